@@ -1,0 +1,79 @@
+/* io.c: descriptor I/O that survives EINTR and short transfers. */
+#include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include "io.h"
+
+int write_all(int fd, const void *buf, size_t n)
+{
+	const char *p = buf;
+
+	while (n) {
+		ssize_t w = write(fd, p, n);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+ssize_t read_intr(int fd, void *buf, size_t n)
+{
+	ssize_t r;
+
+	do
+		r = read(fd, buf, n);
+	while (r < 0 && errno == EINTR);
+	return r;
+}
+
+ssize_t read_full(int fd, void *buf, size_t n)
+{
+	char *p = buf;
+	size_t got = 0;
+
+	while (got < n) {
+		ssize_t r = read_intr(fd, p + got, n - got);
+		if (r < 0)
+			return -1;
+		if (r == 0)
+			break;
+		got += (size_t)r;
+	}
+	return (ssize_t)got;
+}
+
+static int setfl(int fd, int get, int set, int flag, int on)
+{
+	int fl = fcntl(fd, get);
+	if (fl < 0)
+		return -1;
+	fl = on ? fl | flag : fl & ~flag;
+	return fcntl(fd, set, fl);
+}
+
+int fd_cloexec(int fd) { return setfl(fd, F_GETFD, F_SETFD, FD_CLOEXEC, 1); }
+int fd_nonblock(int fd) { return setfl(fd, F_GETFL, F_SETFL, O_NONBLOCK, 1); }
+int fd_block(int fd) { return setfl(fd, F_GETFL, F_SETFL, O_NONBLOCK, 0); }
+
+int fd_move(int to, int from)
+{
+	if (to == from)
+		return setfl(to, F_GETFD, F_SETFD, FD_CLOEXEC, 0);
+	if (dup2(from, to) < 0)
+		return -1;
+	close(from);
+	return 0;
+}
+
+int close_fd(int fd)
+{
+	if (close(fd) < 0 && errno != EINTR)
+		return -1;
+	return 0;
+}

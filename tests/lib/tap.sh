@@ -1,0 +1,108 @@
+# tests/lib/tap.sh: TAP output, scratch directories, child tracking and deadlines for shell tests.
+# Source it first thing: . "$(dirname "$0")/../lib/tap.sh"
+set -u
+
+: "${RNG_TOP:=$(cd "$(dirname "$0")/../.." && pwd)}"
+: "${RNG_BIN:=$RNG_TOP/build/bin}"
+# Our build comes first: runsvdir finds runsv, and scripts find sv, through PATH.
+PATH=$RNG_BIN:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+export PATH RNG_TOP RNG_BIN
+# Debian's runit 2.1.2, the reference oracle; always called by these full paths.
+DEB_RUNSV=/usr/bin/runsv DEB_SV=/usr/bin/sv DEB_RUNSVDIR=/usr/bin/runsvdir
+DEB_SVLOGD=/usr/bin/svlogd DEB_CHPST=/usr/bin/chpst
+DEB_RUNSVCHDIR=/usr/sbin/runsvchdir DEB_UTMPSET=/usr/sbin/utmpset
+
+T=$(mktemp -d "${TMPDIR:-/tmp}/rng-test.XXXXXX") || exit 1
+_tap_n=0
+_tap_fail=0
+_tap_pids=
+
+_tap_tree() { # pid and all its descendants, children first
+	for _c in $(pgrep -P "$1" 2>/dev/null); do _tap_tree "$_c"; done
+	echo "$1"
+}
+
+_tap_cleanup() {
+	_all=
+	for _p in $_tap_pids; do _all="$_all $(_tap_tree "$_p")"; done
+	[ -z "$_all" ] || kill -KILL $_all 2>/dev/null
+	for _p in $_tap_pids; do wait "$_p" 2>/dev/null; done
+	rm -rf "$T"
+}
+trap _tap_cleanup EXIT
+trap 'exit 130' INT TERM
+
+# ok DESCRIPTION COMMAND...: passes when the command succeeds.
+ok() {
+	_d=$1; shift
+	_tap_n=$((_tap_n + 1))
+	if "$@"; then
+		echo "ok $_tap_n - $_d"
+	else
+		echo "not ok $_tap_n - $_d"
+		_tap_fail=$((_tap_fail + 1))
+	fi
+}
+
+# is GOT EXPECTED DESCRIPTION: exact string comparison.
+is() {
+	_tap_n=$((_tap_n + 1))
+	if [ "$1" = "$2" ]; then
+		echo "ok $_tap_n - $3"
+	else
+		echo "not ok $_tap_n - $3"
+		printf '#   got:      %s\n' "$1" | sed '2,$s/^/#             /'
+		printf '#   expected: %s\n' "$2" | sed '2,$s/^/#             /'
+		_tap_fail=$((_tap_fail + 1))
+	fi
+}
+
+# like GOT EXTENDED-REGEX DESCRIPTION
+like() {
+	_tap_n=$((_tap_n + 1))
+	if printf '%s\n' "$1" | grep -Eq -- "$2"; then
+		echo "ok $_tap_n - $3"
+	else
+		echo "not ok $_tap_n - $3"
+		printf '#   got: %s\n#   expected to match: %s\n' "$1" "$2"
+		_tap_fail=$((_tap_fail + 1))
+	fi
+}
+
+skip() { _tap_n=$((_tap_n + 1)); echo "ok $_tap_n # skip $1"; }
+diag() { printf '# %s\n' "$*"; }
+skip_all() { echo "1..0 # SKIP $1"; exit 0; }
+
+# spawn COMMAND...: start in the background; remembered in SPAWNED and killed
+# (with everything it started) when the test ends.
+spawn() {
+	"$@" &
+	SPAWNED=$!
+	_tap_pids="$_tap_pids $SPAWNED"
+}
+
+# wait_for SECONDS COMMAND...: polls every 10 ms until the command succeeds;
+# returns 1 if the deadline passes first.
+wait_for() {
+	_limit=$(( $(date +%s%N) / 1000000 + $(echo "$1" | awk '{printf "%d", $1 * 1000}') ))
+	shift
+	while ! "$@"; do
+		[ $(( $(date +%s%N) / 1000000 )) -lt "$_limit" ] || return 1
+		sleep 0.01
+	done
+}
+
+# wait_exit PID SECONDS: waits for a spawned child to end; its status in EXITCODE.
+wait_exit() {
+	wait_for "$2" sh -c "! kill -0 $1 2>/dev/null || grep -q '^State:.*Z' /proc/$1/status 2>/dev/null" || return 1
+	wait "$1"
+	EXITCODE=$?
+}
+
+need_root() { [ "$(id -u)" = 0 ] || skip_all "needs root"; }
+need_debian_runit() { [ -x "$DEB_RUNSV" ] && [ -x "$DEB_SV" ] || skip_all "Debian's runit not installed"; }
+
+done_testing() {
+	echo "1..$_tap_n"
+	[ "$_tap_fail" -eq 0 ]
+}

@@ -1,0 +1,52 @@
+/* Unit tests for num.c, opt.c and errstr.c. */
+#include <errno.h>
+#include <limits.h>
+
+#include "errstr.h"
+#include "num.h"
+#include "opt.h"
+#include "tap.h"
+
+int main(void)
+{
+	unsigned long u;
+	char buf[FMT_ULONG];
+
+	ok(scan_ulong("123abc", &u) == 3 && u == 123, "decimal prefix");
+	ok(scan_ulong("-5", &u) == 0 && u == 0, "no sign");
+	ok(scan_ulong("", &u) == 0 && u == 0, "empty is 0");
+	ok(scan_ulong("99999999999999999999999", &u) == 23 && u == ULONG_MAX, "saturates");
+	ok(scan_ulong_all("42", &u) && u == 42, "whole number");
+	ok(!scan_ulong_all("42x", &u) && !scan_ulong_all("", &u), "partial is not whole");
+	ok(fmt_ulong(buf, 0) == 1 && buf[0] == '0', "fmt 0");
+	fmt_ulong(buf, 4294967295UL);
+	is_str(buf, "4294967295", "fmt large");
+
+	{
+		char *argv[] = { "/x/prog", "-vw5", "-e", "dir", "-012", "--", "-a", 0 };
+		struct opt o = OPT_INIT;
+		ok(opt_next(&o, 7, argv, "vw:e:012") == 'v', "grouped first");
+		ok(opt_next(&o, 7, argv, "vw:e:012") == 'w' && !strcmp(o.arg, "5"), "attached arg");
+		ok(opt_next(&o, 7, argv, "vw:e:012") == 'e' && !strcmp(o.arg, "dir"), "separate arg");
+		ok(opt_next(&o, 7, argv, "vw:e:012") == '0', "group 0");
+		ok(opt_next(&o, 7, argv, "vw:e:012") == '1', "group 1");
+		ok(opt_next(&o, 7, argv, "vw:e:012") == '2', "group 2");
+		ok(opt_next(&o, 7, argv, "vw:e:012") == -1 && o.ind == 6, "-- ends options");
+	}
+	{
+		char *argv[] = { "sv", "status", "-v", 0 };
+		struct opt o = OPT_INIT;
+		ok(opt_next(&o, 3, argv, "v") == -1 && o.ind == 1, "no permutation");
+	}
+	{
+		char *argv[] = { "sv", "-", 0 };
+		struct opt o = OPT_INIT;
+		ok(opt_next(&o, 2, argv, "v") == -1 && o.ind == 1, "lone - is an operand");
+	}
+	is_str(errstr(ENOENT), "file does not exist", "ENOENT text");
+	is_str(errstr(EAGAIN), "temporary failure", "EAGAIN wins over EWOULDBLOCK");
+	is_str(errstr(EACCES), "access denied", "EACCES text");
+	is_str(errstr(0), "no error", "errno 0");
+	is_str(errstr(123456), "unknown error", "unknown errno");
+	return done_testing();
+}
