@@ -31,8 +31,8 @@ runsvdir_pid=$!
 
 # Wait (at most 5 s) until every service has a live runsv.
 i=0
-until sv status clock worker flaky 2>/dev/null | grep -qv 'runsv not running' &&
-	! sv status clock worker flaky | grep -q 'runsv not running'; do
+until out=$(sv status clock worker flaky 2>&1) &&
+	! printf '%s\n' "$out" | grep -Eq 'runsv not running|warning'; do
 	i=$((i + 1))
 	[ $i -lt 500 ] || { echo "demo: services did not come up" >&2; exit 1; }
 	sleep 0.01
