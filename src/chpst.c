@@ -1,0 +1,756 @@
+/* chpst.c: chpst and its personalities (envdir, envuidgid, pgrphack, setuidgid, softlimit, setlock): change process state, then exec. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <pwd.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include "control.h"
+#include "diag.h"
+#include "io.h"
+#include "num.h"
+#include "opt.h"
+
+extern char **environ;
+
+enum personality {
+	AS_CHPST, AS_ENVDIR, AS_ENVUIDGID, AS_PGRPHACK, AS_SETUIDGID,
+	AS_SOFTLIMIT, AS_SETLOCK,
+};
+
+static const struct {
+	const char *name;
+	const char *usage;
+} personalities[] = {
+	[AS_CHPST] = { "chpst", "[-vVP012] [-u user[:group]] [-U user[:group]] [-b argv0] "
+	    "[-e dir] [-/ root] [-C pwd] [-n nice] [-l|-L lock] [-m n] [-d n] [-o n] "
+	    "[-p n] [-f n] [-c n] [-t n] prog" },
+	[AS_ENVDIR] = { "envdir", "dir child" },
+	[AS_ENVUIDGID] = { "envuidgid", "account child" },
+	[AS_PGRPHACK] = { "pgrphack", "child" },
+	[AS_SETUIDGID] = { "setuidgid", "account child" },
+	[AS_SOFTLIMIT] = { "softlimit", "[-a allbytes] [-c corebytes] [-d databytes] "
+	    "[-f filebytes] [-l lockbytes] [-m membytes] [-o openfiles] [-p processes] "
+	    "[-r residentbytes] [-s stackbytes] [-t cpusecs] child" },
+	[AS_SETLOCK] = { "setlock", "[ -nNxX ] file program [ arg ... ]" },
+};
+#define NPERSONALITIES (sizeof personalities / sizeof personalities[0])
+
+/* The resources chpst and softlimit can lower; the index is ours, .res the kernel's. */
+enum { LIM_AS, LIM_CORE, LIM_CPU, LIM_DATA, LIM_FSIZE, LIM_MEMLOCK, LIM_NOFILE,
+	LIM_NPROC, LIM_RSS, LIM_STACK, LIM_COUNT };
+static const int limit_resource[LIM_COUNT] = {
+	[LIM_AS] = RLIMIT_AS, [LIM_CORE] = RLIMIT_CORE, [LIM_CPU] = RLIMIT_CPU,
+	[LIM_DATA] = RLIMIT_DATA, [LIM_FSIZE] = RLIMIT_FSIZE,
+	[LIM_MEMLOCK] = RLIMIT_MEMLOCK, [LIM_NOFILE] = RLIMIT_NOFILE,
+	[LIM_NPROC] = RLIMIT_NPROC, [LIM_RSS] = RLIMIT_RSS, [LIM_STACK] = RLIMIT_STACK,
+};
+
+struct limit_request {
+	int wanted;
+	int to_hard; /* softlimit's "=": raise the soft limit to the hard one */
+	unsigned long value;
+};
+
+/* Everything the command line asks for; filled by parse_args without side effects. */
+struct settings {
+	enum personality as;
+	const char *name;      /* for usage: basename of argv[0], a leading 'd' dropped */
+	const char *set_user;  /* -u, setuidgid */
+	const char *env_user;  /* -U, envuidgid */
+	int account_only;      /* setuidgid/envuidgid: a plain passwd name, no groups */
+	const char *argv0;     /* -b */
+	const char *envdir;    /* -e, envdir */
+	int envdir_strict;     /* envdir personality: a subdirectory is fatal */
+	const char *root;      /* -/ */
+	const char *cwd;       /* -C */
+	int nice_wanted;
+	long nice_inc;
+	const char *lock;      /* -l, -L, setlock */
+	int lock_wait;
+	int quiet_failure;     /* setlock -x: exit 0 if the lock or exec fails */
+	int new_session;       /* -P, pgrphack */
+	int close_std[3];      /* -0 -1 -2 */
+	int verbose;
+	struct limit_request limit[LIM_COUNT];
+	char **prog;           /* PROG and its arguments, NULL-terminated */
+};
+
+enum parse_result {
+	PARSE_OK,
+	PARSE_USAGE,       /* the personality's own usage */
+	PARSE_USAGE_CHPST, /* chpst's usage text under the personality's name (softlimit quirk) */
+	PARSE_VERSION,     /* -V: version, then usage */
+};
+
+static enum personality personality_of(const char *name)
+{
+	size_t i;
+
+	for (i = 1; i < NPERSONALITIES; i++)
+		if (strcmp(name, personalities[i].name) == 0)
+			return (enum personality)i;
+	return AS_CHPST;
+}
+
+/* chpst's limit arguments: digits only; an empty string counts as 0 as in runit. */
+static int parse_limit(const char *arg, struct limit_request *l)
+{
+	unsigned long v;
+
+	if (arg[scan_ulong(arg, &v)] != '\0')
+		return 0;
+	l->wanted = 1;
+	l->to_hard = 0;
+	l->value = v;
+	return 1;
+}
+
+/* softlimit's limit arguments: digits, or "=" for the hard limit. */
+static int parse_softlimit(const char *arg, struct limit_request *l)
+{
+	if (strcmp(arg, "=") == 0) {
+		l->wanted = 1;
+		l->to_hard = 1;
+		return 1;
+	}
+	return parse_limit(arg, l);
+}
+
+static void want_memory(struct settings *s, const struct limit_request *l)
+{
+	s->limit[LIM_DATA] = s->limit[LIM_STACK] = *l;
+	s->limit[LIM_MEMLOCK] = s->limit[LIM_AS] = *l;
+}
+
+/* -n: an optional sign, then digits only. */
+static int parse_nice(const char *arg, long *inc)
+{
+	unsigned long v;
+	int negative = 0;
+
+	if (*arg == '-' || *arg == '+')
+		negative = *arg++ == '-';
+	if (arg[scan_ulong(arg, &v)] != '\0')
+		return 0;
+	if (v > 1000) /* nice(2) clamps anyway; this keeps the long in range */
+		v = 1000;
+	*inc = negative ? -(long)v : (long)v;
+	return 1;
+}
+
+static enum parse_result parse_chpst(int argc, char **argv, struct settings *s)
+{
+	struct opt o = OPT_INIT;
+	struct limit_request l;
+	int c, locks = 0;
+
+	while ((c = opt_next(&o, argc, argv, "u:U:b:e:m:d:o:p:f:c:r:t:/:C:n:l:L:vP012V")) != -1) {
+		switch (c) {
+		case 'u': s->set_user = o.arg; break;
+		case 'U': s->env_user = o.arg; break;
+		case 'b': s->argv0 = o.arg; break;
+		case 'e': s->envdir = o.arg; break;
+		case '/': s->root = o.arg; break;
+		case 'C': s->cwd = o.arg; break;
+		case 'n':
+			if (!parse_nice(o.arg, &s->nice_inc))
+				return PARSE_USAGE;
+			s->nice_wanted = 1;
+			break;
+		case 'l':
+		case 'L':
+			if (locks++)
+				return PARSE_USAGE;
+			s->lock = o.arg;
+			s->lock_wait = c == 'l';
+			break;
+		case 'm':
+			if (!parse_limit(o.arg, &l))
+				return PARSE_USAGE;
+			want_memory(s, &l);
+			break;
+		case 'd': if (!parse_limit(o.arg, &s->limit[LIM_DATA])) return PARSE_USAGE; break;
+		case 'o': if (!parse_limit(o.arg, &s->limit[LIM_NOFILE])) return PARSE_USAGE; break;
+		case 'p': if (!parse_limit(o.arg, &s->limit[LIM_NPROC])) return PARSE_USAGE; break;
+		case 'f': if (!parse_limit(o.arg, &s->limit[LIM_FSIZE])) return PARSE_USAGE; break;
+		case 'c': if (!parse_limit(o.arg, &s->limit[LIM_CORE])) return PARSE_USAGE; break;
+		case 'r': if (!parse_limit(o.arg, &s->limit[LIM_RSS])) return PARSE_USAGE; break;
+		case 't': if (!parse_limit(o.arg, &s->limit[LIM_CPU])) return PARSE_USAGE; break;
+		case 'v': s->verbose = 1; break;
+		case 'P': s->new_session = 1; break;
+		case '0': s->close_std[0] = 1; break;
+		case '1': s->close_std[1] = 1; break;
+		case '2': s->close_std[2] = 1; break;
+		case 'V': return PARSE_VERSION;
+		default: return PARSE_USAGE;
+		}
+	}
+	if (o.ind >= argc)
+		return PARSE_USAGE;
+	s->prog = argv + o.ind;
+	return PARSE_OK;
+}
+
+static enum parse_result parse_softlimit_args(int argc, char **argv, struct settings *s)
+{
+	struct opt o = OPT_INIT;
+	struct limit_request l;
+	struct limit_request *target;
+	int c;
+
+	while ((c = opt_next(&o, argc, argv, "a:c:d:f:l:m:o:p:r:s:t:")) != -1) {
+		switch (c) {
+		case 'a': target = &s->limit[LIM_AS]; break;
+		case 'c': target = &s->limit[LIM_CORE]; break;
+		case 'd': target = &s->limit[LIM_DATA]; break;
+		case 'f': target = &s->limit[LIM_FSIZE]; break;
+		case 'l': target = &s->limit[LIM_MEMLOCK]; break;
+		case 'm': target = &l; break;
+		case 'o': target = &s->limit[LIM_NOFILE]; break;
+		case 'p': target = &s->limit[LIM_NPROC]; break;
+		case 'r': target = &s->limit[LIM_RSS]; break;
+		case 's': target = &s->limit[LIM_STACK]; break;
+		case 't': target = &s->limit[LIM_CPU]; break;
+		default: return PARSE_USAGE;
+		}
+		if (!parse_softlimit(o.arg, target))
+			return PARSE_USAGE_CHPST;
+		if (c == 'm')
+			want_memory(s, &l);
+	}
+	if (o.ind >= argc)
+		return PARSE_USAGE;
+	s->prog = argv + o.ind;
+	return PARSE_OK;
+}
+
+static enum parse_result parse_setlock_args(int argc, char **argv, struct settings *s)
+{
+	struct opt o = OPT_INIT;
+	int c;
+
+	while ((c = opt_next(&o, argc, argv, "nNxX")) != -1) {
+		switch (c) {
+		case 'n': s->lock_wait = 1; break;
+		case 'N': s->lock_wait = 0; break;
+		case 'x': s->quiet_failure = 1; break;
+		case 'X': s->quiet_failure = 0; break;
+		default: return PARSE_USAGE;
+		}
+	}
+	if (argc - o.ind < 2)
+		return PARSE_USAGE;
+	s->lock = argv[o.ind];
+	s->prog = argv + o.ind + 1;
+	return PARSE_OK;
+}
+
+/* Turns argv into settings: no output except opt_next's complaints, no allocation. */
+static enum parse_result parse_args(int argc, char **argv, struct settings *s)
+{
+	const char *name = argc > 0 && argv[0] ? base_name(argv[0]) : "chpst";
+
+	memset(s, 0, sizeof *s);
+	if (name[0] == 'd') /* daemontools-style names with a "d" prefix (denvdir) */
+		name++;
+	s->name = name;
+	s->as = personality_of(name);
+	if (argc < 1)
+		return PARSE_USAGE;
+	switch (s->as) {
+	case AS_CHPST:
+		return parse_chpst(argc, argv, s);
+	case AS_SOFTLIMIT:
+		return parse_softlimit_args(argc, argv, s);
+	case AS_SETLOCK:
+		return parse_setlock_args(argc, argv, s);
+	case AS_PGRPHACK:
+		if (argc < 2)
+			return PARSE_USAGE;
+		s->new_session = 1;
+		s->prog = argv + 1;
+		return PARSE_OK;
+	case AS_ENVDIR:
+	case AS_SETUIDGID:
+	case AS_ENVUIDGID:
+		/* These take no options: a leading "-" is part of the operand. */
+		if (argc < 3)
+			return PARSE_USAGE;
+		if (s->as == AS_ENVDIR) {
+			s->envdir = argv[1];
+			s->envdir_strict = 1;
+		} else {
+			s->account_only = 1;
+			if (s->as == AS_SETUIDGID)
+				s->set_user = argv[1];
+			else
+				s->env_user = argv[1];
+		}
+		s->prog = argv + 2;
+		return PARSE_OK;
+	}
+	return PARSE_USAGE;
+}
+
+/* The environment handed to PROG: chpst's own is left alone for its lookups. */
+struct env {
+	char **v;
+	size_t n, cap;
+};
+
+static _Noreturn void die_nomem(void)
+{
+	die(111, DIAG_NOERR, "out of memory");
+}
+
+static void env_init(struct env *e)
+{
+	size_t n = 0;
+
+	while (environ && environ[n])
+		n++;
+	e->cap = n + 8;
+	e->v = malloc(e->cap * sizeof *e->v);
+	if (!e->v)
+		die_nomem();
+	if (n)
+		memcpy(e->v, environ, n * sizeof *e->v);
+	e->n = n;
+	e->v[n] = 0;
+}
+
+static int env_names_match(const char *entry, const char *name, size_t len)
+{
+	return strncmp(entry, name, len) == 0 && (entry[len] == '=' || entry[len] == '\0');
+}
+
+/* Removes every NAME entry, then adds NAME=VALUE unless value is NULL. Order is kept. */
+static void env_put(struct env *e, const char *name, const char *value, size_t value_len)
+{
+	size_t len = strlen(name), i = 0, j;
+	char *entry;
+
+	for (j = 0; j < e->n; j++)
+		if (!env_names_match(e->v[j], name, len))
+			e->v[i++] = e->v[j];
+	e->n = i;
+	e->v[e->n] = 0;
+	if (!value)
+		return;
+	if (e->n + 2 > e->cap) {
+		char **grown = realloc(e->v, (e->cap * 2) * sizeof *e->v);
+		if (!grown)
+			die_nomem();
+		e->v = grown;
+		e->cap *= 2;
+	}
+	entry = malloc(len + value_len + 2);
+	if (!entry)
+		die_nomem();
+	memcpy(entry, name, len);
+	entry[len] = '=';
+	memcpy(entry + len + 1, value, value_len);
+	entry[len + 1 + value_len] = '\0';
+	e->v[e->n++] = entry;
+	e->v[e->n] = 0;
+}
+
+/* Reads the first line of an envdir file; returns its length before trimming, -1 on error.
+ * *empty is set for a 0-byte file (which unsets the variable). */
+static ssize_t read_first_line(int fd, char **buf, size_t *cap, int *empty)
+{
+	size_t len = 0;
+	ssize_t r;
+
+	*empty = 1;
+	for (;;) {
+		if (len == *cap) {
+			size_t want = *cap ? *cap * 2 : 256;
+			char *grown = realloc(*buf, want);
+			if (!grown)
+				die_nomem();
+			*buf = grown;
+			*cap = want;
+		}
+		r = read_intr(fd, *buf + len, *cap - len);
+		if (r < 0)
+			return -1;
+		if (r == 0)
+			return (ssize_t)len;
+		*empty = 0;
+		{
+			char *nl = memchr(*buf + len, '\n', (size_t)r);
+			if (nl)
+				return nl - *buf;
+		}
+		len += (size_t)r;
+	}
+}
+
+/* Applies DIR's files to the environment: first line, trailing blanks cut, NUL -> newline;
+ * an empty file unsets. The directory is read through its own fd, so chpst's cwd never moves. */
+static void envdir_apply(struct env *e, const char *dir, int strict, int verbose)
+{
+	char *buf = 0;
+	size_t cap = 0;
+	struct dirent *d;
+	DIR *dp;
+	int dfd;
+
+	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0)
+		die(111, errno, "unable to switch to directory: ", dir);
+	dp = fdopendir(dfd);
+	if (!dp)
+		die(111, errno, "unable to open directory: ", dir);
+	for (;;) {
+		ssize_t len;
+		int fd, empty, err;
+		size_t i;
+
+		errno = 0;
+		d = readdir(dp);
+		if (!d) {
+			if (errno)
+				die(111, errno, "unable to read directory: ", dir);
+			break;
+		}
+		if (d->d_name[0] == '.')
+			continue;
+		if (strchr(d->d_name, '=')) {
+			if (verbose)
+				warn(DIAG_NOERR, "ignoring ", dir, "/", d->d_name, ": name contains =");
+			continue;
+		}
+		fd = openat(dfd, d->d_name, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+		len = fd < 0 ? -1 : read_first_line(fd, &buf, &cap, &empty);
+		err = errno;
+		if (fd >= 0)
+			close_fd(fd);
+		if (len < 0) {
+			if (err == EISDIR && !strict) {
+				if (verbose)
+					warn(err, "unable to read ", dir, "/", d->d_name);
+				continue;
+			}
+			die(111, err, "unable to read ", dir, "/", d->d_name);
+		}
+		if (empty) {
+			env_put(e, d->d_name, 0, 0);
+			continue;
+		}
+		while (len > 0 && (buf[len - 1] == ' ' || buf[len - 1] == '\t'))
+			len--;
+		for (i = 0; i < (size_t)len; i++)
+			if (buf[i] == '\0')
+				buf[i] = '\n';
+		env_put(e, d->d_name, buf, (size_t)len);
+	}
+	closedir(dp);
+	free(buf);
+}
+
+#define GROUPS_MAX 60
+
+struct account {
+	uid_t uid;
+	gid_t gid[GROUPS_MAX];
+	size_t ngid;
+};
+
+/* One numeric id: at least one digit, and not (uid_t)-1, which the kernel reads as "no change". */
+static int scan_id(const char **p, unsigned long *id)
+{
+	size_t n = scan_ulong(*p, id);
+
+	if (n == 0 || *id >= 0xffffffffUL)
+		return 0;
+	*p += n;
+	return 1;
+}
+
+/* ":UID:GID[:GID...]": no lookups. runit reads an empty field as 0 (root); we refuse it. */
+static int account_numeric(const char *spec, struct account *a)
+{
+	unsigned long id;
+
+	if (!scan_id(&spec, &id) || *spec != ':')
+		return 0;
+	a->uid = (uid_t)id;
+	a->ngid = 0;
+	while (*spec == ':') {
+		spec++;
+		if (a->ngid == GROUPS_MAX || !scan_id(&spec, &id))
+			return 0;
+		a->gid[a->ngid++] = (gid_t)id;
+	}
+	return *spec == '\0';
+}
+
+/* Resolves -u/-U/setuidgid/envuidgid specs; dies with runit's messages. */
+static void account_resolve(const char *spec, int account_only, struct account *a)
+{
+	char user[256];
+	const char *groups;
+	struct passwd *pw;
+	size_t len;
+
+	if (account_only) {
+		errno = 0;
+		pw = getpwnam(spec);
+		if (!pw) {
+			if (errno)
+				die(111, errno, "unable to get password file entry");
+			die(111, DIAG_NOERR, "unknown account: ", spec);
+		}
+		a->uid = pw->pw_uid;
+		a->gid[0] = pw->pw_gid;
+		a->ngid = 1;
+		return;
+	}
+	if (spec[0] == ':') {
+		if (!account_numeric(spec + 1, a))
+			die(111, DIAG_NOERR, "invalid uid/gids: ", spec + 1);
+		return;
+	}
+	groups = strchr(spec, ':');
+	len = groups ? (size_t)(groups - spec) : strlen(spec);
+	if (len >= sizeof user)
+		die(111, DIAG_NOERR, "unknown user/group: ", spec);
+	memcpy(user, spec, len);
+	user[len] = '\0';
+	errno = 0;
+	pw = getpwnam(user);
+	if (!pw) {
+		if (errno)
+			die(111, errno, "unable to get password/group file entry");
+		die(111, DIAG_NOERR, "unknown user/group: ", spec);
+	}
+	a->uid = pw->pw_uid;
+	a->gid[0] = pw->pw_gid;
+	a->ngid = 1;
+	if (!groups)
+		return;
+	a->ngid = 0;
+	while (groups) {
+		const char *name = groups + 1;
+		struct group *gr;
+
+		groups = strchr(name, ':');
+		len = groups ? (size_t)(groups - name) : strlen(name);
+		if (len >= sizeof user)
+			die(111, DIAG_NOERR, "unknown user/group: ", spec);
+		if (a->ngid == GROUPS_MAX)
+			die(111, DIAG_NOERR, "invalid uid/gids: ", spec);
+		memcpy(user, name, len);
+		user[len] = '\0';
+		errno = 0;
+		gr = getgrnam(user);
+		if (!gr) {
+			if (errno)
+				die(111, errno, "unable to get password/group file entry");
+			die(111, DIAG_NOERR, "unknown user/group: ", spec);
+		}
+		a->gid[a->ngid++] = gr->gr_gid;
+	}
+}
+
+static void account_export(struct env *e, const struct account *a)
+{
+	char num[FMT_ULONG];
+	size_t n;
+
+	n = fmt_ulong(num, a->gid[0]);
+	env_put(e, "GID", num, n);
+	n = fmt_ulong(num, a->uid);
+	env_put(e, "UID", num, n);
+}
+
+static void account_become(const struct account *a)
+{
+	if (setgroups(a->ngid, a->gid) < 0)
+		die(111, errno, "unable to setgroups");
+	if (setgid(a->gid[0]) < 0)
+		die(111, errno, "unable to setgid");
+	if (setuid(a->uid) < 0)
+		die(111, errno, "unable to setuid");
+}
+
+static void limits_apply(const struct limit_request *req)
+{
+	struct rlimit rl;
+	int i;
+
+	for (i = 0; i < LIM_COUNT; i++) {
+		if (!req[i].wanted)
+			continue;
+		if (getrlimit(limit_resource[i], &rl) < 0)
+			die(111, errno, "unable to getrlimit()");
+		if (req[i].to_hard || (rlim_t)req[i].value > rl.rlim_max ||
+		    req[i].value > (unsigned long)(rlim_t)-1)
+			rl.rlim_cur = rl.rlim_max;
+		else
+			rl.rlim_cur = (rlim_t)req[i].value;
+		if (setrlimit(limit_resource[i], &rl) < 0)
+			die(111, errno, "unable to setrlimit()");
+	}
+}
+
+/* Opens and locks FILE for PROG to inherit; returns 0, or -1 when setlock -x says to give up quietly. */
+static int lock_for_child(const char *file, int wait, int quiet)
+{
+	int fd = lock_open(file);
+
+	if (fd < 0) {
+		if (quiet)
+			return -1;
+		die(111, errno, "unable to open lock: ", file);
+	}
+	if (lock_take(fd, wait) < 0) {
+		if (quiet)
+			return -1;
+		die(111, errno, "unable to lock: ", file);
+	}
+	/* Keep it off 0-2 so -0/-1/-2 cannot release it, and let PROG inherit it. */
+	if (fd < 3) {
+		int high = fcntl(fd, F_DUPFD, 3);
+		if (high < 0)
+			die(111, errno, "unable to lock: ", file);
+		close_fd(fd);
+		fd = high;
+	}
+	if (fcntl(fd, F_SETFD, 0) < 0)
+		die(111, errno, "unable to lock: ", file);
+	return 0;
+}
+
+static void close_std(const int *which)
+{
+	static const char *const names[3] = { "stdin", "stdout", "stderr" };
+	int fd;
+
+	for (fd = 0; fd < 3; fd++)
+		/* Already closed is what was asked for; runit fails here, we don't. */
+		if (which[fd] && close(fd) < 0 && errno != EBADF && errno != EINTR)
+			die(111, errno, "unable to close ", names[fd]);
+}
+
+/* execve through PATH (the caller's PATH, default /bin:/usr/bin); returns with errno set.
+ * Like djb's pathexec: an empty entry is the cwd, no shell fallback on ENOEXEC, and an
+ * EACCES/EPERM/EISDIR seen on the way is reported over a later ENOENT. */
+static void exec_path(const char *file, char *const argv[], char *const envp[])
+{
+	const char *path, *p;
+	char *candidate;
+	size_t flen = strlen(file);
+	int saved = 0;
+
+	if (strchr(file, '/')) {
+		execve(file, argv, envp);
+		return;
+	}
+	path = getenv("PATH");
+	if (!path)
+		path = "/bin:/usr/bin";
+	candidate = malloc(strlen(path) + flen + 3);
+	if (!candidate) {
+		errno = ENOMEM;
+		return;
+	}
+	for (p = path;;) {
+		size_t dlen = strcspn(p, ":");
+
+		if (dlen == 0) {
+			candidate[0] = '.';
+			dlen = 1;
+		} else {
+			memcpy(candidate, p, dlen);
+		}
+		candidate[dlen] = '/';
+		memcpy(candidate + dlen + 1, file, flen + 1);
+		execve(candidate, argv, envp);
+		if (errno != ENOENT) {
+			saved = errno;
+			if (errno != EACCES && errno != EPERM && errno != EISDIR)
+				break;
+		}
+		p += strcspn(p, ":");
+		if (!*p)
+			break;
+		p++;
+	}
+	free(candidate);
+	if (saved)
+		errno = saved;
+}
+
+/* Does what the settings say, in runit's observable order, then execs PROG. */
+static _Noreturn void run(struct settings *s)
+{
+	struct account acct;
+	struct env env;
+	const char *file;
+
+	env_init(&env);
+	if (s->new_session)
+		(void)setsid();
+	if (s->envdir)
+		envdir_apply(&env, s->envdir, s->envdir_strict, s->verbose);
+	if (s->root) {
+		if (chdir(s->root) < 0)
+			die(111, errno, "unable to change directory: ", s->root);
+		if (chroot(".") < 0)
+			die(111, errno, "unable to change root directory");
+	}
+	if (s->cwd && chdir(s->cwd) < 0)
+		die(111, errno, "unable to change directory: ", s->cwd);
+	if (s->nice_wanted) {
+		errno = 0;
+		if (nice((int)s->nice_inc) == -1 && errno)
+			die(111, errno, "unable to set nice level");
+	}
+	if (s->env_user) {
+		account_resolve(s->env_user, s->account_only, &acct);
+		account_export(&env, &acct);
+	}
+	if (s->set_user) {
+		account_resolve(s->set_user, s->account_only, &acct);
+		account_become(&acct);
+	}
+	if (s->lock && lock_for_child(s->lock, s->lock_wait, s->quiet_failure) < 0)
+		_exit(0);
+	close_std(s->close_std);
+	limits_apply(s->limit);
+
+	file = s->prog[0];
+	if (s->argv0)
+		s->prog[0] = (char *)s->argv0;
+	exec_path(file, s->prog, env.v);
+	if (s->quiet_failure)
+		_exit(0);
+	die(111, errno, "unable to run: ", s->prog[0]);
+}
+
+int main(int argc, char **argv)
+{
+	struct settings s;
+
+	diag_prefix = "chpst";
+	switch (parse_args(argc, argv, &s)) {
+	case PARSE_OK:
+		run(&s);
+	case PARSE_VERSION:
+		print_version(); /* -V ends in the usage error, as runit's does */
+		/* FALLTHROUGH */
+	case PARSE_USAGE:
+		die_usage(100, s.name, personalities[s.as].usage);
+	case PARSE_USAGE_CHPST:
+		die_usage(100, s.name, personalities[AS_CHPST].usage);
+	}
+	return 100;
+}
