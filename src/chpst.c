@@ -492,70 +492,68 @@ static int account_numeric(const char *spec, struct account *a)
 	return *spec == '\0';
 }
 
+/* getpwnam/getgrnam found nothing: errno 0 means no such name, anything else a read error. */
+static _Noreturn void lookup_failed(int account_only, const char *spec)
+{
+	if (errno)
+		die(111, errno, account_only ? "unable to get password file entry" :
+		    "unable to get password/group file entry");
+	die(111, DIAG_NOERR, account_only ? "unknown account: " : "unknown user/group: ", spec);
+}
+
+/* Copies the ':'-terminated field at *p into buf (NUL-terminated) and moves *p past it. */
+static int next_field(const char **p, char *buf, size_t size)
+{
+	size_t len = strcspn(*p, ":");
+
+	if (len >= size)
+		return 0;
+	memcpy(buf, *p, len);
+	buf[len] = '\0';
+	*p += len;
+	return 1;
+}
+
 /* Resolves -u/-U/setuidgid/envuidgid specs; dies with runit's messages. */
 static void account_resolve(const char *spec, int account_only, struct account *a)
 {
-	char user[256];
-	const char *groups;
+	char name[256];
+	const char *p = spec;
 	struct passwd *pw;
-	size_t len;
+	struct group *gr;
 
-	if (account_only) {
-		errno = 0;
-		pw = getpwnam(spec);
-		if (!pw) {
-			if (errno)
-				die(111, errno, "unable to get password file entry");
-			die(111, DIAG_NOERR, "unknown account: ", spec);
-		}
-		a->uid = pw->pw_uid;
-		a->gid[0] = pw->pw_gid;
-		a->ngid = 1;
-		return;
-	}
-	if (spec[0] == ':') {
+	if (!account_only && spec[0] == ':') {
 		if (!account_numeric(spec + 1, a))
 			die(111, DIAG_NOERR, "invalid uid/gids: ", spec + 1);
 		return;
 	}
-	groups = strchr(spec, ':');
-	len = groups ? (size_t)(groups - spec) : strlen(spec);
-	if (len >= sizeof user)
-		die(111, DIAG_NOERR, "unknown user/group: ", spec);
-	memcpy(user, spec, len);
-	user[len] = '\0';
-	errno = 0;
-	pw = getpwnam(user);
-	if (!pw) {
-		if (errno)
-			die(111, errno, "unable to get password/group file entry");
-		die(111, DIAG_NOERR, "unknown user/group: ", spec);
+	if (account_only) {
+		if (strlen(spec) >= sizeof name)
+			lookup_failed(account_only, spec);
+		strcpy(name, spec);
+	} else if (!next_field(&p, name, sizeof name)) {
+		lookup_failed(account_only, spec);
 	}
+	errno = 0;
+	pw = getpwnam(name);
+	if (!pw)
+		lookup_failed(account_only, spec);
 	a->uid = pw->pw_uid;
 	a->gid[0] = pw->pw_gid;
 	a->ngid = 1;
-	if (!groups)
+	if (account_only || *p == '\0')
 		return;
 	a->ngid = 0;
-	while (groups) {
-		const char *name = groups + 1;
-		struct group *gr;
-
-		groups = strchr(name, ':');
-		len = groups ? (size_t)(groups - name) : strlen(name);
-		if (len >= sizeof user)
-			die(111, DIAG_NOERR, "unknown user/group: ", spec);
+	while (*p == ':') {
+		p++;
 		if (a->ngid == GROUPS_MAX)
 			die(111, DIAG_NOERR, "invalid uid/gids: ", spec);
-		memcpy(user, name, len);
-		user[len] = '\0';
 		errno = 0;
-		gr = getgrnam(user);
-		if (!gr) {
-			if (errno)
-				die(111, errno, "unable to get password/group file entry");
-			die(111, DIAG_NOERR, "unknown user/group: ", spec);
-		}
+		if (!next_field(&p, name, sizeof name))
+			lookup_failed(account_only, spec);
+		gr = getgrnam(name);
+		if (!gr)
+			lookup_failed(account_only, spec);
 		a->gid[a->ngid++] = gr->gr_gid;
 	}
 }
