@@ -38,26 +38,32 @@ void status_unpack(const unsigned char in[STATUS_SIZE], struct sv_status *s)
 	s->state = in[19];
 }
 
-int status_read(const char *path, struct sv_status *s)
+int status_read_fd(int fd, struct sv_status *s)
 {
 	unsigned char buf[STATUS_SIZE + 1];
 	ssize_t n;
-	int fd, saved;
 
-	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
 	n = read_full(fd, buf, sizeof buf);
-	saved = errno;
-	close(fd);
-	if (n < 0) {
-		errno = saved;
+	if (n < 0)
 		return -1;
-	}
 	if (n != STATUS_SIZE)
 		return 1;
 	status_unpack(buf, s);
 	return 0;
+}
+
+int status_read(const char *path, struct sv_status *s)
+{
+	int fd, r, saved;
+
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	r = status_read_fd(fd, s);
+	saved = errno;
+	close(fd);
+	errno = saved;
+	return r;
 }
 
 static size_t append(char *out, size_t len, const char *s)

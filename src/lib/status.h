@@ -29,6 +29,9 @@ void status_unpack(const unsigned char in[STATUS_SIZE], struct sv_status *s);
 /* Reads path; returns 0, -1 with errno on open/read failure, or 1 when the
  * file is not exactly STATUS_SIZE bytes. */
 int status_read(const char *path, struct sv_status *s);
+/* The same from an open descriptor, so callers can tell open from read
+ * failures; s is left untouched unless 0 is returned. */
+int status_read_fd(int fd, struct sv_status *s);
 
 /* The supervise/stat line, with its newline; returns its length (< STAT_LINE_MAX). */
 size_t status_stat_line(char *out, enum sv_state state, int paused, int term,
