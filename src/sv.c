@@ -1,0 +1,747 @@
+/* sv.c: sv, the client that controls and queries runsv through supervise/, and its LSB init-script personality. */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/inotify.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "control.h"
+#include "diag.h"
+#include "errstr.h"
+#include "io.h"
+#include "num.h"
+#include "opt.h"
+#include "status.h"
+#include "tai.h"
+
+/* Debian's choice; 2.3.0 uses "/service/", Void "/var/service/". */
+#ifndef SV_DEFAULT_SVDIR
+#define SV_DEFAULT_SVDIR "/etc/service/"
+#endif
+
+#define SV_DEFAULT_WAIT 7
+#define USAGE_SV "[-v] [-w sec] command service ..."
+#define USAGE_LSB "[-w sec] command"
+#define EXIT_USAGE 100
+#define EXIT_USAGE_LSB 2
+#define EXIT_FATAL_LSB 151
+#define ERRORS_MAX 99
+
+/* runit re-checks every 420 ms; we only fall back to that when the kernel
+ * cannot tell us about a change (no inotify, no ok FIFO to hold). */
+#define POLL_RUNIT_MS 420
+/* A ./check script's verdict is invisible to inotify: re-run it with a
+ * short interval that backs off to runit's. */
+#define POLL_CHECK_FIRST_MS 25
+
+enum cmd_kind { CMD_STATUS, CMD_CONTROL, CMD_CHECK };
+
+/* What a command word means: the result of the first-letter dispatch. */
+struct sv_cmd {
+	enum cmd_kind kind;
+	const char *ctl;   /* bytes sent and then checked, left to right */
+	int always_wait;   /* LSB verbs wait without -v */
+	int verbose_wait;  /* waits when -v or -w is given */
+	int kill_on_timeout;
+};
+
+struct sv_args {
+	int lsb;
+	const char *progname;
+	int verbose;
+	int wait_set;          /* -w seen: SVWAIT is ignored */
+	unsigned long wait_sec;
+	const char *word;      /* the command word */
+	struct sv_cmd cmd;
+	char **services;
+	int nservices;
+};
+
+enum parse_result { PARSE_OK, PARSE_USAGE, PARSE_VERSION };
+
+/* Maps a command word to its meaning; -1 for a word sv does not accept. */
+static int sv_dispatch(const char *w, int lsb, struct sv_cmd *c)
+{
+	static char one[128][2];
+	unsigned char first = (unsigned char)w[0];
+
+	c->kind = CMD_CONTROL;
+	c->always_wait = 0;
+	c->verbose_wait = 1;
+	c->kill_on_timeout = 0;
+	switch (first) {
+	case 'x': case 'e':
+		c->ctl = "x";
+		return 0;
+	case 'X': case 'E':
+		c->ctl = "x";
+		c->always_wait = c->kill_on_timeout = 1;
+		return 0;
+	case 'D':
+		c->ctl = "d";
+		c->always_wait = c->kill_on_timeout = 1;
+		return 0;
+	case 'T':
+		c->ctl = "tc";
+		c->always_wait = c->kill_on_timeout = 1;
+		return 0;
+	case 's':
+		c->always_wait = 1;
+		if (!strcmp(w, "shutdown")) { c->ctl = "x"; return 0; }
+		if (!strcmp(w, "start")) { c->ctl = "u"; return 0; }
+		if (!strcmp(w, "stop")) { c->ctl = "d"; return 0; }
+		if (lsb && strcmp(w, "status"))
+			return -1;
+		c->kind = CMD_STATUS;
+		c->ctl = "s";
+		c->always_wait = c->verbose_wait = 0;
+		return 0;
+	case 'r':
+		c->always_wait = 1;
+		if (!strcmp(w, "restart")) { c->ctl = "tcu"; return 0; }
+		if (!strcmp(w, "reload")) { c->ctl = "h"; return 0; }
+		return -1;
+	case 'f':
+		c->always_wait = c->kill_on_timeout = 1;
+		if (!strcmp(w, "force-reload")) { c->ctl = "tc"; return 0; }
+		if (!strcmp(w, "force-restart")) { c->ctl = "tcu"; return 0; }
+		if (!strcmp(w, "force-shutdown")) { c->ctl = "x"; return 0; }
+		if (!strcmp(w, "force-stop")) { c->ctl = "d"; return 0; }
+		return -1;
+	case 't':
+		if (!strcmp(w, "try-restart")) {
+			c->ctl = "tc";
+			c->always_wait = 1;
+			return 0;
+		}
+		/* any other t-word is "term", through the same path as "cont" */
+		/* FALLTHROUGH */
+	case 'c':
+		if (first == 'c' && !strcmp(w, "check")) {
+			c->kind = CMD_CHECK;
+			c->ctl = "C";
+			c->always_wait = 1;
+			return 0;
+		}
+		/* FALLTHROUGH */
+	case 'u': case 'd': case 'o': case 'p': case 'h': case 'a':
+	case 'i': case 'k': case 'q': case '1': case '2':
+		one[first][0] = (char)first;
+		c->ctl = one[first];
+		return 0;
+	default:
+		return -1;
+	}
+}
+
+/* Options, command word and service operands; prints only getopt's complaints. */
+static enum parse_result sv_parse(int argc, char **argv, struct sv_args *a)
+{
+	struct opt o = OPT_INIT;
+	int c;
+
+	memset(a, 0, sizeof *a);
+	a->progname = argc > 0 && argv[0] ? base_name(argv[0]) : "sv";
+	a->lsb = strcmp(a->progname, "sv") != 0;
+	while ((c = opt_next(&o, argc, argv, "w:vV")) != -1) {
+		switch (c) {
+		case 'w':
+			scan_ulong(o.arg, &a->wait_sec);
+			a->wait_set = 1;
+			a->verbose = 1;
+			break;
+		case 'v':
+			a->verbose = 1;
+			break;
+		case 'V':
+			return PARSE_VERSION;
+		default:
+			return PARSE_USAGE;
+		}
+	}
+	if (o.ind >= argc || !argv[o.ind])
+		return PARSE_USAGE;
+	a->word = argv[o.ind++];
+	if (a->lsb) {
+		/* the service is the name sv was called by; more operands are ignored */
+		a->services = (char **)&a->progname;
+		a->nservices = 1;
+	} else {
+		if (o.ind >= argc || !argv[o.ind])
+			return PARSE_USAGE;
+		a->services = argv + o.ind;
+		a->nservices = argc - o.ind;
+	}
+	if (sv_dispatch(a->word, a->lsb, &a->cmd) < 0)
+		return PARSE_USAGE;
+	return PARSE_OK;
+}
+
+/* ---- stdout: buffered, flushed where runit flushes, so that stderr lines
+ * interleave the same way ---- */
+
+static char outbuf[4096];
+static size_t outlen;
+
+static void out_flush(void)
+{
+	(void)write_all(1, outbuf, outlen);
+	outlen = 0;
+}
+
+static void out_put(const char *s)
+{
+	size_t n = strlen(s);
+
+	while (n) {
+		size_t room = sizeof outbuf - outlen, k = n < room ? n : room;
+
+		memcpy(outbuf + outlen, s, k);
+		outlen += k;
+		s += k;
+		n -= k;
+		if (outlen == sizeof outbuf)
+			out_flush();
+	}
+}
+
+static void out_ulong(unsigned long u)
+{
+	char num[FMT_ULONG];
+
+	fmt_ulong(num, u);
+	out_put(num);
+}
+
+/* ---- per-run state ---- */
+
+struct service {
+	const char *name;
+	int pending;    /* still to be reported in the waiting phase */
+	int okfd;       /* write end of supervise/ok: POLLERR once runsv is gone */
+	int watched;    /* inotify watch on supervise/ is in place */
+};
+
+static struct {
+	struct sv_args args;
+	const char *svdir;
+	int curdir;
+	int errors;
+	int islog;                /* describing NAME/log */
+	const char *name;         /* the service operand being handled */
+	uint64_t start_label;     /* TAI64 seconds when sv started: "fresh" records */
+	uint64_t now_label;       /* TAI64 seconds for the age shown in status lines */
+	int saw_check;            /* a ./check script ran in this round */
+} sv;
+
+static _Noreturn void fatal(const char *what)
+{
+	int e = errno;
+
+	out_flush();
+	die(sv.args.lsb ? EXIT_FATAL_LSB : EXIT_USAGE, e, what);
+}
+
+static void count_error(void)
+{
+	sv.errors++;
+}
+
+/* "PREFIX NAME[/log]: MSG[: ERR]\n" on stdout. */
+static void report(const char *prefix, const char *msg, int err)
+{
+	out_put(prefix);
+	out_put(sv.name);
+	if (sv.islog)
+		out_put("/log");
+	out_put(": ");
+	out_put(msg);
+	if (err != DIAG_NOERR) {
+		out_put(": ");
+		out_put(errstr(err));
+	}
+	out_put("\n");
+	out_flush();
+}
+
+static void fail(const char *msg, int err)
+{
+	report("fail: ", msg, err);
+	count_error();
+}
+
+static void warning(const char *msg, int err)
+{
+	report("warning: ", msg, err);
+	count_error();
+}
+
+static void not_running(char first_ctl)
+{
+	if (first_ctl == 'x')
+		report("ok: ", "runsv not running", DIAG_NOERR);
+	else
+		fail("runsv not running", DIAG_NOERR);
+}
+
+/* Changes into the service directory. strict is the rule of the sending
+ * phase; the waiting phase (runit's quirk) looks only at the first byte. */
+static int enter_service(const char *name, int strict)
+{
+	int relative = name[0] == '/' || name[0] == '.';
+	size_t len = strlen(name);
+
+	if (strict && (len == 0 || name[len - 1] == '/'))
+		relative = 1;
+	if (relative ? chdir(name) < 0 : chdir(sv.svdir) < 0 || chdir(name) < 0) {
+		fail("unable to change to service directory", errno);
+		return -1;
+	}
+	return 0;
+}
+
+static void leave_service(void)
+{
+	if (fchdir(sv.curdir) < 0)
+		fatal("unable to change to original directory");
+}
+
+/* Liveness and the record of the service in the current directory:
+ * 1 read, 0 runsv not running, -1 could not tell (both already reported). */
+static int get_status(struct sv_status *st)
+{
+	int fd, r;
+
+	r = supervise_alive("supervise/ok");
+	if (r == 0) {
+		not_running(sv.args.cmd.ctl[0]);
+		return 0;
+	}
+	if (r < 0) {
+		warning("unable to open supervise/ok", errno);
+		return -1;
+	}
+	fd = open("supervise/status", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0) {
+		warning("unable to open supervise/status", errno);
+		return -1;
+	}
+	r = status_read_fd(fd, st);
+	if (r < 0)
+		warning("unable to read supervise/status", errno);
+	close_fd(fd);
+	if (r > 0)
+		warning("unable to read supervise/status: bad format", DIAG_NOERR);
+	if (r != 0)
+		return -1;
+	return 1;
+}
+
+/* "STATE: LABEL: (pid P) Ns, annotations" without newline.
+ * Returns 1 when a child runs, 2 when none, 0 when down could not be stat'ed. */
+static int print_status(const char *label, const struct sv_status *st)
+{
+	static const char *const state_word[] = { "down: ", "run: ", "finish: " };
+	struct stat sb;
+	int normally_up = 0;
+
+	if (stat("down", &sb) < 0) {
+		if (errno != ENOENT) {
+			diag("warning", errno, "unable to stat ", sv.name, "/down");
+			return 0;
+		}
+		normally_up = 1;
+	}
+	if (st->state < 3)
+		out_put(state_word[st->state]);
+	out_put(label);
+	out_put(": ");
+	if (st->state) {
+		out_put("(pid ");
+		out_ulong(st->pid);
+		out_put(") ");
+	}
+	out_ulong(sv.now_label > st->stamp.sec ? (unsigned long)(sv.now_label - st->stamp.sec) : 0);
+	out_put("s");
+	if (st->pid && !normally_up)
+		out_put(", normally down");
+	if (!st->pid && normally_up)
+		out_put(", normally up");
+	if (st->pid && st->paused)
+		out_put(", paused");
+	if (!st->pid && st->want == 'u')
+		out_put(", want up");
+	if (st->pid && st->want == 'd')
+		out_put(", want down");
+	if (st->pid && st->term)
+		out_put(", got TERM");
+	return st->pid ? 1 : 2;
+}
+
+/* ./check decides "really up": absent passes; stdout closed; exit 0 passes. */
+static int check_script_passes(void)
+{
+	static char *const argv[] = { "./check", 0 };
+	extern char **environ;
+	struct stat sb;
+	pid_t pid;
+	int ws;
+
+	if (stat("check", &sb) < 0) {
+		if (errno == ENOENT)
+			return 1;
+		out_flush();
+		diag("warning", errno, "unable to stat ", sv.name, "/check");
+		return 0;
+	}
+	sv.saw_check = 1;
+	pid = fork();
+	if (pid < 0) {
+		diag("warning", errno, "unable to fork for ", sv.name, "/check");
+		return 0;
+	}
+	if (pid == 0) {
+		close(1);
+		execve("check", argv, environ);
+		/* runit's quirk: a check that cannot run counts as passed */
+		diag("warning", errno, "unable to run ", sv.name, "/check");
+		_exit(0);
+	}
+	while (waitpid(pid, &ws, 0) < 0) {
+		if (errno != EINTR) {
+			diag("warning", errno, "unable to wait for child ", sv.name, "/check");
+			return 0;
+		}
+	}
+	/* killed by a signal: the exit-code field is 0, which runit takes as a pass */
+	return !WIFEXITED(ws) || WEXITSTATUS(ws) == 0;
+}
+
+/* Is the effect of ctl reached? 1 yes (reported), 0 not yet, -1 give up. */
+static int check_reached(const char *ctl)
+{
+	struct sv_status st;
+	int r = get_status(&st);
+
+	if (r < 0)
+		return -1;
+	for (; *ctl; ctl++) {
+		char c = *ctl;
+
+		if (r == 0)
+			return c == 'x' ? 1 : -1;
+		if (c == 'C') /* 2.3.0: check waits for the wanted state */
+			c = st.want == 'd' ? 'd' : 'u';
+		switch (c) {
+		case 'x':
+			return 0;
+		case 'u':
+			if (!st.pid || st.state != SV_RUN || !check_script_passes())
+				return 0;
+			break;
+		case 'd':
+			if (st.pid || st.state != SV_DOWN)
+				return 0;
+			break;
+		case 't': case 'k':
+			if (!st.pid && st.want == 'd')
+				break;
+			if (st.stamp.sec < sv.start_label || !st.pid || st.term ||
+			    !check_script_passes())
+				return 0;
+			break;
+		case 'o':
+			if ((!st.pid && st.stamp.sec < sv.start_label) ||
+			    (st.pid && st.want != 'd'))
+				return 0;
+			break;
+		case 'p':
+			if (st.pid && !st.paused)
+				return 0;
+			break;
+		case 'c':
+			if (st.pid && st.paused)
+				return 0;
+			break;
+		default:
+			break;
+		}
+	}
+	out_put("ok: ");
+	print_status(sv.name, &st);
+	out_put("\n");
+	out_flush();
+	return 1;
+}
+
+/* Sends ctl unless the service already wants it. 0 sent or redundant, -1 dropped. */
+static int send_control(const char *ctl)
+{
+	struct sv_status st;
+	int r;
+
+	if (get_status(&st) <= 0)
+		return -1;
+	/* "down" is repeated unless TERM is already on its way (runit tests for exactly 1) */
+	if (st.want == (unsigned char)ctl[0] && (ctl[0] != 'd' || st.term == 1))
+		return 0;
+	r = control_send("supervise/control", ctl, strlen(ctl));
+	if (r < 0 && errno == ENXIO) {
+		not_running(ctl[0]);
+		return -1;
+	}
+	/* a FIFO's write fails only with these; anything else came from open */
+	if (r < 0 && errno != EAGAIN && errno != EPIPE && errno != EIO) {
+		warning("unable to open supervise/control", errno);
+		return -1;
+	}
+	if (r != 0)
+		warning("unable to write to supervise/control", r < 0 ? errno : DIAG_NOERR);
+	return 0;
+}
+
+static _Noreturn void lsb_exit(int code)
+{
+	out_flush();
+	exit(code);
+}
+
+/* One status line with the log part; in LSB mode it also decides the exit code. */
+static void show_status(void)
+{
+	struct sv_status st;
+	int r, main_rc;
+
+	r = get_status(&st);
+	if (r < 0 && sv.args.lsb)
+		lsb_exit(4);
+	if (r <= 0)
+		return;
+	main_rc = print_status(sv.name, &st);
+	sv.islog = 1;
+	if (chdir("log") < 0) {
+		if (errno != ENOENT) {
+			out_put("; ");
+			warning("unable to change directory", errno);
+		} else {
+			out_put("\n");
+		}
+	} else {
+		out_put("; ");
+		r = get_status(&st);
+		if (r != 0) { /* after a failed read, st still holds the main record: runit prints it as the log's */
+			print_status("log", &st);
+			out_put("\n");
+		}
+	}
+	sv.islog = 0;
+	out_flush();
+	/* 2.3.0 takes the LSB code from the main service (2.1.2 used the log's) */
+	if (sv.args.lsb)
+		lsb_exit(main_rc == 1 ? 0 : main_rc == 2 ? 3 : 4);
+}
+
+/* ---- waiting: sleep until the kernel says something changed ---- */
+
+static uint64_t mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+static uint64_t now_label(void)
+{
+	struct tain t;
+
+	tain_now(&t);
+	return t.sec;
+}
+
+/* Watch supervise/ for a new status and hold ok open to learn when runsv goes.
+ * Either may fail (no inotify, out of fds): the caller then polls. */
+static void arm(struct service *s, int ifd)
+{
+	if (ifd >= 0 && !s->watched &&
+	    inotify_add_watch(ifd, "supervise", IN_MOVED_TO | IN_CLOSE_WRITE |
+	    IN_CREATE | IN_DELETE_SELF | IN_MOVE_SELF) >= 0)
+		s->watched = 1;
+	if (s->okfd < 0)
+		s->okfd = open("supervise/ok", O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+}
+
+/* Reads pending inotify events; returns 1 when one concerns a status record. */
+static int drain_events(int ifd, int *degraded)
+{
+	char buf[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
+	int relevant = 0;
+	ssize_t n;
+
+	while ((n = read(ifd, buf, sizeof buf)) > 0) {
+		for (char *p = buf; p < buf + n;) {
+			struct inotify_event *ev = (struct inotify_event *)p;
+
+			if (ev->mask & (IN_Q_OVERFLOW | IN_IGNORED | IN_DELETE_SELF | IN_MOVE_SELF))
+				*degraded = relevant = 1;
+			else if (ev->len && !strcmp(ev->name, "status"))
+				relevant = 1;
+			p += sizeof *ev + ev->len;
+		}
+	}
+	return relevant;
+}
+
+static void drop(struct service *s)
+{
+	s->pending = 0;
+	if (s->okfd >= 0) {
+		close_fd(s->okfd);
+		s->okfd = -1;
+	}
+}
+
+static void wait_all(struct service *svc, int n)
+{
+	const char *ctl = sv.args.cmd.ctl;
+	uint64_t start = mono_ms(), limit_ms;
+	struct pollfd *pfd;
+	unsigned check_ms = POLL_CHECK_FIRST_MS;
+	int ifd, degraded = 0;
+
+	limit_ms = sv.args.wait_sec > UINT64_MAX / 2000 ? UINT64_MAX / 2 : sv.args.wait_sec * 1000;
+	pfd = calloc((size_t)n + 1, sizeof *pfd);
+	if (!pfd) {
+		errno = ENOMEM;
+		fatal("unable to allocate memory");
+	}
+	ifd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+	for (;;) {
+		int pending = 0, npfd = 0, fallback = degraded || ifd < 0, timeout;
+		uint64_t elapsed;
+
+		if (ifd >= 0 && drain_events(ifd, &degraded))
+			check_ms = POLL_CHECK_FIRST_MS;
+		sv.now_label = now_label();
+		elapsed = mono_ms() - start;
+		sv.saw_check = 0;
+		for (int i = 0; i < n; i++) {
+			struct service *s = &svc[i];
+
+			if (!s->pending)
+				continue;
+			sv.name = s->name;
+			if (enter_service(s->name, 0) < 0) {
+				drop(s);
+				leave_service();
+				continue;
+			}
+			arm(s, ifd);
+			if (check_reached(ctl) != 0) {
+				drop(s);
+			} else if (elapsed > limit_ms) {
+				struct sv_status st;
+
+				out_put(sv.args.cmd.kill_on_timeout ? "kill: " : "timeout: ");
+				if (get_status(&st) > 0) {
+					print_status(s->name, &st);
+					count_error();
+				}
+				out_put("\n");
+				out_flush();
+				if (sv.args.cmd.kill_on_timeout)
+					send_control("k");
+				drop(s);
+			} else {
+				pending++;
+				if (!s->watched || s->okfd < 0)
+					fallback = 1;
+				else
+					pfd[npfd++] = (struct pollfd){ .fd = s->okfd, .events = 0 };
+			}
+			leave_service();
+		}
+		if (!pending)
+			break;
+		/* the first moment at which elapsed > limit holds */
+		timeout = limit_ms + 1 - elapsed > INT_MAX ? INT_MAX : (int)(limit_ms + 1 - elapsed);
+		if (fallback && timeout > POLL_RUNIT_MS)
+			timeout = POLL_RUNIT_MS;
+		if (sv.saw_check) {
+			if ((int)check_ms < timeout)
+				timeout = (int)check_ms;
+			if (check_ms < POLL_RUNIT_MS)
+				check_ms = check_ms * 2 > POLL_RUNIT_MS ? POLL_RUNIT_MS : check_ms * 2;
+		}
+		if (ifd >= 0)
+			pfd[npfd++] = (struct pollfd){ .fd = ifd, .events = POLLIN };
+		while (poll(pfd, (nfds_t)npfd, timeout) < 0 && errno == EINTR)
+			;
+	}
+	if (ifd >= 0)
+		close_fd(ifd);
+	free(pfd);
+}
+
+int main(int argc, char **argv)
+{
+	struct service *svc;
+	const char *env;
+	int n, waiting;
+
+	diag_prefix = 0;
+	switch (sv_parse(argc, argv, &sv.args)) {
+	case PARSE_VERSION:
+		print_version();
+		/* FALLTHROUGH */
+	case PARSE_USAGE:
+		if (sv.args.lsb)
+			die_usage(EXIT_USAGE_LSB, sv.args.progname, USAGE_LSB);
+		die_usage(EXIT_USAGE, "sv", USAGE_SV);
+	case PARSE_OK:
+		break;
+	}
+	sv.svdir = (env = getenv("SVDIR")) ? env : SV_DEFAULT_SVDIR;
+	if (!sv.args.wait_set) {
+		sv.args.wait_sec = SV_DEFAULT_WAIT;
+		if ((env = getenv("SVWAIT")))
+			scan_ulong(env, &sv.args.wait_sec);
+	}
+	sv.start_label = sv.now_label = now_label();
+	sv.curdir = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (sv.curdir < 0)
+		fatal("unable to open current directory");
+
+	n = sv.args.nservices;
+	svc = calloc((size_t)n, sizeof *svc);
+	if (!svc) {
+		errno = ENOMEM;
+		fatal("unable to allocate memory");
+	}
+	waiting = sv.args.cmd.kind != CMD_STATUS &&
+	    (sv.args.cmd.always_wait || (sv.args.verbose && sv.args.cmd.verbose_wait));
+	for (int i = 0; i < n; i++) {
+		svc[i] = (struct service){ .name = sv.args.services[i], .okfd = -1 };
+		sv.name = svc[i].name;
+		if (enter_service(svc[i].name, 1) < 0) {
+			leave_service();
+			continue;
+		}
+		if (sv.args.cmd.kind == CMD_STATUS)
+			show_status();
+		else if (sv.args.cmd.kind == CMD_CHECK || send_control(sv.args.cmd.ctl) == 0)
+			svc[i].pending = waiting;
+		leave_service();
+	}
+	if (waiting)
+		wait_all(svc, n);
+	out_flush();
+	return sv.errors > ERRORS_MAX ? ERRORS_MAX : sv.errors;
+}
