@@ -1,0 +1,44 @@
+# tests/runsv/svc.sh: service-directory helpers shared by the runsv tests (sourced after tap.sh).
+RUNSV=$RNG_BIN/runsv
+# Tests of runsv itself drive it with our sv once it is built.
+if [ -x "$RNG_BIN/sv" ]; then SV=$RNG_BIN/sv; else SV=$DEB_SV; fi
+
+# script FILE BODY: an executable /bin/sh script.
+script() { printf '#!/bin/sh\n%s\n' "$2" >"$1" && chmod 755 "$1"; }
+
+# mksvc DIR RUN-BODY: a service directory with an executable run script.
+mksvc() { mkdir -p "$1" && script "$1/run" "$2"; }
+
+# alive DIR: a runsv holds DIR/supervise/ok open for reading.
+alive() { timeout 0.5 sh -c ': >"$1"' sh "$1/supervise/ok" 2>/dev/null; }
+
+# start_runsv DIR [BINARY]: spawn runsv (stderr to $T/stderr); RPID is its pid.
+start_runsv() {
+	# Background jobs of sh start with INT and QUIT ignored; services must not.
+	spawn env --default-signal "${2:-$RUNSV}" "$1" 2>>"$T/stderr"
+	RPID=$SPAWNED
+	wait_for 5 alive "$1"
+}
+
+# ctl DIR BYTES [SLOT-DIR]: write command bytes to DIR/supervise/control.
+ctl() { timeout 2 sh -c 'printf %s "$1" >"$2"' sh "$2" "$1/supervise/control"; }
+
+# stat_is DIR LINE: DIR/supervise/stat holds exactly LINE.
+stat_is() { [ "$(cat "$1/supervise/stat" 2>/dev/null)" = "$2" ]; }
+
+# status_hex DIR FIRST LAST: bytes FIRST..LAST of the status record, as "xx xx".
+status_hex() {
+	od -An -tx1 -j "$2" -N $(($3 - $2 + 1)) "$1/supervise/status" | tr -s ' \n' '  ' | sed 's/^ //; s/ $//'
+}
+
+# lines FILE: number of lines in FILE (0 if missing).
+lines() { if [ -f "$1" ]; then wc -l <"$1" | tr -d ' '; else echo 0; fi; }
+
+# has_lines FILE N: FILE has at least N lines.
+has_lines() { [ "$(lines "$1")" -ge "$2" ]; }
+
+# cpu_ticks PID: user+system clock ticks used so far.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+
+# dead DIR: no runsv holds DIR/supervise/ok.
+dead() { ! alive "$1"; }
