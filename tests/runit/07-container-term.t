@@ -1,0 +1,55 @@
+#!/bin/sh
+# Container mode: SIGTERM to process no. 1 runs stage 3, TERMs what is left, KILLs a TERM-ignoring service after the grace time, and runit exits 0, well within docker's 10 s.
+. "$(dirname "$0")/../lib/tap.sh"
+. "$(dirname "$0")/ns.sh"
+
+stage 1 ':'
+# Three "services": two that die on TERM, one that ignores it.
+stage 2 'cd '"$T"'
+sh -c "trap \"echo a-term >>svc.log; exit 0\" TERM; sleep 1000 & wait" &
+sh -c "trap \"echo b-term >>svc.log; exit 0\" TERM; sleep 1000 & wait" &
+sh -c "trap \"\" TERM; while :; do sleep 0.2; done" &
+touch ready
+exec sleep 1000'
+stage 3 'echo three >>'"$T"'/log'
+
+boot "$RNG_BIN/runit"
+ok "services up" wait_for 10 test -e "$T/ready"
+ok "container mode detected from the PID namespace" console_has "- runit: container mode"
+start=$(date +%s%N)
+kill -TERM "$(init_pid)"
+ok "runit exits after SIGTERM" wait_exit "$NS" 15
+ms=$(( ($(date +%s%N) - start) / 1000000 ))
+diag "SIGTERM to exit: $ms ms"
+is "$EXITCODE" 0 "exit code 0 on a clean stop"
+ok "well under docker's 10 s" [ "$ms" -lt 9000 ]
+is "$(cat "$T/log")" three "stage 3 ran"
+ok "stage 2 left" console_has "- runit: leave stage: /etc/runit/2"
+ok "TERM sent to all" console_has "- runit: sending TERM signal to all processes..."
+ok "the TERM-ignoring service needed KILL" console_has "- runit: sending KILL signal to all processes..."
+is "$(sort "$T/svc.log" | tr '\n' ' ')" "a-term b-term " "the other services got TERM and ended"
+
+# SIGTERM during stage 1: stage 1 is TERMed and stage 2 skipped.
+: >"$T/console"; rm -f "$T/log"
+stage 1 'touch '"$T"'/in1; exec sleep 100'
+boot "$RNG_BIN/runit"
+ok "stage 1 running" wait_for 10 test -e "$T/in1"
+kill -TERM "$(init_pid)"
+ok "runit exits after SIGTERM in stage 1" wait_exit "$NS" 15
+ok "stage 2 skipped" console_has "- runit: warning: skipping stage 2..."
+is "$(cat "$T/log")" three "stage 3 ran"
+
+# nocontainer: SIGTERM is ignored as on a real machine.
+: >"$T/console"; rm -f "$T/log" "$T/ready"
+touch "$T/etc/nocontainer" "$T/etc/nosync"
+stage 1 ':'
+boot "$RNG_BIN/runit"
+ok "services up (classic mode)" wait_for 10 test -e "$T/ready"
+kill -TERM "$(init_pid)"
+sleep 0.5 # proving that nothing happens
+ok "classic mode: SIGTERM ignored" sh -c "kill -0 $NS && [ ! -e '$T/log' ]"
+ok "classic mode: no container line" sh -c "! grep -q 'container mode' '$T/console'"
+kill -PWR "$(init_pid)"
+ok "classic mode: SIGPWR shuts down (as Debian's)" wait_exit "$NS" 15
+is "$EXITCODE" 130 "classic mode: ends in halt"
+done_testing
