@@ -3,7 +3,7 @@
 # record AGE PID PAUSED WANT TERM STATE [EXTRA]: a 20-byte status record (more with EXTRA) on stdout.
 record() {
 	perl -e 'my ($age, $pid, $p, $w, $t, $s, $x) = @ARGV;
-		print pack("Q>NVCa1CC", (1 << 62) + 10 + time - $age, 500, $pid, $p, $w, $t, $s), $x // "";' "$@"
+		print pack("Q>NVCa1CC", (1 << 62) + 10 + time - $age, 500, $pid, $p, $w, $t, $s), $x // "";' -- "$@"
 }
 
 # fake DIR: a supervise/ with control and ok FIFOs, as if a runsv were alive.
