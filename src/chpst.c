@@ -638,29 +638,38 @@ static void close_std(const int *which)
 			die(111, errno, "unable to close ", names[fd]);
 }
 
+/* Room for the longest "DIR/FILE" a PATH search can build; allocated before the
+ * resource limits are lowered, so a small -d or -m cannot make the search fail. */
+static char *exec_path_buffer(const char *file)
+{
+	const char *path = getenv("PATH");
+	char *buf;
+
+	if (strchr(file, '/'))
+		return 0;
+	buf = malloc(strlen(path ? path : "/bin:/usr/bin") + strlen(file) + 3);
+	if (!buf)
+		die_nomem();
+	return buf;
+}
+
 /* execve through PATH (the caller's PATH, default /bin:/usr/bin); returns with errno set.
  * Like djb's pathexec: an empty entry is the cwd, no shell fallback on ENOEXEC, and an
  * EACCES/EPERM/EISDIR seen on the way is reported over a later ENOENT. */
-static void exec_path(const char *file, char *const argv[], char *const envp[])
+static void exec_path(const char *file, char *const argv[], char *const envp[], char *candidate)
 {
-	const char *path, *p;
-	char *candidate;
+	const char *p;
 	size_t flen = strlen(file);
 	int saved = 0;
 
-	if (strchr(file, '/')) {
+	if (!candidate) {
 		execve(file, argv, envp);
 		return;
 	}
-	path = getenv("PATH");
-	if (!path)
-		path = "/bin:/usr/bin";
-	candidate = malloc(strlen(path) + flen + 3);
-	if (!candidate) {
-		errno = ENOMEM;
-		return;
-	}
-	for (p = path;;) {
+	p = getenv("PATH");
+	if (!p)
+		p = "/bin:/usr/bin";
+	for (;;) {
 		size_t dlen = strcspn(p, ":");
 
 		if (dlen == 0) {
@@ -682,7 +691,6 @@ static void exec_path(const char *file, char *const argv[], char *const envp[])
 			break;
 		p++;
 	}
-	free(candidate);
 	if (saved)
 		errno = saved;
 }
@@ -692,7 +700,8 @@ static _Noreturn void run(struct settings *s)
 {
 	struct account acct;
 	struct env env;
-	const char *file;
+	const char *file = s->prog[0];
+	char *search;
 
 	env_init(&env);
 	if (s->new_session)
@@ -723,12 +732,12 @@ static _Noreturn void run(struct settings *s)
 	if (s->lock && lock_for_child(s->lock, s->lock_wait, s->quiet_failure) < 0)
 		_exit(0);
 	close_std(s->close_std);
+	search = exec_path_buffer(file);
 	limits_apply(s->limit);
 
-	file = s->prog[0];
 	if (s->argv0)
 		s->prog[0] = (char *)s->argv0;
-	exec_path(file, s->prog, env.v);
+	exec_path(file, s->prog, env.v, search);
 	if (s->quiet_failure)
 		_exit(0);
 	die(111, errno, "unable to run: ", s->prog[0]);
