@@ -39,7 +39,7 @@ is "$rc" 1 "try-restart timeout: rc 1"
 out=$("$SV" reload stubborn); rc=$?
 like "$rc:$out" '^0:ok: run: stubborn: \(pid [0-9]+\) [0-9]+s, got TERM$' "reload: h is always reached"
 out=$("$SV" -w 0 down stubborn); rc=$?
-like "$rc:$out" '^1:timeout: run: stubborn: \(pid [0-9]+\) [0-9]+s, (, want down)?(, got TERM)?$' "-w 0: one round, then timeout"
+like "$rc:$out" '^1:timeout: run: stubborn: \(pid [0-9]+\) [0-9]+s(, want down)?(, got TERM)?$' "-w 0: one round, then timeout"
 out=$("$SV" -w 1 force-stop stubborn); rc=$?
 like "$rc:$out" '^1:kill: run: stubborn: \(pid [0-9]+\) [0-9]+s, want down, got TERM$' "force-stop: kill line"
 ok "force-stop sent KILL: finish ran with -1 9" wait_for 5 grep -q -- '^-1 9$' stubborn/finish.out
