@@ -360,6 +360,10 @@ static void env_put(struct env *e, const char *name, const char *value, size_t v
 	e->v[e->n] = 0;
 }
 
+/* No exec accepts an environment string this long (Linux allows 128 KiB); stopping
+ * here keeps a link to /dev/zero from eating all memory. */
+#define ENV_LINE_MAX (1024 * 1024)
+
 /* Reads the first line of an envdir file; returns its length before trimming, -1 on error.
  * *empty is set for a 0-byte file (which unsets the variable). */
 static ssize_t read_first_line(int fd, char **buf, size_t *cap, int *empty)
@@ -389,6 +393,10 @@ static ssize_t read_first_line(int fd, char **buf, size_t *cap, int *empty)
 				return nl - *buf;
 		}
 		len += (size_t)r;
+		if (len > ENV_LINE_MAX) {
+			errno = EFBIG;
+			return -1;
+		}
 	}
 }
 

@@ -11,6 +11,10 @@ is "$(echo $OUT)$NL$RC" "100000${NL}0" "100 KB value passed intact"
 head -c 1048576 /dev/zero | tr '\0' y >"$T/big/BIG"
 run "$C" -e "$T/big" true
 is "$OUT$NL$RC" "chpst: fatal: unable to run: true: argument list too long${NL}111" "1 MB value: clear fatal message, no crash"
+ln -sf /dev/zero "$T/big/BIG"
+run "$C" -e "$T/big" true
+is "$OUT$NL$RC" "chpst: fatal: unable to read $T/big/BIG: file too big${NL}111" "endless first line (a link to /dev/zero): stops at 1 MiB with a clear message"
+rm "$T/big/BIG"
 # A short first line followed by a lot of data: only the first line is read.
 { echo short; head -c 4000000 /dev/zero; } >"$T/big/BIG"
 run "$C" -e "$T/big" sh -c 'echo "$BIG"'
