@@ -40,7 +40,7 @@ static const struct {
 };
 #define NPERSONALITIES (sizeof personalities / sizeof personalities[0])
 
-/* The resources chpst and softlimit can lower; the index is ours, .res the kernel's. */
+/* The resources chpst and softlimit can lower, in our numbering; limit_resource maps to the kernel's. */
 enum { LIM_AS, LIM_CORE, LIM_CPU, LIM_DATA, LIM_FSIZE, LIM_MEMLOCK, LIM_NOFILE,
 	LIM_NPROC, LIM_RSS, LIM_STACK, LIM_COUNT };
 static const int limit_resource[LIM_COUNT] = {
@@ -48,6 +48,17 @@ static const int limit_resource[LIM_COUNT] = {
 	[LIM_DATA] = RLIMIT_DATA, [LIM_FSIZE] = RLIMIT_FSIZE,
 	[LIM_MEMLOCK] = RLIMIT_MEMLOCK, [LIM_NOFILE] = RLIMIT_NOFILE,
 	[LIM_NPROC] = RLIMIT_NPROC, [LIM_RSS] = RLIMIT_RSS, [LIM_STACK] = RLIMIT_STACK,
+};
+
+/* Option letters that set one limit each ('m' sets four and is handled apart). */
+static const char chpst_limit_letters[] = "dopfcrt";
+static const int chpst_limit_index[] = {
+	LIM_DATA, LIM_NOFILE, LIM_NPROC, LIM_FSIZE, LIM_CORE, LIM_RSS, LIM_CPU,
+};
+static const char softlimit_letters[] = "acdflmoprst";
+static const int softlimit_index[] = {
+	LIM_AS, LIM_CORE, LIM_DATA, LIM_FSIZE, LIM_MEMLOCK, -1, LIM_NOFILE,
+	LIM_NPROC, LIM_RSS, LIM_STACK, LIM_CPU,
 };
 
 struct limit_request {
@@ -174,13 +185,11 @@ static enum parse_result parse_chpst(int argc, char **argv, struct settings *s)
 				return PARSE_USAGE;
 			want_memory(s, &l);
 			break;
-		case 'd': if (!parse_limit(o.arg, &s->limit[LIM_DATA])) return PARSE_USAGE; break;
-		case 'o': if (!parse_limit(o.arg, &s->limit[LIM_NOFILE])) return PARSE_USAGE; break;
-		case 'p': if (!parse_limit(o.arg, &s->limit[LIM_NPROC])) return PARSE_USAGE; break;
-		case 'f': if (!parse_limit(o.arg, &s->limit[LIM_FSIZE])) return PARSE_USAGE; break;
-		case 'c': if (!parse_limit(o.arg, &s->limit[LIM_CORE])) return PARSE_USAGE; break;
-		case 'r': if (!parse_limit(o.arg, &s->limit[LIM_RSS])) return PARSE_USAGE; break;
-		case 't': if (!parse_limit(o.arg, &s->limit[LIM_CPU])) return PARSE_USAGE; break;
+		case 'd': case 'o': case 'p': case 'f': case 'c': case 'r': case 't':
+			if (!parse_limit(o.arg, &s->limit[chpst_limit_index[
+			    strchr(chpst_limit_letters, c) - chpst_limit_letters]]))
+				return PARSE_USAGE;
+			break;
 		case 'v': s->verbose = 1; break;
 		case 'P': s->new_session = 1; break;
 		case '0': s->close_std[0] = 1; break;
@@ -200,27 +209,18 @@ static enum parse_result parse_softlimit_args(int argc, char **argv, struct sett
 {
 	struct opt o = OPT_INIT;
 	struct limit_request l;
-	struct limit_request *target;
 	int c;
 
 	while ((c = opt_next(&o, argc, argv, "a:c:d:f:l:m:o:p:r:s:t:")) != -1) {
-		switch (c) {
-		case 'a': target = &s->limit[LIM_AS]; break;
-		case 'c': target = &s->limit[LIM_CORE]; break;
-		case 'd': target = &s->limit[LIM_DATA]; break;
-		case 'f': target = &s->limit[LIM_FSIZE]; break;
-		case 'l': target = &s->limit[LIM_MEMLOCK]; break;
-		case 'm': target = &l; break;
-		case 'o': target = &s->limit[LIM_NOFILE]; break;
-		case 'p': target = &s->limit[LIM_NPROC]; break;
-		case 'r': target = &s->limit[LIM_RSS]; break;
-		case 's': target = &s->limit[LIM_STACK]; break;
-		case 't': target = &s->limit[LIM_CPU]; break;
-		default: return PARSE_USAGE;
-		}
-		if (!parse_softlimit(o.arg, target))
+		const char *letter = strchr(softlimit_letters, c);
+		int index;
+
+		if (!letter)
+			return PARSE_USAGE;
+		index = softlimit_index[letter - softlimit_letters];
+		if (!parse_softlimit(o.arg, index < 0 ? &l : &s->limit[index]))
 			return PARSE_USAGE_CHPST;
-		if (c == 'm')
+		if (index < 0)
 			want_memory(s, &l);
 	}
 	if (o.ind >= argc)
