@@ -1,0 +1,43 @@
+# tests/runsvdir/helpers.sh: service-tree builders and process queries shared by the runsvdir tests.
+
+# mksvc DIR NAME [RUN-BODY]: a service whose run script execs sleep (or RUN-BODY).
+mksvc() {
+	mkdir -p "$1/$2"
+	printf '#!/bin/sh\n%s\n' "${3:-exec sleep 1000}" >"$1/$2/run"
+	chmod +x "$1/$2/run"
+}
+
+# addsvc DIR NAME: builds the service under a dot name, then renames it into place.
+addsvc() {
+	mksvc "$1" ".new-$2"
+	mv "$1/.new-$2" "$1/$2"
+}
+
+# kids PID: the argv of each direct child, one per line, sorted.
+kids() { ps -o args= --ppid "$1" 2>/dev/null | sort; }
+
+# kid_pid PID ARGS: pid of the direct child of PID whose argv is exactly ARGS.
+kid_pid() { ps -o pid=,args= --ppid "$1" 2>/dev/null | awk -v a="$2" '{p=$1; sub(/^ *[0-9]+ /, ""); if ($0 == a) print p}'; }
+
+has_kid() { [ -n "$(kid_pid "$1" "$2")" ]; }
+no_kid() { [ -z "$(kid_pid "$1" "$2")" ]; }
+gone() { ! kill -0 "$1" 2>/dev/null || grep -q '^State:.*Z' "/proc/$1/status" 2>/dev/null; }
+
+# wakeups PID: voluntary context switches so far (each is a sleep that ended).
+wakeups() { awk '/^voluntary_ctxt_switches/ {print $2}' "/proc/$1/status"; }
+
+# cputicks PID: user+system clock ticks used.
+cputicks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+
+# count LINE-REGEX FILE
+count() { grep -cE -- "$1" "$2" 2>/dev/null || true; }
+
+# killtree PID...: KILL each pid and its descendants (for runsv left behind on purpose).
+killtree() {
+	for _k in "$@"; do
+		_kc=$(pgrep -P "$_k" 2>/dev/null)
+		kill -KILL "$_k" 2>/dev/null
+		[ -z "$_kc" ] || killtree $_kc
+	done
+	return 0
+}
