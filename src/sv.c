@@ -616,7 +616,10 @@ static void wait_all(struct service *svc, int n)
 	unsigned check_ms = POLL_CHECK_FIRST_MS;
 	int ifd, degraded = 0;
 
-	limit_ms = sv.args.wait_sec > UINT64_MAX / 2000 ? UINT64_MAX / 2 : sv.args.wait_sec * 1000;
+	/* Give up when runit would: at its first 420 ms round past the timeout.
+	 * Success is reported at once; failure shows the same, settled state. */
+	limit_ms = sv.args.wait_sec > UINT64_MAX / 2000 ? UINT64_MAX / 2 :
+	    (sv.args.wait_sec * 1000 / POLL_RUNIT_MS + 1) * POLL_RUNIT_MS;
 	pfd = calloc((size_t)n + 1, sizeof *pfd);
 	if (!pfd) {
 		errno = ENOMEM;
@@ -646,7 +649,7 @@ static void wait_all(struct service *svc, int n)
 			arm(s, ifd);
 			if (check_reached(ctl) != 0) {
 				drop(s);
-			} else if (elapsed > limit_ms) {
+			} else if (elapsed >= limit_ms) {
 				struct sv_status st;
 
 				out_put(sv.args.cmd.kill_on_timeout ? "kill: " : "timeout: ");
@@ -670,8 +673,7 @@ static void wait_all(struct service *svc, int n)
 		}
 		if (!pending)
 			break;
-		/* the first moment at which elapsed > limit holds */
-		timeout = limit_ms + 1 - elapsed > INT_MAX ? INT_MAX : (int)(limit_ms + 1 - elapsed);
+		timeout = limit_ms - elapsed > INT_MAX ? INT_MAX : (int)(limit_ms - elapsed);
 		if (fallback && timeout > POLL_RUNIT_MS)
 			timeout = POLL_RUNIT_MS;
 		if (sv.saw_check) {
