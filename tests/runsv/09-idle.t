@@ -1,0 +1,44 @@
+#!/bin/sh
+# Idle runsv never wakes up (no periodic timer); during the 1-second hold it still serves control bytes at once.
+. "$(dirname "$0")/../lib/tap.sh"
+. "$(dirname "$0")/svc.sh"
+
+ctxsw() { awk '/^voluntary_ctxt_switches/ {v=$2} /^nonvoluntary_ctxt_switches/ {n=$2} END {print v + n}' "/proc/$1/status"; }
+
+mksvc "$T/s" 'exec sleep 100'
+mkdir "$T/s/log"
+script "$T/s/log/run" 'exec cat >/dev/null'
+start_runsv "$T/s"
+wait_for 5 stat_is "$T/s" run
+wait_for 5 stat_is "$T/s/log" run
+a=$(ctxsw "$RPID")
+sleep 1.4
+b=$(ctxsw "$RPID")
+is "$((b - a))" 0 "no wake-ups in 1.4 s while idle (context switches $a -> $b)"
+ctl "$T/s" x
+wait_exit "$RPID" 5
+
+# While the main slot waits out the 1-second rule, a command is acted on
+# without waiting for the second to pass: p is reflected before the next run.
+mksvc "$T/q" 'date +%s%N >>runs; exit 0'
+cd "$T/q" || exit 1
+start_runsv "$T/q"
+wait_for 5 has_lines runs 2
+# A blocking sleep would leave the flag visible for microseconds only; a
+# command landing at the very end of a hold may too, so allow a few tries.
+seen=0
+for try in 1 2 3 4 5; do
+	n=$(lines runs)
+	ctl . p
+	if wait_for 0.4 grep -q paused supervise/stat && [ "$(lines runs)" = "$n" ]; then
+		seen=1
+		break
+	fi
+done
+is "$seen" 1 "the paused flag shows up during the hold, before the next start"
+ctl . d
+wait_for 5 stat_is . "down"
+ctl . x
+wait_exit "$RPID" 5
+is "$EXITCODE" 0 "exit 0"
+done_testing
