@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/inotify.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -40,6 +41,7 @@
 /* A ./check script's verdict is invisible to inotify: re-run it with a
  * short interval that backs off to runit's. */
 #define POLL_CHECK_FIRST_MS 25
+#define FDS_KEPT_FREE 4
 
 enum cmd_kind { CMD_STATUS, CMD_CONTROL, CMD_CHECK };
 
@@ -566,6 +568,23 @@ static uint64_t now_label(void)
 	return t.sec;
 }
 
+/* Keeps fd only while enough descriptors stay free for the work itself
+ * (probing ok, reading status, writing control, running ./check): with
+ * few fds sv must still behave as runit's does, just by polling. */
+static int spare_fd(int fd)
+{
+	static rlim_t limit;
+	struct rlimit rl;
+
+	if (!limit)
+		limit = getrlimit(RLIMIT_NOFILE, &rl) == 0 ? rl.rlim_cur : 1024;
+	if (fd >= 0 && (rlim_t)fd + FDS_KEPT_FREE >= limit) {
+		close_fd(fd);
+		return -1;
+	}
+	return fd;
+}
+
 /* Watch supervise/ for a new status and hold ok open to learn when runsv goes.
  * Either may fail (no inotify, out of fds): the caller then polls. */
 static void arm(struct service *s, int ifd)
@@ -575,7 +594,7 @@ static void arm(struct service *s, int ifd)
 	    IN_CREATE | IN_DELETE_SELF | IN_MOVE_SELF) >= 0)
 		s->watched = 1;
 	if (s->okfd < 0)
-		s->okfd = open("supervise/ok", O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+		s->okfd = spare_fd(open("supervise/ok", O_WRONLY | O_NONBLOCK | O_CLOEXEC));
 }
 
 /* Reads pending inotify events; returns 1 when one concerns a status record. */
@@ -625,7 +644,7 @@ static void wait_all(struct service *svc, int n)
 		errno = ENOMEM;
 		fatal("unable to allocate memory");
 	}
-	ifd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+	ifd = spare_fd(inotify_init1(IN_NONBLOCK | IN_CLOEXEC));
 	for (;;) {
 		int pending = 0, npfd = 0, fallback = degraded || ifd < 0, timeout;
 		uint64_t elapsed;
