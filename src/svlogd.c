@@ -73,6 +73,8 @@ struct logdir {
 	unsigned long skip;       /* input bytes already on disk (recovery) */
 	int wrote;                /* has output in the batch being committed */
 	int linesel;              /* a long line in progress is selected */
+	int cont;                 /* current ends inside a line the input finishes */
+	size_t contpos;           /* that line's length so far, for replacement */
 };
 
 static struct logdir *dirs;
@@ -94,7 +96,9 @@ static int sigfd = -1;
 static int epfd = -1;
 static int stdin_polled;      /* stdin is in the epoll set */
 static int in_long_line;      /* a line is being streamed in pieces */
+static size_t line_pos;       /* bytes of that line so far */
 static int stopping, hangup;
+static int starting;          /* first opening: an unfinished line may be continued */
 
 static char stamp[STAMP_LEN];
 static char stamp_first[STAMP_LEN]; /* for a line whose first byte came earlier */
@@ -421,8 +425,8 @@ static void rotate(struct logdir *d)
 {
 	char name[28], num[FMT_ULONG];
 
-	if (d->size == 0)
-		return;
+	if (d->size == 0 || (in_long_line && d->linesel) || d->cont)
+		return; /* never split a line: rotate once it is finished */
 	processor_wait(d);
 	fresh_name(d, name, d->processor ? 'u' : 's');
 	close_current(d);
@@ -708,6 +712,19 @@ static void recover(struct logdir *d)
 	store_record(d, &r);
 }
 
+static int ends_in_newline(struct logdir *d, off_t size)
+{
+	char c = '\n';
+	int fd = openat(d->fd, "current", O_RDONLY | O_CLOEXEC);
+
+	if (fd >= 0) {
+		if (pread(fd, &c, 1, size - 1) != 1)
+			c = '\n';
+		close(fd);
+	}
+	return c == '\n';
+}
+
 static void open_dir(struct logdir *d)
 {
 	struct stat st;
@@ -730,8 +747,15 @@ static void open_dir(struct logdir *d)
 		goto fail;
 	}
 	recover(d);
+	d->cont = 0;
 	if (fstatat(d->fd, "current", &st, 0) == 0) {
-		if (st.st_size > 0 && !(st.st_mode & S_IXUSR)) {
+		if (starting && st.st_size > 0 && !ends_in_newline(d, st.st_size)) {
+			/* a killed svlogd wrote the start of a line; the pipe holds the rest */
+			d->cont = 1;
+			d->contpos = 0;
+			d->size = (unsigned long)st.st_size;
+			info("append: ", d->name, "/current");
+		} else if (st.st_size > 0 && !(st.st_mode & S_IXUSR)) {
 			char name[28];
 			fresh_name(d, name, 'u');
 			while (renameat(d->fd, "current", d->fd, name) < 0)
@@ -871,12 +895,40 @@ static void put(struct logdir *d, const void *p, size_t n)
 	d->olen += n;
 }
 
+/* Puts n bytes of a line whose first pos bytes came before; the first
+ * linemax bytes of a line get the character replacement. */
+static void put_line_bytes(struct logdir *d, const char *p, size_t n, size_t pos)
+{
+	char *o = d->obuf + d->olen;
+
+	memcpy(o, p, n);
+	d->olen += n;
+	if (!replace_char)
+		return;
+	for (size_t i = 0; i < n && pos + i < linemax; i++) {
+		unsigned char c = (unsigned char)o[i];
+		if (c < 32 || c > 126 || strchr(replace_set, c))
+			o[i] = replace_char;
+	}
+}
+
+/* Bytes of this line (starting at rel from the consume point) that a
+ * recovered batch already holds for d. */
+static size_t skipped(const struct logdir *d, size_t rel, size_t len)
+{
+	if (rel >= d->skip)
+		return 0;
+	return d->skip - rel < len ? d->skip - rel : len;
+}
+
 /*
  * Starts a line of len bytes at offset at: decides each directory's
  * selection on the head, alerts, sends UDP, then puts stamp, prefix and the
  * bytes in the batches. A batch that the line would overflow (or a current
  * it would push past its size) is committed first, for all directories at
  * once, so a commit always ends on the boundary of what was put.
+ * A directory whose current ends inside a line (cont) gets the bytes as
+ * that line's continuation: no stamp, no prefix, no selection.
  */
 static void line_start(size_t at, const char *p, size_t len, int complete, const char *st)
 {
@@ -884,6 +936,7 @@ static void line_start(size_t at, const char *p, size_t len, int complete, const
 	int cut = len >= linemax, flush = 0;
 	const char *head = p;
 	size_t body = (stamplevel ? STAMP_LEN : 0) + len + (size_t)complete;
+	size_t rel = at - inbase;
 
 	if (replace_char) {
 		for (size_t i = 0; i < hlen; i++) {
@@ -893,14 +946,21 @@ static void line_start(size_t at, const char *p, size_t len, int complete, const
 		}
 		head = headbuf;
 	}
+	line_pos = len;
 	for (int i = 0; i < ndirs; i++) {
 		struct logdir *d = &dirs[i];
 		int alert;
 		size_t out = body + d->prefixlen;
 
 		d->linesel = 0;
-		if (!d->ok || at + len + (size_t)complete - inbase <= d->skip)
+		if (!d->ok)
 			continue;
+		if (d->cont || rel < d->skip) {
+			d->linesel = 1;
+			if (d->olen + out > d->ocap)
+				flush = 1;
+			continue;
+		}
 		d->linesel = selected(d, head, hlen, &alert);
 		if (alert)
 			(void)write_all(2, d->abuf, short_line(d, st, head, hlen, cut));
@@ -918,9 +978,10 @@ static void line_start(size_t at, const char *p, size_t len, int complete, const
 	}
 	if (flush) {
 		commit(at);
+		rel = 0;
 		for (int i = 0; i < ndirs; i++) {
 			struct logdir *d = &dirs[i];
-			if (d->linesel && d->sizemax &&
+			if (d->linesel && !d->cont && !d->skip && d->sizemax &&
 			    d->size + body + d->prefixlen > d->sizemax)
 				rotate(d);
 		}
@@ -929,6 +990,15 @@ static void line_start(size_t at, const char *p, size_t len, int complete, const
 		struct logdir *d = &dirs[i];
 		if (!d->linesel)
 			continue;
+		if (d->cont || rel < d->skip) {
+			size_t off = skipped(d, rel, len);
+			put_line_bytes(d, p + off, len - off, d->contpos + off);
+			if (complete && rel + len + 1 > d->skip)
+				put(d, "\n", 1);
+			if (complete)
+				d->cont = 0;
+			continue;
+		}
 		if (stamplevel)
 			put(d, st, STAMP_LEN);
 		put(d, d->prefix, d->prefixlen);
@@ -939,27 +1009,47 @@ static void line_start(size_t at, const char *p, size_t len, int complete, const
 	}
 }
 
-/* More bytes of a streamed line, verbatim. */
+/* More bytes of a streamed line. */
 static void line_more(size_t at, const char *p, size_t len, int complete)
 {
+	int flush = 0;
+
+	for (int i = 0; i < ndirs; i++)
+		if (dirs[i].ok && dirs[i].linesel && dirs[i].olen + len + 1 > dirs[i].ocap)
+			flush = 1;
+	if (flush)
+		commit(at);
 	for (int i = 0; i < ndirs; i++) {
 		struct logdir *d = &dirs[i];
+		size_t off;
 		if (!d->ok || !d->linesel)
 			continue;
-		if (d->olen + len + complete > d->ocap)
-			commit(at);
-		put(d, p, len);
-		if (complete)
+		off = skipped(d, at - inbase, len);
+		put_line_bytes(d, p + off, len - off, line_pos + off);
+		if (complete && at - inbase + len + 1 > d->skip)
 			put(d, "\n", 1);
+		if (complete)
+			d->cont = 0;
 	}
+	line_pos += len;
+}
+
+/* Can a partial line be written now and finished later? Only when no
+ * directory needs to see the line's head first (patterns, UDP). */
+static int heads_unneeded(void)
+{
+	for (int i = 0; i < ndirs; i++)
+		if (dirs[i].ok && (dirs[i].nrules || dirs[i].udpfd >= 0 || dirs[i].udponly))
+			return 0;
+	return 1;
 }
 
 /*
- * Processes buf[inbase..n): every complete line; a partial last line only
- * when it has reached the match length, fills the buffer, or input ended.
- * Commits as it goes; returns the offset up to which input is done.
+ * Processes buf[inbase..n): every complete line; a partial last line when
+ * no directory needs its head, when it has reached the match length, or
+ * when input ended. Commits as it goes.
  */
-size_t svlogd_process(const char *buf, size_t n, int eof)
+void svlogd_process(const char *buf, size_t n, int eof)
 {
 	size_t s = inbase;
 
@@ -972,8 +1062,11 @@ size_t svlogd_process(const char *buf, size_t n, int eof)
 			int complete = nl || eof;
 			line_more(s, buf + s, len, complete);
 			s += len + (nl != 0);
-			if (complete)
+			if (complete) {
 				in_long_line = 0;
+				if (stopping && piped)
+					break;
+			}
 			continue;
 		}
 		if (nl) {
@@ -985,7 +1078,7 @@ size_t svlogd_process(const char *buf, size_t n, int eof)
 			continue;
 		}
 		/* a partial line */
-		if (!eof && n - s < linemax) {
+		if (!eof && n - s < linemax && !(piped && heads_unneeded())) {
 			if (!have_stamp_first) {
 				memcpy(stamp_first, st, STAMP_LEN);
 				have_stamp_first = 1;
@@ -1003,7 +1096,6 @@ size_t svlogd_process(const char *buf, size_t n, int eof)
 		if (d->ok && d->sizemax && d->size >= d->sizemax && !in_long_line)
 			rotate(d);
 	}
-	return s;
 }
 
 /* --- input --------------------------------------------------------------- */
@@ -1123,7 +1215,7 @@ static void setup_input(void)
 
 static void run(void)
 {
-	size_t n = 0;
+	size_t n = 0, carry = 0;
 	int must_wait = 0;
 
 	for (;;) {
@@ -1139,13 +1231,13 @@ static void run(void)
 		if (stopping && !have_stamp_first && !in_long_line && n == inbase)
 			return;
 		if (piped) {
-			got = peek(inbuf, insize);
+			got = peek(inbuf + carry, insize - carry);
 			if (got < 0 && errno == EAGAIN) {
 				must_wait = 1;
 				continue;
 			}
-			inbase = 0;
-			n = got > 0 ? (size_t)got : 0;
+			inbase = carry;
+			n = carry + (got > 0 ? (size_t)got : 0);
 			eof = got == 0 || (hangup && n < insize);
 		} else {
 			if (inbase) {
@@ -1173,8 +1265,18 @@ static void run(void)
 		svlogd_process(inbuf, n, eof);
 		if (eof)
 			return;
-		if (piped && inbase == before)
+		if (piped && inbase == before) {
+			/*
+			 * Only an unfinished line is left, and a directory must
+			 * see its head before writing it. Take it out of the
+			 * pipe: a writer filling a non-empty pipe does not wake
+			 * its reader, an emptied one does.
+			 */
+			consume(n - inbase);
+			carry = n;
 			must_wait = 1;
+		} else if (piped)
+			carry = 0;
 	}
 }
 
@@ -1257,7 +1359,9 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 
 	setup_input();
+	starting = 1;
 	open_all();
+	starting = 0;
 	run();
 	finish();
 	return 0;
