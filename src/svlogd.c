@@ -1090,6 +1090,10 @@ void svlogd_process(const char *buf, size_t n, int eof)
 		in_long_line = !eof;
 		s = n;
 	}
+	if (eof && in_long_line) {
+		line_more(s, buf + s, 0, 1);
+		in_long_line = 0;
+	}
 	commit(s);
 	for (int i = 0; i < ndirs; i++) {
 		struct logdir *d = &dirs[i];
