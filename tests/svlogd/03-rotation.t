@@ -1,0 +1,35 @@
+#!/bin/sh
+# Rotation by size (never splitting a line), pruning to n files, time-based rotation (t), and the unclean-current rule.
+. "$(dirname "$0")/../lib/tap.sh"
+SVLOGD=$RNG_BIN/svlogd
+cd "$T" || exit 1
+
+mkdir s
+printf 's1000\nn3\n' > s/config
+seq -f 'size rotation line %050g' 1 200 > in
+$SVLOGD -v s < in 2> err
+is "$(ls s | grep -c '^@[0-9a-f]\{24\}\.s$')" 3 "n3 keeps three rotated files"
+big=0 split=0
+for f in s/@* s/current; do
+	[ "$(wc -c < "$f")" -le 1000 ] || big=1
+	[ "$(tail -c1 "$f" | od -An -c | tr -d ' ')" = '\n' ] || split=1
+done
+is "$big$split" "00" "no file over s, and no line split across files"
+is "$(cat s/@* s/current | tail -n 5)" "$(tail -n 5 in)" "the newest lines are kept"
+like "$(grep 'rename:' err | head -1)" '^svlogd: info: rename: s/current @[0-9a-f]{24}\.s [0-9]+$' "verbose rename line"
+like "$(grep 'delete:' err | head -1)" '^svlogd: info: delete: s/@[0-9a-f]{24}\.s$' "verbose delete line"
+is "$(stat -c %a s/@* | sort -u)" 744 "rotated files are 0744"
+
+mkdir t
+echo t2 > t/config
+(echo foo; sleep 3) | $SVLOGD t
+is "$(wc -c < t/current | tr -d ' ')" 0 "t2: current empty after 3 s"
+is "$(cat t/@*.s)" "foo" "t2: the line moved to a rotated file"
+
+mkdir z
+printf 's100\n' > z/config
+L=123456789012345678901234567890123456789012345678901234567890
+printf '%s\n' "1$L" "2$L" ab | $SVLOGD z
+is "$(cat z/@*)|$(cat z/current)" "1$L|2$L
+ab" "a line that does not fit rotates first, whole"
+done_testing
