@@ -25,6 +25,7 @@ extern char **environ;
  */
 enum {
 	RESTART_GAP_MS = 1000,	/* a runsv is started at most once a second */
+	RESTART_SETTLE_MS = 50,	/* and not while its process group is being killed */
 	MISSING_RETRY_MS = 1000, /* DIR unusable: warn and retry every second */
 	FALLBACK_MS = 5000,	/* re-check when inotify cannot see everything */
 	DOT_MS = 900000,	/* a '.' into the title so old text scrolls away */
@@ -58,6 +59,7 @@ struct service {
 	unsigned seen;		/* generation of the last scan that saw it */
 	int via_symlink;	/* the entry is a symlink: inotify on DIR misses its target */
 	int64_t started;	/* monotonic ms of the last start attempt */
+	int64_t stopped;	/* monotonic ms its runsv was reaped, or the start failed */
 	char *name;		/* entry name it was last seen or started under */
 };
 
@@ -265,6 +267,13 @@ static void exec_runsv(const char *name)
 	errno = failure;
 }
 
+static int64_t restart_time(const struct service *s)
+{
+	int64_t t = s->started + RESTART_GAP_MS;
+
+	return t > s->stopped + RESTART_SETTLE_MS ? t : s->stopped + RESTART_SETTLE_MS;
+}
+
 static void backoff(size_t i, int64_t now)
 {
 	struct service *s = &svc[i];
@@ -273,8 +282,8 @@ static void backoff(size_t i, int64_t now)
 		s->state = SVC_BACKOFF;
 		nbackoff++;
 	}
-	restart_due = min64(restart_due, s->started + RESTART_GAP_MS);
-	(void)now;
+	s->stopped = now;
+	restart_due = min64(restart_due, restart_time(s));
 }
 
 /* Starts runsv for service i under name; the caller's cwd is DIR. */
@@ -465,7 +474,7 @@ static void scan(int64_t now)
 			s->via_symlink = linked;
 			nsymlinked += linked;
 			i = by_inode[pos] - 1;
-			if (s->state == SVC_BACKOFF && now >= s->started + RESTART_GAP_MS)
+			if (s->state == SVC_BACKOFF && now >= restart_time(s))
 				start(i, e->d_name, now);
 			else
 				(void)set_name(s, e->d_name);	/* renamed: keep runsv */
@@ -513,8 +522,8 @@ static void restart_due_services(int64_t now)
 
 		if (s->state != SVC_BACKOFF)
 			continue;
-		if (now < s->started + RESTART_GAP_MS) {
-			restart_due = min64(restart_due, s->started + RESTART_GAP_MS);
+		if (now < restart_time(s)) {
+			restart_due = min64(restart_due, restart_time(s));
 			continue;
 		}
 		if (!entered) {
@@ -528,7 +537,7 @@ static void restart_due_services(int64_t now)
 		    st.st_dev == s->dev && st.st_ino == s->ino) {
 			start(i, s->name, now);
 			if (s->state == SVC_BACKOFF)
-				restart_due = min64(restart_due, s->started + RESTART_GAP_MS);
+				restart_due = min64(restart_due, restart_time(s));
 		} else {
 			request_scan(now);
 		}

@@ -41,3 +41,11 @@ killtree() {
 	done
 	return 0
 }
+
+# Freeze every spawned runsvdir before the tree is killed, so none of them
+# restarts a runsv in the instant between its children's death and its own.
+_rsd_cleanup() {
+	for _p in $_tap_pids; do kill -STOP "$_p" 2>/dev/null; done
+	_tap_cleanup
+}
+trap _rsd_cleanup EXIT
