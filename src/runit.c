@@ -394,6 +394,20 @@ static void reap(void)
 	}
 }
 
+/* Whatever launched us (a shell, a container runtime) may have left signals
+ * ignored, and exec keeps that; the stages and everything they start must
+ * begin clean. */
+static void default_dispositions(void)
+{
+	struct sigaction sa = { .sa_handler = SIG_DFL }, old;
+	int sig;
+
+	sigemptyset(&sa.sa_mask);
+	for (sig = 1; sig < NSIG; sig++)
+		if (sigaction(sig, 0, &old) == 0 && old.sa_handler == SIG_IGN)
+			(void)sigaction(sig, &sa, 0);
+}
+
 static int open_signals(void)
 {
 	static const int sigs[] = {
@@ -436,6 +450,7 @@ int main(int argc, char **argv)
 	if (getpid() != 1)
 		die(111, DIAG_NOERR, "must be run as process no 1.");
 	setsid();
+	default_dispositions();
 	sigfd = open_signals();
 	console_to_fds();
 	/* Ctrl-Alt-Del arrives as SIGINT instead of an immediate reboot. */
