@@ -1,13 +1,7 @@
 #!/bin/sh
 # Logging out a line in utmp (and wtmp with -w), in a mount namespace with a tmpfs on /run and a wtmp bound over /var/log/wtmp; same records as Debian's utmpset; errors (D-misc-4).
 . "$(dirname "$0")/../lib/tap.sh"
-need_root
-unshare --mount true 2>/dev/null || skip_all "cannot create mount namespaces"
-[ -e /var/log/wtmp ] || skip_all "no /var/log/wtmp to bind over"
-[ "$(readlink -f /var/run)" = /run ] || skip_all "/var/run is not /run"
-mk() { perl "$(dirname "$0")/mkutmp.pl" "$@"; }
-dump() { perl "$(dirname "$0")/mkutmp.pl" -d "$1"; }
-here=$(cd "$(dirname "$0")" && pwd)
+. "$(dirname "$0")/ns.sh"
 
 # inns PROG ARGS...: runs PROG with $T/utmp as /var/run/utmp and $T/wtmp as /var/log/wtmp.
 inns() {

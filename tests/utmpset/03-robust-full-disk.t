@@ -1,11 +1,7 @@
 #!/bin/sh
 # utmpset -w on a full file system: a clear wtmp warning, exit 111, the utmp logout kept, and wtmp left a whole number of records (no torn record).
 . "$(dirname "$0")/../lib/tap.sh"
-need_root
-unshare --mount true 2>/dev/null || skip_all "cannot create mount namespaces"
-[ -e /var/log/wtmp ] || skip_all "no /var/log/wtmp to bind over"
-[ "$(readlink -f /var/run)" = /run ] || skip_all "/var/run is not /run"
-mk() { perl "$(dirname "$0")/mkutmp.pl" "$@"; }
+. "$(dirname "$0")/ns.sh"
 
 mk 7:100:tty1:alice:h >"$T/utmp"
 out=$(unshare --mount sh -c '
@@ -20,9 +16,9 @@ out=$(unshare --mount sh -c '
 	"$3" -w tty1 2>&1; echo "rc=$?"
 	echo "wtmp=$(wc -c <"$t/full/wtmp")"
 	cp /run/utmp "$t/utmp"
-' sh "$T" "$(cd "$(dirname "$0")" && pwd)" "$RNG_BIN/utmpset")
+' sh "$T" "$here" "$RNG_BIN/utmpset")
 is "$out" "utmpset: warning: unable to logout line tty1 in wtmp: out of disk space
 rc=111
 wtmp=3840" "full disk: warning, 111, the short write undone"
-is "$(perl "$(dirname "$0")/mkutmp.pl" -d "$T/utmp")" "8 100 tty1 - - len=384" "the utmp logout was kept"
+is "$(dump "$T/utmp")" "8 100 tty1 - - len=384" "the utmp logout was kept"
 done_testing
