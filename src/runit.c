@@ -42,6 +42,28 @@ enum state {
 	HALTED,       /* reboot/halt requested; nothing left to do but reap */
 };
 
+/*
+ * state         event                              action                          next
+ * STAGE1        exit 100, signal death, or asked   "skipping stage 2...", run 3    STAGE3
+ * STAGE1        any other exit                     run stage 2                     STAGE2
+ * STAGE1        TERM (container) or PWR            TERM stage 1, mark asked        STAGE1
+ * STAGE2        exit 111 or signal death           KILL its group, 5 s timer       STAGE2_PAUSE
+ * STAGE2        any other exit                     run stage 3                     STAGE3
+ * STAGE2        CONT+stopit, TERM (container), PWR TERM stage 2, 5 s timer         STAGE2_STOP
+ * STAGE2_PAUSE  the same requests                  run stage 3                     STAGE3
+ * STAGE2_PAUSE  timer                              "restarting.", run stage 2      STAGE2
+ * STAGE2(_PAUSE) INT+ctrlaltdel                    run it; when it ends, as CONT   -
+ * STAGE2_STOP   timer                              KILL stage 2                    STAGE2_STOP
+ * STAGE2_STOP   exit                               run stage 3                     STAGE3
+ * STAGE3        exit, container                    TERM+CONT all, 3 s timer        DRAIN
+ * STAGE3        exit, otherwise                    KILL all, halt/reboot child     HALTED
+ * DRAIN         timer                              KILL all                        DRAIN
+ * DRAIN         no child left                      exit with stage 3's status      -
+ * STAGE1, 3     CONT or INT                        "signals only work in stage 2." -
+ * STAGE1, 2, 3  fork failed                        5 s timer; then fork again      -
+ * Orphans are reaped in every state.
+ */
+
 static enum state state;
 static pid_t stage_pid;        /* the running stage program, 0 when none */
 static pid_t cad_pid;          /* the running ctrlaltdel program, 0 when none */
