@@ -45,6 +45,7 @@ once() {
 	sleep 1.2
 	pid1=$(pgrep -P $ns | head -n 1)
 	[ -n "$pid1" ] || { echo no-pid1; kill -KILL $ns; return; }
+	awk '/^(Rss|Pss):/ { printf "%s %s kB  ", $1, $2 }' "/proc/$pid1/smaps_rollup" >"$W/$1.mem" 2>/dev/null
 	t0=$(date +%s%N)
 	kill -TERM "$pid1"
 	# docker's behaviour: KILL once its grace period is over. A watchdog, not
@@ -80,3 +81,10 @@ ratio Debian/ours: >= $(awk -v d=$((DOCKER_GRACE * 1000)) -v o="$om" 'BEGIN { pr
 else
 	echo "| Debian 2.1.2 /sbin/runit | $deb | $deb | |"
 fi
+echo
+echo "Memory of pid 1 while the services run (/proc/PID/smaps_rollup):"
+echo
+echo "| init | memory |"
+echo "|---|---|"
+echo "| runit-ng runit | $(cat "$W/ours.mem" 2>/dev/null) |"
+echo "| Debian 2.1.2 /sbin/runit | $(cat "$W/deb.mem" 2>/dev/null) |"
