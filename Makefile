@@ -29,6 +29,9 @@ PROVE   ?= prove
 PROVE_JOBS ?= 2
 TESTS   := $(sort $(wildcard tests/*/*.t))
 
+# Keep objects: they are intermediates of pattern rules, which make would otherwise delete.
+.SECONDARY:
+
 .PHONY: all clean check check-asan unit asan static install install-personalities \
         bench demo fuzz fuzz-run
 
