@@ -21,7 +21,8 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-say() { printf '\n\033[1m$ %s\033[0m\n' "$*"; }
+if [ -t 1 ]; then bold='\033[1m' plain='\033[0m'; else bold= plain=; fi
+say() { printf "\n${bold}$ %s${plain}\n" "$*"; }
 run() { say "$*"; "$@" || true; }
 
 echo "runit-ng demo in $dir, binaries from $bin"
@@ -39,8 +40,9 @@ until out=$(sv status clock worker flaky 2>&1) &&
 done
 run sv status clock worker flaky
 run sv -w 5 up worker
+sleep 2
 run sv -w 5 restart clock
-sleep 3
+sleep 2
 run sv status clock worker flaky
 say "cat $svdir/clock/log/main/current"
 cat "$svdir/clock/log/main/current"
@@ -50,6 +52,13 @@ say "kill -HUP runsvdir (stops every service and runsv)"
 kill -HUP "$runsvdir_pid"
 wait "$runsvdir_pid" 2>/dev/null || echo "runsvdir exited with $?"
 runsvdir_pid=
+# Each runsv got TERM: it stops its service (and log) and exits; wait for that (at most 10 s).
+i=0
+while [ "$(sv status clock worker flaky | grep -c 'runsv not running')" -lt 3 ]; do
+	i=$((i + 1))
+	[ $i -lt 1000 ] || { echo "demo: services did not stop" >&2; exit 1; }
+	sleep 0.01
+done
 run sv status clock worker flaky
 echo
 echo "demo done"
