@@ -1211,8 +1211,9 @@ static void setup_input(void)
 	ev.data.fd = sigfd;
 	if (epoll_ctl(epfd, EPOLL_CTL_ADD, sigfd, &ev) < 0)
 		die(111, errno, "unable to watch signals");
-	/* edge-triggered on a pipe: wake for new data, not for an unfinished line we left there */
-	ev.events = EPOLLIN | (piped ? EPOLLET : 0);
+	/* level-triggered: svlogd only waits once the pipe is empty (an
+	 * unfinished line is streamed or carried out of it first) */
+	ev.events = EPOLLIN;
 	ev.data.fd = 0;
 	stdin_polled = epoll_ctl(epfd, EPOLL_CTL_ADD, 0, &ev) == 0;
 }
