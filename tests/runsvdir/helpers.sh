@@ -45,7 +45,19 @@ killtree() {
 # Freeze every spawned runsvdir before the tree is killed, so none of them
 # restarts a runsv in the instant between its children's death and its own.
 _rsd_cleanup() {
-	for _p in $_tap_pids; do kill -STOP "$_p" 2>/dev/null; done
+	[ -z "$_tap_pids" ] || kill -STOP $_tap_pids 2>/dev/null
+	# One ps for the whole tree: thousands of runsv make a pgrep per process slow.
+	_all=$(ps -eo pid=,ppid= | awk -v roots="$_tap_pids" '
+		BEGIN { n = split(roots, r, " "); for (i = 1; i <= n; i++) want[r[i]] = 1 }
+		{ parent[$1] = $2 }
+		END {
+			do {
+				more = 0
+				for (c in parent) if (!(c in want) && (parent[c] in want)) { want[c] = 1; more = 1 }
+			} while (more)
+			for (c in want) print c
+		}')
+	[ -z "$_all" ] || kill -KILL $_all 2>/dev/null
 	_tap_cleanup
 }
 trap _rsd_cleanup EXIT
