@@ -60,7 +60,7 @@ struct logdir {
 	const char *processor;
 	const char *prefix;
 	size_t prefixlen;
-	int udpfd, udponly;
+	int udpfd, udponly, udpconf;
 	struct sockaddr_in udpaddr;
 	/* state */
 	unsigned long size;       /* bytes in current, not counting obuf */
@@ -572,6 +572,7 @@ static void parse_udp(struct logdir *d, const char *arg)
 	d->udpaddr.sin_port = htons((uint16_t)port);
 	d->udpaddr.sin_addr.s_addr = htonl((uint32_t)((part[0] & 255) << 24 |
 	    (part[1] & 255) << 16 | (part[2] & 255) << 8 | (part[3] & 255)));
+	d->udpconf = 1;
 	if (d->udpfd < 0)
 		d->udpfd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 }
@@ -590,7 +591,7 @@ static void config_defaults(struct logdir *d)
 	d->processor = 0;
 	d->prefix = "";
 	d->prefixlen = 0;
-	d->udponly = 0;
+	d->udponly = d->udpconf = 0;
 	if (d->udpfd >= 0)
 		close(d->udpfd);
 	d->udpfd = -1;
@@ -966,7 +967,7 @@ static void line_start(size_t at, const char *p, size_t len, int complete, const
 			(void)write_all(2, d->abuf, short_line(d, st, head, hlen, cut));
 		if (!d->linesel)
 			continue;
-		if (d->udpfd >= 0 || d->udponly)
+		if (d->udpconf)
 			send_udp(d, st, head, hlen, cut);
 		if (d->udponly) {
 			d->linesel = 0;
@@ -1039,7 +1040,7 @@ static void line_more(size_t at, const char *p, size_t len, int complete)
 static int heads_unneeded(void)
 {
 	for (int i = 0; i < ndirs; i++)
-		if (dirs[i].ok && (dirs[i].nrules || dirs[i].udpfd >= 0 || dirs[i].udponly))
+		if (dirs[i].ok && (dirs[i].nrules || dirs[i].udpconf || dirs[i].udponly))
 			return 0;
 	return 1;
 }
@@ -1301,6 +1302,10 @@ int main(int argc, char **argv)
 	int c;
 
 	diag_prefix = "svlogd";
+	/* a closed 0, 1 or 2 would be taken by our own descriptors */
+	for (int fd = 0; fd < 3; fd++)
+		if (fcntl(fd, F_GETFD) < 0 && open("/dev/null", fd ? O_WRONLY : O_RDONLY) != fd)
+			return 111;
 	while ((c = opt_next(&o, argc, argv, "R:r:l:b:tvV")) != -1) {
 		switch (c) {
 		case 'R':
