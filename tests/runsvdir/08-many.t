@@ -9,8 +9,8 @@ mkdir "$T/sv"
 cd "$T/sv" || exit 1
 # A handful of processes in all, however many services (the machine may be busy).
 seq -f 's%04g' 1 "$n" | xargs mkdir
-printf '#!/bin/sh\nexec sleep 1000\n' | { seq -f 's%04g/run' 1 "$n" | xargs tee >/dev/null; }
-seq -f 's%04g/run' 1 "$n" | xargs chmod +x
+for d in s*; do printf '#!/bin/sh\nexec sleep 1000\n' >"$d/run"; done
+chmod +x s*/run
 cd "$T" || exit 1
 
 running() { cat sv/*/supervise/stat 2>/dev/null | grep -c '^run'; }
