@@ -14,31 +14,17 @@ kill -CONT 1
 exec sleep 100'
 stage 3 'echo three >>'"$T"'/log; exit 3'
 
-# A FIFO console: Debian's runit re-opens it without O_APPEND.
-run() { # BINARY: console lines (version masked) and exit code
-	rm -f "$T/console" "$T/log"
-	mkfifo "$T/console"
-	spawn sh -c 'exec cat "$1" >"$1.out"' sh "$T/console"
-	reader=$SPAWNED
-	boot "$1"
-	wait_exit "$NS" 20 || { echo "timeout"; return; }
-	rc=$EXITCODE
-	wait_exit "$reader" 5
-	sed 's/\$Id: [^$]*\$/VERSION/' "$T/console.out"
-	echo "exit $rc"
-	cat "$T/log"
-}
 
-ours=$(run "$RNG_BIN/runit")
-deb=$(run /sbin/runit)
+ours=$(boot_logged "$RNG_BIN/runit")
+deb=$(boot_logged /sbin/runit)
 is "$ours" "$deb" "halt: same console output and exit as Debian's runit"
 like "$ours" "power off\.\.\." "halt: power off is attempted"
 like "$ours" "exit 130" "halt: reboot(2) in a PID namespace ends init with SIGINT"
 is "$(printf '%s\n' "$ours" | tail -n 3 | tr '\n' ' ')" "one two three " "stages ran in order"
 
 touch "$T/reboot"
-ours=$(run "$RNG_BIN/runit")
-deb=$(run /sbin/runit)
+ours=$(boot_logged "$RNG_BIN/runit")
+deb=$(boot_logged /sbin/runit)
 is "$ours" "$deb" "reboot: same console output and exit as Debian's runit"
 like "$ours" "system reboot\." "reboot: announced"
 like "$ours" "exit 129" "reboot: init ends with SIGHUP"

@@ -7,24 +7,11 @@
 touch "$T/etc/nocontainer" "$T/etc/nosync"
 stage 3 'echo three >>'"$T"'/log'
 
-run() { # BINARY: console lines (version masked), exit code, stage log
-	rm -f "$T/console" "$T/log" "$T/count"
-	mkfifo "$T/console"
-	spawn sh -c 'exec cat "$1" >"$1.out"' sh "$T/console"
-	reader=$SPAWNED
-	boot "$1"
-	wait_exit "$NS" 25 || { echo "timeout"; return; }
-	rc=$EXITCODE
-	wait_exit "$reader" 5
-	sed 's/\$Id: [^$]*\$/VERSION/' "$T/console.out"
-	echo "exit $rc"
-	cat "$T/log"
-}
 
 stage 1 'exit 100'
 stage 2 'echo two >>'"$T"'/log'
-ours=$(run "$RNG_BIN/runit")
-is "$ours" "$(run /sbin/runit)" "stage 1 exit 100: same as Debian's"
+ours=$(boot_logged "$RNG_BIN/runit")
+is "$ours" "$(boot_logged /sbin/runit)" "stage 1 exit 100: same as Debian's"
 like "$ours" "skipping stage 2" "stage 1 exit 100: stage 2 skipped"
 
 stage 1 ':'
@@ -33,7 +20,8 @@ echo two >>'"$T"'/log
 [ $n -gt 0 ] || exit 111
 for f in /etc/runit/stopit /run/runit.stopit; do : >$f; chmod 100 $f; done
 kill -CONT 1; exec sleep 100'
-ours=$(run "$RNG_BIN/runit")
-is "$ours" "$(run /sbin/runit)" "stage 2 exit 111, restart, then stopit: same as Debian's"
+rm -f "$T/count"; ours=$(boot_logged "$RNG_BIN/runit")
+rm -f "$T/count"; deb=$(boot_logged /sbin/runit)
+is "$ours" "$deb" "stage 2 exit 111, restart, then stopit: same as Debian's"
 like "$ours" "restarting\." "stage 2 restarted"
 done_testing

@@ -31,3 +31,21 @@ zombies() {
 	done | wc -l
 }
 no_zombies() { [ "$(zombies)" -eq 0 ]; }
+
+# boot_logged BINARY: boots with a FIFO console read into console.out (Debian's
+# runit re-opens the console without O_APPEND, which would clobber a plain
+# file), waits for the end; prints the console (version masked), the exit
+# code and $T/log.
+boot_logged() {
+	rm -f "$T/console" "$T/log"
+	mkfifo "$T/console"
+	spawn sh -c 'exec cat "$1" >"$1.out"' sh "$T/console"
+	_reader=$SPAWNED
+	boot "$1"
+	wait_exit "$NS" 25 || { echo "timeout"; return; }
+	_rc=$EXITCODE
+	wait_exit "$_reader" 5
+	sed 's/\$Id: [^$]*\$/VERSION/' "$T/console.out"
+	echo "exit $_rc"
+	cat "$T/log"
+}
