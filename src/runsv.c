@@ -585,18 +585,19 @@ int main(int argc, char **argv)
 {
 	struct pollfd pfd[3];
 	sigset_t set;
-	char *prefix;
+	static char prefix[4096 + sizeof "runsv "];
 	int sigfd, got_term, sig, i;
 	long long now_ms;
 
 	if (argc != 2 || !argv[1])
 		die_usage(1, argc > 0 && argv[0] ? argv[0] : "runsv", "dir");
-	prefix = malloc(strlen(argv[1]) + sizeof "runsv ");
-	if (!prefix)
-		die(111, errno, "out of memory");
-	strcpy(prefix, "runsv ");
-	strcat(prefix, argv[1]);
-	diag_prefix = prefix;
+	/* Built in place (no heap: an idle runsv should cost as few pages as possible). */
+	if (strlen(argv[1]) < sizeof prefix - sizeof "runsv ") {
+		strcpy(prefix, "runsv ");
+		strcat(prefix, argv[1]);
+		diag_prefix = prefix;
+	} else
+		diag_prefix = "runsv";
 
 	/* An inherited SIG_IGN would auto-reap children or reach ./run. */
 	signal(SIGCHLD, SIG_DFL);
