@@ -58,6 +58,9 @@ _rsd_cleanup() {
 			for (c in want) print c
 		}')
 	[ -z "$_all" ] || kill -KILL $_all 2>/dev/null
+	# A service forked in that instant escapes the tree, but it works inside $T.
+	_all=$(find /proc/[0-9]*/cwd -maxdepth 0 -lname "$T/*" 2>/dev/null | cut -d/ -f3)
+	[ -z "$_all" ] || kill -KILL $_all 2>/dev/null
 	_tap_cleanup
 }
 trap _rsd_cleanup EXIT
