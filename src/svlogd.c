@@ -747,7 +747,8 @@ static void open_dir(struct logdir *d)
 		diag("warning", errno, "unable to read config: ", d->name);
 		goto fail;
 	}
-	recover(d);
+	if (starting)
+		recover(d);
 	d->cont = 0;
 	if (fstatat(d->fd, "current", &st, 0) == 0) {
 		if (starting && st.st_size > 0 && !ends_in_newline(d, st.st_size)) {
@@ -1234,7 +1235,8 @@ static void run(void)
 			timed_rotations();
 		must_wait = 0;
 		handle_signals();
-		if (stopping && !have_stamp_first && !in_long_line && n == inbase)
+		/* on a pipe, what is not read yet stays there for the next svlogd */
+		if (stopping && !have_stamp_first && !in_long_line && (piped || n == inbase))
 			return;
 		if (piped) {
 			got = peek(inbuf + carry, insize - carry);
