@@ -91,18 +91,19 @@ size_t status_stat_line(char *out, enum sv_state state, int paused, int term,
 	return len;
 }
 
-int status_replace(const char *dir, const char *name, const void *data, size_t len)
+int status_replace_at(int dirfd, const char *name, const void *data, size_t len)
 {
-	char tmp[4096], dst[4096];
+	char tmp[64];
 	ssize_t w;
 	int fd, saved;
 
-	if ((size_t)snprintf(tmp, sizeof tmp, "%s/%s.new", dir, name) >= sizeof tmp ||
-	    (size_t)snprintf(dst, sizeof dst, "%s/%s", dir, name) >= sizeof dst) {
+	/* Names are short (pid, stat, status): a small buffer keeps the stack of
+	 * an idle supervisor to few pages. */
+	if ((size_t)snprintf(tmp, sizeof tmp, "%s.new", name) >= sizeof tmp) {
 		errno = ENAMETOOLONG;
 		return 1;
 	}
-	fd = open(tmp, O_WRONLY | O_NONBLOCK | O_TRUNC | O_CREAT | O_CLOEXEC, 0644);
+	fd = openat(dirfd, tmp, O_WRONLY | O_NONBLOCK | O_TRUNC | O_CREAT | O_CLOEXEC, 0644);
 	if (fd < 0)
 		return 1;
 	do
@@ -111,11 +112,25 @@ int status_replace(const char *dir, const char *name, const void *data, size_t l
 	saved = errno;
 	close(fd);
 	if (w < 0 || (size_t)w != len) {
-		unlink(tmp);
+		unlinkat(dirfd, tmp, 0);
 		errno = saved;
 		return w < 0 ? 2 : 3;
 	}
-	if (rename(tmp, dst) < 0)
+	if (renameat(dirfd, tmp, dirfd, name) < 0)
 		return 4;
 	return 0;
+}
+
+int status_replace(const char *dir, const char *name, const void *data, size_t len)
+{
+	int dirfd, r, saved;
+
+	dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dirfd < 0)
+		return 1;
+	r = status_replace_at(dirfd, name, data, len);
+	saved = errno;
+	close(dirfd);
+	errno = saved;
+	return r;
 }

@@ -42,4 +42,6 @@ size_t status_stat_line(char *out, enum sv_state state, int paused, int term,
  * 2 write, 3 short write, 4 rename) with errno set; a failed or short
  * write unlinks the .new file. */
 int status_replace(const char *dir, const char *name, const void *data, size_t len);
+/* The same inside an open directory (runsv keeps supervise/ open). */
+int status_replace_at(int dirfd, const char *name, const void *data, size_t len);
 #endif

@@ -1,4 +1,5 @@
 /* Unit tests for status.c: the 20-byte record and the stat line. */
+#include <fcntl.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -50,6 +51,12 @@ int main(void)
 		ok(status_read(path, &r) == 0 && r.pid == 4987, "status_read reads it back");
 		ok(status_replace(dir, "status", b, 7) == 0 && status_read(path, &r) == 1,
 		    "a 7-byte file is a bad format");
+		{
+			int dfd = open(dir, O_RDONLY | O_DIRECTORY);
+			ok(status_replace_at(dfd, "status", b, sizeof b) == 0 &&
+			    status_read(path, &r) == 0 && r.pid == 4987, "status_replace_at writes");
+			close(dfd);
+		}
 		unlink(path);
 		ok(status_read(path, &r) == -1, "missing file is an error");
 		rmdir(dir);
