@@ -54,6 +54,7 @@ struct slot {
 	long long run_ms;    /* monotonic time of the last ./run start */
 	long long hold_ms;   /* monotonic time before which no start happens; 0 none */
 	int ctl_r, ctl_w, ok_fd, lock_fd;
+	int dir_fd; /* the supervise directory, where status files are replaced */
 };
 
 /* Side effects the transitions ask for; the fuzz harness supplies fakes. */
@@ -234,7 +235,7 @@ static long long mono_ms(void)
 /* Replaces DIR/NAME; warns in runit's words. Returns status_replace's step. */
 static int replace_file(const struct slot *s, const char *name, const void *data, size_t len)
 {
-	int r = status_replace(s->dir, name, data, len);
+	int r = status_replace_at(s->dir_fd, name, data, len);
 
 	switch (r) {
 	case 1:
@@ -424,6 +425,9 @@ static void open_lock(struct slot *s, int wait)
 		die(111, errno, "unable to open ", path);
 	if (lock_take(s->lock_fd, wait) < 0)
 		die(111, errno, "unable to lock ", path);
+	s->dir_fd = open(s->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (s->dir_fd < 0)
+		die(111, errno, "unable to open ", s->dir);
 }
 
 static void open_control(struct slot *s)
@@ -470,7 +474,7 @@ static void init_slot(struct slot *s, const char *dir, int is_log, const char *d
 	s->want = stat(downfile, &st) == 0 ? WANT_DOWN : WANT_UP;
 	tain_now(&s->stamp);
 	s->run_ms = -HOLD_AFTER_QUICK_EXIT_MS;
-	s->ctl_r = s->ctl_w = s->ok_fd = s->lock_fd = -1;
+	s->ctl_r = s->ctl_w = s->ok_fd = s->lock_fd = s->dir_fd = -1;
 }
 
 /* Startup in the order of formats.md §2.9: ok is opened last, so clients
@@ -585,19 +589,22 @@ int main(int argc, char **argv)
 {
 	struct pollfd pfd[3];
 	sigset_t set;
-	static char prefix[4096 + sizeof "runsv "];
+	static char short_prefix[256];
+	char *prefix;
+	size_t len;
 	int sigfd, got_term, sig, i;
 	long long now_ms;
 
 	if (argc != 2 || !argv[1])
 		die_usage(1, argc > 0 && argv[0] ? argv[0] : "runsv", "dir");
-	/* Built in place (no heap: an idle runsv should cost as few pages as possible). */
-	if (strlen(argv[1]) < sizeof prefix - sizeof "runsv ") {
-		strcpy(prefix, "runsv ");
-		strcat(prefix, argv[1]);
-		diag_prefix = prefix;
-	} else
-		diag_prefix = "runsv";
+	/* Usual names fit a small static buffer: an idle runsv keeps no heap. */
+	len = strlen(argv[1]) + sizeof "runsv ";
+	prefix = len <= sizeof short_prefix ? short_prefix : malloc(len);
+	if (!prefix)
+		die(111, errno, "out of memory");
+	strcpy(prefix, "runsv ");
+	strcat(prefix, argv[1]);
+	diag_prefix = prefix;
 
 	/* An inherited SIG_IGN would auto-reap children or reach ./run. */
 	signal(SIGCHLD, SIG_DFL);

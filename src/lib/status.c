@@ -94,15 +94,18 @@ size_t status_stat_line(char *out, enum sv_state state, int paused, int term,
 int status_replace_at(int dirfd, const char *name, const void *data, size_t len)
 {
 	char tmp[64];
+	size_t n = strlen(name);
 	ssize_t w;
 	int fd, saved;
 
-	/* Names are short (pid, stat, status): a small buffer keeps the stack of
-	 * an idle supervisor to few pages. */
-	if ((size_t)snprintf(tmp, sizeof tmp, "%s.new", name) >= sizeof tmp) {
+	/* Names are short (pid, stat, status). A small buffer and no stdio keep
+	 * an idle supervisor's stack and touched libc pages few. */
+	if (n + sizeof ".new" > sizeof tmp) {
 		errno = ENAMETOOLONG;
 		return 1;
 	}
+	memcpy(tmp, name, n);
+	memcpy(tmp + n, ".new", sizeof ".new");
 	fd = openat(dirfd, tmp, O_WRONLY | O_NONBLOCK | O_TRUNC | O_CREAT | O_CLOEXEC, 0644);
 	if (fd < 0)
 		return 1;
