@@ -18,7 +18,6 @@
 #include <unistd.h>
 
 #include "diag.h"
-#include "errstr.h"
 #include "io.h"
 #include "loop.h"
 #include "num.h"
