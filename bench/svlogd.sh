@@ -6,7 +6,7 @@ TOP=$(cd "$(dirname "$0")/.." && pwd)
 OURS=${RNG_BIN:-$TOP/build/bin}/svlogd
 DEB=/usr/bin/svlogd
 LINES=${LINES:-300000}
-RUNS=${RUNS:-5}
+RUNS=${RUNS:-3}
 W=$(mktemp -d "${TMPDIR:-/tmp}/svlogd-bench.XXXXXX")
 trap 'rm -rf "$W"' EXIT
 cd "$W"
