@@ -2,8 +2,10 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/inotify.h>
@@ -85,6 +87,12 @@ static dev_t watched_dev;
 static ino_t watched_ino;
 static int dir_path_has_symlink;
 static size_t nsymlinked;	/* services reached through a symlink entry */
+static size_t nuncovered;	/* ... whose target no inotify watch covers */
+static int *target_wds;		/* sorted watches on directories holding symlink targets */
+static size_t ntarget_wds, captarget_wds;
+static int *scan_wds;		/* the same, as collected by the scan in progress */
+static size_t nscan_wds, capscan_wds;
+static char dir_real[4096];	/* DIR's physical path during a scan, "" if unknown */
 static struct stat last_dir_st;	/* DIR as of the last good scan */
 static int last_dir_st_valid;
 static unsigned scan_gen;
@@ -367,7 +375,163 @@ static void watch_cwd(const struct stat *st)
 
 static int fallback_needed(void)
 {
-	return ifd < 0 || wd < 0 || dir_path_has_symlink || nsymlinked > 0;
+	return ifd < 0 || wd < 0 || dir_path_has_symlink || nuncovered > 0;
+}
+
+/* Collapses "//", "." and ".." in an absolute path, in place, without
+ * looking at the file system. */
+static void normalize_path(char *path)
+{
+	char *out = path, *in = path;
+
+	while (*in) {
+		char *end;
+		size_t len;
+
+		while (*in == '/')
+			in++;
+		if (!*in)
+			break;
+		end = strchrnul(in, '/');
+		len = (size_t)(end - in);
+		if (len == 2 && in[0] == '.' && in[1] == '.') {
+			while (out > path && *--out != '/')
+				;
+		} else if (!(len == 1 && in[0] == '.')) {
+			*out++ = '/';
+			memmove(out, in, len);
+			out += len;
+		}
+		in = end;
+	}
+	if (out == path)
+		*out++ = '/';
+	*out = 0;
+}
+
+/*
+ * A symlinked service's directory can go away without DIR changing. When
+ * the link leads straight to it (no other symlink on the way, so the
+ * lexical and the physical path agree), a watch on the directory holding
+ * the target sees it removed, renamed or replaced. Returns that watch,
+ * or -1 when the entry needs the fallback check instead.
+ */
+static int watch_target(const char *name)
+{
+	char link[PATH_MAX], lexical[2 * PATH_MAX + 2], *real, *slash;
+	ssize_t n;
+	int w = -1;
+
+	if (ifd < 0 || !dir_real[0])
+		return -1;
+	n = readlink(name, link, sizeof link - 1);
+	if (n <= 0)
+		return -1;
+	link[n] = 0;
+	if (link[0] == '/')
+		memcpy(lexical, link, (size_t)n + 1);
+	else
+		snprintf(lexical, sizeof lexical, "%s/%s", dir_real, link);
+	normalize_path(lexical);
+	real = realpath(name, 0);
+	if (!real)
+		return -1;
+	slash = strrchr(real, '/');
+	if (!strcmp(real, lexical) && slash) {
+		if (slash == real)
+			slash++;	/* the target sits in / */
+		*slash = 0;
+		w = inotify_add_watch(ifd, real, IN_CREATE | IN_DELETE |
+		    IN_MOVED_FROM | IN_MOVED_TO | IN_DELETE_SELF | IN_MOVE_SELF |
+		    IN_ONLYDIR);
+	}
+	free(real);
+	return w;
+}
+
+/* Notes that symlinked entry name is covered by a watch, or counts it as not. */
+static void cover_symlink(const char *name)
+{
+	int w = watch_target(name);
+
+	if (w < 0) {
+		nuncovered++;
+		return;
+	}
+	if (w == wd)
+		return;		/* the target is in DIR itself */
+	if (nscan_wds == capscan_wds) {
+		size_t cap = capscan_wds ? capscan_wds * 2 : 16;
+		int *n = realloc(scan_wds, cap * sizeof *n);
+		if (!n) {
+			nuncovered++;
+			return;
+		}
+		scan_wds = n;
+		capscan_wds = cap;
+	}
+	scan_wds[nscan_wds++] = w;
+}
+
+static int cmp_int(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+
+	return (x > y) - (x < y);
+}
+
+static int is_target_wd(int w)
+{
+	return ntarget_wds && bsearch(&w, target_wds, ntarget_wds, sizeof w, cmp_int);
+}
+
+/* After a complete scan: the watches it collected replace the old ones. */
+static void settle_target_watches(void)
+{
+	size_t i, j, k = 0;
+	int *swap;
+
+	qsort(scan_wds, nscan_wds, sizeof *scan_wds, cmp_int);
+	for (i = 0; i < nscan_wds; i++)
+		if (!k || scan_wds[k - 1] != scan_wds[i])
+			scan_wds[k++] = scan_wds[i];
+	nscan_wds = k;
+	for (i = j = 0; i < ntarget_wds; i++) {
+		while (j < nscan_wds && scan_wds[j] < target_wds[i])
+			j++;
+		if ((j == nscan_wds || scan_wds[j] != target_wds[i]) &&
+		    target_wds[i] != wd)
+			inotify_rm_watch(ifd, target_wds[i]);
+	}
+	swap = target_wds;
+	target_wds = scan_wds;
+	ntarget_wds = nscan_wds;
+	scan_wds = swap;
+	k = captarget_wds;
+	captarget_wds = capscan_wds;
+	capscan_wds = k;
+	nscan_wds = 0;
+}
+
+/* After a failed scan: keep every watch, old and new. */
+static void keep_target_watches(void)
+{
+	size_t i;
+
+	for (i = 0; i < ntarget_wds; i++) {
+		int w = target_wds[i];
+
+		if (nscan_wds == capscan_wds) {
+			size_t cap = capscan_wds ? capscan_wds * 2 : 16;
+			int *n = realloc(scan_wds, cap * sizeof *n);
+			if (!n)
+				return;		/* the new list is short; fallback covers it */
+			scan_wds = n;
+			capscan_wds = cap;
+		}
+		scan_wds[nscan_wds++] = w;
+	}
+	settle_target_watches();
 }
 
 static int enter_dir(void)
@@ -437,6 +601,8 @@ static void scan(int64_t now)
 	}
 	if (stat(".", &st) == 0)
 		watch_cwd(&st);
+	if (!getcwd(dir_real, sizeof dir_real))
+		dir_real[0] = 0;
 	d = opendir(".");
 	if (!d) {
 		warn(errno, "unable to open directory ", dir);
@@ -446,6 +612,8 @@ static void scan(int64_t now)
 	}
 	dir_state = DIR_OK;
 	nsymlinked = 0;
+	nuncovered = 0;
+	nscan_wds = 0;
 	for (;;) {
 		size_t pos, i;
 		int linked;
@@ -475,6 +643,8 @@ static void scan(int64_t now)
 			s->seen = scan_gen;
 			s->via_symlink = linked;
 			nsymlinked += linked;
+			if (linked)
+				cover_symlink(e->d_name);
 			i = by_inode[pos] - 1;
 			if (s->state == SVC_BACKOFF && now >= restart_time(s))
 				start(i, e->d_name, now);
@@ -490,6 +660,8 @@ static void scan(int64_t now)
 		svc[i] = (struct service){ .dev = st.st_dev, .ino = st.st_ino,
 		    .seen = scan_gen, .via_symlink = linked, .state = SVC_RUNNING };
 		nsymlinked += linked;
+		if (linked)
+			cover_symlink(e->d_name);
 		by_inode[inode_slot(st.st_dev, st.st_ino)] = (uint32_t)i + 1;
 		start(i, e->d_name, now);
 	}
@@ -500,8 +672,10 @@ static void scan(int64_t now)
 	closedir(d);
 	leave_dir(now);
 	if (read_failed) {
+		keep_target_watches();
 		request_scan(now + MISSING_RETRY_MS);
 	} else {
+		settle_target_watches();
 		drop_unseen();
 		if (stat(dir, &last_dir_st) == 0)
 			last_dir_st_valid = 1;
@@ -617,8 +791,12 @@ static void read_inotify(int64_t now)
 				request_scan(now);
 				continue;
 			}
-			if (ev->wd != wd)
-				continue;	/* an old watch */
+			if (ev->wd != wd) {
+				/* Around a symlink target, or an old watch. */
+				if (is_target_wd(ev->wd))
+					request_scan(now);
+				continue;
+			}
 			if (ev->mask & (IN_IGNORED | IN_DELETE_SELF | IN_MOVE_SELF)) {
 				if (ev->mask & IN_IGNORED)
 					wd = -1;

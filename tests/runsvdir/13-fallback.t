@@ -1,11 +1,12 @@
 #!/bin/sh
-# The 5 s fallback rescan where inotify on DIR cannot see a change: a symlinked service whose target goes away, and DIR reached through a swapped symlink (runsvchdir).
+# The 5 s fallback rescan where inotify cannot see a change: a service linked through a second symlink whose target goes away, and DIR reached through a swapped symlink (runsvchdir).
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/helpers.sh"
 
 mkdir "$T/sv" "$T/targets"
 mksvc "$T/targets" linked
-ln -s ../targets/linked "$T/sv/linked"
+ln -s targets "$T/via"
+ln -s ../via/linked "$T/sv/linked"
 addsvc "$T/sv" plain
 cd "$T" || exit 1
 spawn "$RNG_BIN/runsvdir" sv 2>"$T/err"
@@ -15,7 +16,7 @@ ok "symlinked and plain services run" test $? = 0
 r=$(kid_pid "$p" "runsv linked")
 mv targets/linked targets/moved
 wait_for 12 gone "$r"
-ok "symlink target moved away: its runsv gets TERM at the next fallback check" test $? = 0
+ok "target behind two symlinks moved away: its runsv gets TERM at the next fallback check" test $? = 0
 ok "the plain service is untouched" has_kid "$p" "runsv plain"
 
 # DIR through a symlink that is swapped the way runsvchdir does it.
