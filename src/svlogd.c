@@ -3,7 +3,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdint.h>
@@ -48,7 +47,7 @@ struct record {
 
 struct logdir {
 	const char *name;
-	int fd;                   /* the directory, O_PATH-free read-only */
+	int fd;                   /* the directory, open read-only: every path is relative to it */
 	int lockfd, curfd;
 	int ok;
 	/* configuration */
@@ -71,7 +70,7 @@ struct logdir {
 	char *abuf;               /* alert and datagram line */
 	unsigned long skip;       /* input bytes already on disk (recovery) */
 	int wrote;                /* has output in the batch being committed */
-	int linesel;              /* a long line in progress is selected */
+	int linesel;              /* the line in progress goes to this directory */
 	int cont;                 /* current ends inside a line the input finishes */
 	size_t contpos;           /* that line's length so far, for replacement */
 };
