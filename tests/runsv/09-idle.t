@@ -24,16 +24,19 @@ mksvc "$T/q" 'date +%s%N >>runs; exit 0'
 cd "$T/q" || exit 1
 start_runsv "$T/q"
 wait_for 5 has_lines runs 2
-# A blocking sleep would leave the flag visible for microseconds only; a
-# command landing at the very end of a hold may too, so allow a few tries.
+# A blocking sleep would leave "down, paused" visible for microseconds only.
+# A p that lands while the short-lived ./run runs stops it instead (then c
+# lets it go on), and one landing at the very end of a hold may also be
+# missed, so allow a few tries.
 seen=0
 for try in 1 2 3 4 5; do
 	n=$(lines runs)
 	ctl . p
-	if wait_for 0.4 grep -q paused supervise/stat && [ "$(lines runs)" = "$n" ]; then
+	if wait_for 0.4 stat_is . "down, paused" && [ "$(lines runs)" = "$n" ]; then
 		seen=1
 		break
 	fi
+	ctl . c
 done
 is "$seen" 1 "the paused flag shows up during the hold, before the next start"
 ctl . d
