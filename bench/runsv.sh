@@ -44,35 +44,44 @@ mem() {
 	for p in $pids; do wait "$p" 2>/dev/null || :; done
 }
 
-# latency BINARY TAG: ROUNDS times write u and time it to ./run's first instruction (µs).
-# ./run is the compiled helper itself, so no shell start-up is in the figure.
-latency() {
+# setup_lat BINARY TAG: a down service whose ./run is the compiled helper
+# itself (no shell start-up in the figure), under BINARY.
+setup_lat() {
 	d=$W/lat-$2
 	mkdir "$d"
 	cp "$W/lat" "$d/run"
 	touch "$d/down"
 	"$1" "$d" 2>/dev/null &
-	p=$!
-	PIDS="$PIDS $p"
+	PIDS="$PIDS $!"
 	until [ -f "$d/supervise/stat" ] && [ -p "$d/supervise/ok" ]; do sleep 0.02; done
-	sleep 0.2
+}
+
+# latency: ROUNDS times, write u to each runsv in turn (alternating, so load
+# drift hits both alike) and time it to ./run's first instruction (µs).
+latency() {
 	r=0
 	while [ $r -lt "$ROUNDS" ]; do
-		rm -f "$d/stamp"
-		"$W/lat" drive "$d"
-		printf d >"$d/supervise/control"
-		until [ "$(cat "$d/supervise/stat")" = down ]; do sleep 0.01; done
+		for t in ours deb; do
+			d=$W/lat-$t
+			rm -f "$d/stamp"
+			printf '%s ' "$t"
+			"$W/lat" drive "$d"
+			printf d >"$d/supervise/control"
+			until [ "$(cat "$d/supervise/stat")" = down ]; do sleep 0.01; done
+		done
 		sleep 1.05 # past the 1-second rule, so every start is immediate
 		r=$((r + 1))
-	done | median
-	kill -TERM "$p"
-	wait "$p" 2>/dev/null || :
+	done >"$W/lat.txt"
 }
 
 mo=$(mem "$OURS" mo)
 md=$(mem "$DEB" md)
-lo=$(latency "$OURS" ours)
-ld=$(latency "$DEB" deb)
+setup_lat "$OURS" ours
+setup_lat "$DEB" deb
+sleep 0.2
+latency
+lo=$(awk '$1 == "ours" {print $2}' "$W/lat.txt" | median)
+ld=$(awk '$1 == "deb" {print $2}' "$W/lat.txt" | median)
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
 
 echo "### runsv: ours vs Debian's runit 2.1.2"
