@@ -491,7 +491,8 @@ static void settle_target_watches(void)
 	size_t i, j, k = 0;
 	int *swap;
 
-	qsort(scan_wds, nscan_wds, sizeof *scan_wds, cmp_int);
+	if (nscan_wds)
+		qsort(scan_wds, nscan_wds, sizeof *scan_wds, cmp_int);
 	for (i = 0; i < nscan_wds; i++)
 		if (!k || scan_wds[k - 1] != scan_wds[i])
 			scan_wds[k++] = scan_wds[i];
