@@ -15,4 +15,20 @@ kill $p
 ok "wait_exit reaps" wait_exit $p 5
 is "$EXITCODE" 143 "exit code of a TERMed child"
 is "${PATH%%:*}" "$RNG_BIN" "our build is first in PATH"
+# Cleanup must also get what a supervisor restarts while it is being killed.
+cat >"$T/inner.t" <<'INNER'
+#!/bin/sh
+. "$RNG_TOP/tests/lib/tap.sh"
+spawn sh -c 'while :; do sleep 100 & echo $! >>"$0"; wait; done' "$1"
+wait_for 5 test -s "$1"
+echo "outer=$SPAWNED"
+INNER
+chmod +x "$T/inner.t"
+outer=$("$T/inner.t" "$T/kids" | sed -n 's/^outer=//p')
+none_alive() {
+	for p in $outer $(cat "$T/kids"); do
+		[ ! -d /proc/$p ] || grep -q '^State:.*Z' /proc/$p/status 2>/dev/null || return 1
+	done
+}
+ok "cleanup killed a restarting tree" wait_for 5 none_alive
 done_testing

@@ -17,16 +17,35 @@ _tap_n=0
 _tap_fail=0
 _tap_pids=
 
-_tap_tree() { # pid and all its descendants, children first
-	for _c in $(pgrep -P "$1" 2>/dev/null); do _tap_tree "$_c"; done
-	echo "$1"
+# Every process descended from the given pids (them included), from one ps snapshot.
+_tap_tree() {
+	ps -e -o pid= -o ppid= 2>/dev/null | awk -v roots="$*" '
+		BEGIN { n = split(roots, r, " "); for (i = 1; i <= n; i++) mine[r[i]] = 1 }
+		{ parent[$1] = $2 }
+		END {
+			do {
+				grown = 0
+				for (p in parent)
+					if (!(p in mine) && (parent[p] in mine)) { mine[p] = 1; grown = 1 }
+			} while (grown)
+			for (p in mine) print p
+		}'
 }
 
+# Freeze the whole tree first (a stopped supervisor cannot restart what we kill),
+# until no new process appears in it, then kill it.
 _tap_cleanup() {
-	_all=
-	for _p in $_tap_pids; do _all="$_all $(_tap_tree "$_p")"; done
-	[ -z "$_all" ] || kill -KILL $_all 2>/dev/null
-	for _p in $_tap_pids; do wait "$_p" 2>/dev/null; done
+	if [ -n "$_tap_pids" ]; then
+		_prev=
+		for _round in 1 2 3 4 5; do
+			_all=$(_tap_tree $_tap_pids | sort -n | tr '\n' ' ')
+			kill -STOP $_all 2>/dev/null
+			[ "$_all" != "$_prev" ] || break
+			_prev=$_all
+		done
+		kill -KILL $_all 2>/dev/null
+		for _p in $_tap_pids; do wait "$_p" 2>/dev/null; done
+	fi
 	rm -rf "$T"
 }
 trap _tap_cleanup EXIT
