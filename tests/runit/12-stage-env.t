@@ -15,7 +15,10 @@ for n in 1 2 3; do
 	s=$(cat "$T/stage$n")
 	like "$s" "argv=/etc/runit/$n args=0" "stage $n: argv is just its path"
 	like "$s" "SigBlk: 0+$" "stage $n: no signal blocked"
-	like "$s" "SigIgn: 0+$" "stage $n: no signal ignored (SIGCONT at default)"
+	# Signals 32 and 33 belong to the C library (glibc refuses to change them and make
+	# leaves them ignored): they are not runit's to reset.
+	ign=$(echo "$s" | sed -n 's/^SigIgn: //p')
+	is "$(( 0x$ign & ~0x180000000 ))" 0 "stage $n: no signal ignored (SIGCONT at default)"
 	like "$s" "env=kept" "stage $n: runit's environment"
 done
 like "$(cat "$T/stage1")" "sid=1 " "stage 1 shares runit's session"
