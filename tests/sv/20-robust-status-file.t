@@ -27,6 +27,9 @@ out=$("$SV" -w 0 term ./f 2>&1); rc=$?
 like "$rc:$out" '^1:timeout: ' "waiting on a garbage record times out"
 rm f/supervise/status; mkfifo f/supervise/status
 spawn sh -c 'exec sleep 1000 <>"$1"' _ "$T/f/supervise/status"
+holder=$SPAWNED
+holds_fifo() { [ "$(readlink /proc/$holder/fd/0)" = "$T/f/supervise/status" ]; }
+ok "a writer holds the FIFO" wait_for 5 holds_fifo
 spawn "$SV" status ./f >out 2>&1
 ok "a FIFO as status does not hang sv" wait_exit "$SPAWNED" 5
 is "$EXITCODE:$(cat out)" "1:warning: ./f: unable to read supervise/status: temporary failure" "FIFO status: read warning"
