@@ -89,23 +89,22 @@ enum {
 static const struct command {
 	char byte;
 	signed char want; /* new want, or -1 to keep it */
-	unsigned short what;
-	int sig;
+	unsigned short what; /* the signal comes from control_signal() */
 } commands[] = {
-	{ CTL_UP, WANT_UP, CMD_UPDATE | CMD_START_IF_DOWN, 0 },
-	{ CTL_ONCE, WANT_DOWN, CMD_UPDATE | CMD_START_IF_DOWN, 0 },
-	{ CTL_DOWN, WANT_DOWN, CMD_NO_START | CMD_UPDATE | CMD_STOP_IF_RUN, 0 },
-	{ CTL_EXIT, WANT_EXIT, CMD_MAIN_ONLY | CMD_NO_START | CMD_UPDATE | CMD_STOP_IF_RUN, 0 },
-	{ CTL_TERM, -1, CMD_STOP_IF_RUN, 0 },
-	{ CTL_KILL, -1, CMD_SIGNAL | CMD_FORCE_DOWN, SIGKILL },
-	{ CTL_PAUSE, -1, CMD_SIGNAL | CMD_PAUSE_ON | CMD_UPDATE, SIGSTOP },
-	{ CTL_CONT, -1, CMD_SIGNAL | CMD_PAUSE_OFF | CMD_UPDATE, SIGCONT },
-	{ CTL_ALRM, -1, CMD_SIGNAL, SIGALRM },
-	{ CTL_HUP, -1, CMD_SIGNAL, SIGHUP },
-	{ CTL_INT, -1, CMD_SIGNAL, SIGINT },
-	{ CTL_QUIT, -1, CMD_SIGNAL, SIGQUIT },
-	{ CTL_USR1, -1, CMD_SIGNAL, SIGUSR1 },
-	{ CTL_USR2, -1, CMD_SIGNAL, SIGUSR2 },
+	{ CTL_UP, WANT_UP, CMD_UPDATE | CMD_START_IF_DOWN },
+	{ CTL_ONCE, WANT_DOWN, CMD_UPDATE | CMD_START_IF_DOWN },
+	{ CTL_DOWN, WANT_DOWN, CMD_NO_START | CMD_UPDATE | CMD_STOP_IF_RUN },
+	{ CTL_EXIT, WANT_EXIT, CMD_MAIN_ONLY | CMD_NO_START | CMD_UPDATE | CMD_STOP_IF_RUN },
+	{ CTL_TERM, -1, CMD_STOP_IF_RUN },
+	{ CTL_KILL, -1, CMD_SIGNAL | CMD_FORCE_DOWN },
+	{ CTL_PAUSE, -1, CMD_SIGNAL | CMD_PAUSE_ON | CMD_UPDATE },
+	{ CTL_CONT, -1, CMD_SIGNAL | CMD_PAUSE_OFF | CMD_UPDATE },
+	{ CTL_ALRM, -1, CMD_SIGNAL },
+	{ CTL_HUP, -1, CMD_SIGNAL },
+	{ CTL_INT, -1, CMD_SIGNAL },
+	{ CTL_QUIT, -1, CMD_SIGNAL },
+	{ CTL_USR1, -1, CMD_SIGNAL },
+	{ CTL_USR2, -1, CMD_SIGNAL },
 };
 
 /* TERM unless control/t handles it; then CONT and control/d or control/x
@@ -145,7 +144,7 @@ static void slot_command(struct slot *s, int c, const struct effects *fx)
 		s->start_pending = 0;
 	if ((cmd->what & CMD_SIGNAL) && s->state == SV_RUN && s->pid &&
 	    !fx->custom(s, c))
-		fx->signal(s, cmd->sig);
+		fx->signal(s, control_signal(c));
 	if (cmd->what & CMD_PAUSE_ON)
 		s->paused = 1;
 	if (cmd->what & CMD_PAUSE_OFF)
