@@ -103,3 +103,56 @@ void tain_fmt_date(char out[TAIN_DATE], const struct tain *t, char sep)
 		frac /= 10;
 	}
 }
+
+size_t tain_fmt_unix(char out[TAIN_UNIX_MAX], const struct tain *t)
+{
+	int64_t unix = tain_unix(t);
+	uint32_t nano = t->nano % 1000000000u;
+	size_t len = 0;
+
+	if (unix < 0) {
+		out[len++] = '-';
+		len += fmt_ulong(out + len, (unsigned long)-(unix + 1) + 1);
+	} else
+		len += fmt_ulong(out + len, (unsigned long)unix);
+	out[len++] = '.';
+	for (int i = 8; i >= 0; i--) {
+		out[len + (size_t)i] = (char)('0' + nano % 10);
+		nano /= 10;
+	}
+	len += 9;
+	out[len] = '\0';
+	return len;
+}
+
+int tain_scan_unix(const char *s, size_t len, struct tain *t)
+{
+	uint64_t sec = 0;
+	uint32_t nano = 0;
+	size_t i = 0, digits = 0;
+	int neg = 0;
+
+	if (len && s[0] == '-') {
+		neg = 1;
+		i++;
+	}
+	for (; i < len && s[i] >= '0' && s[i] <= '9'; i++, digits++) {
+		if (sec > (UINT64_MAX / 2 - 9) / 10)
+			return -1;
+		sec = sec * 10 + (uint64_t)(s[i] - '0');
+	}
+	if (!digits)
+		return -1;
+	if (i < len) {
+		if (s[i++] != '.' || len - i != 9)
+			return -1;
+		for (; i < len; i++) {
+			if (s[i] < '0' || s[i] > '9')
+				return -1;
+			nano = nano * 10 + (uint32_t)(s[i] - '0');
+		}
+	}
+	t->sec = neg ? TAI_OFFSET - sec : TAI_OFFSET + sec;
+	t->nano = nano;
+	return 0;
+}

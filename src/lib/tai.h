@@ -1,6 +1,7 @@
 /* tai.h: TAI64N labels as runit writes them (no leap-second table). */
 #ifndef RNG_TAI_H
 #define RNG_TAI_H
+#include <stddef.h>
 #include <stdint.h>
 #include <time.h>
 
@@ -26,4 +27,11 @@ void tain_fmt_hex(char out[TAIN_HEX], const struct tain *t);
 /* UTC "YYYY-MM-DD?HH:MM:SS.fffff" with sep between date and time ('_' or 'T');
  * writes TAIN_DATE bytes, no NUL. */
 void tain_fmt_date(char out[TAIN_DATE], const struct tain *t, char sep);
+
+#define TAIN_UNIX_MAX 32 /* "-SSSSSSSSSSSSSSSSSSS.NNNNNNNNN" and a NUL */
+/* Unix time with nanoseconds, "SEC.NNNNNNNNN" (9 digits), NUL-terminated;
+ * returns the length. runit-ng's own text files use this shape. */
+size_t tain_fmt_unix(char out[TAIN_UNIX_MAX], const struct tain *t);
+/* The inverse: the whole of s must be SEC.NNNNNNNNN (or SEC); 0, or -1. */
+int tain_scan_unix(const char *s, size_t len, struct tain *t);
 #endif

@@ -1,0 +1,77 @@
+/* svinfo.h: supervise/info, runit-ng's text record of what the 20-byte status cannot hold. */
+#ifndef RNG_SVINFO_H
+#define RNG_SVINFO_H
+#include <stddef.h>
+#include <stdint.h>
+
+#include "status.h"
+#include "tai.h"
+
+/*
+ * supervise/info is written by runsv next to status, atomically (.new +
+ * rename), before status on every update. One fact per line, KEY=VALUE,
+ * every key always present, in this order; an empty value means "none".
+ * Readers ignore keys they do not know, so keys may be added later.
+ *
+ *   pid=4987                       the child of the status record (0 none)
+ *   since=1764502345.123456500     the status record's stamp, Unix time
+ *   starts=3                       ./run starts since this runsv started
+ *   last_exit=exit 1               how the last ./run ended: "exit N",
+ *                                  "signal N", or empty before the first end
+ *   last_exit_at=1764502340.000000500
+ *   readiness=notify               none, fd (notification-fd) or notify
+ *   ready_since=1764502345.400000500   empty while not ready; cleared when
+ *                                  ./run exits
+ *   status_text=listening on :80   the last STATUS= of sd_notify
+ *   kill=cgroup                    how a stop reaches the service: process,
+ *                                  pgrp or cgroup
+ *   cgroup=/sys/fs/cgroup/unified/runsv-foo   empty unless kill=cgroup
+ *
+ * pid and since repeat the status record so that a reader can tell an
+ * info that belongs to the status it read (svinfo_matches) from a stale
+ * one, e.g. left behind by a runsv that did not write info.
+ */
+#define SVINFO_FILE "info"
+#define SVINFO_TEXT_MAX 256  /* STATUS= text kept, with its NUL */
+#define SVINFO_PATH_MAX 1024 /* cgroup path kept, with its NUL */
+#define SVINFO_MAX 2048      /* the whole file, formatted */
+
+enum svinfo_exit { SVINFO_EXIT_NONE, SVINFO_EXIT_CODE, SVINFO_EXIT_SIGNAL };
+enum svinfo_readiness { SVINFO_READY_NONE, SVINFO_READY_FD, SVINFO_READY_NOTIFY };
+enum svinfo_kill { SVINFO_KILL_PROCESS, SVINFO_KILL_PGRP, SVINFO_KILL_CGROUP };
+
+struct svinfo {
+	uint32_t pid;
+	struct tain since;
+	unsigned long starts;
+	enum svinfo_exit exit_kind;
+	int exit_value; /* exit code or signal number */
+	struct tain exit_at;
+	enum svinfo_readiness readiness;
+	int ready;      /* ready_since is valid */
+	struct tain ready_since;
+	char status_text[SVINFO_TEXT_MAX];
+	enum svinfo_kill kill;
+	char cgroup[SVINFO_PATH_MAX];
+};
+
+/* Formats the file; out must hold SVINFO_MAX bytes. Returns the length. */
+size_t svinfo_format(char *out, const struct svinfo *in);
+/* Parses the file. 0, or -1 when pid or since is missing or malformed
+ * (then the file is not to be trusted at all). */
+int svinfo_parse(const char *buf, size_t len, struct svinfo *out);
+/* Reads and parses DIR/info (dirfd may be AT_FDCWD with "supervise/info").
+ * 0; -1 with errno on open/read errors; 1 when the contents do not parse. */
+int svinfo_read_at(int dirfd, const char *path, struct svinfo *out);
+/* Does this info describe the same moment as this status record? */
+int svinfo_matches(const struct svinfo *info, const struct sv_status *st);
+/* Keeps at most SVINFO_TEXT_MAX-1 bytes of text, each control byte turned
+ * into a space, cut at a UTF-8 character boundary. */
+void svinfo_set_text(char out[SVINFO_TEXT_MAX], const char *text, size_t len);
+/* The wait status of ./run as last_exit: exit N or signal N. */
+void svinfo_set_exit(struct svinfo *info, int wstat, const struct tain *when);
+
+/* Words of the enums, as written in the file. */
+const char *svinfo_readiness_word(enum svinfo_readiness r);
+const char *svinfo_kill_word(enum svinfo_kill k);
+#endif
