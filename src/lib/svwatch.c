@@ -1,0 +1,191 @@
+/* svwatch.c: inotify on services' supervise/ directories, waking sv only for what a runsv does. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/inotify.h>
+#include <unistd.h>
+
+#include "io.h"
+#include "svwatch.h"
+
+#define DIR_MASK (IN_MOVED_TO | IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR)
+#define OK_MASK (IN_CLOSE_NOWRITE | IN_DELETE_SELF | IN_MOVE_SELF)
+#define UP_MASK (IN_CREATE | IN_MOVED_TO | IN_ONLYDIR)
+
+int svwatch_open(struct svwatch *w)
+{
+	memset(w, 0, sizeof *w);
+	w->fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+	return w->fd < 0 ? -1 : 0;
+}
+
+void svwatch_close(struct svwatch *w)
+{
+	if (w->fd >= 0)
+		close_fd(w->fd);
+	free(w->refs);
+	memset(w, 0, sizeof *w);
+	w->fd = -1;
+}
+
+/* Index of the first ref not below (wd, id). */
+static size_t ref_find(const struct svwatch *w, int wd, int id)
+{
+	size_t lo = 0, hi = w->nrefs;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct svwatch_ref *r = &w->refs[mid];
+
+		if (r->wd < wd || (r->wd == wd && r->id < id))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static int ref_add(struct svwatch *w, int wd, int id)
+{
+	size_t i = ref_find(w, wd, id);
+
+	if (i < w->nrefs && w->refs[i].wd == wd && w->refs[i].id == id)
+		return 0;
+	if (w->nrefs == w->cap) {
+		size_t cap = w->cap ? w->cap * 2 : 16;
+		struct svwatch_ref *r = realloc(w->refs, cap * sizeof *r);
+
+		if (!r)
+			return -1;
+		w->refs = r;
+		w->cap = cap;
+	}
+	memmove(w->refs + i + 1, w->refs + i, (w->nrefs - i) * sizeof *w->refs);
+	w->refs[i] = (struct svwatch_ref){ wd, id };
+	w->nrefs++;
+	return 0;
+}
+
+/* Forgets that id uses wd; the watch itself goes when no slot uses it. */
+static void ref_drop(struct svwatch *w, int wd, int id)
+{
+	size_t i = ref_find(w, wd, id);
+
+	if (wd < 0 || i >= w->nrefs || w->refs[i].wd != wd || w->refs[i].id != id)
+		return;
+	memmove(w->refs + i, w->refs + i + 1, (w->nrefs - i - 1) * sizeof *w->refs);
+	w->nrefs--;
+	i = ref_find(w, wd, -1);
+	if (i >= w->nrefs || w->refs[i].wd != wd)
+		(void)inotify_rm_watch(w->fd, wd); /* EINVAL when the kernel dropped it already */
+}
+
+/* Points the slot's watch *cur at what inotify_add_watch gave (wd, or -1). */
+static int track(struct svwatch *w, int id, int *cur, int wd)
+{
+	if (*cur != wd) {
+		int old = *cur;
+
+		*cur = wd;
+		if (wd >= 0 && ref_add(w, wd, id) < 0) {
+			*cur = -1;
+			errno = ENOMEM;
+			return -1;
+		}
+		ref_drop(w, old, id);
+	}
+	return 0;
+}
+
+int svwatch_arm(struct svwatch *w, int id, struct svwatch_slot *s, int alive)
+{
+	int ok, dir, up = -1, err = 0;
+
+	if (w->fd < 0) {
+		errno = EBADF;
+		return -1;
+	}
+	ok = inotify_add_watch(w->fd, "supervise/ok", OK_MASK | (alive ? 0 : IN_OPEN));
+	if (ok < 0)
+		err = errno;
+	/* until ok exists, its creation is the event to wait for */
+	dir = inotify_add_watch(w->fd, "supervise", DIR_MASK | (ok < 0 ? IN_CREATE : 0));
+	if (dir < 0 && errno == ENOENT) {
+		/* no supervise/ yet: wait for it in the service directory */
+		up = inotify_add_watch(w->fd, ".", UP_MASK);
+		err = up < 0 ? errno : 0;
+	} else if (dir < 0) {
+		err = errno;
+	} else if (ok < 0 && err == ENOENT) {
+		err = 0;
+	}
+	if (track(w, id, &s->wd_ok, ok) < 0 || track(w, id, &s->wd_dir, dir) < 0 ||
+	    track(w, id, &s->wd_up, up) < 0)
+		return -1;
+	if (err) {
+		errno = err;
+		return -1;
+	}
+	return 0;
+}
+
+void svwatch_disarm(struct svwatch *w, int id, struct svwatch_slot *s)
+{
+	(void)track(w, id, &s->wd_ok, -1);
+	(void)track(w, id, &s->wd_dir, -1);
+	(void)track(w, id, &s->wd_up, -1);
+}
+
+/* What an event means for the slots that use its watch. */
+static unsigned event_bits(const struct inotify_event *ev)
+{
+	const char *name = ev->len ? ev->name : "";
+
+	if (ev->mask & (IN_IGNORED | IN_DELETE_SELF | IN_MOVE_SELF))
+		return SVWATCH_LOOK | SVWATCH_REARM;
+	if (!*name) /* on ok itself: runsv closed it, or a new runsv opened it */
+		return ev->mask & (IN_CLOSE_NOWRITE | IN_OPEN) ? SVWATCH_LOOK : 0;
+	if (ev->mask & IN_MOVED_TO && (!strcmp(name, "status") || !strcmp(name, "info")))
+		return SVWATCH_LOOK;
+	if (ev->mask & (IN_CREATE | IN_MOVED_TO) && (!strcmp(name, "ok") || !strcmp(name, "supervise")))
+		return SVWATCH_LOOK | SVWATCH_REARM;
+	return 0;
+}
+
+int svwatch_read(struct svwatch *w, void (*hit)(void *ctx, int id, unsigned bits), void *ctx)
+{
+	char buf[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
+	ssize_t n;
+
+	if (w->fd < 0)
+		return 0;
+	while ((n = read_intr(w->fd, buf, sizeof buf)) > 0) {
+		for (char *p = buf; p < buf + n;) {
+			const struct inotify_event *ev = (const struct inotify_event *)p;
+			unsigned bits = event_bits(ev);
+			size_t i;
+
+			p += sizeof *ev + ev->len;
+			if (ev->mask & IN_Q_OVERFLOW) {
+				hit(ctx, -1, SVWATCH_LOOK | SVWATCH_REARM);
+				continue;
+			}
+			if (!bits)
+				continue;
+			for (i = ref_find(w, ev->wd, -1); i < w->nrefs && w->refs[i].wd == ev->wd; i++)
+				hit(ctx, w->refs[i].id, bits);
+			if (ev->mask & IN_IGNORED) {
+				/* the kernel dropped the watch: forget who used it */
+				i = ref_find(w, ev->wd, -1);
+				while (i < w->nrefs && w->refs[i].wd == ev->wd) {
+					memmove(w->refs + i, w->refs + i + 1,
+					    (w->nrefs - i - 1) * sizeof *w->refs);
+					w->nrefs--;
+				}
+			}
+		}
+	}
+	if (n < 0 && errno != EAGAIN)
+		return -1;
+	return 0;
+}

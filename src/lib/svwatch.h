@@ -1,0 +1,58 @@
+/* svwatch.h: inotify on services' supervise/ directories, waking sv only for what a runsv does. */
+#ifndef RNG_SVWATCH_H
+#define RNG_SVWATCH_H
+#include <stddef.h>
+
+/*
+ * What wakes sv, and why nothing else does:
+ *  - supervise/: IN_MOVED_TO of status or info, the renames with which
+ *    runsv replaces them. sv's own reads of those files cause only
+ *    IN_OPEN/IN_CLOSE_NOWRITE, which this watch does not ask for.
+ *  - supervise/ok: IN_CLOSE_NOWRITE, when its only reader, runsv, exits
+ *    (sv's probe opens it for writing: IN_CLOSE_WRITE, not asked for).
+ *    While no runsv runs, IN_OPEN too: a new runsv opening it (the probe
+ *    of a dead runsv fails with ENXIO and opens nothing).
+ *  - supervise/ or ok missing: IN_CREATE in the directory that should
+ *    hold them, until they appear.
+ * No descriptor is held per service: the liveness of runsv is learned from
+ * these events and a fresh probe, so any number of services can be followed
+ * and a runsv replaced meanwhile is simply probed again.
+ */
+#define SVWATCH_LOOK 1  /* read the service again */
+#define SVWATCH_REARM 2 /* a watched directory or FIFO was replaced or appeared: arm again */
+
+struct svwatch_slot {
+	int wd_dir; /* supervise/ */
+	int wd_ok;  /* supervise/ok */
+	int wd_up;  /* the service directory, only while supervise/ is missing */
+};
+#define SVWATCH_SLOT_INIT { -1, -1, -1 }
+
+struct svwatch_ref {
+	int wd, id;
+};
+
+struct svwatch {
+	int fd; /* the inotify instance, -1 when there is none */
+	struct svwatch_ref *refs; /* which slots use which watch, sorted */
+	size_t nrefs, cap;
+};
+
+/* 0, or -1 with errno when the kernel gives no inotify instance. */
+int svwatch_open(struct svwatch *w);
+void svwatch_close(struct svwatch *w);
+
+/* Arms (again) the slot for the service directory that is sv's current
+ * directory. alive: a runsv holds supervise/ok now. Cheap when nothing
+ * changed (the kernel hands back the same watches). 0 when the service can
+ * be followed by events; -1 with errno when not (no inotify, no watches
+ * left, supervise/ a dangling link): the caller must look on a clock. */
+int svwatch_arm(struct svwatch *w, int id, struct svwatch_slot *s, int alive);
+/* Drops the slot's watches that no other slot uses. */
+void svwatch_disarm(struct svwatch *w, int id, struct svwatch_slot *s);
+
+/* Reads every pending event and calls hit(ctx, id, bits) for each slot it
+ * concerns; a lost queue calls hit(ctx, -1, LOOK|REARM): every slot. 0, or
+ * -1 with errno on a read error. */
+int svwatch_read(struct svwatch *w, void (*hit)(void *ctx, int id, unsigned bits), void *ctx);
+#endif

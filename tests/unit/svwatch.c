@@ -1,0 +1,138 @@
+/* Unit tests for svwatch.c: which file-system events wake sv, and which never do. */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "svwatch.h"
+#include "tap.h"
+
+static unsigned got[8];
+static int hits;
+
+static void hit(void *ctx, int id, unsigned bits)
+{
+	(void)ctx;
+	hits++;
+	if (id < 0) {
+		for (int i = 0; i < 8; i++)
+			got[i] |= bits;
+		return;
+	}
+	if (id < 8)
+		got[id] |= bits;
+}
+
+/* Reads what is pending; returns the bits for id, clearing all. */
+static unsigned take(struct svwatch *w, int id)
+{
+	unsigned bits;
+
+	(void)svwatch_read(w, hit, 0);
+	bits = got[id];
+	for (int i = 0; i < 8; i++)
+		got[i] = 0;
+	return bits;
+}
+
+static void put(const char *name)
+{
+	int fd = open(name, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+
+	if (fd >= 0) {
+		(void)write(fd, "x", 1);
+		close(fd);
+	}
+}
+
+int main(void)
+{
+	char dir[] = "/tmp/rng-svwatch.XXXXXX", buf[4];
+	struct svwatch w;
+	struct svwatch_slot a = SVWATCH_SLOT_INIT, b = SVWATCH_SLOT_INIT;
+	int reader, fd;
+
+	ok(mkdtemp(dir) != 0 && chdir(dir) == 0, "scratch directory");
+	mkdir("svc", 0700);
+	ok(chdir("svc") == 0, "in a service directory without supervise/");
+	ok(svwatch_open(&w) == 0, "inotify instance");
+
+	ok(svwatch_arm(&w, 1, &a, 0) == 0 && a.wd_up >= 0 && a.wd_dir < 0,
+	    "no supervise/: the service directory is watched");
+	mkdir("supervise", 0700);
+	ok(take(&w, 1) == (SVWATCH_LOOK | SVWATCH_REARM), "supervise/ appearing: arm again");
+	ok(svwatch_arm(&w, 1, &a, 0) == 0 && a.wd_dir >= 0 && a.wd_up < 0 && a.wd_ok < 0,
+	    "supervise/ watched, ok awaited");
+	mkfifo("supervise/ok", 0600);
+	ok(take(&w, 1) == (SVWATCH_LOOK | SVWATCH_REARM), "ok appearing: arm again");
+	ok(svwatch_arm(&w, 1, &a, 0) == 0 && a.wd_ok >= 0, "ok watched");
+
+	reader = open("supervise/ok", O_RDONLY | O_NONBLOCK);
+	ok(take(&w, 1) == SVWATCH_LOOK, "a runsv opening ok while none ran: look");
+	ok(svwatch_arm(&w, 1, &a, 1) == 0, "armed as alive");
+	fd = open("supervise/ok", O_WRONLY | O_NONBLOCK);
+	close(fd);
+	ok(take(&w, 1) == 0, "sv's own probe of ok wakes nothing");
+
+	put("supervise/status.new");
+	rename("supervise/status.new", "supervise/status");
+	ok(take(&w, 1) == SVWATCH_LOOK, "status renamed into place: look");
+	put("supervise/info.new");
+	rename("supervise/info.new", "supervise/info");
+	ok(take(&w, 1) == SVWATCH_LOOK, "info renamed into place: look");
+	put("supervise/pid.new");
+	rename("supervise/pid.new", "supervise/pid");
+	put("supervise/stat.new");
+	rename("supervise/stat.new", "supervise/stat");
+	ok(take(&w, 1) == 0, "pid and stat renames: nothing");
+	fd = open("supervise/status", O_RDONLY);
+	(void)read(fd, buf, sizeof buf);
+	close(fd);
+	fd = open("supervise/info", O_RDONLY);
+	close(fd);
+	ok(take(&w, 1) == 0, "sv's own reads of status and info wake nothing");
+
+	ok(svwatch_arm(&w, 2, &b, 1) == 0 && b.wd_dir == a.wd_dir && b.wd_ok == a.wd_ok,
+	    "a second slot on the same service shares the watches");
+	put("supervise/status.new");
+	rename("supervise/status.new", "supervise/status");
+	(void)svwatch_read(&w, hit, 0);
+	ok(got[1] == SVWATCH_LOOK && got[2] == SVWATCH_LOOK, "both slots hear it");
+	got[1] = got[2] = 0;
+	svwatch_disarm(&w, 2, &b);
+	put("supervise/status.new");
+	rename("supervise/status.new", "supervise/status");
+	(void)svwatch_read(&w, hit, 0);
+	ok(got[1] == SVWATCH_LOOK && got[2] == 0, "disarming one keeps the other's watch");
+	got[1] = 0;
+
+	close(reader);
+	ok(take(&w, 1) == SVWATCH_LOOK, "runsv exiting (ok's reader closed): look");
+
+	/* supervise/ replaced, as when it is a link to a recreated tmpfs directory */
+	rename("supervise", "supervise.old");
+	ok(take(&w, 1) & SVWATCH_REARM, "supervise/ moved away: arm again");
+	mkdir("supervise", 0700);
+	mkfifo("supervise/ok", 0600);
+	ok(svwatch_arm(&w, 1, &a, 0) == 0, "armed on the new directory");
+	put("supervise/status.new");
+	rename("supervise/status.new", "supervise/status");
+	ok(take(&w, 1) == SVWATCH_LOOK, "the new directory's status is heard");
+	put("supervise.old/status.new");
+	rename("supervise.old/status.new", "supervise.old/status");
+	ok(take(&w, 1) == 0, "the old one's is not");
+
+	hits = 0;
+	(void)svwatch_read(&w, hit, 0);
+	ok(hits == 0, "nothing pending at the end");
+	svwatch_close(&w);
+	ok(w.fd == -1 && svwatch_arm(&w, 1, &a, 1) < 0, "closed: arming fails, the caller polls");
+	{
+		char cmd[64];
+
+		snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+		(void)system(cmd);
+	}
+	return done_testing();
+}
