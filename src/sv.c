@@ -6,7 +6,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/inotify.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -17,9 +16,13 @@
 #include "diag.h"
 #include "errstr.h"
 #include "io.h"
+#include "loop.h"
 #include "num.h"
 #include "opt.h"
 #include "status.h"
+#include "svinfo.h"
+#include "svwait.h"
+#include "svwatch.h"
 #include "tai.h"
 
 /* Debian's choice; 2.3.0 uses "/service/", Void "/var/service/". */
@@ -35,12 +38,12 @@
 #define EXIT_FATAL_LSB 151
 #define ERRORS_MAX 99
 
-/* runit re-checks every 420 ms; we only fall back to that when the kernel
- * cannot tell us about a change (no inotify, no ok FIFO to hold). */
+/* runit re-checks every 420 ms; we only fall back to that for a service
+ * the kernel cannot tell us about (no inotify, no watch left). */
 #define POLL_RUNIT_MS 420
-/* A ./check script's verdict is invisible to inotify: re-run it with a
- * short interval that backs off to runit's. */
-#define POLL_CHECK_FIRST_MS 25
+/* past the timeout, the most a settling ./run is given to finish settling */
+#define SETTLE_GRACE_MS (SVWAIT_SETTLE_MS + SVWAIT_REAP_MS)
+/* descriptors the inotify instance must leave for the work itself */
 #define FDS_KEPT_FREE 4
 
 enum cmd_kind { CMD_STATUS, CMD_CONTROL, CMD_CHECK };
@@ -226,11 +229,20 @@ static void out_ulong(unsigned long u)
 
 struct service {
 	const char *name;
-	int pending;    /* still to be reported in the waiting phase */
-	int okfd;       /* write end of supervise/ok: POLLERR once runsv is gone */
-	int watched;    /* inotify watch on supervise/ is in place */
+	int pending;     /* still to be reported in the waiting phase */
+	int dirty;       /* something happened: look at it again */
+	int polled;      /* no events arrive for it: look every POLL_RUNIT_MS */
+	int orphaned;    /* its runsv went away: waiting for a new one */
+	int settling;    /* runs, but not yet for the settle time */
+	uint64_t due_ms; /* a timer looks at it again then (0: none) */
+	struct svwatch_slot watch;
+	struct tain sent;             /* when its command was sent, or found redundant */
+	struct svwait_settle settle;  /* the settle rule across looks */
+	uint32_t check_pid;           /* the record ./check last ran for */
+	struct tain check_stamp;
+	unsigned check_ms;            /* ./check back-off */
+	uint64_t check_at;            /* ./check runs again no earlier */
 };
-
 static struct {
 	struct sv_args args;
 	const char *svdir;
@@ -240,7 +252,6 @@ static struct {
 	const char *name;         /* the service operand being handled */
 	uint64_t start_label;     /* TAI64 seconds when sv started: "fresh" records */
 	uint64_t now_label;       /* TAI64 seconds for the age shown in status lines */
-	int saw_check;            /* a ./check script ran in this round */
 } sv;
 
 static _Noreturn void fatal(const char *what)
@@ -315,21 +326,11 @@ static void leave_service(void)
 		fatal("unable to change to original directory");
 }
 
-/* Liveness and the record of the service in the current directory:
- * 1 read, 0 runsv not running, -1 could not tell (both already reported). */
-static int get_status(struct sv_status *st)
+/* Reads supervise/status (warnings reported): 1 read, -1 not. */
+static int read_status(struct sv_status *st)
 {
 	int fd, r;
 
-	r = supervise_alive("supervise/ok");
-	if (r == 0) {
-		not_running(sv.args.cmd.ctl[0]);
-		return 0;
-	}
-	if (r < 0) {
-		warning("unable to open supervise/ok", errno);
-		return -1;
-	}
 	fd = open("supervise/status", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0) {
 		warning("unable to open supervise/status", errno);
@@ -341,9 +342,24 @@ static int get_status(struct sv_status *st)
 	close_fd(fd);
 	if (r > 0)
 		warning("unable to read supervise/status: bad format", DIAG_NOERR);
-	if (r != 0)
+	return r == 0 ? 1 : -1;
+}
+
+/* Liveness and the record of the service in the current directory:
+ * 1 read, 0 runsv not running, -1 could not tell (both already reported). */
+static int get_status(struct sv_status *st)
+{
+	int r = supervise_alive("supervise/ok");
+
+	if (r == 0) {
+		not_running(sv.args.cmd.ctl[0]);
+		return 0;
+	}
+	if (r < 0) {
+		warning("unable to open supervise/ok", errno);
 		return -1;
-	return 1;
+	}
+	return read_status(st);
 }
 
 /* "STATE: LABEL: (pid P) Ns, annotations" without newline.
@@ -403,7 +419,6 @@ static int check_script_passes(void)
 		diag("warning", errno, "unable to stat ", sv.name, "/check");
 		return 0;
 	}
-	sv.saw_check = 1;
 	pid = fork();
 	if (pid < 0) {
 		diag("warning", errno, "unable to fork for ", sv.name, "/check");
@@ -426,74 +441,21 @@ static int check_script_passes(void)
 	return !WIFEXITED(ws) || WEXITSTATUS(ws) == 0;
 }
 
-/* Is the effect of ctl reached? 1 yes (reported), 0 not yet, -1 give up. */
-static int check_reached(const char *ctl)
-{
-	struct sv_status st;
-	int r = get_status(&st);
-
-	if (r < 0)
-		return -1;
-	for (; *ctl; ctl++) {
-		char c = *ctl;
-
-		if (r == 0)
-			return c == 'x' ? 1 : -1;
-		if (c == 'C') /* 2.3.0: check waits for the wanted state */
-			c = st.want == 'd' ? 'd' : 'u';
-		switch (c) {
-		case 'x':
-			return 0;
-		case 'u':
-			if (!st.pid || st.state != SV_RUN || !check_script_passes())
-				return 0;
-			break;
-		case 'd':
-			if (st.pid || st.state != SV_DOWN)
-				return 0;
-			break;
-		case 't': case 'k':
-			if (!st.pid && st.want == 'd')
-				break;
-			if (st.stamp.sec < sv.start_label || !st.pid || st.term ||
-			    !check_script_passes())
-				return 0;
-			break;
-		case 'o':
-			if ((!st.pid && st.stamp.sec < sv.start_label) ||
-			    (st.pid && st.want != 'd'))
-				return 0;
-			break;
-		case 'p':
-			if (st.pid && !st.paused)
-				return 0;
-			break;
-		case 'c':
-			if (st.pid && st.paused)
-				return 0;
-			break;
-		default:
-			break;
-		}
-	}
-	out_put("ok: ");
-	print_status(sv.name, &st);
-	out_put("\n");
-	out_flush();
-	return 1;
-}
-
-/* Sends ctl unless the service already wants it. 0 sent or redundant, -1 dropped. */
-static int send_control(const char *ctl)
+/* Sends ctl unless the service already wants it; *sent is when (or when
+ * it was found redundant). 0 sent or redundant, -1 dropped. */
+static int send_control(const char *ctl, struct tain *sent)
 {
 	struct sv_status st;
 	int r;
 
+	tain_now(sent);
 	if (get_status(&st) <= 0)
 		return -1;
 	/* "down" is repeated unless TERM is already on its way (runit tests for exactly 1) */
 	if (st.want == (unsigned char)ctl[0] && (ctl[0] != 'd' || st.term == 1))
 		return 0;
+	/* a record stamped later than this was written after runsv took it */
+	tain_now(sent);
 	r = control_send("supervise/control", ctl, strlen(ctl));
 	if (r < 0 && errno == ENXIO) {
 		not_running(ctl[0]);
@@ -550,7 +512,7 @@ static void show_status(void)
 		lsb_exit(main_rc == 1 ? 0 : main_rc == 2 ? 3 : 4);
 }
 
-/* ---- waiting: sleep until the kernel says something changed ---- */
+/* ---- waiting: sleep until runsv changes something, or a timer is due ---- */
 
 static uint64_t mono_ms(void)
 {
@@ -568,16 +530,162 @@ static uint64_t now_label(void)
 	return t.sec;
 }
 
-/* Keeps fd only while enough descriptors stay free for the work itself
- * (probing ok, reading status, writing control, running ./check): with
- * few fds sv must still behave as runit's does, just by polling. */
+/* Looks again at s after ms milliseconds, unless it is looked at earlier. */
+static void look_again(struct service *s, uint64_t now_ms, long ms)
+{
+	uint64_t at = now_ms + (uint64_t)(ms > 0 ? ms : 0);
+
+	if (!s->due_ms || at < s->due_ms)
+		s->due_ms = at;
+}
+
+/* The running service's ./check, no more often than its back-off allows;
+ * a new record (another pid or start) earns a prompt run. */
+static int check_passes_now(struct service *s, const struct sv_status *st, uint64_t now_ms)
+{
+	int pass;
+
+	if (s->check_pid != st->pid || s->check_stamp.sec != st->stamp.sec ||
+	    s->check_stamp.nano != st->stamp.nano) {
+		s->check_pid = st->pid;
+		s->check_stamp = st->stamp;
+		s->check_ms = 0;
+		s->check_at = 0;
+	}
+	if (now_ms < s->check_at) {
+		look_again(s, now_ms, (long)(s->check_at - now_ms));
+		return 0;
+	}
+	pass = check_script_passes();
+	if (!pass) {
+		s->check_ms = svwait_check_backoff(s->check_ms);
+		s->check_at = now_ms + s->check_ms;
+		look_again(s, now_ms, (long)s->check_ms);
+	}
+	return pass;
+}
+
+/* One look's answer to "has the running service started?", asked by
+ * svwait_reached at most once per look (restart asks for t and u). */
+struct started_query {
+	struct service *s;
+	const struct sv_status *st;
+	uint64_t now_ms;
+	int answer; /* -1 not asked yet */
+};
+
+static int service_started(void *arg)
+{
+	struct started_query *q = arg;
+	const struct sv_status *st = q->st;
+	struct svinfo info;
+	struct stat sb;
+	struct tain now;
+	int has_info = 0, has_check;
+	long wait;
+
+	if (q->answer >= 0)
+		return q->answer;
+	q->answer = 0;
+	if (svinfo_read_at(AT_FDCWD, "supervise/" SVINFO_FILE, &info) == 0) {
+		if (svinfo_matches(&info, st))
+			has_info = 1;
+		else if (tain_less(&st->stamp, &info.since) || (info.since.sec == st->stamp.sec &&
+		    info.since.nano == st->stamp.nano))
+			/* runsv writes info first: our status is already outdated,
+			 * and its replacement is on the way (an event) */
+			return 0;
+		/* else an older info: left by a runsv that writes none */
+	}
+	has_check = stat("check", &sb) == 0 || errno != ENOENT;
+	switch (svwait_rule(has_info ? &info : 0, has_check)) {
+	case SVWAIT_BY_READINESS:
+		/* runsv renames a new info into place when it becomes ready */
+		if (info.ready)
+			q->answer = !has_check || check_passes_now(q->s, st, q->now_ms);
+		break;
+	case SVWAIT_BY_CHECK:
+		q->answer = check_passes_now(q->s, st, q->now_ms);
+		break;
+	case SVWAIT_BY_SETTLE:
+		tain_now(&now);
+		q->answer = svwait_settled(&q->s->settle, st, &now, q->now_ms, svwait_proc, &wait);
+		if (!q->answer && wait >= 0) {
+			q->s->settling = 1;
+			look_again(q->s, q->now_ms, wait);
+		}
+		break;
+	}
+	return q->answer;
+}
+
+/* Is the effect of the command reached? 1 yes (reported), 0 not yet,
+ * -1 give up (reported). In the service's directory. */
+static int reached(struct service *s, uint64_t now_ms)
+{
+	const char *ctl = sv.args.cmd.ctl;
+	struct started_query q = { s, 0, now_ms, -1 };
+	struct svwait_view v = { 0, &s->sent, service_started, &q };
+	struct sv_status st;
+	int r;
+
+	r = supervise_alive("supervise/ok");
+	if (r == 0 && ctl[0] == 'x') {
+		not_running('x'); /* "ok: NAME: runsv not running" */
+		return 1;
+	}
+	if (r == 0) {
+		/* gone: runsvdir may be starting a new one; wait for it */
+		s->orphaned = 1;
+		return 0;
+	}
+	s->orphaned = 0;
+	if (r < 0) {
+		warning("unable to open supervise/ok", errno);
+		return -1;
+	}
+	if (read_status(&st) < 0)
+		return -1;
+	q.st = v.st = &st;
+	if (!svwait_reached(ctl, &v))
+		return 0;
+	out_put("ok: ");
+	print_status(sv.name, &st);
+	out_put("\n");
+	out_flush();
+	return 1;
+}
+
+/* The wait is over without success: runit's timeout line (or kill: and KILL). */
+static void time_out(struct service *s)
+{
+	struct sv_status st;
+
+	if (s->orphaned && supervise_alive("supervise/ok") == 0) {
+		not_running(sv.args.cmd.ctl[0]);
+		return;
+	}
+	out_put(sv.args.cmd.kill_on_timeout ? "kill: " : "timeout: ");
+	if (get_status(&st) > 0) {
+		print_status(s->name, &st);
+		count_error();
+	}
+	out_put("\n");
+	out_flush();
+	if (sv.args.cmd.kill_on_timeout) {
+		struct tain sent;
+
+		send_control("k", &sent);
+	}
+}
+
+/* Keeps the inotify instance only while enough descriptors stay free for
+ * the work itself (probing ok, reading status, writing control, ./check). */
 static int spare_fd(int fd)
 {
-	static rlim_t limit;
 	struct rlimit rl;
+	rlim_t limit = getrlimit(RLIMIT_NOFILE, &rl) == 0 ? rl.rlim_cur : 1024;
 
-	if (!limit)
-		limit = getrlimit(RLIMIT_NOFILE, &rl) == 0 ? rl.rlim_cur : 1024;
 	if (fd >= 0 && (rlim_t)fd + FDS_KEPT_FREE >= limit) {
 		close_fd(fd);
 		return -1;
@@ -585,130 +693,116 @@ static int spare_fd(int fd)
 	return fd;
 }
 
-/* Watch supervise/ for a new status and hold ok open to learn when runsv goes.
- * Either may fail (no inotify, out of fds): the caller then polls. */
-static void arm(struct service *s, int ifd)
+struct wait_state {
+	struct service *svc;
+	int n;
+};
+
+static void mark_dirty(void *ctx, int id, unsigned bits)
 {
-	if (ifd >= 0 && !s->watched &&
-	    inotify_add_watch(ifd, "supervise", IN_MOVED_TO | IN_CLOSE_WRITE |
-	    IN_CREATE | IN_DELETE_SELF | IN_MOVE_SELF) >= 0)
-		s->watched = 1;
-	if (s->okfd < 0)
-		s->okfd = spare_fd(open("supervise/ok", O_WRONLY | O_NONBLOCK | O_CLOEXEC));
+	struct wait_state *w = ctx;
+
+	(void)bits; /* every look arms again, which is all REARM asks */
+	if (id < 0) {
+		for (int i = 0; i < w->n; i++)
+			w->svc[i].dirty = 1;
+	} else if (id < w->n) {
+		w->svc[id].dirty = 1;
+	}
 }
 
-/* Reads pending inotify events; returns 1 when one concerns a status record. */
-static int drain_events(int ifd, int *degraded)
+/* Looks at a pending service in its directory: 1 done (reported), 0 not
+ * yet. timed_out 1: the wait is over unless the service is settling: a
+ * ./run that started just before the deadline gets the rest of its settle
+ * time to prove it stays up (the answer would otherwise be a guess);
+ * 2: over for good. */
+static int look(struct svwatch *watch, int id, struct service *s, uint64_t now_ms,
+    int timed_out)
 {
-	char buf[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
-	int relevant = 0;
-	ssize_t n;
+	int was_orphaned = s->orphaned, r;
 
-	while ((n = read(ifd, buf, sizeof buf)) > 0) {
-		for (char *p = buf; p < buf + n;) {
-			struct inotify_event *ev = (struct inotify_event *)p;
-
-			if (ev->mask & (IN_Q_OVERFLOW | IN_IGNORED | IN_DELETE_SELF | IN_MOVE_SELF))
-				*degraded = relevant = 1;
-			else if (ev->len && !strcmp(ev->name, "status"))
-				relevant = 1;
-			p += sizeof *ev + ev->len;
-		}
+	s->settling = 0;
+	/* watch first, then read: a change after the read is an event */
+	s->polled = svwatch_arm(watch, id, &s->watch, !s->orphaned) < 0;
+	r = reached(s, now_ms);
+	if (r == 0 && s->orphaned && !was_orphaned) {
+		/* now a new runsv opening ok must wake us: arm for it, look once more */
+		s->polled = svwatch_arm(watch, id, &s->watch, 0) < 0;
+		r = reached(s, now_ms);
 	}
-	return relevant;
+	if (r == 0 && (timed_out > 1 || (timed_out && !s->settling))) {
+		time_out(s);
+		r = 1;
+	}
+	if (r == 0 && s->polled)
+		look_again(s, now_ms, POLL_RUNIT_MS);
+	return r != 0;
 }
 
-static void drop(struct service *s)
+static int ms_until(uint64_t at, uint64_t now_ms)
 {
-	s->pending = 0;
-	if (s->okfd >= 0) {
-		close_fd(s->okfd);
-		s->okfd = -1;
-	}
+	if (at <= now_ms)
+		return 0;
+	return at - now_ms > INT_MAX ? INT_MAX : (int)(at - now_ms);
 }
 
 static void wait_all(struct service *svc, int n)
 {
-	const char *ctl = sv.args.cmd.ctl;
+	struct wait_state ws = { svc, n };
+	struct svwatch watch;
 	uint64_t start = mono_ms(), limit_ms;
-	struct pollfd *pfd;
-	unsigned check_ms = POLL_CHECK_FIRST_MS;
-	int ifd, degraded = 0;
+	int timed_out = 0;
 
 	/* Give up when runit would: at its first 420 ms round past the timeout.
 	 * Success is reported at once; failure shows the same, settled state. */
 	limit_ms = sv.args.wait_sec > UINT64_MAX / 2000 ? UINT64_MAX / 2 :
 	    (sv.args.wait_sec * 1000 / POLL_RUNIT_MS + 1) * POLL_RUNIT_MS;
-	pfd = calloc((size_t)n + 1, sizeof *pfd);
-	if (!pfd) {
-		errno = ENOMEM;
-		fatal("unable to allocate memory");
-	}
-	ifd = spare_fd(inotify_init1(IN_NONBLOCK | IN_CLOEXEC));
+	if (svwatch_open(&watch) == 0 && (watch.fd = spare_fd(watch.fd)) < 0)
+		svwatch_close(&watch);
+	for (int i = 0; i < n; i++)
+		svc[i].dirty = 1;
 	for (;;) {
-		int pending = 0, npfd = 0, fallback = degraded || ifd < 0, timeout;
-		uint64_t elapsed;
+		uint64_t now_ms = mono_ms(), next = start + limit_ms;
+		struct pollfd pfd = { watch.fd, POLLIN, 0 };
+		int pending = 0;
 
-		if (ifd >= 0 && drain_events(ifd, &degraded))
-			check_ms = POLL_CHECK_FIRST_MS;
+		if (now_ms - start >= limit_ms + (timed_out ? SETTLE_GRACE_MS : 0) &&
+		    timed_out < 2) {
+			timed_out++;
+			for (int i = 0; i < n; i++)
+				svc[i].dirty = 1;
+		}
+		if (timed_out == 1)
+			next = start + limit_ms + SETTLE_GRACE_MS;
 		sv.now_label = now_label();
-		elapsed = mono_ms() - start;
-		sv.saw_check = 0;
 		for (int i = 0; i < n; i++) {
 			struct service *s = &svc[i];
 
 			if (!s->pending)
 				continue;
-			sv.name = s->name;
-			if (enter_service(s->name, 0) < 0) {
-				drop(s);
-				leave_service();
-				continue;
-			}
-			arm(s, ifd);
-			if (check_reached(ctl) != 0) {
-				drop(s);
-			} else if (elapsed >= limit_ms) {
-				struct sv_status st;
-
-				out_put(sv.args.cmd.kill_on_timeout ? "kill: " : "timeout: ");
-				if (get_status(&st) > 0) {
-					print_status(s->name, &st);
-					count_error();
+			if (s->dirty || (s->due_ms && s->due_ms <= now_ms)) {
+				s->dirty = 0;
+				s->due_ms = 0;
+				sv.name = s->name;
+				if (enter_service(s->name, 0) < 0 || look(&watch, i, s, now_ms, timed_out)) {
+					s->pending = 0;
+					svwatch_disarm(&watch, i, &s->watch);
 				}
-				out_put("\n");
-				out_flush();
-				if (sv.args.cmd.kill_on_timeout)
-					send_control("k");
-				drop(s);
-			} else {
-				pending++;
-				if (!s->watched || s->okfd < 0)
-					fallback = 1;
-				else
-					pfd[npfd++] = (struct pollfd){ .fd = s->okfd, .events = 0 };
+				leave_service();
 			}
-			leave_service();
+			if (!s->pending)
+				continue;
+			pending++;
+			if (s->due_ms && s->due_ms < next)
+				next = s->due_ms;
 		}
 		if (!pending)
 			break;
-		timeout = limit_ms - elapsed > INT_MAX ? INT_MAX : (int)(limit_ms - elapsed);
-		if (fallback && timeout > POLL_RUNIT_MS)
-			timeout = POLL_RUNIT_MS;
-		if (sv.saw_check) {
-			if ((int)check_ms < timeout)
-				timeout = (int)check_ms;
-			if (check_ms < POLL_RUNIT_MS)
-				check_ms = check_ms * 2 > POLL_RUNIT_MS ? POLL_RUNIT_MS : check_ms * 2;
-		}
-		if (ifd >= 0)
-			pfd[npfd++] = (struct pollfd){ .fd = ifd, .events = POLLIN };
-		while (poll(pfd, (nfds_t)npfd, timeout) < 0 && errno == EINTR)
-			;
+		(void)loop_poll(&pfd, watch.fd >= 0, ms_until(next, now_ms));
+		if (svwatch_read(&watch, mark_dirty, &ws) < 0)
+			mark_dirty(&ws, -1, SVWATCH_LOOK);
 	}
-	if (ifd >= 0)
-		close_fd(ifd);
-	free(pfd);
+	svwatch_close(&watch);
 }
 
 int main(int argc, char **argv)
@@ -749,7 +843,8 @@ int main(int argc, char **argv)
 	waiting = sv.args.cmd.kind != CMD_STATUS &&
 	    (sv.args.cmd.always_wait || (sv.args.verbose && sv.args.cmd.verbose_wait));
 	for (int i = 0; i < n; i++) {
-		svc[i] = (struct service){ .name = sv.args.services[i], .okfd = -1 };
+		svc[i] = (struct service){ .name = sv.args.services[i],
+			.watch = SVWATCH_SLOT_INIT };
 		sv.name = svc[i].name;
 		if (enter_service(svc[i].name, 1) < 0) {
 			leave_service();
@@ -757,7 +852,8 @@ int main(int argc, char **argv)
 		}
 		if (sv.args.cmd.kind == CMD_STATUS)
 			show_status();
-		else if (sv.args.cmd.kind == CMD_CHECK || send_control(sv.args.cmd.ctl) == 0)
+		else if (sv.args.cmd.kind == CMD_CHECK || send_control(sv.args.cmd.ctl,
+		    &svc[i].sent) == 0)
 			svc[i].pending = waiting;
 		leave_service();
 	}

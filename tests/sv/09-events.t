@@ -1,17 +1,21 @@
 #!/bin/sh
-# sv waits on events, not a clock: it notices a new status record, a departed runsv and a passing check long before the timeout, stays idle meanwhile, and still works with no inotify or fds to spare.
+# sv waits on events, not a clock: it notices a new status record and a departed runsv at once, follows a runsv replaced while it waits, stays idle meanwhile, and still works with no inotify or fds to spare.
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/helpers.sh"
 
 SV=$RNG_BIN/sv
 cd "$T" || exit 1
+# a live process for the records to name: the settle rule looks it up in /proc
+spawn sleep 1000
+LIVE=$SPAWNED
+
 fake "$T/f"
 setrec f 5 0 0 u 0 0
 
 # a status change ends the wait
-(sleep 0.5; setrec f 0 4711 0 u 0 1) &
+(sleep 0.5; setrec f 10 "$LIVE" 0 u 0 1) &
 out=$("$SV" -w 30 up ./f); rc=$?
-like "$rc:$out" '^0:ok: run: \./f: \(pid 4711\) [0-9]+s$' "a new status record is noticed"
+like "$rc:$out" "^0:ok: run: \\./f: \\(pid $LIVE\\) [0-9]+s\$" "a new status record is noticed"
 
 # idle while waiting: CPU time stays tiny over a 2.5 s timeout
 setrec f 5 0 0 u 0 0
@@ -26,22 +30,39 @@ spawn "$SV" -w 60 exit ./s >out
 ok "exit returns when runsv ends, not at the timeout" wait_exit "$SPAWNED" 15
 is "$EXITCODE" 0 "exit: rc 0"
 
-# runsv dying while sv waits for something else: fail at once
+# runsv dying while sv waits for something else: sv waits for a new one
+# until the timeout, then says what runit says
 fake "$T/g"
 setrec g 5 0 0 u 0 0
-spawn "$SV" -w 60 up ./g >out
+spawn "$SV" -w 1 up ./g >out
 svpid=$SPAWNED
-sleep 0.3
-for p in $(pgrep -f "sleep 1000"); do
-	# only the holder of g's ok FIFO, which this test started
-	[ "$(readlink "/proc/$p/fd/0" 2>/dev/null)" = "$T/g/supervise/ok" ] && kill "$p"
-done
-ok "a vanished runsv ends the wait" wait_exit "$svpid" 15
-is "$EXITCODE" 1 "vanished runsv: rc 1"
+wait_for 5 sh -c 'ls -l /proc/$1/fd 2>/dev/null | grep -q inotify' _ "$svpid"
+kill "$OKPID"
+ok "a runsv that does not come back: the wait ends at the timeout" wait_exit "$svpid" 15
+is "$EXITCODE:$(cat out)" "1:fail: ./g: runsv not running" "runit's line and exit code"
+
+# replaced while sv waits (runsvdir starting a new runsv): sv goes on with
+# the new one, and does not spin meanwhile
+fake "$T/h"
+setrec h 5 0 0 u 0 0
+spawn "$SV" -w 30 up ./h >out
+svpid=$SPAWNED
+wait_for 5 sh -c 'ls -l /proc/$1/fd 2>/dev/null | grep -q inotify' _ "$svpid"
+kill "$OKPID"
+ok "the old runsv is gone" wait_for 5 sh -c '"$1" status ./h | grep -q "runsv not running"' _ "$SV"
+t0=$(cat "/proc/$svpid/stat" | awk '{print $14 + $15}')
+sleep 1 # the gap runsvdir leaves before the new runsv: sv must sleep through it
+t1=$(cat "/proc/$svpid/stat" | awk '{print $14 + $15}')
+ok "no CPU while no runsv runs ($((t1 - t0)) ticks)" test $((t1 - t0)) -le 2
+ok "still waiting" kill -0 "$svpid"
+hold_ok "$T/h"
+setrec h 10 "$LIVE" 0 u 0 1
+ok "the wait ends with the new runsv's record" wait_exit "$svpid" 10
+like "$EXITCODE:$(cat out)" "^0:ok: run: \\./h: \\(pid $LIVE\\) [0-9]+s\$" "ok from the new runsv"
 
 # without inotify or spare descriptors sv falls back to polling
 setrec f 5 0 0 u 0 0
-(sleep 0.5; setrec f 0 4712 0 u 0 1) &
+(sleep 0.5; setrec f 10 "$LIVE" 0 u 0 1) &
 sh -c 'ulimit -n 6 && exec "$@"' _ "$SV" -w 30 up ./f >out 2>&1; rc=$?
-like "$rc:$(cat out)" '^0:ok: run: \./f: \(pid 4712\) [0-9]+s$' "fallback polling with 6 fds"
+like "$rc:$(cat out)" "^0:ok: run: \\./f: \\(pid $LIVE\\) [0-9]+s\$" "fallback polling with 6 fds"
 done_testing

@@ -7,13 +7,22 @@ record() {
 }
 
 # fake DIR: a supervise/ with control and ok FIFOs, as if a runsv were alive.
-# The control bytes sv writes collect in DIR.ctl.
+# The control bytes sv writes collect in DIR.ctl. OKPID is the process that
+# holds ok open for reading only, as runsv does (its exit is what sv hears).
 fake() {
 	mkdir -p "$1/supervise"
 	mkfifo "$1/supervise/control" "$1/supervise/ok"
 	: >"$1.ctl"
-	spawn sh -c 'exec sleep 1000 <>"$1"' _ "$1/supervise/ok"
+	hold_ok "$1"
 	spawn sh -c 'exec cat <>"$1" >"$2"' _ "$1/supervise/control" "$1.ctl"
+}
+
+# hold_ok DIR: a process that holds DIR/supervise/ok open read-only; OKPID.
+hold_ok() {
+	spawn perl -MFcntl -e 'sysopen(my $f, $ARGV[0], O_RDONLY | O_NONBLOCK) or die "$!\n"; sleep 1000' \
+	    "$1/supervise/ok"
+	OKPID=$SPAWNED
+	wait_for 5 sh -c '! "$1" status "$2" 2>&1 | grep -q "runsv not running"' _ "$RNG_BIN/sv" "$1/"
 }
 
 # setrec DIR ARGS...: replace DIR/supervise/status with a record.
