@@ -16,6 +16,7 @@
 #include "loop.h"
 #include "num.h"
 #include "status.h"
+#include "svinfo.h"
 #include "tai.h"
 
 extern char **environ;
@@ -55,6 +56,8 @@ struct slot {
 	long long hold_ms;   /* monotonic time before which no start happens; 0 none */
 	int ctl_r, ctl_w, ok_fd, lock_fd;
 	int dir_fd; /* the supervise directory, where status files are replaced */
+	int child_is_finish; /* the running child is ./finish, whatever the state says */
+	struct svinfo info;  /* supervise/info; pid and since are filled in when written */
 };
 
 /* Side effects the transitions ask for; the fuzz harness supplies fakes. */
@@ -166,6 +169,11 @@ static void slot_child_exit(struct slot *s, int wstat, const struct tain *now,
 	s->pid = 0;
 	pid_changed = 1;
 	s->term = 0;
+	if (!s->child_is_finish) {
+		svinfo_set_exit(&s->info, wstat, now);
+		s->info.ready = 0;
+	}
+	s->child_is_finish = 0;
 	if (!s->is_log) {
 		s->wstat = wstat;
 		if (s->state != SV_FINISH && fx->finish_exists()) {
@@ -193,11 +201,13 @@ static int slot_should_start(const struct slot *s, long long now_ms)
 static void slot_started(struct slot *s, pid_t pid, const struct tain *now,
     long long now_ms, const struct effects *fx)
 {
+	s->child_is_finish = s->state == SV_FINISH;
 	if (s->state != SV_FINISH) {
 		s->state = SV_RUN;
 		s->stamp = *now;
 		s->run_ms = now_ms;
 		s->start_pending = 0;
+		s->info.starts++;
 	}
 	s->pid = pid;
 	pid_changed = 1;
@@ -253,8 +263,20 @@ static int replace_file(const struct slot *s, const char *name, const void *data
 	return r;
 }
 
-/* pid (when it changed), then stat, then status; a file that cannot be
- * created abandons the rest of this update, as runit does. */
+/* supervise/info: what status cannot hold, with status's pid and stamp so
+ * that readers can tell it belongs to the record they read. */
+static void update_info(struct slot *s)
+{
+	char buf[SVINFO_MAX];
+
+	s->info.pid = (uint32_t)s->pid;
+	s->info.since = s->stamp;
+	(void)replace_file(s, SVINFO_FILE, buf, svinfo_format(buf, &s->info));
+}
+
+/* pid (when it changed), then stat, then info, then status; a pid or stat
+ * file that cannot be created abandons the rest of this update, as runit
+ * does (info is ours: its failure does not hold back status). */
 static void update_status(struct slot *s)
 {
 	char line[STAT_LINE_MAX > FMT_ULONG + 1 ? STAT_LINE_MAX : FMT_ULONG + 1];
@@ -276,6 +298,7 @@ static void update_status(struct slot *s)
 	r = replace_file(s, "stat", line, len);
 	if (r == 1)
 		return;
+	update_info(s);
 	slot_record(s, &st);
 	status_pack(rec, &st);
 	(void)replace_file(s, "status", rec, sizeof rec);
