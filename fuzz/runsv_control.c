@@ -1,4 +1,4 @@
-/* runsv_control.c: fuzzes runsv's per-slot state machine with control bytes, child exits and starts. */
+/* runsv_control.c: fuzzes runsv's per-slot state machine with control bytes, child exits, deadlines and starts. */
 #include <assert.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -25,29 +25,51 @@ static void check(const struct slot *s)
 	unsigned char rec[STATUS_SIZE];
 	struct sv_status st, back;
 	char line[STAT_LINE_MAX];
+	char info[SVINFO_MAX];
 	size_t len;
 
-	assert(s->state == SV_DOWN || s->state == SV_RUN || s->state == SV_FINISH);
-	assert(s->state != SV_RUN || s->pid != 0);
-	assert(!s->term || s->pid != 0);
-	assert(!s->is_log || s->state != SV_FINISH);
+	assert(s->phase < P_COUNT);
+	/* Phases with a child have one, phases without have none. */
+	switch (s->phase) {
+	case P_DOWN:
+	case P_HOLD:
+		assert(s->pid == 0 && !s->term);
+		break;
+	case P_UP:
+	case P_STOPPING:
+	case P_KILLED:
+		assert(s->pid != 0);
+		break;
+	case P_FINISH:
+		assert(!s->is_log);
+		assert(s->pid != 0 || !s->term);
+		break;
+	default:
+		break;
+	}
+	assert(s->phase != P_HOLD || s->deadline != 0);
+	assert(s->phase != P_STOPPING || s->term);
+	assert(!s->child_is_finish || s->pid != 0);
 	slot_record(s, &st);
+	assert(st.state == SV_DOWN || st.state == SV_RUN || st.state == SV_FINISH);
 	status_pack(rec, &st);
 	status_unpack(rec, &back);
 	assert(st.stamp.sec == back.stamp.sec && st.stamp.nano == back.stamp.nano);
 	assert(back.pid == (uint32_t)s->pid && back.paused == s->paused &&
-	    back.term == s->term && back.state == s->state);
+	    back.term == s->term && back.state == disk_state[s->phase]);
 	assert((back.want == 'u') == (s->want == WANT_UP));
 	assert(rec[19] <= 2 && rec[16] <= 1 && rec[18] <= 1);
-	len = status_stat_line(line, s->state, s->paused, s->term, s->want);
+	len = status_stat_line(line, disk_state[s->phase], s->paused, s->term, s->want);
 	assert(len < STAT_LINE_MAX && line[len - 1] == '\n');
+	len = svinfo_format(info, &s->info);
+	assert(len <= SVINFO_MAX);
 }
 
 static void fake_update(struct slot *s) { check(s); }
 
 static void fake_signal(struct slot *s, int sig)
 {
-	assert(s->pid != 0);
+	assert(slot_has_child(s));
 	assert(sig > 0 && sig < 65);
 	signalled++;
 }
@@ -60,14 +82,22 @@ static int fake_custom(struct slot *s, int c)
 
 static int fake_finish(void) { return take() & 1; }
 
-static const struct effects fake = { fake_update, fake_signal, fake_custom, fake_finish };
+static pid_t fake_spawn(struct slot *s, int finish)
+{
+	assert(!slot_has_child(s));
+	assert(!finish || !s->is_log);
+	return take() % 16 == 0 ? -1 : next_pid++;
+}
+
+static const struct effects fake = {
+	fake_update, fake_signal, fake_custom, fake_finish, fake_spawn,
+};
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const char bytes[] = "udoxtkpcahiq12\n\0";
 	struct slot slots[2];
-	struct tain now = { TAI_OFFSET + 1700000000, 500 };
-	long long ms = 0;
+	struct event_ctx ev = { &fake, { TAI_OFFSET + 1700000000, 500 }, 0, 0, 0 };
 	int i;
 
 	in = data;
@@ -78,7 +108,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		slots[i].is_log = i;
 		slots[i].want = take() & 1 ? WANT_DOWN : WANT_UP;
 		slots[i].run_ms = -HOLD_AFTER_QUICK_EXIT_MS;
-		slots[i].stamp = now;
+		slots[i].stamp = ev.now;
 	}
 	while (in_left) {
 		unsigned op = take();
@@ -86,29 +116,32 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 		switch ((op >> 1) % 4) {
 		case 0: /* a control byte */
-			slot_command(s, bytes[take() % (sizeof bytes - 1)], &fake);
+			slot_command(s, bytes[take() % (sizeof bytes - 1)], &ev);
 			break;
 		case 1: /* the child exits */
-			if (s->pid)
-				slot_child_exit(s, (int)take() << (take() & 1 ? 8 : 0), &now, ms, &fake);
-			break;
-		case 2: /* the loop's start step */
-			if (slot_should_start(s, ms)) {
-				assert(s->pid == 0);
-				slot_started(s, next_pid++, &now, ms, &fake);
-				assert(s->state == SV_RUN || s->state == SV_FINISH);
+			if (slot_has_child(s)) {
+				ev.wstat = (int)take() << (take() & 1 ? 8 : 0);
+				dispatch(s, E_EXITED, &ev);
 			}
 			break;
+		case 2: /* the loop's deadline and start steps */
+			if (s->deadline && ev.ms >= s->deadline)
+				dispatch(s, E_DEADLINE, &ev);
+			/* Held slots never start before their deadline. */
+			if (s->phase == P_HOLD) {
+				pid_t before = s->pid;
+				dispatch(s, E_START, &ev);
+				assert(s->pid == before);
+			} else
+				dispatch(s, E_START, &ev);
+			break;
 		case 3: /* time passes */
-			ms += take() * 10;
-			now.sec += take() % 3;
+			ev.ms += take() * 10;
+			ev.now.sec += take() % 3;
 			break;
 		}
 		check(&slots[0]);
 		check(&slots[1]);
-		/* Held slots never start before their deadline. */
-		if (slots[0].hold_ms > ms)
-			assert(!slot_should_start(&slots[0], ms));
 	}
 	return 0;
 }

@@ -22,50 +22,71 @@
 extern char **environ;
 
 /*
- * One slot is one supervised program: the main service or its log service.
- *
- * States (enum sv_state, as recorded on disk):
- *   DOWN    no child is wanted running (a child killed by `k` may still be
- *           waiting to be reaped: that is runit's `k` quirk, kept on purpose)
- *   RUN     ./run is running
- *   FINISH  ./finish is running or about to be started (main slot only)
- *
- * Events and transitions (each is one visible assignment below):
- *   start ./run        DOWN   -> RUN     stamp := now, flags cleared
- *   start ./finish     FINISH -> FINISH  stamp kept, flags cleared
- *   child exit         RUN    -> FINISH  if ./finish exists (main slot)
- *                      RUN    -> DOWN    otherwise; hold 1 s if it ran < 1 s
- *                      FINISH -> DOWN    hold 1 s if run+finish took < 1 s
- *                      DOWN   -> FINISH  (after `k`) if ./finish exists
- *   control byte       see the command table; only `k` changes the state
- *   SIGTERM            as control byte `x` on the main slot
- *   hold timer expiry  DOWN: the slot may be started again
+ * Each slot (the service, or its log service) is a state machine: a phase,
+ * the events below, and one table that names the action for each pair.
+ * The facts runit records (want, paused, the TERM flag, pid, stamp) stay
+ * fields of the slot; the phase decides what an event does to them, and
+ * disk_state[] gives the state byte runit would write in each phase.
  */
+enum phase {
+	P_DOWN,     /* no child; the start step starts ./run when wanted up or once */
+	P_HOLD,     /* no child; nothing starts before the deadline (1-second rule, failed fork) */
+	P_UP,       /* ./run runs */
+	P_STOPPING, /* ./run runs and was sent the stop signal */
+	P_KILLED,   /* `k` sent KILL: the child counts as down until reaped (runit's quirk) */
+	P_FINISH,   /* ./finish runs, or is about to be started */
+	P_COUNT
+};
+
+enum event {
+	E_START,    /* the loop's start step */
+	E_UP, E_ONCE, E_DOWN, E_EXIT, E_TERM, E_KILL, E_PAUSE, E_CONT,
+	E_SIGNAL,   /* control bytes a h i q 1 2 */
+	E_EXITED,   /* the child was reaped */
+	E_DEADLINE, /* the phase's deadline passed */
+	E_COUNT
+};
+
+static const enum sv_state disk_state[P_COUNT] = {
+	[P_DOWN] = SV_DOWN, [P_HOLD] = SV_DOWN, [P_UP] = SV_RUN,
+	[P_STOPPING] = SV_RUN, [P_KILLED] = SV_DOWN, [P_FINISH] = SV_FINISH,
+};
+
 struct slot {
 	const char *dir; /* "supervise" or "log/supervise", relative to the service */
 	int is_log;
-	enum sv_state state;
+	enum phase phase;
 	enum sv_want want;
 	pid_t pid;
 	int paused;        /* SIGSTOP sent by `p` */
 	int term;          /* SIGTERM sent and the child not yet reaped */
-	int start_pending; /* `o` asked for one start that has not happened yet */
+	int once;          /* `o` asked for one start that has not happened yet */
 	int wstat;         /* wait status of the last ./run, for ./finish's arguments */
+	int child_is_finish; /* the running child is ./finish, whatever the phase says */
 	struct tain stamp;   /* last ./run start, or when the slot became down */
 	long long run_ms;    /* monotonic time of the last ./run start */
-	long long hold_ms;   /* monotonic time before which no start happens; 0 none */
+	long long deadline;  /* monotonic ms of the phase's timed event; 0 none */
 	int ctl_r, ctl_w, ok_fd, lock_fd;
 	int dir_fd; /* the supervise directory, where status files are replaced */
-	int child_is_finish; /* the running child is ./finish, whatever the state says */
 	struct svinfo info;  /* supervise/info; pid and since are filled in when written */
 };
 
-/* Side effects the transitions ask for; the fuzz harness supplies fakes. */
+/* Side effects the actions ask for; the fuzz harness supplies fakes. */
 struct effects {
-	void (*update)(struct slot *);         /* rewrite pid, stat, status */
+	void (*update)(struct slot *);         /* rewrite pid, stat, info, status */
 	void (*signal)(struct slot *, int);    /* kill(child, sig) */
 	int (*custom)(struct slot *, int);     /* control/X ran and exited 0 */
 	int (*finish_exists)(void);            /* ./finish can be opened */
+	pid_t (*spawn)(struct slot *, int finish); /* fork ./run or ./finish; -1 failed */
+};
+
+/* What an action is told about its event. */
+struct event_ctx {
+	const struct effects *fx;
+	struct tain now;
+	long long ms;    /* monotonic now */
+	int byte;        /* the control byte, for E_SIGNAL */
+	int wstat;       /* for E_EXITED */
 };
 
 #define HOLD_AFTER_QUICK_EXIT_MS 1000 /* the 1-second rule */
@@ -74,147 +95,339 @@ struct effects {
 /* runit keeps one "pid changed" flag for both slots; see formats.md §2.3. */
 static int pid_changed = 1;
 
-/* What a control byte does, applied in this order: want, signal if running
- * (unless control/X overrides), pause flag, forced down, status update,
- * start if down, stop sequence if running. */
-enum {
-	CMD_MAIN_ONLY = 1 << 0,     /* ignored on the log slot */
-	CMD_SIGNAL = 1 << 1,        /* send sig if state is RUN and not overridden */
-	CMD_PAUSE_ON = 1 << 2,
-	CMD_PAUSE_OFF = 1 << 3,
-	CMD_FORCE_DOWN = 1 << 4,    /* state := DOWN without a status update (`k`) */
-	CMD_UPDATE = 1 << 5,
-	CMD_START_IF_DOWN = 1 << 6,
-	CMD_STOP_IF_RUN = 1 << 7,
-	CMD_NO_START = 1 << 8,      /* cancels a pending `o` start */
-};
+typedef void action(struct slot *, const struct event_ctx *);
 
-static const struct command {
-	char byte;
-	signed char want; /* new want, or -1 to keep it */
-	unsigned short what; /* the signal comes from control_signal() */
-} commands[] = {
-	{ CTL_UP, WANT_UP, CMD_UPDATE | CMD_START_IF_DOWN },
-	{ CTL_ONCE, WANT_DOWN, CMD_UPDATE | CMD_START_IF_DOWN },
-	{ CTL_DOWN, WANT_DOWN, CMD_NO_START | CMD_UPDATE | CMD_STOP_IF_RUN },
-	{ CTL_EXIT, WANT_EXIT, CMD_MAIN_ONLY | CMD_NO_START | CMD_UPDATE | CMD_STOP_IF_RUN },
-	{ CTL_TERM, -1, CMD_STOP_IF_RUN },
-	{ CTL_KILL, -1, CMD_SIGNAL | CMD_FORCE_DOWN },
-	{ CTL_PAUSE, -1, CMD_SIGNAL | CMD_PAUSE_ON | CMD_UPDATE },
-	{ CTL_CONT, -1, CMD_SIGNAL | CMD_PAUSE_OFF | CMD_UPDATE },
-	{ CTL_ALRM, -1, CMD_SIGNAL },
-	{ CTL_HUP, -1, CMD_SIGNAL },
-	{ CTL_INT, -1, CMD_SIGNAL },
-	{ CTL_QUIT, -1, CMD_SIGNAL },
-	{ CTL_USR1, -1, CMD_SIGNAL },
-	{ CTL_USR2, -1, CMD_SIGNAL },
-};
-
-/* TERM unless control/t handles it; then CONT and control/d or control/x
- * when the service is wanted down or gone. */
-static void stop_sequence(struct slot *s, const struct effects *fx)
+/* Want changes: every phase takes them and rewrites the status. */
+static void want_up(struct slot *s, const struct event_ctx *ev)
 {
-	if (s->pid && !fx->custom(s, CTL_TERM)) {
+	s->want = WANT_UP;
+	ev->fx->update(s);
+}
+
+static void want_down(struct slot *s, const struct event_ctx *ev)
+{
+	s->want = WANT_DOWN;
+	s->once = 0; /* d cancels a start that o asked for */
+	ev->fx->update(s);
+}
+
+static void want_exit(struct slot *s, const struct event_ctx *ev)
+{
+	s->want = WANT_EXIT;
+	s->once = 0;
+	ev->fx->update(s);
+}
+
+/* `o` while something runs: only the want changes. */
+static void once_running(struct slot *s, const struct event_ctx *ev)
+{
+	s->want = WANT_DOWN;
+	ev->fx->update(s);
+}
+
+/* `o` while down: one start, not restarted. */
+static void once_down(struct slot *s, const struct event_ctx *ev)
+{
+	once_running(s, ev);
+	s->once = 1;
+}
+
+/* The stop sequence: TERM unless control/t handles it; then CONT and
+ * control/d or control/x when the service is wanted down or gone. */
+static void stop(struct slot *s, const struct event_ctx *ev)
+{
+	const struct effects *fx = ev->fx;
+
+	if (!fx->custom(s, CTL_TERM)) {
 		fx->signal(s, SIGTERM);
 		s->term = 1;
+		s->phase = P_STOPPING;
 		fx->update(s);
 	}
 	if (s->want == WANT_DOWN) {
-		if (s->pid)
-			fx->signal(s, SIGCONT);
+		fx->signal(s, SIGCONT);
 		(void)fx->custom(s, CTL_DOWN);
 	} else if (s->want == WANT_EXIT) {
-		if (s->pid)
-			fx->signal(s, SIGCONT);
+		fx->signal(s, SIGCONT);
 		(void)fx->custom(s, CTL_EXIT);
 	}
 }
 
-/* Applies one control byte; unknown bytes do nothing. */
-static void slot_command(struct slot *s, int c, const struct effects *fx)
+static void down_stop(struct slot *s, const struct event_ctx *ev)
 {
-	const struct command *cmd = 0;
-	size_t i;
-
-	for (i = 0; i < sizeof commands / sizeof commands[0]; i++)
-		if (commands[i].byte == c)
-			cmd = &commands[i];
-	if (!cmd || (s->is_log && (cmd->what & CMD_MAIN_ONLY)))
-		return;
-	if (cmd->want >= 0)
-		s->want = (enum sv_want)cmd->want;
-	if (cmd->what & CMD_NO_START)
-		s->start_pending = 0;
-	if ((cmd->what & CMD_SIGNAL) && s->state == SV_RUN && s->pid &&
-	    !fx->custom(s, c))
-		fx->signal(s, control_signal(c));
-	if (cmd->what & CMD_PAUSE_ON)
-		s->paused = 1;
-	if (cmd->what & CMD_PAUSE_OFF)
-		s->paused = 0;
-	if (cmd->what & CMD_FORCE_DOWN)
-		s->state = SV_DOWN;
-	if (cmd->what & CMD_UPDATE)
-		fx->update(s);
-	if ((cmd->what & CMD_START_IF_DOWN) && s->state == SV_DOWN)
-		s->start_pending = 1;
-	if ((cmd->what & CMD_STOP_IF_RUN) && s->state == SV_RUN)
-		stop_sequence(s, fx);
+	want_down(s, ev);
+	stop(s, ev);
 }
 
-/* The slot's child was reaped. */
-static void slot_child_exit(struct slot *s, int wstat, const struct tain *now,
-    long long now_ms, const struct effects *fx)
+static void exit_stop(struct slot *s, const struct event_ctx *ev)
+{
+	want_exit(s, ev);
+	stop(s, ev);
+}
+
+/* `k` while ./run runs: KILL unless control/k handles it; then, as in
+ * runit, the slot counts as down without a status update. */
+static void kill_run(struct slot *s, const struct event_ctx *ev)
+{
+	if (!ev->fx->custom(s, CTL_KILL))
+		ev->fx->signal(s, SIGKILL);
+	s->phase = P_KILLED;
+}
+
+/* `k` while ./finish runs: no signal, but down all the same (runit). */
+static void kill_finish(struct slot *s, const struct event_ctx *ev)
+{
+	(void)ev;
+	if (s->pid) {
+		s->phase = P_KILLED;
+		return;
+	}
+	s->phase = P_DOWN; /* ./finish was not started yet, and now never is */
+	s->deadline = 0;
+}
+
+static void pause_run(struct slot *s, const struct event_ctx *ev)
+{
+	if (!ev->fx->custom(s, CTL_PAUSE))
+		ev->fx->signal(s, SIGSTOP);
+	s->paused = 1;
+	ev->fx->update(s);
+}
+
+static void pause_flag(struct slot *s, const struct event_ctx *ev)
+{
+	s->paused = 1;
+	ev->fx->update(s);
+}
+
+static void cont_run(struct slot *s, const struct event_ctx *ev)
+{
+	if (!ev->fx->custom(s, CTL_CONT))
+		ev->fx->signal(s, SIGCONT);
+	s->paused = 0;
+	ev->fx->update(s);
+}
+
+static void cont_flag(struct slot *s, const struct event_ctx *ev)
+{
+	s->paused = 0;
+	ev->fx->update(s);
+}
+
+static void signal_run(struct slot *s, const struct event_ctx *ev)
+{
+	if (!ev->fx->custom(s, ev->byte))
+		ev->fx->signal(s, control_signal(ev->byte));
+}
+
+/* No child any more: down now, held for a second after a quick run. */
+static void become_down(struct slot *s, const struct event_ctx *ev)
+{
+	s->phase = P_DOWN;
+	s->stamp = ev->now;
+	ev->fx->update(s);
+	if (ev->ms < s->run_ms + HOLD_AFTER_QUICK_EXIT_MS) {
+		s->phase = P_HOLD;
+		s->deadline = ev->ms + HOLD_AFTER_QUICK_EXIT_MS;
+	}
+}
+
+static void child_gone(struct slot *s, const struct event_ctx *ev)
 {
 	s->pid = 0;
 	pid_changed = 1;
 	s->term = 0;
+	s->deadline = 0;
 	if (!s->child_is_finish) {
-		svinfo_set_exit(&s->info, wstat, now);
+		svinfo_set_exit(&s->info, ev->wstat, &ev->now);
 		s->info.ready = 0;
 	}
 	s->child_is_finish = 0;
+}
+
+/* ./run was reaped (or, after `k`, whatever child there was): ./finish
+ * next if there is one, else down. */
+static void run_exited(struct slot *s, const struct event_ctx *ev)
+{
+	child_gone(s, ev);
 	if (!s->is_log) {
-		s->wstat = wstat;
-		if (s->state != SV_FINISH && fx->finish_exists()) {
-			s->state = SV_FINISH;
-			fx->update(s);
+		s->wstat = ev->wstat;
+		if (ev->fx->finish_exists()) {
+			s->phase = P_FINISH;
+			ev->fx->update(s);
 			return;
 		}
 	}
-	s->state = SV_DOWN;
-	s->stamp = *now;
-	fx->update(s);
-	if (now_ms < s->run_ms + HOLD_AFTER_QUICK_EXIT_MS)
-		s->hold_ms = now_ms + HOLD_AFTER_QUICK_EXIT_MS;
+	become_down(s, ev);
 }
 
-/* Should the loop start this slot's ./run or ./finish now? */
-static int slot_should_start(const struct slot *s, long long now_ms)
+static void finish_exited(struct slot *s, const struct event_ctx *ev)
 {
-	if (s->pid || (s->hold_ms && now_ms < s->hold_ms))
-		return 0;
-	return s->want == WANT_UP || s->state == SV_FINISH || s->start_pending;
+	child_gone(s, ev);
+	become_down(s, ev);
 }
 
-/* A child was forked for the slot: ./finish if state is FINISH, else ./run. */
-static void slot_started(struct slot *s, pid_t pid, const struct tain *now,
-    long long now_ms, const struct effects *fx)
+static void hold_over(struct slot *s, const struct event_ctx *ev)
 {
-	s->child_is_finish = s->state == SV_FINISH;
-	if (s->state != SV_FINISH) {
-		s->state = SV_RUN;
-		s->stamp = *now;
-		s->run_ms = now_ms;
-		s->start_pending = 0;
-		s->info.starts++;
+	(void)ev;
+	s->deadline = 0;
+	s->phase = P_DOWN;
+}
+
+/* A failed fork of ./finish is retried at the start step after the deadline. */
+static void finish_retry(struct slot *s, const struct event_ctx *ev)
+{
+	(void)ev;
+	s->deadline = 0;
+}
+
+static void start_run(struct slot *s, const struct event_ctx *ev)
+{
+	pid_t pid;
+
+	if (s->want != WANT_UP && !s->once)
+		return;
+	pid = ev->fx->spawn(s, 0);
+	if (pid < 0) {
+		s->phase = P_HOLD;
+		s->deadline = ev->ms + HOLD_AFTER_FORK_FAILURE_MS;
+		return;
 	}
+	s->phase = P_UP;
+	s->stamp = ev->now;
+	s->run_ms = ev->ms;
+	s->once = 0;
+	s->info.starts++;
 	s->pid = pid;
 	pid_changed = 1;
 	s->paused = 0;
 	s->term = 0;
-	s->hold_ms = 0;
-	fx->update(s);
+	s->deadline = 0;
+	ev->fx->update(s);
+}
+
+static void start_finish(struct slot *s, const struct event_ctx *ev)
+{
+	pid_t pid;
+
+	if (s->pid || s->deadline)
+		return;
+	pid = ev->fx->spawn(s, 1);
+	if (pid < 0) {
+		s->deadline = ev->ms + HOLD_AFTER_FORK_FAILURE_MS;
+		return;
+	}
+	s->pid = pid;
+	s->child_is_finish = 1;
+	pid_changed = 1;
+	s->paused = 0;
+	s->term = 0;
+	ev->fx->update(s);
+}
+
+/*
+ * The transitions, one per line: what each event does in each phase.
+ * A missing entry means the event changes nothing in that phase.
+ *   phase             event          action          next phase
+ */
+static action *const transitions[P_COUNT][E_COUNT] = {
+	[P_DOWN][E_START] = start_run,        /* UP, or HOLD when fork fails */
+	[P_DOWN][E_UP] = want_up,             /* (the start step starts it) */
+	[P_DOWN][E_ONCE] = once_down,         /* (the start step starts it) */
+	[P_DOWN][E_DOWN] = want_down,
+	[P_DOWN][E_EXIT] = want_exit,
+	[P_DOWN][E_PAUSE] = pause_flag,
+	[P_DOWN][E_CONT] = cont_flag,
+
+	[P_HOLD][E_UP] = want_up,
+	[P_HOLD][E_ONCE] = once_down,
+	[P_HOLD][E_DOWN] = want_down,
+	[P_HOLD][E_EXIT] = want_exit,
+	[P_HOLD][E_PAUSE] = pause_flag,
+	[P_HOLD][E_CONT] = cont_flag,
+	[P_HOLD][E_DEADLINE] = hold_over,     /* DOWN */
+
+	[P_UP][E_UP] = want_up,
+	[P_UP][E_ONCE] = once_running,
+	[P_UP][E_DOWN] = down_stop,           /* STOPPING unless control/t */
+	[P_UP][E_EXIT] = exit_stop,           /* STOPPING unless control/t */
+	[P_UP][E_TERM] = stop,                /* STOPPING unless control/t */
+	[P_UP][E_KILL] = kill_run,            /* KILLED */
+	[P_UP][E_PAUSE] = pause_run,
+	[P_UP][E_CONT] = cont_run,
+	[P_UP][E_SIGNAL] = signal_run,
+	[P_UP][E_EXITED] = run_exited,        /* FINISH, or DOWN/HOLD */
+
+	[P_STOPPING][E_UP] = want_up,
+	[P_STOPPING][E_ONCE] = once_running,
+	[P_STOPPING][E_DOWN] = down_stop,     /* the stop signal again */
+	[P_STOPPING][E_EXIT] = exit_stop,
+	[P_STOPPING][E_TERM] = stop,
+	[P_STOPPING][E_KILL] = kill_run,      /* KILLED */
+	[P_STOPPING][E_PAUSE] = pause_run,
+	[P_STOPPING][E_CONT] = cont_run,
+	[P_STOPPING][E_SIGNAL] = signal_run,
+	[P_STOPPING][E_EXITED] = run_exited,  /* FINISH, or DOWN/HOLD */
+
+	[P_KILLED][E_UP] = want_up,
+	[P_KILLED][E_ONCE] = once_down,
+	[P_KILLED][E_DOWN] = want_down,
+	[P_KILLED][E_EXIT] = want_exit,
+	[P_KILLED][E_PAUSE] = pause_flag,
+	[P_KILLED][E_CONT] = cont_flag,
+	[P_KILLED][E_EXITED] = run_exited,    /* FINISH (again, after ./finish), or DOWN/HOLD */
+
+	[P_FINISH][E_START] = start_finish,   /* FINISH; retried after the deadline if fork fails */
+	[P_FINISH][E_UP] = want_up,
+	[P_FINISH][E_ONCE] = once_running,
+	[P_FINISH][E_DOWN] = want_down,
+	[P_FINISH][E_EXIT] = want_exit,
+	[P_FINISH][E_KILL] = kill_finish,     /* KILLED, or DOWN before ./finish started */
+	[P_FINISH][E_PAUSE] = pause_flag,
+	[P_FINISH][E_CONT] = cont_flag,
+	[P_FINISH][E_EXITED] = finish_exited, /* DOWN/HOLD */
+	[P_FINISH][E_DEADLINE] = finish_retry,
+};
+
+static void dispatch(struct slot *s, enum event e, const struct event_ctx *ev)
+{
+	action *a = transitions[s->phase][e];
+
+	if (a)
+		a(s, ev);
+}
+
+/* The event a control byte is, or E_COUNT for bytes runsv ignores. */
+static enum event control_event(const struct slot *s, int c)
+{
+	switch (c) {
+	case CTL_UP: return E_UP;
+	case CTL_ONCE: return E_ONCE;
+	case CTL_DOWN: return E_DOWN;
+	case CTL_EXIT: return s->is_log ? E_COUNT : E_EXIT; /* the log slot ignores x */
+	case CTL_TERM: return E_TERM;
+	case CTL_KILL: return E_KILL;
+	case CTL_PAUSE: return E_PAUSE;
+	case CTL_CONT: return E_CONT;
+	default: return control_signal(c) ? E_SIGNAL : E_COUNT;
+	}
+}
+
+/* Applies one control byte; unknown bytes do nothing. */
+static void slot_command(struct slot *s, int c, struct event_ctx *ev)
+{
+	enum event e = control_event(s, c);
+
+	if (e == E_COUNT)
+		return;
+	ev->byte = c;
+	dispatch(s, e, ev);
+}
+
+/* Does the slot have a child to reap? */
+static int slot_has_child(const struct slot *s)
+{
+	return s->pid != 0 && s->phase != P_DOWN && s->phase != P_HOLD;
 }
 
 static void slot_record(const struct slot *s, struct sv_status *st)
@@ -224,7 +437,7 @@ static void slot_record(const struct slot *s, struct sv_status *st)
 	st->paused = (unsigned char)s->paused;
 	st->want = status_want_byte(s->want);
 	st->term = (unsigned char)s->term;
-	st->state = (unsigned char)s->state;
+	st->state = (unsigned char)disk_state[s->phase];
 }
 
 #ifndef RUNSV_NO_SYSTEM /* the fuzz harness stops here */
@@ -274,9 +487,11 @@ static void update_info(struct slot *s)
 	(void)replace_file(s, SVINFO_FILE, buf, svinfo_format(buf, &s->info));
 }
 
-/* pid (when it changed), then stat, then info, then status; a pid or stat
+/* pid (when it changed), then info, then stat, then status; a pid or stat
  * file that cannot be created abandons the rest of this update, as runit
- * does (info is ours: its failure does not hold back status). */
+ * does (info is ours: its failure holds nothing back, and it comes before
+ * stat so that the moment between stat and status stays as short as
+ * runit's, for readers that wait on one and read the other). */
 static void update_status(struct slot *s)
 {
 	char line[STAT_LINE_MAX > FMT_ULONG + 1 ? STAT_LINE_MAX : FMT_ULONG + 1];
@@ -294,11 +509,11 @@ static void update_status(struct slot *s)
 			return;
 		pid_changed = 0;
 	}
-	len = status_stat_line(line, s->state, s->paused, s->term, s->want);
+	update_info(s);
+	len = status_stat_line(line, disk_state[s->phase], s->paused, s->term, s->want);
 	r = replace_file(s, "stat", line, len);
 	if (r == 1)
 		return;
-	update_info(s);
 	slot_record(s, &st);
 	status_pack(rec, &st);
 	(void)replace_file(s, "status", rec, sizeof rec);
@@ -306,7 +521,7 @@ static void update_status(struct slot *s)
 
 static void send_signal(struct slot *s, int sig)
 {
-	if (s->pid)
+	if (slot_has_child(s))
 		kill(s->pid, sig);
 }
 
@@ -359,10 +574,6 @@ static int finish_exists(void)
 	return 1;
 }
 
-static const struct effects system_effects = {
-	update_status, send_signal, run_custom, finish_exists,
-};
-
 /* In the forked child: wire the log pipe and exec ./run or ./finish. */
 static _Noreturn void exec_child(struct slot *s, int finish)
 {
@@ -396,10 +607,10 @@ static _Noreturn void exec_child(struct slot *s, int finish)
 	die(111, errno, "unable to start ./run");
 }
 
-static void start_slot(struct slot *s)
+/* control/u runs before every ./run; a failed fork is warned about and
+ * retried by the state machine. */
+static pid_t spawn(struct slot *s, int finish)
 {
-	int finish = s->state == SV_FINISH;
-	struct tain now;
 	pid_t pid;
 
 	if (!s->is_log && !finish)
@@ -407,13 +618,26 @@ static void start_slot(struct slot *s)
 	pid = fork();
 	if (pid < 0) {
 		warn(errno, "unable to fork, sleeping");
-		s->hold_ms = mono_ms() + HOLD_AFTER_FORK_FAILURE_MS;
-		return;
+		return -1;
 	}
 	if (pid == 0)
 		exec_child(s, finish);
-	tain_now(&now);
-	slot_started(s, pid, &now, mono_ms(), &system_effects);
+	return pid;
+}
+
+static const struct effects system_effects = {
+	update_status, send_signal, run_custom, finish_exists, spawn,
+};
+
+/* The context of an event happening now. */
+static struct event_ctx *event_now(struct event_ctx *ev)
+{
+	ev->fx = &system_effects;
+	tain_now(&ev->now);
+	ev->ms = mono_ms();
+	ev->byte = 0;
+	ev->wstat = 0;
+	return ev;
 }
 
 /* mkdir NAME, or if it is a symlink, mkdir its target (relative to the cwd). */
@@ -492,7 +716,7 @@ static void init_slot(struct slot *s, const char *dir, int is_log, const char *d
 
 	s->dir = dir;
 	s->is_log = is_log;
-	s->state = SV_DOWN;
+	s->phase = P_DOWN;
 	s->want = stat(downfile, &st) == 0 ? WANT_DOWN : WANT_UP;
 	tain_now(&s->stamp);
 	s->run_ms = -HOLD_AFTER_QUICK_EXIT_MS;
@@ -552,22 +776,24 @@ static void serve_control(struct slot *s, short revents)
 
 	if (!(revents & POLLIN))
 		return;
+	struct event_ctx ev;
+
 	if (read_intr(s->ctl_r, &c, 1) == 1)
-		slot_command(s, c, &system_effects);
+		slot_command(s, c, event_now(&ev));
 }
 
 static void reap_children(void)
 {
-	struct tain now;
+	struct event_ctx ev;
 	pid_t pid;
 	int w, i;
 
-	while ((pid = waitpid(-1, &w, WNOHANG)) > 0) {
-		tain_now(&now);
+	while ((pid = waitpid(-1, &w, WNOHANG)) > 0)
 		for (i = 0; i < 1 + log_enabled; i++)
-			if (slots[i].pid == pid)
-				slot_child_exit(&slots[i], w, &now, mono_ms(), &system_effects);
-	}
+			if (slots[i].pid == pid && slot_has_child(&slots[i])) {
+				event_now(&ev)->wstat = w;
+				dispatch(&slots[i], E_EXITED, &ev);
+			}
 }
 
 /* Main down after `x`: exit at once without a log service, else let the
@@ -576,7 +802,7 @@ static void check_exit(void)
 {
 	struct slot *m = &slots[0], *l = &slots[1];
 
-	if (m->want != WANT_EXIT || m->state != SV_DOWN)
+	if (m->want != WANT_EXIT || disk_state[m->phase] != SV_DOWN)
 		return;
 	if (!log_enabled || !l->pid)
 		_exit(0);
@@ -591,16 +817,16 @@ static void check_exit(void)
 	logpipe[0] = logpipe[1] = -1;
 }
 
-/* Milliseconds until the next hold ends, or -1 to sleep until an event. */
+/* Milliseconds until the next deadline, or -1 to sleep until an event. */
 static int poll_timeout(long long now_ms)
 {
 	long long next = -1;
 	int i;
 
 	for (i = 0; i < 1 + log_enabled; i++) {
-		long long h = slots[i].hold_ms;
-		if (h && (next < 0 || h < next))
-			next = h;
+		long long d = slots[i].deadline;
+		if (d && (next < 0 || d < next))
+			next = d;
 	}
 	if (next < 0)
 		return -1;
@@ -614,8 +840,8 @@ int main(int argc, char **argv)
 	static char short_prefix[256];
 	char *prefix;
 	size_t len;
+	struct event_ctx ev;
 	int sigfd, got_term, sig, i;
-	long long now_ms;
 
 	if (argc != 2 || !argv[1])
 		die_usage(1, argc > 0 && argv[0] ? argv[0] : "runsv", "dir");
@@ -647,12 +873,12 @@ int main(int argc, char **argv)
 	pfd[2].fd = log_enabled ? slots[1].ctl_r : -1;
 	pfd[2].events = POLLIN;
 	for (;;) {
-		now_ms = mono_ms();
+		/* Deadlines, then the start step: log slot first, as runit. */
 		for (i = 1 + log_enabled; i-- > 0;) {
-			if (slots[i].hold_ms && now_ms >= slots[i].hold_ms)
-				slots[i].hold_ms = 0;
-			if (slot_should_start(&slots[i], now_ms))
-				start_slot(&slots[i]);
+			event_now(&ev);
+			if (slots[i].deadline && ev.ms >= slots[i].deadline)
+				dispatch(&slots[i], E_DEADLINE, &ev);
+			dispatch(&slots[i], E_START, event_now(&ev));
 		}
 		pfd[0].revents = pfd[1].revents = pfd[2].revents = 0;
 		if (loop_poll(pfd, 3, poll_timeout(mono_ms())) < 0)
@@ -667,7 +893,7 @@ int main(int argc, char **argv)
 		if (log_enabled)
 			serve_control(&slots[1], pfd[2].revents);
 		if (got_term)
-			slot_command(&slots[0], CTL_EXIT, &system_effects);
+			slot_command(&slots[0], CTL_EXIT, event_now(&ev));
 		check_exit();
 	}
 }

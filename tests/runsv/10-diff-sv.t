@@ -6,8 +6,16 @@ need_debian_runit
 
 mask() { sed -E 's/\(pid [0-9]+\)/(pid P)/g; s/\) [0-9]+s/) Ns/g; s/: [0-9]+s/: Ns/g'; }
 
+# settled DIR: the pid file and the status record name the same pid (an
+# update is not half written, e.g. ./finish's state before its pid).
+settled() {
+	_p=$(cat "$1/supervise/pid" 2>/dev/null)
+	[ "${_p:-0}" = "$(status_le_pid "$1")" ]
+}
+
 # record DIR: one masked line describing the service as sv and the files see it.
 record() {
+	wait_for 2 settled "$1"
 	st=$("$DEB_SV" status "$1" 2>&1; echo " rc=$?")
 	pidf=missing
 	[ -e "$1/supervise/pid" ] && pidf=$( [ -s "$1/supervise/pid" ] && echo set || echo empty)
@@ -52,6 +60,7 @@ while :; do sleep 0.05; done'
 	wait_for 5 stat_is "$D" "finish, want exit"; record "$D"
 	touch "$D/release"
 	wait_exit "$RPID" 5; echo "runsv rc=$EXITCODE"
+	wait_for 5 dead "$D"
 	record "$D"
 	echo "starts $(lines "$D/starts") sigs $(tr '\n' ' ' <"$D/sigs")"
 }
