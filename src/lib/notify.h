@@ -37,7 +37,9 @@ int notify_fd_read(int dirfd, const char **why);
  */
 int notify_pipe(int p[2]);
 /* In the forked child, before exec: puts wfd on fd n, inheritable (also
- * when wfd == n). Async-signal-safe. 0, or -1 with errno. */
+ * when wfd == n). Async-signal-safe. 0, or -1 with errno. Call it after
+ * every other descriptor move in the child (log pipe on 1, cgroup entry):
+ * whatever was on fd n is replaced. */
 int notify_pipe_child(int wfd, int n);
 
 enum notify_pipe_result {
@@ -125,7 +127,8 @@ size_t notify_watchdog_env(char out[NOTIFY_WATCHDOG_ENV_MAX], unsigned long ms);
  * unknown key (BARRIER=1, FDSTORE=1, ERRNO=..., MONOTONIC_USEC=...), a line
  * without "=", an empty line, a known key with another value ("READY=0",
  * "READY=1 ", "MAINPID=12x", "READY=1\r"). A key given twice: the last one
- * counts. The values are exact: no blanks are trimmed.
+ * understood counts (STATUS=a then STATUS=b: b; MAINPID=5 then MAINPID=x:
+ * 5). The values are exact: no blanks are trimmed.
  *
  * A datagram is refused whole (notify_parse returns -1, nothing of it
  * counts) when it is longer than NOTIFY_DGRAM_MAX or holds a NUL byte:
