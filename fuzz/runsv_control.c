@@ -49,6 +49,10 @@ static void check(const struct slot *s)
 	}
 	assert(s->phase != P_HOLD || s->deadline != 0);
 	assert(s->phase != P_STOPPING || s->term);
+	/* Timers: a deadline only where the phase has a use for one. */
+	assert(!s->deadline || s->phase == P_HOLD || s->phase == P_STOPPING ||
+	    s->phase == P_FINISH || s->phase == P_KILLED);
+	assert(s->phase != P_STOPPING || !s->deadline || s->cfg.kill_ms);
 	assert(!s->child_is_finish || s->pid != 0);
 	slot_record(s, &st);
 	assert(st.state == SV_DOWN || st.state == SV_RUN || st.state == SV_FINISH);
@@ -74,6 +78,19 @@ static void fake_signal(struct slot *s, int sig)
 	signalled++;
 }
 
+static void fake_stop_signal(struct slot *s, int sig)
+{
+	assert(slot_has_child(s));
+	assert(sig > 0 && sig < 65);
+	signalled++;
+}
+
+static void fake_overdue(struct slot *s, const char *file)
+{
+	assert(slot_has_child(s) && s->deadline != 0);
+	assert(file != 0);
+}
+
 static int fake_custom(struct slot *s, int c)
 {
 	assert(control_known(c));
@@ -82,15 +99,24 @@ static int fake_custom(struct slot *s, int c)
 
 static int fake_finish(void) { return take() & 1; }
 
+/* Each start reads the service's files: any of them may be there. */
 static pid_t fake_spawn(struct slot *s, int finish)
 {
+	unsigned files = take();
+
 	assert(!slot_has_child(s));
 	assert(!finish || !s->is_log);
+	if (!finish) {
+		s->cfg.kill_ms = files & 1 ? take() * 10 + 1 : 0;
+		s->cfg.down_signal = files & 2 ? SIGHUP : 0;
+	}
+	s->cfg.finish_ms = files & 4 ? take() * 10 + 1 : 0;
 	return take() % 16 == 0 ? -1 : next_pid++;
 }
 
 static const struct effects fake = {
-	fake_update, fake_signal, fake_custom, fake_finish, fake_spawn,
+	fake_update, fake_signal, fake_stop_signal, fake_overdue, fake_custom,
+	fake_finish, fake_spawn,
 };
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -15,7 +15,9 @@
 #include "io.h"
 #include "loop.h"
 #include "num.h"
+#include "signame.h"
 #include "status.h"
+#include "svfile.h"
 #include "svinfo.h"
 #include "tai.h"
 
@@ -52,8 +54,17 @@ static const enum sv_state disk_state[P_COUNT] = {
 	[P_STOPPING] = SV_RUN, [P_KILLED] = SV_DOWN, [P_FINISH] = SV_FINISH,
 };
 
+/* The service directory's optional files, read when ./run (or ./finish,
+ * for finish_ms) starts; all zero means runit's behaviour. */
+struct config {
+	unsigned long kill_ms;   /* timeout-kill: KILL this long after the stop signal */
+	unsigned long finish_ms; /* timeout-finish: KILL ./finish after this long */
+	int down_signal;         /* down-signal: sent by d and x instead of TERM */
+};
+
 struct slot {
-	const char *dir; /* "supervise" or "log/supervise", relative to the service */
+	const char *dir;    /* "supervise" or "log/supervise", relative to the service */
+	const char *prefix; /* "" or "log/": where the slot's own files are */
 	int is_log;
 	enum phase phase;
 	enum sv_want want;
@@ -68,13 +79,17 @@ struct slot {
 	long long deadline;  /* monotonic ms of the phase's timed event; 0 none */
 	int ctl_r, ctl_w, ok_fd, lock_fd;
 	int dir_fd; /* the supervise directory, where status files are replaced */
+	int svc_fd; /* the slot's service directory (AT_FDCWD for the main slot) */
+	struct config cfg;
 	struct svinfo info;  /* supervise/info; pid and since are filled in when written */
 };
 
 /* Side effects the actions ask for; the fuzz harness supplies fakes. */
 struct effects {
 	void (*update)(struct slot *);         /* rewrite pid, stat, info, status */
-	void (*signal)(struct slot *, int);    /* kill(child, sig) */
+	void (*signal)(struct slot *, int);    /* kill(child, sig): control bytes */
+	void (*stop_signal)(struct slot *, int); /* the stop signals: the child (its tree, with kill-tree) */
+	void (*overdue)(struct slot *, const char *file); /* warn: KILL after timeout FILE */
 	int (*custom)(struct slot *, int);     /* control/X ran and exited 0 */
 	int (*finish_exists)(void);            /* ./finish can be opened */
 	pid_t (*spawn)(struct slot *, int finish); /* fork ./run or ./finish; -1 failed */
@@ -132,37 +147,72 @@ static void once_down(struct slot *s, const struct event_ctx *ev)
 	s->once = 1;
 }
 
-/* The stop sequence: TERM unless control/t handles it; then CONT and
- * control/d or control/x when the service is wanted down or gone. */
-static void stop(struct slot *s, const struct event_ctx *ev)
+/*
+ * The stop sequence, runit's: sig (TERM) unless control/t handles it;
+ * then CONT and control/d or control/x when the service is wanted down or
+ * gone. With a down-signal, d and x send it instead of TERM and run their
+ * control/d or control/x first, as an override: exit 0 sends nothing.
+ * The first stop signal starts timeout-kill's clock; later ones do not
+ * move it.
+ */
+static void stop_with(struct slot *s, const struct event_ctx *ev, int sig, int script_first)
 {
 	const struct effects *fx = ev->fx;
+	int script = s->want == WANT_DOWN ? CTL_DOWN : s->want == WANT_EXIT ? CTL_EXIT : 0;
+	int overridden = fx->custom(s, CTL_TERM);
 
-	if (!fx->custom(s, CTL_TERM)) {
-		fx->signal(s, SIGTERM);
+	if (!overridden && script && script_first) {
+		overridden = fx->custom(s, script);
+		script = -script; /* ran already */
+	}
+	if (!overridden) {
+		fx->stop_signal(s, sig);
 		s->term = 1;
+		if (s->phase != P_STOPPING)
+			s->deadline = s->cfg.kill_ms ? ev->ms + (long long)s->cfg.kill_ms : 0;
 		s->phase = P_STOPPING;
 		fx->update(s);
 	}
-	if (s->want == WANT_DOWN) {
-		fx->signal(s, SIGCONT);
-		(void)fx->custom(s, CTL_DOWN);
-	} else if (s->want == WANT_EXIT) {
-		fx->signal(s, SIGCONT);
-		(void)fx->custom(s, CTL_EXIT);
+	if (script) {
+		fx->stop_signal(s, SIGCONT);
+		if (script > 0)
+			(void)fx->custom(s, script);
 	}
+}
+
+/* t: TERM, whatever down-signal says (it is the command "term"). */
+static void stop(struct slot *s, const struct event_ctx *ev)
+{
+	stop_with(s, ev, SIGTERM, 0);
+}
+
+/* d and x: the down-signal when there is one. */
+static void stop_down(struct slot *s, const struct event_ctx *ev)
+{
+	if (s->cfg.down_signal)
+		stop_with(s, ev, s->cfg.down_signal, 1);
+	else
+		stop_with(s, ev, SIGTERM, 0);
 }
 
 static void down_stop(struct slot *s, const struct event_ctx *ev)
 {
 	want_down(s, ev);
-	stop(s, ev);
+	stop_down(s, ev);
 }
 
 static void exit_stop(struct slot *s, const struct event_ctx *ev)
 {
 	want_exit(s, ev);
-	stop(s, ev);
+	stop_down(s, ev);
+}
+
+/* timeout-kill (or timeout-finish) ran out: KILL, once. */
+static void kill_overdue(struct slot *s, const struct event_ctx *ev)
+{
+	ev->fx->overdue(s, s->child_is_finish ? "timeout-finish" : "timeout-kill");
+	ev->fx->stop_signal(s, SIGKILL);
+	s->deadline = 0;
 }
 
 /* `k` while ./run runs: KILL unless control/k handles it; then, as in
@@ -170,8 +220,9 @@ static void exit_stop(struct slot *s, const struct event_ctx *ev)
 static void kill_run(struct slot *s, const struct event_ctx *ev)
 {
 	if (!ev->fx->custom(s, CTL_KILL))
-		ev->fx->signal(s, SIGKILL);
+		ev->fx->stop_signal(s, SIGKILL);
 	s->phase = P_KILLED;
+	s->deadline = 0;
 }
 
 /* `k` while ./finish runs: no signal, but down all the same (runit). */
@@ -274,11 +325,14 @@ static void hold_over(struct slot *s, const struct event_ctx *ev)
 	s->phase = P_DOWN;
 }
 
-/* A failed fork of ./finish is retried at the start step after the deadline. */
-static void finish_retry(struct slot *s, const struct event_ctx *ev)
+/* ./finish ran out of timeout-finish; or its fork failed and the start
+ * step may retry now. */
+static void finish_deadline(struct slot *s, const struct event_ctx *ev)
 {
-	(void)ev;
-	s->deadline = 0;
+	if (s->pid)
+		kill_overdue(s, ev);
+	else
+		s->deadline = 0;
 }
 
 static void start_run(struct slot *s, const struct event_ctx *ev)
@@ -322,6 +376,7 @@ static void start_finish(struct slot *s, const struct event_ctx *ev)
 	pid_changed = 1;
 	s->paused = 0;
 	s->term = 0;
+	s->deadline = s->cfg.finish_ms ? ev->ms + (long long)s->cfg.finish_ms : 0;
 	ev->fx->update(s);
 }
 
@@ -368,6 +423,7 @@ static action *const transitions[P_COUNT][E_COUNT] = {
 	[P_STOPPING][E_CONT] = cont_run,
 	[P_STOPPING][E_SIGNAL] = signal_run,
 	[P_STOPPING][E_EXITED] = run_exited,  /* FINISH, or DOWN/HOLD */
+	[P_STOPPING][E_DEADLINE] = kill_overdue, /* timeout-kill: KILL */
 
 	[P_KILLED][E_UP] = want_up,
 	[P_KILLED][E_ONCE] = once_down,
@@ -376,6 +432,7 @@ static action *const transitions[P_COUNT][E_COUNT] = {
 	[P_KILLED][E_PAUSE] = pause_flag,
 	[P_KILLED][E_CONT] = cont_flag,
 	[P_KILLED][E_EXITED] = run_exited,    /* FINISH (again, after ./finish), or DOWN/HOLD */
+	[P_KILLED][E_DEADLINE] = kill_overdue, /* timeout-finish of a ./finish `k` left running */
 
 	[P_FINISH][E_START] = start_finish,   /* FINISH; retried after the deadline if fork fails */
 	[P_FINISH][E_UP] = want_up,
@@ -386,7 +443,7 @@ static action *const transitions[P_COUNT][E_COUNT] = {
 	[P_FINISH][E_PAUSE] = pause_flag,
 	[P_FINISH][E_CONT] = cont_flag,
 	[P_FINISH][E_EXITED] = finish_exited, /* DOWN/HOLD */
-	[P_FINISH][E_DEADLINE] = finish_retry,
+	[P_FINISH][E_DEADLINE] = finish_deadline, /* timeout-finish: KILL; or retry the fork */
 };
 
 static void dispatch(struct slot *s, enum event e, const struct event_ctx *ev)
@@ -525,6 +582,60 @@ static void send_signal(struct slot *s, int sig)
 		kill(s->pid, sig);
 }
 
+static void send_stop_signal(struct slot *s, int sig)
+{
+	send_signal(s, sig);
+}
+
+/* The name runsv's messages give the slot's child. */
+static const char *child_name(const struct slot *s)
+{
+	if (s->child_is_finish)
+		return "./finish";
+	return s->is_log ? "log/run" : "./run";
+}
+
+static void warn_overdue(struct slot *s, const char *file)
+{
+	warn(DIAG_NOERR, child_name(s), " still runs after ", s->prefix, file, ", sending KILL");
+}
+
+/* One optional value file; a bad one is warned about and counts as absent. */
+static int config_file(const struct slot *s, const char *name, int r, const char *why)
+{
+	if (r == SVFILE_INVALID)
+		warn(DIAG_NOERR, "ignoring ", s->prefix, name, ": ", why);
+	else if (r == SVFILE_ERROR)
+		warn(errno, "unable to read ", s->prefix, name);
+	return r == SVFILE_OK;
+}
+
+static unsigned long config_ms(const struct slot *s, const char *name)
+{
+	const char *why = 0;
+	unsigned long ms = 0;
+
+	if (!config_file(s, name, svfile_read_ms(s->svc_fd, name, &ms, &why), why))
+		return 0;
+	return ms;
+}
+
+/* The files are read at each start, so that an edit applies to the next
+ * run without restarting runsv. */
+static void read_config(struct slot *s, int finish)
+{
+	const char *why = 0;
+	int sig = 0;
+
+	if (!finish) {
+		s->cfg.kill_ms = config_ms(s, "timeout-kill");
+		if (!config_file(s, "down-signal", svfile_read_signal(s->svc_fd, "down-signal", &sig, &why), why))
+			sig = 0;
+		s->cfg.down_signal = sig;
+	}
+	s->cfg.finish_ms = config_ms(s, "timeout-finish");
+}
+
 /* Runs control/C synchronously; 1 when it exists, is executable and exited 0. */
 static int run_custom(struct slot *s, int c)
 {
@@ -615,6 +726,7 @@ static pid_t spawn(struct slot *s, int finish)
 
 	if (!s->is_log && !finish)
 		(void)run_custom(s, CTL_UP);
+	read_config(s, finish);
 	pid = fork();
 	if (pid < 0) {
 		warn(errno, "unable to fork, sleeping");
@@ -626,7 +738,8 @@ static pid_t spawn(struct slot *s, int finish)
 }
 
 static const struct effects system_effects = {
-	update_status, send_signal, run_custom, finish_exists, spawn,
+	update_status, send_signal, send_stop_signal, warn_overdue, run_custom,
+	finish_exists, spawn,
 };
 
 /* The context of an event happening now. */
@@ -715,6 +828,8 @@ static void init_slot(struct slot *s, const char *dir, int is_log, const char *d
 	struct stat st;
 
 	s->dir = dir;
+	s->prefix = is_log ? "log/" : "";
+	s->svc_fd = AT_FDCWD;
 	s->is_log = is_log;
 	s->phase = P_DOWN;
 	s->want = stat(downfile, &st) == 0 ? WANT_DOWN : WANT_UP;
@@ -753,6 +868,9 @@ static void setup(const char *service)
 		if (chdir("./log") < 0)
 			die(111, errno, "unable to change directory to ./log");
 		make_supervise_dir("supervise");
+		slots[1].svc_fd = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (slots[1].svc_fd < 0)
+			die(111, errno, "unable to open ./log");
 		if (fchdir(here) < 0)
 			die(111, errno, "unable to change back to service directory");
 		close(here);
