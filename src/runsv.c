@@ -814,10 +814,18 @@ static void open_control(struct slot *s)
 static void open_ok(struct slot *s)
 {
 	char path[32];
+	struct stat st;
 
 	strcpy(path, s->dir);
 	strcat(path, "/ok");
-	(void)mkfifo(path, 0600);
+	/* Anything but a FIFO there would answer every client's open, and make
+	 * this service look supervised for ever after runsv is gone. */
+	if (mkfifo(path, 0600) < 0 && errno == EEXIST && lstat(path, &st) == 0 &&
+	    !S_ISFIFO(st.st_mode)) {
+		warn(DIAG_NOERR, path, " exists but is not a fifo, replacing it");
+		if (unlink(path) < 0 || mkfifo(path, 0600) < 0)
+			warn(errno, "unable to replace ", path);
+	}
 	s->ok_fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (s->ok_fd < 0)
 		die(111, errno, "unable to read ", path);

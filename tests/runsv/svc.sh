@@ -9,9 +9,10 @@ script() { printf '#!/bin/sh\n%s\n' "$2" >"$1" && chmod 755 "$1"; }
 # mksvc DIR RUN-BODY: a service directory with an executable run script.
 mksvc() { mkdir -p "$1" && script "$1/run" "$2"; }
 
-# alive DIR: a runsv holds DIR/supervise/ok open for reading. (Only a FIFO:
-# opening a name that does not exist yet would create a regular file, which
-# would look alive to sv forever after.)
+# alive DIR: a runsv holds DIR/supervise/ok open for reading. Only an
+# existing FIFO is opened: ': >' on a name runsv has not made yet would
+# create a regular file, which runsv then takes as its ok and which
+# "answers" for ever after runsv is gone.
 alive() { [ -p "$1/supervise/ok" ] && timeout 0.5 sh -c ': >"$1"' sh "$1/supervise/ok" 2>/dev/null; }
 
 # start_runsv DIR [BINARY]: spawn runsv (stderr to $T/stderr); RPID is its pid.
