@@ -35,7 +35,13 @@ static void check(const struct slot *s)
 	case P_HOLD:
 		assert(s->pid == 0 && !s->term);
 		break;
+	case P_STARTING:
+		assert(s->info.readiness != SVINFO_READY_NONE && !s->info.ready);
+		assert(s->pid != 0 && !s->child_is_finish);
+		break;
 	case P_UP:
+		assert(s->info.readiness == SVINFO_READY_NONE || s->info.ready);
+		/* fall through */
 	case P_STOPPING:
 	case P_KILLED:
 		assert(s->pid != 0);
@@ -51,7 +57,10 @@ static void check(const struct slot *s)
 	assert(s->phase != P_STOPPING || s->term);
 	/* Timers: a deadline only where the phase has a use for one. */
 	assert(!s->deadline || s->phase == P_HOLD || s->phase == P_STOPPING ||
-	    s->phase == P_FINISH || s->phase == P_KILLED);
+	    s->phase == P_FINISH || s->phase == P_KILLED ||
+	    ((s->phase == P_STARTING || s->phase == P_UP) && s->cfg.watchdog_ms));
+	/* Readiness belongs to a running ./run. */
+	assert(!s->info.ready || (s->pid && !s->child_is_finish));
 	assert(s->phase != P_STOPPING || !s->deadline || s->cfg.kill_ms);
 	assert(!s->child_is_finish || s->pid != 0);
 	slot_record(s, &st);
@@ -85,10 +94,14 @@ static void fake_stop_signal(struct slot *s, int sig)
 	signalled++;
 }
 
-static void fake_overdue(struct slot *s, const char *file)
+static void fake_info(struct slot *s) { check(s); }
+
+static void fake_report(struct slot *s, int what)
 {
-	assert(slot_has_child(s) && s->deadline != 0);
-	assert(file != 0);
+	assert(slot_has_child(s));
+	assert(what == R_KILL_TIMEOUT || what == R_FINISH_TIMEOUT ||
+	    what == R_WATCHDOG_SILENT || what == R_WATCHDOG_TRIGGER);
+	assert(what != R_FINISH_TIMEOUT || s->child_is_finish);
 }
 
 static int fake_custom(struct slot *s, int c)
@@ -109,15 +122,27 @@ static pid_t fake_spawn(struct slot *s, int finish)
 	if (!finish) {
 		s->cfg.kill_ms = files & 1 ? take() * 10 + 1 : 0;
 		s->cfg.down_signal = files & 2 ? SIGHUP : 0;
+		s->cfg.notification_fd = files & 8 ? 3 : 0;
+		s->cfg.notify = (files & 16) != 0;
+		s->cfg.watchdog_ms = s->cfg.notify && (files & 32) ? take() * 10 + 1 : 0;
+		s->info.readiness = s->cfg.notify ? SVINFO_READY_NOTIFY :
+		    s->cfg.notification_fd ? SVINFO_READY_FD : SVINFO_READY_NONE;
 	}
 	s->cfg.finish_ms = files & 4 ? take() * 10 + 1 : 0;
 	return take() % 16 == 0 ? -1 : next_pid++;
 }
 
 static const struct effects fake = {
-	fake_update, fake_signal, fake_stop_signal, fake_overdue, fake_custom,
-	fake_finish, fake_spawn,
+	fake_update, fake_signal, fake_stop_signal, fake_info, fake_report,
+	fake_custom, fake_finish, fake_spawn,
 };
+
+/* The loop only hears readiness from a running ./run's pipe or socket. */
+static int run_has_readiness(const struct slot *s)
+{
+	return slot_has_child(s) && !s->child_is_finish &&
+	    s->info.readiness != SVINFO_READY_NONE;
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -140,7 +165,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		unsigned op = take();
 		struct slot *s = &slots[op & 1];
 
-		switch ((op >> 1) % 4) {
+		switch ((op >> 1) % 5) {
 		case 0: /* a control byte */
 			slot_command(s, bytes[take() % (sizeof bytes - 1)], &ev);
 			break;
@@ -164,6 +189,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		case 3: /* time passes */
 			ev.ms += take() * 10;
 			ev.now.sec += take() % 3;
+			break;
+		case 4: /* readiness: the pipe's newline, or a datagram's fields */
+			if (run_has_readiness(s))
+				dispatch(s, E_READY + take() % 4, &ev);
 			break;
 		}
 		check(&slots[0]);

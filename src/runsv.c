@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -14,6 +15,7 @@
 #include "diag.h"
 #include "io.h"
 #include "loop.h"
+#include "notify.h"
 #include "num.h"
 #include "signame.h"
 #include "status.h"
@@ -33,7 +35,8 @@ extern char **environ;
 enum phase {
 	P_DOWN,     /* no child; the start step starts ./run when wanted up or once */
 	P_HOLD,     /* no child; nothing starts before the deadline (1-second rule, failed fork) */
-	P_UP,       /* ./run runs */
+	P_STARTING, /* ./run runs, declares readiness, is not ready (yet, or again) */
+	P_UP,       /* ./run runs, ready or declaring no readiness; the deadline is the watchdog's */
 	P_STOPPING, /* ./run runs and was sent the stop signal */
 	P_KILLED,   /* `k` sent KILL: the child counts as down until reaped (runit's quirk) */
 	P_FINISH,   /* ./finish runs, or is about to be started */
@@ -46,11 +49,15 @@ enum event {
 	E_SIGNAL,   /* control bytes a h i q 1 2 */
 	E_EXITED,   /* the child was reaped */
 	E_DEADLINE, /* the phase's deadline passed */
+	E_READY,    /* a newline on notification-fd, or READY=1 */
+	E_NOT_READY, /* RELOADING=1 or STOPPING=1 */
+	E_PING,     /* WATCHDOG=1 */
+	E_WATCHDOG, /* WATCHDOG=trigger */
 	E_COUNT
 };
 
 static const enum sv_state disk_state[P_COUNT] = {
-	[P_DOWN] = SV_DOWN, [P_HOLD] = SV_DOWN, [P_UP] = SV_RUN,
+	[P_DOWN] = SV_DOWN, [P_HOLD] = SV_DOWN, [P_STARTING] = SV_RUN, [P_UP] = SV_RUN,
 	[P_STOPPING] = SV_RUN, [P_KILLED] = SV_DOWN, [P_FINISH] = SV_FINISH,
 };
 
@@ -60,6 +67,9 @@ struct config {
 	unsigned long kill_ms;   /* timeout-kill: KILL this long after the stop signal */
 	unsigned long finish_ms; /* timeout-finish: KILL ./finish after this long */
 	int down_signal;         /* down-signal: sent by d and x instead of TERM */
+	int notification_fd;     /* notification-fd: ./run's fd for readiness; 0 none */
+	int notify;              /* notify: the sd_notify socket */
+	unsigned long watchdog_ms; /* watchdog-ms (with notify) */
 };
 
 struct slot {
@@ -82,6 +92,12 @@ struct slot {
 	int svc_fd; /* the slot's service directory (AT_FDCWD for the main slot) */
 	struct config cfg;
 	struct svinfo info;  /* supervise/info; pid and since are filled in when written */
+	/* The system side's descriptors (the fuzz harness leaves them alone). */
+	int ready_fd;        /* runsv's end of the notification-fd pipe; -1 none */
+	int ready_wfd;       /* ./run's end, between pipe and fork */
+	struct notify_socket ns; /* supervise/notify; ns.fd -1 when closed */
+	int main_fd;         /* pidfd of the accepted MAINPID; -1 none */
+	int notify_warned;   /* a refused datagram was told about in this run */
 };
 
 /* Side effects the actions ask for; the fuzz harness supplies fakes. */
@@ -89,7 +105,8 @@ struct effects {
 	void (*update)(struct slot *);         /* rewrite pid, stat, info, status */
 	void (*signal)(struct slot *, int);    /* kill(child, sig): control bytes */
 	void (*stop_signal)(struct slot *, int); /* the stop signals: the child (its tree, with kill-tree) */
-	void (*overdue)(struct slot *, const char *file); /* warn: KILL after timeout FILE */
+	void (*info)(struct slot *);           /* rewrite info alone (readiness) */
+	void (*report)(struct slot *, int what); /* tell stderr (enum report) */
 	int (*custom)(struct slot *, int);     /* control/X ran and exited 0 */
 	int (*finish_exists)(void);            /* ./finish can be opened */
 	pid_t (*spawn)(struct slot *, int finish); /* fork ./run or ./finish; -1 failed */
@@ -103,6 +120,9 @@ struct event_ctx {
 	int byte;        /* the control byte, for E_SIGNAL */
 	int wstat;       /* for E_EXITED */
 };
+
+/* What runsv tells stderr when it acts on its own. */
+enum report { R_KILL_TIMEOUT, R_FINISH_TIMEOUT, R_WATCHDOG_SILENT, R_WATCHDOG_TRIGGER };
 
 #define HOLD_AFTER_QUICK_EXIT_MS 1000 /* the 1-second rule */
 #define HOLD_AFTER_FORK_FAILURE_MS 5000
@@ -210,9 +230,50 @@ static void exit_stop(struct slot *s, const struct event_ctx *ev)
 /* timeout-kill (or timeout-finish) ran out: KILL, once. */
 static void kill_overdue(struct slot *s, const struct event_ctx *ev)
 {
-	ev->fx->overdue(s, s->child_is_finish ? "timeout-finish" : "timeout-kill");
+	ev->fx->report(s, s->child_is_finish ? R_FINISH_TIMEOUT : R_KILL_TIMEOUT);
 	ev->fx->stop_signal(s, SIGKILL);
 	s->deadline = 0;
+}
+
+static void ready(struct slot *s, const struct event_ctx *ev)
+{
+	s->phase = P_UP;
+	s->info.ready = 1;
+	s->info.ready_since = ev->now;
+	ev->fx->info(s);
+}
+
+static void not_ready(struct slot *s, const struct event_ctx *ev)
+{
+	s->phase = P_STARTING;
+	s->info.ready = 0;
+	ev->fx->info(s);
+}
+
+/* WATCHDOG=1: the next one is due within watchdog-ms. */
+static void watchdog_ping(struct slot *s, const struct event_ctx *ev)
+{
+	if (s->cfg.watchdog_ms)
+		s->deadline = ev->ms + (long long)s->cfg.watchdog_ms;
+}
+
+/* Silence past watchdog-ms, or WATCHDOG=trigger: stop ./run as t would,
+ * with the down-signal; want is untouched, so runit's restart follows. */
+static void watchdog_stop(struct slot *s, const struct event_ctx *ev, int what)
+{
+	ev->fx->report(s, what);
+	s->deadline = 0;
+	stop_with(s, ev, s->cfg.down_signal ? s->cfg.down_signal : SIGTERM, 0);
+}
+
+static void watchdog_silent(struct slot *s, const struct event_ctx *ev)
+{
+	watchdog_stop(s, ev, R_WATCHDOG_SILENT);
+}
+
+static void watchdog_trigger(struct slot *s, const struct event_ctx *ev)
+{
+	watchdog_stop(s, ev, R_WATCHDOG_TRIGGER);
 }
 
 /* `k` while ./run runs: KILL unless control/k handles it; then, as in
@@ -292,6 +353,7 @@ static void child_gone(struct slot *s, const struct event_ctx *ev)
 	if (!s->child_is_finish) {
 		svinfo_set_exit(&s->info, ev->wstat, &ev->now);
 		s->info.ready = 0;
+		s->info.main_pid = 0;
 	}
 	s->child_is_finish = 0;
 }
@@ -347,11 +409,12 @@ static void start_run(struct slot *s, const struct event_ctx *ev)
 		s->deadline = ev->ms + HOLD_AFTER_FORK_FAILURE_MS;
 		return;
 	}
-	s->phase = P_UP;
+	s->phase = s->info.readiness != SVINFO_READY_NONE ? P_STARTING : P_UP;
 	s->stamp = ev->now;
 	s->run_ms = ev->ms;
 	s->once = 0;
 	s->info.starts++;
+	s->info.status_text[0] = 0;
 	s->pid = pid;
 	pid_changed = 1;
 	s->paused = 0;
@@ -402,6 +465,21 @@ static action *const transitions[P_COUNT][E_COUNT] = {
 	[P_HOLD][E_CONT] = cont_flag,
 	[P_HOLD][E_DEADLINE] = hold_over,     /* DOWN */
 
+	[P_STARTING][E_UP] = want_up,
+	[P_STARTING][E_ONCE] = once_running,
+	[P_STARTING][E_DOWN] = down_stop,     /* STOPPING unless control/t */
+	[P_STARTING][E_EXIT] = exit_stop,     /* STOPPING unless control/t */
+	[P_STARTING][E_TERM] = stop,          /* STOPPING unless control/t */
+	[P_STARTING][E_KILL] = kill_run,      /* KILLED */
+	[P_STARTING][E_PAUSE] = pause_run,
+	[P_STARTING][E_CONT] = cont_run,
+	[P_STARTING][E_SIGNAL] = signal_run,
+	[P_STARTING][E_EXITED] = run_exited,  /* FINISH, or DOWN/HOLD: never ready */
+	[P_STARTING][E_READY] = ready,        /* UP */
+	[P_STARTING][E_PING] = watchdog_ping,
+	[P_STARTING][E_DEADLINE] = watchdog_silent, /* STOPPING */
+	[P_STARTING][E_WATCHDOG] = watchdog_trigger, /* STOPPING */
+
 	[P_UP][E_UP] = want_up,
 	[P_UP][E_ONCE] = once_running,
 	[P_UP][E_DOWN] = down_stop,           /* STOPPING unless control/t */
@@ -412,6 +490,10 @@ static action *const transitions[P_COUNT][E_COUNT] = {
 	[P_UP][E_CONT] = cont_run,
 	[P_UP][E_SIGNAL] = signal_run,
 	[P_UP][E_EXITED] = run_exited,        /* FINISH, or DOWN/HOLD */
+	[P_UP][E_NOT_READY] = not_ready,      /* STARTING */
+	[P_UP][E_PING] = watchdog_ping,
+	[P_UP][E_DEADLINE] = watchdog_silent, /* STOPPING */
+	[P_UP][E_WATCHDOG] = watchdog_trigger, /* STOPPING */
 
 	[P_STOPPING][E_UP] = want_up,
 	[P_STOPPING][E_ONCE] = once_running,
@@ -576,15 +658,49 @@ static void update_status(struct slot *s)
 	(void)replace_file(s, "status", rec, sizeof rec);
 }
 
+static int pidfd_open_(pid_t pid)
+{
+#ifdef SYS_pidfd_open
+	return (int)syscall(SYS_pidfd_open, pid, 0); /* close-on-exec by default */
+#else
+	(void)pid;
+	errno = ENOSYS;
+	return -1;
+#endif
+}
+
+static int pidfd_signal(int fd, int sig)
+{
+#ifdef SYS_pidfd_send_signal
+	return (int)syscall(SYS_pidfd_send_signal, fd, sig, (void *)0, 0);
+#else
+	(void)fd;
+	(void)sig;
+	errno = ENOSYS;
+	return -1;
+#endif
+}
+
+/* A control byte's signal: to the process MAINPID named, if the service
+ * named one, else to the child. */
 static void send_signal(struct slot *s, int sig)
 {
-	if (slot_has_child(s))
+	if (!slot_has_child(s))
+		return;
+	if (s->main_fd >= 0 && !s->child_is_finish)
+		(void)pidfd_signal(s->main_fd, sig);
+	else
 		kill(s->pid, sig);
 }
 
+/* A stop signal: to the child and to the MAINPID process. */
 static void send_stop_signal(struct slot *s, int sig)
 {
-	send_signal(s, sig);
+	if (!slot_has_child(s))
+		return;
+	kill(s->pid, sig);
+	if (s->main_fd >= 0 && !s->child_is_finish && s->info.main_pid != (uint32_t)s->pid)
+		(void)pidfd_signal(s->main_fd, sig);
 }
 
 /* The name runsv's messages give the slot's child. */
@@ -595,9 +711,22 @@ static const char *child_name(const struct slot *s)
 	return s->is_log ? "log/run" : "./run";
 }
 
-static void warn_overdue(struct slot *s, const char *file)
+static void report(struct slot *s, int what)
 {
-	warn(DIAG_NOERR, child_name(s), " still runs after ", s->prefix, file, ", sending KILL");
+	switch (what) {
+	case R_KILL_TIMEOUT:
+		warn(DIAG_NOERR, child_name(s), " still runs after ", s->prefix, "timeout-kill, sending KILL");
+		break;
+	case R_FINISH_TIMEOUT:
+		warn(DIAG_NOERR, child_name(s), " still runs after ", s->prefix, "timeout-finish, sending KILL");
+		break;
+	case R_WATCHDOG_SILENT:
+		warn(DIAG_NOERR, child_name(s), " sent no WATCHDOG=1 within ", s->prefix, "watchdog-ms, stopping it");
+		break;
+	case R_WATCHDOG_TRIGGER:
+		warn(DIAG_NOERR, child_name(s), " sent WATCHDOG=trigger, stopping it");
+		break;
+	}
 }
 
 /* One optional value file; a bad one is warned about and counts as absent. */
@@ -625,15 +754,67 @@ static unsigned long config_ms(const struct slot *s, const char *name)
 static void read_config(struct slot *s, int finish)
 {
 	const char *why = 0;
-	int sig = 0;
+	struct stat st;
+	int sig = 0, fd;
 
-	if (!finish) {
-		s->cfg.kill_ms = config_ms(s, "timeout-kill");
-		if (!config_file(s, "down-signal", svfile_read_signal(s->svc_fd, "down-signal", &sig, &why), why))
-			sig = 0;
-		s->cfg.down_signal = sig;
-	}
 	s->cfg.finish_ms = config_ms(s, "timeout-finish");
+	if (finish)
+		return;
+	s->cfg.kill_ms = config_ms(s, "timeout-kill");
+	if (!config_file(s, "down-signal", svfile_read_signal(s->svc_fd, "down-signal", &sig, &why), why))
+		sig = 0;
+	s->cfg.down_signal = sig;
+	fd = notify_fd_read(s->svc_fd, &why);
+	if (fd == NOTIFY_FD_INVALID)
+		(void)config_file(s, NOTIFY_FD_FILE, SVFILE_INVALID, why);
+	else if (fd == -1)
+		(void)config_file(s, NOTIFY_FD_FILE, SVFILE_ERROR, why);
+	s->cfg.notification_fd = fd >= 3 ? fd : 0;
+	s->cfg.notify = fstatat(s->svc_fd, NOTIFY_FILE, &st, 0) == 0;
+	s->cfg.watchdog_ms = s->cfg.notify ? config_ms(s, "watchdog-ms") : 0;
+}
+
+static const char *notify_path(const struct slot *s)
+{
+	return s->is_log ? "log/" NOTIFY_SOCKET_PATH : NOTIFY_SOCKET_PATH;
+}
+
+/* Before ./run's fork: the pipe and the socket its readiness needs. What
+ * cannot be made is warned about, and that protocol is off for this run. */
+static void prepare_readiness(struct slot *s)
+{
+	int p[2];
+
+	s->ready_wfd = -1;
+	if (s->cfg.notification_fd) {
+		if (notify_pipe(p) < 0) {
+			warn(errno, "unable to create a pipe for ", s->prefix, NOTIFY_FD_FILE);
+			s->cfg.notification_fd = 0;
+		} else {
+			s->ready_fd = p[0];
+			s->ready_wfd = p[1];
+		}
+	}
+	if (s->cfg.notify && s->ns.fd < 0 && notify_socket_open(&s->ns, notify_path(s), 0) < 0) {
+		warn(errno, "unable to create ", notify_path(s));
+		s->cfg.notify = 0;
+		s->cfg.watchdog_ms = 0;
+	}
+	if (!s->cfg.notify && s->ns.fd >= 0)
+		notify_socket_close(&s->ns, notify_path(s));
+	s->info.readiness = s->cfg.notify ? SVINFO_READY_NOTIFY :
+	    s->cfg.notification_fd ? SVINFO_READY_FD : SVINFO_READY_NONE;
+	s->notify_warned = 0;
+}
+
+/* ./run is gone: its readiness pipe and MAINPID with it. */
+static void forget_run(struct slot *s)
+{
+	if (s->ready_fd >= 0)
+		close_fd(s->ready_fd);
+	if (s->main_fd >= 0)
+		close_fd(s->main_fd);
+	s->ready_fd = s->main_fd = -1;
 }
 
 /* Runs control/C synchronously; 1 when it exists, is executable and exited 0. */
@@ -685,6 +866,26 @@ static int finish_exists(void)
 	return 1;
 }
 
+/* In the forked ./run: its readiness environment and descriptor. */
+static void child_readiness(struct slot *s)
+{
+	static char watchdog[NOTIFY_WATCHDOG_ENV_MAX];
+
+	if (s->cfg.notify) {
+		if (putenv(s->ns.env) < 0)
+			die(111, errno, "unable to set NOTIFY_SOCKET for ./run");
+		unsetenv("WATCHDOG_PID");
+		unsetenv("WATCHDOG_USEC");
+		if (s->cfg.watchdog_ms) {
+			notify_watchdog_env(watchdog, s->cfg.watchdog_ms);
+			if (putenv(watchdog) < 0)
+				die(111, errno, "unable to set WATCHDOG_USEC for ./run");
+		}
+	}
+	if (s->ready_wfd >= 0 && notify_pipe_child(s->ready_wfd, s->cfg.notification_fd) < 0)
+		die(111, errno, "unable to setup ", NOTIFY_FD_FILE, " for ./run");
+}
+
 /* In the forked child: wire the log pipe and exec ./run or ./finish. */
 static _Noreturn void exec_child(struct slot *s, int finish)
 {
@@ -702,6 +903,8 @@ static _Noreturn void exec_child(struct slot *s, int finish)
 	}
 	if (log_enabled && dup2(logpipe[1], 1) < 0)
 		die(111, errno, "unable to setup filedescriptor for ./run");
+	if (!finish)
+		child_readiness(s);
 	if (finish) {
 		if (WIFSIGNALED(s->wstat)) {
 			strcpy(a1, "-1");
@@ -727,19 +930,25 @@ static pid_t spawn(struct slot *s, int finish)
 	if (!s->is_log && !finish)
 		(void)run_custom(s, CTL_UP);
 	read_config(s, finish);
+	if (!finish)
+		prepare_readiness(s);
 	pid = fork();
-	if (pid < 0) {
-		warn(errno, "unable to fork, sleeping");
-		return -1;
-	}
 	if (pid == 0)
 		exec_child(s, finish);
+	if (s->ready_wfd >= 0)
+		close_fd(s->ready_wfd);
+	s->ready_wfd = -1;
+	if (pid < 0) {
+		warn(errno, "unable to fork, sleeping");
+		forget_run(s);
+		return -1;
+	}
 	return pid;
 }
 
 static const struct effects system_effects = {
-	update_status, send_signal, send_stop_signal, warn_overdue, run_custom,
-	finish_exists, spawn,
+	update_status, send_signal, send_stop_signal, update_info, report,
+	run_custom, finish_exists, spawn,
 };
 
 /* The context of an event happening now. */
@@ -844,6 +1053,7 @@ static void init_slot(struct slot *s, const char *dir, int is_log, const char *d
 	tain_now(&s->stamp);
 	s->run_ms = -HOLD_AFTER_QUICK_EXIT_MS;
 	s->ctl_r = s->ctl_w = s->ok_fd = s->lock_fd = s->dir_fd = -1;
+	s->ready_fd = s->ready_wfd = s->main_fd = s->ns.fd = -1;
 }
 
 /* Startup in the order of formats.md §2.9: ok is opened last, so clients
@@ -896,16 +1106,109 @@ static void setup(const char *service)
 }
 
 /* Reads at most one command byte, as runit does per loop turn. */
-static void serve_control(struct slot *s, short revents)
+static void serve_control(struct slot *s)
 {
-	unsigned char c;
-
-	if (!(revents & POLLIN))
-		return;
 	struct event_ctx ev;
+	unsigned char c;
 
 	if (read_intr(s->ctl_r, &c, 1) == 1)
 		slot_command(s, c, event_now(&ev));
+}
+
+/* notification-fd is readable: a newline makes ./run ready; EOF or an
+ * error means it never will be in this run. Either way runsv's end is
+ * closed then, as s6 does. */
+static void serve_ready(struct slot *s)
+{
+	struct event_ctx ev;
+	int r = notify_pipe_read(s->ready_fd);
+
+	if (r == NOTIFY_PIPE_WAIT)
+		return;
+	close_fd(s->ready_fd);
+	s->ready_fd = -1;
+	if (r == NOTIFY_PIPE_READY)
+		dispatch(s, E_READY, event_now(&ev));
+}
+
+/* The pid of a ./run that runs (not ./finish), or 0. */
+static pid_t run_pid(const struct slot *s)
+{
+	return slot_has_child(s) && !s->child_is_finish ? s->pid : 0;
+}
+
+/* MAINPID=: watched by a pidfd, so that signals never reach a stranger
+ * that got the pid after it. */
+static int accept_main_pid(struct slot *s, pid_t pid)
+{
+	int fd = pidfd_open_(pid);
+
+	if (fd < 0)
+		return 0;
+	if (s->main_fd >= 0)
+		close_fd(s->main_fd);
+	s->main_fd = fd;
+	s->info.main_pid = (uint32_t)pid;
+	return 1;
+}
+
+static void apply_notify(struct slot *s, const struct notify_msg *m)
+{
+	struct event_ctx ev;
+	int changed = 0;
+
+	if (m->what & (NOTIFY_STOPPING | NOTIFY_RELOADING))
+		dispatch(s, E_NOT_READY, event_now(&ev));
+	if (m->what & NOTIFY_READY)
+		dispatch(s, E_READY, event_now(&ev));
+	if (m->what & NOTIFY_STATUS) {
+		svinfo_set_text(s->info.status_text, m->status, m->status_len);
+		changed = 1;
+	}
+	if ((m->what & NOTIFY_MAINPID) && run_pid(s))
+		changed |= accept_main_pid(s, m->mainpid);
+	if (m->what & NOTIFY_WATCHDOG)
+		dispatch(s, E_PING, event_now(&ev));
+	if (m->what & NOTIFY_WATCHDOG_TRIGGER)
+		dispatch(s, E_WATCHDOG, event_now(&ev));
+	if (changed)
+		update_info(s);
+}
+
+/* Datagrams on supervise/notify; a bounded number per wake-up, so that a
+ * flood cannot keep runsv from its other duties. Refusals are told once
+ * per run of ./run: anyone may send, and stderr is not theirs to fill. */
+static void serve_notify(struct slot *s)
+{
+	char buf[NOTIFY_DGRAM_MAX];
+	struct notify_sender who;
+	struct notify_msg m;
+	const char *why;
+	int i, r;
+
+	who.root = run_pid(s);
+	who.cgroup = 0;
+	for (i = 0; i < 64; i++) {
+		why = 0;
+		r = notify_recv(s->ns.fd, buf, &who, &m, &why);
+		if (r == NOTIFY_RECV_AGAIN || r == NOTIFY_RECV_ERROR)
+			return;
+		if (why && !s->notify_warned) {
+			warn(DIAG_NOERR, notify_path(s), ": ", why);
+			s->notify_warned = 1;
+		}
+		if (r == NOTIFY_RECV_OK)
+			apply_notify(s, &m);
+	}
+}
+
+/* The MAINPID process ended. */
+static void serve_main(struct slot *s)
+{
+	close_fd(s->main_fd);
+	s->main_fd = -1;
+	s->info.main_pid = 0;
+	update_info(s);
 }
 
 static void reap_children(void)
@@ -917,6 +1220,8 @@ static void reap_children(void)
 	while ((pid = waitpid(-1, &w, WNOHANG)) > 0)
 		for (i = 0; i < 1 + log_enabled; i++)
 			if (slots[i].pid == pid && slot_has_child(&slots[i])) {
+				if (!slots[i].child_is_finish)
+					forget_run(&slots[i]);
 				event_now(&ev)->wstat = w;
 				dispatch(&slots[i], E_EXITED, &ev);
 			}
@@ -930,8 +1235,12 @@ static void check_exit(void)
 
 	if (m->want != WANT_EXIT || disk_state[m->phase] != SV_DOWN)
 		return;
-	if (!log_enabled || !l->pid)
+	if (!log_enabled || !l->pid) {
+		for (int i = 0; i < 1 + log_enabled; i++)
+			if (slots[i].ns.fd >= 0)
+				notify_socket_close(&slots[i].ns, notify_path(&slots[i]));
 		_exit(0);
+	}
 	if (logpipe[0] < 0)
 		return;
 	l->want = WANT_EXIT;
@@ -941,6 +1250,56 @@ static void check_exit(void)
 	if (close(logpipe[0]) < 0)
 		warn(errno, "unable to close logpipe[0]");
 	logpipe[0] = logpipe[1] = -1;
+}
+
+/* The descriptors the loop polls for a slot, and what each one is. */
+enum watch_kind { WATCH_CONTROL, WATCH_READY, WATCH_NOTIFY, WATCH_MAIN, WATCH_COUNT };
+struct watch {
+	struct slot *s;
+	enum watch_kind kind;
+	int fd; /* served only while it is still the slot's */
+};
+
+static int add_watch(struct pollfd *pfd, struct watch *w, int n, struct slot *s,
+    enum watch_kind kind, int fd)
+{
+	if (fd < 0)
+		return n;
+	pfd[n].fd = fd;
+	pfd[n].events = POLLIN;
+	pfd[n].revents = 0;
+	w[n].s = s;
+	w[n].kind = kind;
+	w[n].fd = fd;
+	return n + 1;
+}
+
+static int watch_slot(struct slot *s, struct pollfd *pfd, struct watch *w, int n)
+{
+	n = add_watch(pfd, w, n, s, WATCH_CONTROL, s->ctl_r);
+	n = add_watch(pfd, w, n, s, WATCH_READY, s->ready_fd);
+	n = add_watch(pfd, w, n, s, WATCH_NOTIFY, s->ns.fd);
+	return add_watch(pfd, w, n, s, WATCH_MAIN, s->main_fd);
+}
+
+static void serve_watch(const struct watch *w)
+{
+	switch (w->kind) {
+	case WATCH_READY:
+		if (w->s->ready_fd == w->fd)
+			serve_ready(w->s);
+		break;
+	case WATCH_NOTIFY:
+		if (w->s->ns.fd == w->fd)
+			serve_notify(w->s);
+		break;
+	case WATCH_MAIN:
+		if (w->s->main_fd == w->fd)
+			serve_main(w->s);
+		break;
+	default:
+		break;
+	}
 }
 
 /* Milliseconds until the next deadline, or -1 to sleep until an event. */
@@ -961,13 +1320,14 @@ static int poll_timeout(long long now_ms)
 
 int main(int argc, char **argv)
 {
-	struct pollfd pfd[3];
+	struct pollfd pfd[1 + 2 * WATCH_COUNT];
+	struct watch watches[1 + 2 * WATCH_COUNT];
 	sigset_t set;
 	static char short_prefix[256];
 	char *prefix;
 	size_t len;
 	struct event_ctx ev;
-	int sigfd, got_term, sig, i;
+	int sigfd, got_term, sig, i, n;
 
 	if (argc != 2 || !argv[1])
 		die_usage(1, argc > 0 && argv[0] ? argv[0] : "runsv", "dir");
@@ -992,12 +1352,6 @@ int main(int argc, char **argv)
 
 	setup(argv[1]);
 
-	pfd[0].fd = sigfd;
-	pfd[0].events = POLLIN;
-	pfd[1].fd = slots[0].ctl_r;
-	pfd[1].events = POLLIN;
-	pfd[2].fd = log_enabled ? slots[1].ctl_r : -1;
-	pfd[2].events = POLLIN;
 	for (;;) {
 		/* Deadlines, then the start step: log slot first, as runit. */
 		for (i = 1 + log_enabled; i-- > 0;) {
@@ -1006,18 +1360,27 @@ int main(int argc, char **argv)
 				dispatch(&slots[i], E_DEADLINE, &ev);
 			dispatch(&slots[i], E_START, event_now(&ev));
 		}
-		pfd[0].revents = pfd[1].revents = pfd[2].revents = 0;
-		if (loop_poll(pfd, 3, poll_timeout(mono_ms())) < 0)
+		pfd[0].fd = sigfd;
+		pfd[0].events = POLLIN;
+		pfd[0].revents = 0;
+		n = 1;
+		for (i = 0; i < 1 + log_enabled; i++)
+			n = watch_slot(&slots[i], pfd, watches, n);
+		if (loop_poll(pfd, (nfds_t)n, poll_timeout(mono_ms())) < 0)
 			die(111, errno, "unable to poll");
 
 		got_term = 0;
 		while ((sig = loop_next_signal(sigfd)) != 0)
 			if (sig == SIGTERM)
 				got_term = 1;
+		/* What ./run said before it ended counts: readiness, then reaping. */
+		for (i = 1; i < n; i++)
+			if (pfd[i].revents && watches[i].kind != WATCH_CONTROL)
+				serve_watch(&watches[i]);
 		reap_children();
-		serve_control(&slots[0], pfd[1].revents);
-		if (log_enabled)
-			serve_control(&slots[1], pfd[2].revents);
+		for (i = 1; i < n; i++)
+			if (pfd[i].revents && watches[i].kind == WATCH_CONTROL)
+				serve_control(watches[i].s);
 		if (got_term)
 			slot_command(&slots[0], CTL_EXIT, event_now(&ev));
 		check_exit();
