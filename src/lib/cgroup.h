@@ -43,7 +43,10 @@ int cgroup_parent(char path[CGROUP_PATH_MAX], char rel[CGROUP_PATH_MAX]);
  * undone) and root copied out; 0 otherwise. Pure. */
 int cgroup_mountinfo_line(const char *line, size_t len, char mnt[CGROUP_PATH_MAX],
     char root[CGROUP_PATH_MAX]);
-/* /proc/PID/cgroup text: copies the path of its "0::" line. 1 found, 0 not. Pure. */
+/* /proc/PID/cgroup text: where the path of its "0::" line starts, and its
+ * length in *n (not NUL-terminated); NULL when there is no such line. Pure. */
+const char *cgroup_v2_find(const char *text, size_t len, size_t *n);
+/* The same path copied out, when it is absolute and fits. 1 found, 0 not. Pure. */
 int cgroup_v2_path(const char *text, size_t len, char rel[CGROUP_PATH_MAX]);
 
 /*

@@ -10,6 +10,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "cgroup.h"
 #include "io.h"
 #include "notify.h"
 #include "num.h"
@@ -360,22 +361,14 @@ pid_t notify_stat_ppid(const char *buf, size_t len)
 
 int notify_cgroup_match(const char *buf, size_t len, const char *cg)
 {
-	const char *p = buf, *end = buf + len, *nl, *path;
 	size_t n, c = strlen(cg);
+	const char *path = cgroup_v2_find(buf, len, &n);
 
-	for (; p < end; p = nl + 1) {
-		nl = memchr(p, '\n', (size_t)(end - p));
-		if (!nl)
-			nl = end;
-		if (nl - p < 3 || memcmp(p, "0::", 3) != 0)
-			continue;
-		path = p + 3;
-		n = (size_t)(nl - path);
-		if (c == 1 && cg[0] == '/')
-			return n > 0 && path[0] == '/';
-		return n >= c && c > 0 && memcmp(path, cg, c) == 0 && (n == c || path[c] == '/');
-	}
-	return 0;
+	if (!path || n == 0 || path[0] != '/' || c == 0)
+		return 0;
+	if (c == 1 && cg[0] == '/')
+		return 1;
+	return n >= c && memcmp(path, cg, c) == 0 && (n == c || path[c] == '/');
 }
 
 /* Reads /proc/PID/NAME into buf; the length, or -1. */
