@@ -50,6 +50,15 @@ static void check(const struct slot *s)
 		assert(!s->is_log);
 		assert(s->pid != 0 || !s->term);
 		break;
+	case P_DRAIN_RUN:
+	case P_DRAIN_FINISH:
+		assert(s->pid != 0 && s->tree != SVINFO_KILL_PROCESS);
+		assert(!slot_has_child(s) && (s->phase == P_DRAIN_FINISH) == !s->term);
+		assert(s->phase == P_DRAIN_RUN || !s->is_log);
+		break;
+	case P_DRAIN_OLD:
+		assert(s->pid == 0 && s->tree == SVINFO_KILL_CGROUP && !s->term);
+		break;
 	default:
 		break;
 	}
@@ -57,7 +66,7 @@ static void check(const struct slot *s)
 	assert(s->phase != P_STOPPING || s->term);
 	/* Timers: a deadline only where the phase has a use for one. */
 	assert(!s->deadline || s->phase == P_HOLD || s->phase == P_STOPPING ||
-	    s->phase == P_FINISH || s->phase == P_KILLED ||
+	    s->phase == P_FINISH || s->phase == P_KILLED || s->phase >= P_DRAIN_RUN ||
 	    ((s->phase == P_STARTING || s->phase == P_UP) && s->cfg.watchdog_ms));
 	/* Readiness belongs to a running ./run. */
 	assert(!s->info.ready || (s->pid && !s->child_is_finish));
@@ -89,7 +98,8 @@ static void fake_signal(struct slot *s, int sig)
 
 static void fake_stop_signal(struct slot *s, int sig)
 {
-	assert(slot_has_child(s));
+	/* A child, or with kill-tree what it left. */
+	assert(slot_has_child(s) || s->tree != SVINFO_KILL_PROCESS);
 	assert(sig > 0 && sig < 65);
 	signalled++;
 }
@@ -98,10 +108,23 @@ static void fake_info(struct slot *s) { check(s); }
 
 static void fake_report(struct slot *s, int what)
 {
-	assert(slot_has_child(s));
-	assert(what == R_KILL_TIMEOUT || what == R_FINISH_TIMEOUT ||
-	    what == R_WATCHDOG_SILENT || what == R_WATCHDOG_TRIGGER);
-	assert(what != R_FINISH_TIMEOUT || s->child_is_finish);
+	switch (what) {
+	case R_FINISH_TIMEOUT:
+		assert(s->child_is_finish);
+		/* fall through */
+	case R_KILL_TIMEOUT:
+	case R_WATCHDOG_SILENT:
+	case R_WATCHDOG_TRIGGER:
+		assert(slot_has_child(s));
+		break;
+	case R_LEFTOVERS:
+	case R_OLD_LEFTOVERS:
+	case R_TREE_TIMEOUT:
+		assert(s->tree != SVINFO_KILL_PROCESS);
+		break;
+	default:
+		assert(!"an unknown report");
+	}
 }
 
 static int fake_custom(struct slot *s, int c)
@@ -111,6 +134,12 @@ static int fake_custom(struct slot *s, int c)
 }
 
 static int fake_finish(void) { return take() & 1; }
+
+static int fake_tree_empty(struct slot *s)
+{
+	assert(s->tree != SVINFO_KILL_PROCESS);
+	return take() & 1;
+}
 
 /* Each start reads the service's files: any of them may be there. */
 static pid_t fake_spawn(struct slot *s, int finish)
@@ -127,6 +156,9 @@ static pid_t fake_spawn(struct slot *s, int finish)
 		s->cfg.watchdog_ms = s->cfg.notify && (files & 32) ? take() * 10 + 1 : 0;
 		s->info.readiness = s->cfg.notify ? SVINFO_READY_NOTIFY :
 		    s->cfg.notification_fd ? SVINFO_READY_FD : SVINFO_READY_NONE;
+		s->tree = (enum svinfo_kill)(files >> 6 & 3) % 3;
+		if (s->tree == SVINFO_KILL_CGROUP && take() % 8 == 0)
+			return SPAWN_LEFTOVERS;
 	}
 	s->cfg.finish_ms = files & 4 ? take() * 10 + 1 : 0;
 	return take() % 16 == 0 ? -1 : next_pid++;
@@ -134,7 +166,7 @@ static pid_t fake_spawn(struct slot *s, int finish)
 
 static const struct effects fake = {
 	fake_update, fake_signal, fake_stop_signal, fake_info, fake_report,
-	fake_custom, fake_finish, fake_spawn,
+	fake_custom, fake_finish, fake_spawn, fake_tree_empty,
 };
 
 /* The loop only hears readiness from a running ./run's pipe or socket. */
@@ -165,7 +197,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		unsigned op = take();
 		struct slot *s = &slots[op & 1];
 
-		switch ((op >> 1) % 5) {
+		switch ((op >> 1) % 6) {
 		case 0: /* a control byte */
 			slot_command(s, bytes[take() % (sizeof bytes - 1)], &ev);
 			break;
@@ -193,6 +225,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		case 4: /* readiness: the pipe's newline, or a datagram's fields */
 			if (run_has_readiness(s))
 				dispatch(s, E_READY + take() % 4, &ev);
+			break;
+		case 5: /* kill-tree: the tree became empty */
+			if (s->tree != SVINFO_KILL_PROCESS)
+				dispatch(s, E_EMPTY, &ev);
 			break;
 		}
 		check(&slots[0]);

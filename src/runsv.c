@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
@@ -11,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cgroup.h"
 #include "control.h"
 #include "diag.h"
 #include "io.h"
@@ -40,6 +42,9 @@ enum phase {
 	P_STOPPING, /* ./run runs and was sent the stop signal */
 	P_KILLED,   /* `k` sent KILL: the child counts as down until reaped (runit's quirk) */
 	P_FINISH,   /* ./finish runs, or is about to be started */
+	P_DRAIN_RUN,    /* kill-tree: ./run ended, what it left was sent the stop signal */
+	P_DRAIN_FINISH, /* kill-tree: the same after ./finish */
+	P_DRAIN_OLD,    /* kill-tree: a previous runsv's processes are stopped before ./run */
 	P_COUNT
 };
 
@@ -53,12 +58,16 @@ enum event {
 	E_NOT_READY, /* RELOADING=1 or STOPPING=1 */
 	E_PING,     /* WATCHDOG=1 */
 	E_WATCHDOG, /* WATCHDOG=trigger */
+	E_EMPTY,    /* kill-tree: no process of the service is left */
 	E_COUNT
 };
 
 static const enum sv_state disk_state[P_COUNT] = {
 	[P_DOWN] = SV_DOWN, [P_HOLD] = SV_DOWN, [P_STARTING] = SV_RUN, [P_UP] = SV_RUN,
 	[P_STOPPING] = SV_RUN, [P_KILLED] = SV_DOWN, [P_FINISH] = SV_FINISH,
+	/* Draining, the record keeps the pid and state of the program that
+	 * ended, so that sv (even runit's) waits until all is gone. */
+	[P_DRAIN_RUN] = SV_RUN, [P_DRAIN_FINISH] = SV_FINISH, [P_DRAIN_OLD] = SV_DOWN,
 };
 
 /* The service directory's optional files, read when ./run (or ./finish,
@@ -70,6 +79,7 @@ struct config {
 	int notification_fd;     /* notification-fd: ./run's fd for readiness; 0 none */
 	int notify;              /* notify: the sd_notify socket */
 	unsigned long watchdog_ms; /* watchdog-ms (with notify) */
+	enum tree_mode { TREE_OFF, TREE_AUTO, TREE_PGRP } tree; /* kill-tree and its content */
 };
 
 struct slot {
@@ -91,6 +101,7 @@ struct slot {
 	int dir_fd; /* the supervise directory, where status files are replaced */
 	int svc_fd; /* the slot's service directory (AT_FDCWD for the main slot) */
 	struct config cfg;
+	enum svinfo_kill tree; /* what the stop signals reach in this run: process, pgrp, cgroup */
 	struct svinfo info;  /* supervise/info; pid and since are filled in when written */
 	/* The system side's descriptors (the fuzz harness leaves them alone). */
 	int ready_fd;        /* runsv's end of the notification-fd pipe; -1 none */
@@ -98,6 +109,9 @@ struct slot {
 	struct notify_socket ns; /* supervise/notify; ns.fd -1 when closed */
 	int main_fd;         /* pidfd of the accepted MAINPID; -1 none */
 	int notify_warned;   /* a refused datagram was told about in this run */
+	pid_t pgid;          /* kill-tree by process group: the child's group */
+	struct cgroup cg;    /* kill-tree by cgroup: cg.dir_fd -1 until made */
+	int cg_failed;       /* no cgroup could be made: told once, groups from then on */
 };
 
 /* Side effects the actions ask for; the fuzz harness supplies fakes. */
@@ -109,8 +123,12 @@ struct effects {
 	void (*report)(struct slot *, int what); /* tell stderr (enum report) */
 	int (*custom)(struct slot *, int);     /* control/X ran and exited 0 */
 	int (*finish_exists)(void);            /* ./finish can be opened */
-	pid_t (*spawn)(struct slot *, int finish); /* fork ./run or ./finish; -1 failed */
+	pid_t (*spawn)(struct slot *, int finish); /* fork ./run or ./finish; SPAWN_* */
+	int (*tree_empty)(struct slot *);      /* kill-tree: nothing of the service runs */
 };
+
+#define SPAWN_FAILED (-1)    /* fork failed */
+#define SPAWN_LEFTOVERS (-2) /* kill-tree found a previous runsv's processes */
 
 /* What an action is told about its event. */
 struct event_ctx {
@@ -122,7 +140,12 @@ struct event_ctx {
 };
 
 /* What runsv tells stderr when it acts on its own. */
-enum report { R_KILL_TIMEOUT, R_FINISH_TIMEOUT, R_WATCHDOG_SILENT, R_WATCHDOG_TRIGGER };
+enum report {
+	R_KILL_TIMEOUT, R_FINISH_TIMEOUT, R_WATCHDOG_SILENT, R_WATCHDOG_TRIGGER,
+	R_LEFTOVERS,      /* ./run ended by itself and left processes */
+	R_OLD_LEFTOVERS,  /* a previous runsv's processes found at the first start */
+	R_TREE_TIMEOUT,   /* those still run after timeout-kill */
+};
 
 #define HOLD_AFTER_QUICK_EXIT_MS 1000 /* the 1-second rule */
 #define HOLD_AFTER_FORK_FAILURE_MS 5000
@@ -230,9 +253,55 @@ static void exit_stop(struct slot *s, const struct event_ctx *ev)
 /* timeout-kill (or timeout-finish) ran out: KILL, once. */
 static void kill_overdue(struct slot *s, const struct event_ctx *ev)
 {
-	ev->fx->report(s, s->child_is_finish ? R_FINISH_TIMEOUT : R_KILL_TIMEOUT);
+	ev->fx->report(s, s->phase >= P_DRAIN_RUN ? R_TREE_TIMEOUT :
+	    s->child_is_finish ? R_FINISH_TIMEOUT : R_KILL_TIMEOUT);
 	ev->fx->stop_signal(s, SIGKILL);
 	s->deadline = 0;
+}
+
+/* k while draining: KILL what is left (control/k has no child to speak for). */
+static void kill_tree(struct slot *s, const struct event_ctx *ev)
+{
+	ev->fx->stop_signal(s, SIGKILL);
+	s->deadline = 0;
+}
+
+/* d, x or t while draining: the stop signal to what is left, again. */
+static void drain_stop(struct slot *s, const struct event_ctx *ev)
+{
+	ev->fx->stop_signal(s, s->cfg.down_signal ? s->cfg.down_signal : SIGTERM);
+	ev->fx->stop_signal(s, SIGCONT);
+}
+
+static void drain_down(struct slot *s, const struct event_ctx *ev)
+{
+	want_down(s, ev);
+	drain_stop(s, ev);
+}
+
+static void drain_exit(struct slot *s, const struct event_ctx *ev)
+{
+	want_exit(s, ev);
+	drain_stop(s, ev);
+}
+
+/*
+ * kill-tree: the child ended but processes of the service remain. They
+ * get the down-signal (TERM) and CONT, and KILL at timeout-kill's
+ * deadline (one already running, from a stop, is kept). The slot keeps
+ * the ended child's pid and state on disk, with the TERM flag, until they
+ * are gone.
+ */
+static void drain(struct slot *s, const struct event_ctx *ev, enum phase next)
+{
+	if (s->phase != P_STOPPING || !s->deadline)
+		s->deadline = s->cfg.kill_ms ? ev->ms + (long long)s->cfg.kill_ms : 0;
+	if (s->phase == P_STARTING || s->phase == P_UP)
+		ev->fx->report(s, R_LEFTOVERS);
+	s->phase = next;
+	drain_stop(s, ev);
+	s->term = next == P_DRAIN_RUN;
+	ev->fx->update(s);
 }
 
 static void ready(struct slot *s, const struct event_ctx *ev)
@@ -344,40 +413,83 @@ static void become_down(struct slot *s, const struct event_ctx *ev)
 	}
 }
 
-static void child_gone(struct slot *s, const struct event_ctx *ev)
+/* What the ended child leaves in info, and ./finish's arguments. */
+static void child_ended(struct slot *s, const struct event_ctx *ev)
 {
-	s->pid = 0;
-	pid_changed = 1;
-	s->term = 0;
-	s->deadline = 0;
 	if (!s->child_is_finish) {
 		svinfo_set_exit(&s->info, ev->wstat, &ev->now);
 		s->info.ready = 0;
 		s->info.main_pid = 0;
 	}
+	if (!s->is_log)
+		s->wstat = ev->wstat;
+}
+
+/* Nothing of the child is left: the slot has no pid any more. */
+static void child_gone(struct slot *s)
+{
+	s->pid = 0;
+	pid_changed = 1;
+	s->term = 0;
+	s->deadline = 0;
 	s->child_is_finish = 0;
 }
 
-/* ./run was reaped (or, after `k`, whatever child there was): ./finish
- * next if there is one, else down. */
-static void run_exited(struct slot *s, const struct event_ctx *ev)
+static int leftovers(struct slot *s, const struct event_ctx *ev)
 {
-	child_gone(s, ev);
-	if (!s->is_log) {
-		s->wstat = ev->wstat;
-		if (ev->fx->finish_exists()) {
-			s->phase = P_FINISH;
-			ev->fx->update(s);
-			return;
-		}
+	return s->tree != SVINFO_KILL_PROCESS && !ev->fx->tree_empty(s);
+}
+
+/* ./finish next if there is one, else down. */
+static void after_run(struct slot *s, const struct event_ctx *ev)
+{
+	child_gone(s);
+	if (!s->is_log && ev->fx->finish_exists()) {
+		s->phase = P_FINISH;
+		ev->fx->update(s);
+		return;
 	}
 	become_down(s, ev);
 }
 
+/* ./run was reaped (or, after `k`, whatever child there was). */
+static void run_exited(struct slot *s, const struct event_ctx *ev)
+{
+	child_ended(s, ev);
+	if (leftovers(s, ev))
+		drain(s, ev, P_DRAIN_RUN);
+	else
+		after_run(s, ev);
+}
+
 static void finish_exited(struct slot *s, const struct event_ctx *ev)
 {
-	child_gone(s, ev);
+	child_ended(s, ev);
+	if (leftovers(s, ev)) {
+		drain(s, ev, P_DRAIN_FINISH);
+		return;
+	}
+	child_gone(s);
 	become_down(s, ev);
+}
+
+static void drained_run(struct slot *s, const struct event_ctx *ev)
+{
+	after_run(s, ev);
+}
+
+static void drained_finish(struct slot *s, const struct event_ctx *ev)
+{
+	child_gone(s);
+	become_down(s, ev);
+}
+
+/* A previous runsv's processes are gone: the start step may start ./run. */
+static void drained_old(struct slot *s, const struct event_ctx *ev)
+{
+	(void)ev;
+	s->deadline = 0;
+	s->phase = P_DOWN;
 }
 
 static void hold_over(struct slot *s, const struct event_ctx *ev)
@@ -404,6 +516,13 @@ static void start_run(struct slot *s, const struct event_ctx *ev)
 	if (s->want != WANT_UP && !s->once)
 		return;
 	pid = ev->fx->spawn(s, 0);
+	if (pid == SPAWN_LEFTOVERS) {
+		ev->fx->report(s, R_OLD_LEFTOVERS);
+		s->phase = P_DRAIN_OLD;
+		s->deadline = s->cfg.kill_ms ? ev->ms + (long long)s->cfg.kill_ms : 0;
+		drain_stop(s, ev);
+		return;
+	}
 	if (pid < 0) {
 		s->phase = P_HOLD;
 		s->deadline = ev->ms + HOLD_AFTER_FORK_FAILURE_MS;
@@ -449,7 +568,7 @@ static void start_finish(struct slot *s, const struct event_ctx *ev)
  *   phase             event          action          next phase
  */
 static action *const transitions[P_COUNT][E_COUNT] = {
-	[P_DOWN][E_START] = start_run,        /* UP, or HOLD when fork fails */
+	[P_DOWN][E_START] = start_run,        /* STARTING/UP; HOLD when fork fails; DRAIN_OLD */
 	[P_DOWN][E_UP] = want_up,             /* (the start step starts it) */
 	[P_DOWN][E_ONCE] = once_down,         /* (the start step starts it) */
 	[P_DOWN][E_DOWN] = want_down,
@@ -474,7 +593,7 @@ static action *const transitions[P_COUNT][E_COUNT] = {
 	[P_STARTING][E_PAUSE] = pause_run,
 	[P_STARTING][E_CONT] = cont_run,
 	[P_STARTING][E_SIGNAL] = signal_run,
-	[P_STARTING][E_EXITED] = run_exited,  /* FINISH, or DOWN/HOLD: never ready */
+	[P_STARTING][E_EXITED] = run_exited,  /* FINISH, DOWN/HOLD or DRAIN_RUN: never ready */
 	[P_STARTING][E_READY] = ready,        /* UP */
 	[P_STARTING][E_PING] = watchdog_ping,
 	[P_STARTING][E_DEADLINE] = watchdog_silent, /* STOPPING */
@@ -489,7 +608,7 @@ static action *const transitions[P_COUNT][E_COUNT] = {
 	[P_UP][E_PAUSE] = pause_run,
 	[P_UP][E_CONT] = cont_run,
 	[P_UP][E_SIGNAL] = signal_run,
-	[P_UP][E_EXITED] = run_exited,        /* FINISH, or DOWN/HOLD */
+	[P_UP][E_EXITED] = run_exited,        /* FINISH, DOWN/HOLD, or DRAIN_RUN with leftovers */
 	[P_UP][E_NOT_READY] = not_ready,      /* STARTING */
 	[P_UP][E_PING] = watchdog_ping,
 	[P_UP][E_DEADLINE] = watchdog_silent, /* STOPPING */
@@ -504,7 +623,7 @@ static action *const transitions[P_COUNT][E_COUNT] = {
 	[P_STOPPING][E_PAUSE] = pause_run,
 	[P_STOPPING][E_CONT] = cont_run,
 	[P_STOPPING][E_SIGNAL] = signal_run,
-	[P_STOPPING][E_EXITED] = run_exited,  /* FINISH, or DOWN/HOLD */
+	[P_STOPPING][E_EXITED] = run_exited,  /* FINISH, DOWN/HOLD, or DRAIN_RUN */
 	[P_STOPPING][E_DEADLINE] = kill_overdue, /* timeout-kill: KILL */
 
 	[P_KILLED][E_UP] = want_up,
@@ -513,7 +632,7 @@ static action *const transitions[P_COUNT][E_COUNT] = {
 	[P_KILLED][E_EXIT] = want_exit,
 	[P_KILLED][E_PAUSE] = pause_flag,
 	[P_KILLED][E_CONT] = cont_flag,
-	[P_KILLED][E_EXITED] = run_exited,    /* FINISH (again, after ./finish), or DOWN/HOLD */
+	[P_KILLED][E_EXITED] = run_exited,    /* FINISH (again, after ./finish), DOWN/HOLD, DRAIN_RUN */
 	[P_KILLED][E_DEADLINE] = kill_overdue, /* timeout-finish of a ./finish `k` left running */
 
 	[P_FINISH][E_START] = start_finish,   /* FINISH; retried after the deadline if fork fails */
@@ -524,8 +643,39 @@ static action *const transitions[P_COUNT][E_COUNT] = {
 	[P_FINISH][E_KILL] = kill_finish,     /* KILLED, or DOWN before ./finish started */
 	[P_FINISH][E_PAUSE] = pause_flag,
 	[P_FINISH][E_CONT] = cont_flag,
-	[P_FINISH][E_EXITED] = finish_exited, /* DOWN/HOLD */
+	[P_FINISH][E_EXITED] = finish_exited, /* DOWN/HOLD, or DRAIN_FINISH with leftovers */
 	[P_FINISH][E_DEADLINE] = finish_deadline, /* timeout-finish: KILL; or retry the fork */
+
+	[P_DRAIN_RUN][E_UP] = want_up,
+	[P_DRAIN_RUN][E_ONCE] = once_running,
+	[P_DRAIN_RUN][E_DOWN] = drain_down,   /* the stop signal again, to what is left */
+	[P_DRAIN_RUN][E_EXIT] = drain_exit,
+	[P_DRAIN_RUN][E_TERM] = drain_stop,
+	[P_DRAIN_RUN][E_KILL] = kill_tree,
+	[P_DRAIN_RUN][E_PAUSE] = pause_flag,
+	[P_DRAIN_RUN][E_CONT] = cont_flag,
+	[P_DRAIN_RUN][E_DEADLINE] = kill_overdue, /* timeout-kill: KILL what is left */
+	[P_DRAIN_RUN][E_EMPTY] = drained_run, /* FINISH, or DOWN/HOLD */
+
+	[P_DRAIN_FINISH][E_UP] = want_up,
+	[P_DRAIN_FINISH][E_ONCE] = once_running,
+	[P_DRAIN_FINISH][E_DOWN] = want_down,
+	[P_DRAIN_FINISH][E_EXIT] = want_exit,
+	[P_DRAIN_FINISH][E_KILL] = kill_tree,
+	[P_DRAIN_FINISH][E_PAUSE] = pause_flag,
+	[P_DRAIN_FINISH][E_CONT] = cont_flag,
+	[P_DRAIN_FINISH][E_DEADLINE] = kill_overdue,
+	[P_DRAIN_FINISH][E_EMPTY] = drained_finish, /* DOWN/HOLD */
+
+	[P_DRAIN_OLD][E_UP] = want_up,
+	[P_DRAIN_OLD][E_ONCE] = once_down,
+	[P_DRAIN_OLD][E_DOWN] = want_down,
+	[P_DRAIN_OLD][E_EXIT] = want_exit,
+	[P_DRAIN_OLD][E_KILL] = kill_tree,
+	[P_DRAIN_OLD][E_PAUSE] = pause_flag,
+	[P_DRAIN_OLD][E_CONT] = cont_flag,
+	[P_DRAIN_OLD][E_DEADLINE] = kill_overdue,
+	[P_DRAIN_OLD][E_EMPTY] = drained_old, /* DOWN (the start step starts ./run) */
 };
 
 static void dispatch(struct slot *s, enum event e, const struct event_ctx *ev)
@@ -563,10 +713,12 @@ static void slot_command(struct slot *s, int c, struct event_ctx *ev)
 	dispatch(s, e, ev);
 }
 
-/* Does the slot have a child to reap? */
+/* Does the slot have a child to reap? (Draining, the pid on record is
+ * that of a child already reaped.) */
 static int slot_has_child(const struct slot *s)
 {
-	return s->pid != 0 && s->phase != P_DOWN && s->phase != P_HOLD;
+	return s->pid != 0 && s->phase != P_DOWN && s->phase != P_HOLD &&
+	    s->phase < P_DRAIN_RUN;
 }
 
 static void slot_record(const struct slot *s, struct sv_status *st)
@@ -693,14 +845,48 @@ static void send_signal(struct slot *s, int sig)
 		kill(s->pid, sig);
 }
 
-/* A stop signal: to the child and to the MAINPID process. */
+/* A stop signal: to the child, or with kill-tree to its process group or
+ * to every process of its cgroup (cgroup.kill for KILL); and to the
+ * MAINPID process where those do not reach it. */
 static void send_stop_signal(struct slot *s, int sig)
 {
-	if (!slot_has_child(s))
+	int main_too = s->main_fd >= 0 && !s->child_is_finish &&
+	    s->info.main_pid != (uint32_t)s->pid;
+
+	switch (s->tree) {
+	case SVINFO_KILL_CGROUP:
+		if (sig == SIGKILL)
+			(void)cgroup_kill(&s->cg);
+		else
+			(void)cgroup_signal(&s->cg, sig);
 		return;
-	kill(s->pid, sig);
-	if (s->main_fd >= 0 && !s->child_is_finish && s->info.main_pid != (uint32_t)s->pid)
+	case SVINFO_KILL_PGRP:
+		if (s->pgid)
+			kill(-s->pgid, sig);
+		main_too = main_too && getpgid((pid_t)s->info.main_pid) != s->pgid;
+		break;
+	default:
+		if (!slot_has_child(s))
+			return;
+		kill(s->pid, sig);
+		break;
+	}
+	if (main_too)
 		(void)pidfd_signal(s->main_fd, sig);
+}
+
+/* Is nothing of the service left? A cgroup says so itself; a process
+ * group is gone when no process is in it (kill 0 finds none). */
+static int tree_empty(struct slot *s)
+{
+	switch (s->tree) {
+	case SVINFO_KILL_CGROUP:
+		return cgroup_populated(&s->cg) != 1;
+	case SVINFO_KILL_PGRP:
+		return !s->pgid || (kill(-s->pgid, 0) < 0 && errno == ESRCH);
+	default:
+		return 1;
+	}
 }
 
 /* The name runsv's messages give the slot's child. */
@@ -726,6 +912,15 @@ static void report(struct slot *s, int what)
 	case R_WATCHDOG_TRIGGER:
 		warn(DIAG_NOERR, child_name(s), " sent WATCHDOG=trigger, stopping it");
 		break;
+	case R_LEFTOVERS:
+		warn(DIAG_NOERR, child_name(s), " exited and left processes, stopping them (", s->prefix, "kill-tree)");
+		break;
+	case R_OLD_LEFTOVERS:
+		warn(DIAG_NOERR, "stopping the processes left in ", s->cg.path, " before ", child_name(s), " starts");
+		break;
+	case R_TREE_TIMEOUT:
+		warn(DIAG_NOERR, "processes of ", child_name(s), " still run after ", s->prefix, "timeout-kill, sending KILL");
+		break;
 	}
 }
 
@@ -747,6 +942,28 @@ static unsigned long config_ms(const struct slot *s, const char *name)
 	if (!config_file(s, name, svfile_read_ms(s->svc_fd, name, &ms, &why), why))
 		return 0;
 	return ms;
+}
+
+/* kill-tree is a flag file; its content may choose: empty or "cgroup"
+ * (a cgroup where one can be made, else a process group), or "pgrp" (a
+ * process group even where cgroups work: the documented test hook). */
+static enum tree_mode read_kill_tree(const struct slot *s)
+{
+	char value[SVFILE_VALUE_MAX + 1];
+	const char *why = "neither cgroup nor pgrp";
+	int r = svfile_read(s->svc_fd, "kill-tree", value, &why);
+
+	if (r == SVFILE_ABSENT)
+		return TREE_OFF;
+	if (r == SVFILE_OK && !strcmp(value, "pgrp"))
+		return TREE_PGRP;
+	if (r == SVFILE_OK && !strcmp(value, "cgroup"))
+		return TREE_AUTO;
+	if (r == SVFILE_ERROR)
+		warn(errno, "unable to read ", s->prefix, "kill-tree, using it as empty");
+	else if (!(r == SVFILE_INVALID && !strcmp(why, "empty")))
+		warn(DIAG_NOERR, "ignoring the content of ", s->prefix, "kill-tree: ", why);
+	return TREE_AUTO;
 }
 
 /* The files are read at each start, so that an edit applies to the next
@@ -772,6 +989,7 @@ static void read_config(struct slot *s, int finish)
 	s->cfg.notification_fd = fd >= 3 ? fd : 0;
 	s->cfg.notify = fstatat(s->svc_fd, NOTIFY_FILE, &st, 0) == 0;
 	s->cfg.watchdog_ms = s->cfg.notify ? config_ms(s, "watchdog-ms") : 0;
+	s->cfg.tree = read_kill_tree(s);
 }
 
 static const char *notify_path(const struct slot *s)
@@ -805,6 +1023,50 @@ static void prepare_readiness(struct slot *s)
 	s->info.readiness = s->cfg.notify ? SVINFO_READY_NOTIFY :
 	    s->cfg.notification_fd ? SVINFO_READY_FD : SVINFO_READY_NONE;
 	s->notify_warned = 0;
+}
+
+/*
+ * Before ./run's fork: what the stop signals will reach. A cgroup of its
+ * own is made once and kept for runsv's life; processes found in it then
+ * were left by a previous runsv of this service (SPAWN_LEFTOVERS: they
+ * are stopped before ./run starts). Without a cgroup, a process group.
+ * Either way runsv becomes a subreaper: the service's orphans come back
+ * to it, are reaped at once, and (for a group, which has no "empty"
+ * event) their ends wake it up.
+ */
+static int prepare_tree(struct slot *s)
+{
+	char name[CGROUP_NAME_MAX];
+
+	s->tree = SVINFO_KILL_PROCESS;
+	s->info.cgroup[0] = 0;
+	if (s->cfg.tree == TREE_AUTO && s->cg.dir_fd < 0 && !s->cg_failed) {
+		if (cgroup_name(name, s->is_log ? "log" : ".") < 0 || cgroup_open(&s->cg, name) < 0) {
+			warn(errno, "unable to create a cgroup for ", child_name(s), ", using a process group");
+			s->cg_failed = 1;
+		}
+	}
+	if (s->cfg.tree == TREE_AUTO && s->cg.dir_fd >= 0) {
+		s->tree = SVINFO_KILL_CGROUP;
+		memcpy(s->info.cgroup, s->cg.path, sizeof s->info.cgroup);
+	} else if (s->cfg.tree != TREE_OFF) {
+		s->tree = SVINFO_KILL_PGRP;
+	}
+	if (s->tree != SVINFO_KILL_PROCESS)
+		(void)prctl(PR_SET_CHILD_SUBREAPER, 1);
+	s->info.kill = s->tree;
+	if (s->tree == SVINFO_KILL_CGROUP && cgroup_populated(&s->cg) == 1)
+		return SPAWN_LEFTOVERS;
+	return 0;
+}
+
+/* In the forked child, first: into the service's cgroup or a group of its own. */
+static void child_tree(struct slot *s)
+{
+	if (s->tree == SVINFO_KILL_CGROUP && cgroup_enter_self(&s->cg) < 0)
+		die(111, errno, "unable to enter ", s->cg.path);
+	if (s->tree == SVINFO_KILL_PGRP && setpgid(0, 0) < 0)
+		die(111, errno, "unable to make a process group for ", child_name(s));
 }
 
 /* ./run is gone: its readiness pipe and MAINPID with it. */
@@ -893,6 +1155,7 @@ static _Noreturn void exec_child(struct slot *s, int finish)
 	char *argv[4] = { "./run", 0, 0, 0 };
 
 	loop_child_signals();
+	child_tree(s);
 	if (s->is_log) {
 		if (chdir("./log") < 0)
 			die(111, errno, "unable to change directory to ./log");
@@ -927,9 +1190,11 @@ static pid_t spawn(struct slot *s, int finish)
 {
 	pid_t pid;
 
+	read_config(s, finish);
+	if (!finish && prepare_tree(s) == SPAWN_LEFTOVERS)
+		return SPAWN_LEFTOVERS;
 	if (!s->is_log && !finish)
 		(void)run_custom(s, CTL_UP);
-	read_config(s, finish);
 	if (!finish)
 		prepare_readiness(s);
 	pid = fork();
@@ -941,14 +1206,18 @@ static pid_t spawn(struct slot *s, int finish)
 	if (pid < 0) {
 		warn(errno, "unable to fork, sleeping");
 		forget_run(s);
-		return -1;
+		return SPAWN_FAILED;
+	}
+	if (s->tree == SVINFO_KILL_PGRP) {
+		(void)setpgid(pid, pid); /* the child does it too: whoever comes first */
+		s->pgid = pid;
 	}
 	return pid;
 }
 
 static const struct effects system_effects = {
 	update_status, send_signal, send_stop_signal, update_info, report,
-	run_custom, finish_exists, spawn,
+	run_custom, finish_exists, spawn, tree_empty,
 };
 
 /* The context of an event happening now. */
@@ -1054,6 +1323,7 @@ static void init_slot(struct slot *s, const char *dir, int is_log, const char *d
 	s->run_ms = -HOLD_AFTER_QUICK_EXIT_MS;
 	s->ctl_r = s->ctl_w = s->ok_fd = s->lock_fd = s->dir_fd = -1;
 	s->ready_fd = s->ready_wfd = s->main_fd = s->ns.fd = -1;
+	s->cg.dir_fd = s->cg.procs_fd = s->cg.events_fd = -1;
 }
 
 /* Startup in the order of formats.md §2.9: ok is opened last, so clients
@@ -1187,7 +1457,7 @@ static void serve_notify(struct slot *s)
 	int i, r;
 
 	who.root = run_pid(s);
-	who.cgroup = 0;
+	who.cgroup = s->tree == SVINFO_KILL_CGROUP ? s->cg.rel : 0;
 	for (i = 0; i < 64; i++) {
 		why = 0;
 		r = notify_recv(s->ns.fd, buf, &who, &m, &why);
@@ -1209,6 +1479,22 @@ static void serve_main(struct slot *s)
 	s->main_fd = -1;
 	s->info.main_pid = 0;
 	update_info(s);
+}
+
+static int draining(const struct slot *s)
+{
+	return s->phase == P_DRAIN_RUN || s->phase == P_DRAIN_FINISH || s->phase == P_DRAIN_OLD;
+}
+
+/* After every wake-up: has a draining slot's tree become empty? */
+static void check_drains(void)
+{
+	struct event_ctx ev;
+	int i;
+
+	for (i = 0; i < 1 + log_enabled; i++)
+		if (draining(&slots[i]) && tree_empty(&slots[i]))
+			dispatch(&slots[i], E_EMPTY, event_now(&ev));
 }
 
 static void reap_children(void)
@@ -1233,12 +1519,15 @@ static void check_exit(void)
 {
 	struct slot *m = &slots[0], *l = &slots[1];
 
-	if (m->want != WANT_EXIT || disk_state[m->phase] != SV_DOWN)
+	if (m->want != WANT_EXIT || disk_state[m->phase] != SV_DOWN || m->phase == P_DRAIN_OLD)
 		return;
 	if (!log_enabled || !l->pid) {
-		for (int i = 0; i < 1 + log_enabled; i++)
+		for (int i = 0; i < 1 + log_enabled; i++) {
 			if (slots[i].ns.fd >= 0)
 				notify_socket_close(&slots[i].ns, notify_path(&slots[i]));
+			if (slots[i].cg.dir_fd >= 0)
+				(void)cgroup_remove(&slots[i].cg);
+		}
 		_exit(0);
 	}
 	if (logpipe[0] < 0)
@@ -1253,7 +1542,7 @@ static void check_exit(void)
 }
 
 /* The descriptors the loop polls for a slot, and what each one is. */
-enum watch_kind { WATCH_CONTROL, WATCH_READY, WATCH_NOTIFY, WATCH_MAIN, WATCH_COUNT };
+enum watch_kind { WATCH_CONTROL, WATCH_READY, WATCH_NOTIFY, WATCH_MAIN, WATCH_TREE, WATCH_COUNT };
 struct watch {
 	struct slot *s;
 	enum watch_kind kind;
@@ -1266,7 +1555,8 @@ static int add_watch(struct pollfd *pfd, struct watch *w, int n, struct slot *s,
 	if (fd < 0)
 		return n;
 	pfd[n].fd = fd;
-	pfd[n].events = POLLIN;
+	/* cgroup.events always polls readable; a change raises POLLPRI. */
+	pfd[n].events = kind == WATCH_TREE ? POLLPRI : POLLIN;
 	pfd[n].revents = 0;
 	w[n].s = s;
 	w[n].kind = kind;
@@ -1279,7 +1569,10 @@ static int watch_slot(struct slot *s, struct pollfd *pfd, struct watch *w, int n
 	n = add_watch(pfd, w, n, s, WATCH_CONTROL, s->ctl_r);
 	n = add_watch(pfd, w, n, s, WATCH_READY, s->ready_fd);
 	n = add_watch(pfd, w, n, s, WATCH_NOTIFY, s->ns.fd);
-	return add_watch(pfd, w, n, s, WATCH_MAIN, s->main_fd);
+	n = add_watch(pfd, w, n, s, WATCH_MAIN, s->main_fd);
+	if (draining(s) && s->tree == SVINFO_KILL_CGROUP)
+		n = add_watch(pfd, w, n, s, WATCH_TREE, s->cg.events_fd);
+	return n;
 }
 
 static void serve_watch(const struct watch *w)
@@ -1297,12 +1590,17 @@ static void serve_watch(const struct watch *w)
 		if (w->s->main_fd == w->fd)
 			serve_main(w->s);
 		break;
+	case WATCH_TREE: /* seen by check_drains() */
 	default:
 		break;
 	}
 }
 
-/* Milliseconds until the next deadline, or -1 to sleep until an event. */
+/* Milliseconds until the next deadline, or -1 to sleep until an event.
+ * A process group has no "empty" event: while one drains, runsv looks
+ * again at least every PGRP_RECHECK_MS (orphans reaped by runsv, as its
+ * subreaper, wake it sooner). */
+#define PGRP_RECHECK_MS 1000
 static int poll_timeout(long long now_ms)
 {
 	long long next = -1;
@@ -1310,6 +1608,9 @@ static int poll_timeout(long long now_ms)
 
 	for (i = 0; i < 1 + log_enabled; i++) {
 		long long d = slots[i].deadline;
+		if (draining(&slots[i]) && slots[i].tree == SVINFO_KILL_PGRP &&
+		    (!d || d > now_ms + PGRP_RECHECK_MS))
+			d = now_ms + PGRP_RECHECK_MS;
 		if (d && (next < 0 || d < next))
 			next = d;
 	}
@@ -1378,6 +1679,7 @@ int main(int argc, char **argv)
 			if (pfd[i].revents && watches[i].kind != WATCH_CONTROL)
 				serve_watch(&watches[i]);
 		reap_children();
+		check_drains();
 		for (i = 1; i < n; i++)
 			if (pfd[i].revents && watches[i].kind == WATCH_CONTROL)
 				serve_control(watches[i].s);
