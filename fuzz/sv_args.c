@@ -46,6 +46,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		if (a.cmd.kind == CMD_CHECK && strcmp(a.word, "check"))
 			abort();
+		/* runit-ng's words and options */
+		if ((a.cmd.kind == CMD_WATCH && strcmp(a.word, "watch")) ||
+		    (a.cmd.kind == CMD_LOG && strcmp(a.word, "log")))
+			abort();
+		if (a.format_set && a.cmd.kind != CMD_STATUS && a.cmd.kind != CMD_WATCH)
+			abort();
+		if ((a.follow || a.lines_set) && a.cmd.kind != CMD_LOG)
+			abort();
 	}
 	free(copy);
 	return 0;

@@ -20,6 +20,7 @@
 #include "num.h"
 #include "opt.h"
 #include "status.h"
+#include "svfmt.h"
 #include "svinfo.h"
 #include "svwait.h"
 #include "svwatch.h"
@@ -46,7 +47,8 @@
 /* descriptors the inotify instance must leave for the work itself */
 #define FDS_KEPT_FREE 4
 
-enum cmd_kind { CMD_STATUS, CMD_CONTROL, CMD_CHECK };
+enum cmd_kind { CMD_STATUS, CMD_CONTROL, CMD_CHECK, CMD_WATCH, CMD_LOG };
+enum out_format { OUT_TEXT, OUT_JSON, OUT_PROM };
 
 /* What a command word means: the result of the first-letter dispatch. */
 struct sv_cmd {
@@ -67,6 +69,12 @@ struct sv_args {
 	struct sv_cmd cmd;
 	char **services;
 	int nservices;
+	/* runit-ng's options, letters runit's sv rejects */
+	enum out_format format; /* -o: status and watch */
+	int format_set;
+	int follow;             /* -f: log follows */
+	unsigned long lines;    /* -n: log shows the last lines only */
+	int lines_set;
 };
 
 enum parse_result { PARSE_OK, PARSE_USAGE, PARSE_VERSION };
@@ -141,9 +149,32 @@ static int sv_dispatch(const char *w, int lsb, struct sv_cmd *c)
 		one[first][0] = (char)first;
 		c->ctl = one[first];
 		return 0;
+	/* runit-ng's words begin with letters runit's sv rejects: there they do nothing */
+	case 'w':
+		c->kind = CMD_WATCH;
+		c->ctl = "s";
+		c->verbose_wait = 0;
+		return strcmp(w, "watch") ? -1 : 0;
+	case 'l':
+		c->kind = CMD_LOG;
+		c->ctl = "s";
+		c->verbose_wait = 0;
+		return strcmp(w, "log") ? -1 : 0;
 	default:
 		return -1;
 	}
+}
+
+static int scan_format(const char *s, enum out_format *f)
+{
+	static const char *const names[] = { "text", "json", "prom" };
+
+	for (int i = 0; i < 3; i++)
+		if (!strcmp(s, names[i])) {
+			*f = (enum out_format)i;
+			return 0;
+		}
+	return -1;
 }
 
 /* Options, command word and service operands; prints only getopt's complaints. */
@@ -155,8 +186,21 @@ static enum parse_result sv_parse(int argc, char **argv, struct sv_args *a)
 	memset(a, 0, sizeof *a);
 	a->progname = argc > 0 && argv[0] ? base_name(argv[0]) : "sv";
 	a->lsb = strcmp(a->progname, "sv") != 0;
-	while ((c = opt_next(&o, argc, argv, "w:vV")) != -1) {
+	while ((c = opt_next(&o, argc, argv, "w:vVo:fn:")) != -1) {
 		switch (c) {
+		case 'o':
+			if (scan_format(o.arg, &a->format) < 0)
+				return PARSE_USAGE;
+			a->format_set = 1;
+			break;
+		case 'f':
+			a->follow = 1;
+			break;
+		case 'n':
+			if (!scan_ulong_all(o.arg, &a->lines))
+				return PARSE_USAGE;
+			a->lines_set = 1;
+			break;
 		case 'w':
 			scan_ulong(o.arg, &a->wait_sec);
 			a->wait_set = 1;
@@ -186,6 +230,13 @@ static enum parse_result sv_parse(int argc, char **argv, struct sv_args *a)
 	}
 	if (sv_dispatch(a->word, a->lsb, &a->cmd) < 0)
 		return PARSE_USAGE;
+	/* each new option belongs to its commands only */
+	if (a->format_set && a->cmd.kind != CMD_STATUS && a->cmd.kind != CMD_WATCH)
+		return PARSE_USAGE;
+	if (a->format == OUT_PROM && a->cmd.kind == CMD_WATCH)
+		return PARSE_USAGE;
+	if ((a->follow || a->lines_set) && a->cmd.kind != CMD_LOG)
+		return PARSE_USAGE;
 	return PARSE_OK;
 }
 
@@ -201,10 +252,8 @@ static void out_flush(void)
 	outlen = 0;
 }
 
-static void out_put(const char *s)
+static void out_write(const char *s, size_t n)
 {
-	size_t n = strlen(s);
-
 	while (n) {
 		size_t room = sizeof outbuf - outlen, k = n < room ? n : room;
 
@@ -215,6 +264,11 @@ static void out_put(const char *s)
 		if (outlen == sizeof outbuf)
 			out_flush();
 	}
+}
+
+static void out_put(const char *s)
+{
+	out_write(s, strlen(s));
 }
 
 static void out_ulong(unsigned long u)
@@ -306,14 +360,19 @@ static void not_running(char first_ctl)
 
 /* Changes into the service directory. strict is the rule of the sending
  * phase; the waiting phase (runit's quirk) looks only at the first byte. */
-static int enter_service(const char *name, int strict)
+static int chdir_service(const char *name, int strict)
 {
 	int relative = name[0] == '/' || name[0] == '.';
 	size_t len = strlen(name);
 
 	if (strict && (len == 0 || name[len - 1] == '/'))
 		relative = 1;
-	if (relative ? chdir(name) < 0 : chdir(sv.svdir) < 0 || chdir(name) < 0) {
+	return relative ? chdir(name) : chdir(sv.svdir) < 0 ? -1 : chdir(name);
+}
+
+static int enter_service(const char *name, int strict)
+{
+	if (chdir_service(name, strict) < 0) {
 		fail("unable to change to service directory", errno);
 		return -1;
 	}
@@ -510,6 +569,205 @@ static void show_status(void)
 	/* 2.3.0 takes the LSB code from the main service (2.1.2 used the log's) */
 	if (sv.args.lsb)
 		lsb_exit(main_rc == 1 ? 0 : main_rc == 2 ? 3 : 4);
+}
+
+/* ---- status for machines: -o json, -o prom ---- */
+
+/* One slot read quietly: what went wrong goes into the slot's error. */
+struct slot_read {
+	struct svfmt_slot slot;
+	struct svinfo info;
+	char *name;      /* NAME/log, allocated */
+	char error[128];
+	int result;      /* 1 read, 0 runsv not running, -1 unreadable */
+};
+
+static int slot_error(struct slot_read *r, const char *what, int err, int result)
+{
+	size_t n = strlen(what);
+
+	if (n >= sizeof r->error)
+		n = sizeof r->error - 1;
+	memcpy(r->error, what, n);
+	r->error[n] = 0;
+	if (err != DIAG_NOERR) {
+		strncat(r->error, ": ", sizeof r->error - strlen(r->error) - 1);
+		strncat(r->error, errstr(err), sizeof r->error - strlen(r->error) - 1);
+	}
+	r->slot.error = r->error;
+	return r->result = result;
+}
+
+/* "want exit" exists only in supervise/stat: the record says 'd' for it. */
+static int stat_wants_exit(void)
+{
+	char line[STAT_LINE_MAX];
+	ssize_t n;
+	int fd = open("supervise/stat", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+
+	if (fd < 0)
+		return 0;
+	n = read_full(fd, line, sizeof line - 1);
+	close_fd(fd);
+	if (n <= 0)
+		return 0;
+	line[n] = 0;
+	return strstr(line, ", want exit") != 0;
+}
+
+/* The slot of the current directory, as sv status reads it, plus supervise/info. */
+static int read_slot(struct slot_read *r, const char *name)
+{
+	struct sv_status *st = &r->slot.st;
+	struct stat sb;
+	int fd, n;
+
+	memset(&r->slot, 0, sizeof r->slot);
+	r->slot.name = name;
+	n = supervise_alive("supervise/ok");
+	if (n == 0)
+		return slot_error(r, "runsv not running", DIAG_NOERR, 0);
+	if (n < 0)
+		return slot_error(r, "unable to open supervise/ok", errno, -1);
+	fd = open("supervise/status", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return slot_error(r, "unable to open supervise/status", errno, -1);
+	n = status_read_fd(fd, st);
+	if (n < 0)
+		slot_error(r, "unable to read supervise/status", errno, -1);
+	close_fd(fd);
+	if (n > 0)
+		slot_error(r, "unable to read supervise/status: bad format", DIAG_NOERR, -1);
+	if (n != 0)
+		return -1;
+	r->slot.normally_up = 0;
+	if (stat("down", &sb) < 0) {
+		r->slot.normally_up = errno == ENOENT ? 1 : -1;
+		if (errno != ENOENT)
+			diag("warning", errno, "unable to stat ", name, "/down");
+	}
+	r->slot.want_exit = st->want == 'd' && st->state != SV_DOWN && stat_wants_exit();
+	if (svinfo_read_at(AT_FDCWD, "supervise/" SVINFO_FILE, &r->info) == 0 &&
+	    svinfo_matches(&r->info, st))
+		r->slot.info = &r->info;
+	return r->result = 1;
+}
+
+static char *log_name(const char *name)
+{
+	size_t n = strlen(name);
+	char *s = malloc(n + sizeof "/log");
+
+	if (!s) {
+		errno = ENOMEM;
+		fatal("unable to allocate memory");
+	}
+	memcpy(s, name, n);
+	memcpy(s + n, "/log", sizeof "/log");
+	return s;
+}
+
+/* A service and its log, as sv status would read them; has_log 0 when
+ * there is no log directory. Counts what sv status counts. */
+static void read_service(const char *name, struct slot_read *svc, struct slot_read *log,
+    int *has_log)
+{
+	*has_log = 0;
+	svc->name = log->name = 0;
+	if (chdir_service(name, 1) < 0) {
+		memset(&svc->slot, 0, sizeof svc->slot);
+		svc->slot.name = name;
+		slot_error(svc, "unable to change to service directory", errno, -1);
+		count_error();
+		leave_service();
+		return;
+	}
+	if (read_slot(svc, name) <= 0) {
+		count_error();
+		leave_service();
+		return;
+	}
+	log->name = log_name(name);
+	if (chdir("log") < 0) {
+		if (errno != ENOENT) {
+			memset(&log->slot, 0, sizeof log->slot);
+			log->slot.name = log->name;
+			slot_error(log, "unable to change directory", errno, -1);
+			count_error();
+			*has_log = 1;
+		}
+	} else {
+		*has_log = 1;
+		if (read_slot(log, log->name) <= 0)
+			count_error();
+	}
+	leave_service();
+}
+
+static void put_out(void *ctx, const char *s, size_t n)
+{
+	(void)ctx;
+	out_write(s, n);
+}
+
+static const struct svfmt_out stdout_fmt = { put_out, 0 };
+
+/* LSB status's code for the main service (as text mode decides it). */
+static int lsb_code(const struct slot_read *r)
+{
+	if (r->result < 0)
+		return r->slot.error && !strncmp(r->slot.error, "unable to change to service", 27) ? 1 : 4;
+	if (r->result == 0)
+		return 1;
+	if (r->slot.normally_up < 0)
+		return 4;
+	return r->slot.st.pid ? 0 : 3;
+}
+
+/* sv -o json|prom status SERVICE...: every service read first for prom,
+ * whose metrics group the services; one line each as read for json. */
+static void machine_status(char **names, int n)
+{
+	/* json needs one service at a time; prom keeps them all */
+	size_t keep = sv.args.format == OUT_PROM ? (size_t)n : 1;
+	struct slot_read *reads = calloc(keep * 2, sizeof *reads);
+	struct svfmt_slot *slots = calloc(keep * 2, sizeof *slots);
+	size_t nslots = 0;
+	int lsb_rc = 0;
+
+	if (!reads || !slots) {
+		errno = ENOMEM;
+		fatal("unable to allocate memory");
+	}
+	for (int i = 0; i < n; i++) {
+		size_t k = keep > 1 ? (size_t)i : 0;
+		struct slot_read *svc = &reads[2 * k], *log = &reads[2 * k + 1];
+		int has_log;
+
+		read_service(names[i], svc, log, &has_log);
+		if (i == 0)
+			lsb_rc = lsb_code(svc);
+		if (sv.args.format == OUT_JSON) {
+			svfmt_json(&stdout_fmt, &svc->slot, has_log ? &log->slot : 0, sv.now_label);
+		} else {
+			slots[nslots++] = svc->slot;
+			if (has_log)
+				slots[nslots++] = log->slot;
+		}
+		if (keep == 1) {
+			free(svc->name);
+			free(log->name);
+		}
+	}
+	if (sv.args.format == OUT_PROM)
+		svfmt_prom(&stdout_fmt, slots, nslots);
+	out_flush();
+	for (size_t i = 0; keep > 1 && i < 2 * keep; i++)
+		free(reads[i].name);
+	free(reads);
+	free(slots);
+	if (sv.args.lsb)
+		lsb_exit(lsb_rc);
 }
 
 /* ---- waiting: sleep until runsv changes something, or a timer is due ---- */
@@ -839,6 +1097,10 @@ int main(int argc, char **argv)
 	if (!svc) {
 		errno = ENOMEM;
 		fatal("unable to allocate memory");
+	}
+	if (sv.args.cmd.kind == CMD_STATUS && sv.args.format != OUT_TEXT) {
+		machine_status(sv.args.services, n);
+		return sv.errors > ERRORS_MAX ? ERRORS_MAX : sv.errors;
 	}
 	waiting = sv.args.cmd.kind != CMD_STATUS &&
 	    (sv.args.cmd.always_wait || (sv.args.verbose && sv.args.cmd.verbose_wait));
