@@ -421,21 +421,12 @@ static int get_status(struct sv_status *st)
 	return read_status(st);
 }
 
-/* "STATE: LABEL: (pid P) Ns, annotations" without newline.
- * Returns 1 when a child runs, 2 when none, 0 when down could not be stat'ed. */
-static int print_status(const char *label, const struct sv_status *st)
+/* The line's body from a record; normally_up -1 (unknown) prints neither
+ * "normally" annotation. */
+static void put_status(const char *label, const struct sv_status *st, int normally_up)
 {
 	static const char *const state_word[] = { "down: ", "run: ", "finish: " };
-	struct stat sb;
-	int normally_up = 0;
 
-	if (stat("down", &sb) < 0) {
-		if (errno != ENOENT) {
-			diag("warning", errno, "unable to stat ", sv.name, "/down");
-			return 0;
-		}
-		normally_up = 1;
-	}
 	if (st->state < 3)
 		out_put(state_word[st->state]);
 	out_put(label);
@@ -447,9 +438,9 @@ static int print_status(const char *label, const struct sv_status *st)
 	}
 	out_ulong(sv.now_label > st->stamp.sec ? (unsigned long)(sv.now_label - st->stamp.sec) : 0);
 	out_put("s");
-	if (st->pid && !normally_up)
+	if (st->pid && normally_up == 0)
 		out_put(", normally down");
-	if (!st->pid && normally_up)
+	if (!st->pid && normally_up == 1)
 		out_put(", normally up");
 	if (st->pid && st->paused)
 		out_put(", paused");
@@ -459,6 +450,23 @@ static int print_status(const char *label, const struct sv_status *st)
 		out_put(", want down");
 	if (st->pid && st->term)
 		out_put(", got TERM");
+}
+
+/* "STATE: LABEL: (pid P) Ns, annotations" without newline.
+ * Returns 1 when a child runs, 2 when none, 0 when down could not be stat'ed. */
+static int print_status(const char *label, const struct sv_status *st)
+{
+	struct stat sb;
+	int normally_up = 0;
+
+	if (stat("down", &sb) < 0) {
+		if (errno != ENOENT) {
+			diag("warning", errno, "unable to stat ", sv.name, "/down");
+			return 0;
+		}
+		normally_up = 1;
+	}
+	put_status(label, st, normally_up);
 	return st->pid ? 1 : 2;
 }
 
@@ -580,6 +588,7 @@ struct slot_read {
 	char *name;      /* NAME/log, allocated */
 	char error[128];
 	int result;      /* 1 read, 0 runsv not running, -1 unreadable */
+	int fail;        /* the error is a fail: line in text, else a warning: line */
 };
 
 static int slot_error(struct slot_read *r, const char *what, int err, int result)
@@ -595,6 +604,7 @@ static int slot_error(struct slot_read *r, const char *what, int err, int result
 		strncat(r->error, errstr(err), sizeof r->error - strlen(r->error) - 1);
 	}
 	r->slot.error = r->error;
+	r->fail = result == 0;
 	return r->result = result;
 }
 
@@ -678,6 +688,7 @@ static void read_service(const char *name, struct slot_read *svc, struct slot_re
 		memset(&svc->slot, 0, sizeof svc->slot);
 		svc->slot.name = name;
 		slot_error(svc, "unable to change to service directory", errno, -1);
+		svc->fail = 1;
 		count_error();
 		leave_service();
 		return;
@@ -1063,6 +1074,218 @@ static void wait_all(struct service *svc, int n)
 	svwatch_close(&watch);
 }
 
+/* ---- watch: a line per state change, woken by inotify only ---- */
+
+/* What makes a new line: the state, pid and pause of each slot, or its
+ * error. want and TERM come and go within one runsv update, faster than
+ * sv can read them, so they would make lines that come and go too. */
+struct watch_key {
+	int result; /* 2: no such slot (no log directory) */
+	unsigned char state, paused;
+	uint32_t pid;
+	char error[128];
+};
+
+struct watched {
+	const char *name;
+	struct svwatch_slot main_w, log_w;
+	int main_dead, log_dead;   /* runsv gone: arm for a new one's opening ok */
+	int dirty;
+	int polled;                /* no events for it: look every POLL_RUNIT_MS */
+	int seen;                  /* a line was printed */
+	struct watch_key main_k, log_k;
+};
+
+static void key_of(struct watch_key *k, const struct slot_read *r, int present)
+{
+	memset(k, 0, sizeof *k);
+	k->result = present ? r->result : 2;
+	if (!present)
+		return;
+	if (r->slot.error) {
+		strcpy(k->error, r->error);
+		return;
+	}
+	k->state = r->slot.st.state;
+	k->pid = r->slot.st.pid;
+	k->paused = r->slot.st.paused;
+}
+
+static void put_slot_text(const struct slot_read *r, const char *label)
+{
+	if (r->slot.error) {
+		out_put(r->fail ? "fail: " : "warning: ");
+		out_put(r->slot.name);
+		out_put(": ");
+		out_put(r->error);
+		return;
+	}
+	put_status(label, &r->slot.st, r->slot.normally_up);
+}
+
+/* One line: the local time and the sv status line, or the JSON object. */
+static void watch_line(const struct slot_read *svc, const struct slot_read *log, int has_log)
+{
+	if (sv.args.format == OUT_JSON) {
+		svfmt_json(&stdout_fmt, &svc->slot, has_log ? &log->slot : 0, sv.now_label);
+	} else {
+		char when[SVFMT_TIME_MAX];
+		struct tain now;
+
+		tain_now(&now);
+		out_write(when, svfmt_localtime(when, tain_unix(&now), now.nano));
+		out_put(" ");
+		put_slot_text(svc, svc->slot.name);
+		if (!svc->slot.error && has_log) {
+			out_put("; ");
+			put_slot_text(log, "log");
+		}
+		out_put("\n");
+	}
+	out_flush();
+}
+
+/* A slot in the current directory, its watch armed first; a runsv found
+ * gone is armed for again, to hear the next one open ok. */
+static void watch_slot(struct svwatch *w, int id, struct svwatch_slot *ws, int *dead,
+    int *polled, struct slot_read *r, const char *name)
+{
+	if (svwatch_arm(w, id, ws, !*dead) < 0)
+		*polled = 1;
+	read_slot(r, name);
+	if ((r->result == 0) != *dead) {
+		*dead = r->result == 0;
+		if (svwatch_arm(w, id, ws, !*dead) < 0)
+			*polled = 1;
+		read_slot(r, name);
+	}
+}
+
+static void watch_look(struct svwatch *w, int i, struct watched *s)
+{
+	struct slot_read svc, log;
+	struct watch_key mk, lk;
+	int has_log = 0;
+
+	memset(&svc, 0, sizeof svc);
+	memset(&log, 0, sizeof log);
+	s->polled = 0;
+	sv.name = s->name;
+	if (chdir_service(s->name, 1) < 0) {
+		svc.slot.name = s->name;
+		slot_error(&svc, "unable to change to service directory", errno, -1);
+		svc.fail = 1;
+	} else {
+		watch_slot(w, 2 * i, &s->main_w, &s->main_dead, &s->polled, &svc, s->name);
+		log.name = log_name(s->name);
+		if (chdir("log") == 0) {
+			has_log = 1;
+			watch_slot(w, 2 * i + 1, &s->log_w, &s->log_dead, &s->polled, &log, log.name);
+		} else if (errno != ENOENT) {
+			has_log = 1;
+			log.slot.name = log.name;
+			slot_error(&log, "unable to change directory", errno, -1);
+		}
+	}
+	leave_service();
+	key_of(&mk, &svc, 1);
+	key_of(&lk, &log, has_log);
+	if (!s->seen || memcmp(&mk, &s->main_k, sizeof mk) || memcmp(&lk, &s->log_k, sizeof lk)) {
+		/* a new process replaced the old between two looks (a restart):
+		 * show the old one's end, so that every restart is two lines */
+		if (s->seen && s->main_k.result == 1 && mk.result == 1 && s->main_k.pid &&
+		    mk.state == SV_RUN && mk.pid != s->main_k.pid && s->main_k.state != SV_DOWN) {
+			struct slot_read gone = svc;
+
+			gone.slot.st.pid = 0;
+			gone.slot.st.state = SV_DOWN;
+			gone.slot.st.paused = gone.slot.st.term = 0;
+			gone.slot.info = 0;
+			if (svc.slot.info && svc.slot.info->exit_kind != SVINFO_EXIT_NONE)
+				gone.slot.st.stamp = svc.slot.info->exit_at;
+			watch_line(&gone, &log, has_log);
+		}
+		watch_line(&svc, &log, has_log);
+		s->main_k = mk;
+		s->log_k = lk;
+		s->seen = 1;
+	}
+	free(log.name);
+}
+
+struct watch_state {
+	struct watched *w;
+	int n;
+};
+
+/* Slot ids are 2i for service i, 2i+1 for its log. */
+static void watch_mark(void *ctx, int id, unsigned bits)
+{
+	struct watch_state *ws = ctx;
+
+	(void)bits;
+	if (id < 0) {
+		for (int i = 0; i < ws->n; i++)
+			ws->w[i].dirty = 1;
+	} else if (id / 2 < ws->n) {
+		ws->w[id / 2].dirty = 1;
+	}
+}
+
+/* sv watch SERVICE...: the current state of each, then a line per change,
+ * until SIGINT or SIGTERM (exit 0). Asleep in poll meanwhile. */
+static _Noreturn void watch_all(char **names, int n)
+{
+	struct watched *w = calloc((size_t)n, sizeof *w);
+	struct watch_state ws = { w, n };
+	struct svwatch watch;
+	struct pollfd pfd[2];
+	sigset_t set;
+	int sigfd;
+
+	if (!w) {
+		errno = ENOMEM;
+		fatal("unable to allocate memory");
+	}
+	/* a shell starts background jobs with INT ignored: INT must still end watch */
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigfd = loop_signals(&set);
+	if (sigfd < 0)
+		fatal("unable to create signal descriptor");
+	if (svwatch_open(&watch) < 0)
+		diag("warning", errno, "unable to watch with inotify: looking every 420 ms");
+	for (int i = 0; i < n; i++) {
+		w[i].name = names[i];
+		w[i].main_w = w[i].log_w = (struct svwatch_slot)SVWATCH_SLOT_INIT;
+		w[i].dirty = 1;
+	}
+	pfd[0] = (struct pollfd){ sigfd, POLLIN, 0 };
+	pfd[1] = (struct pollfd){ watch.fd, POLLIN, 0 };
+	for (;;) {
+		int polled = 0;
+
+		sv.now_label = now_label();
+		for (int i = 0; i < n; i++) {
+			if (w[i].dirty || w[i].polled) {
+				w[i].dirty = 0;
+				watch_look(&watch, i, &w[i]);
+			}
+			polled |= w[i].polled;
+		}
+		(void)loop_poll(pfd, watch.fd >= 0 ? 2 : 1, polled ? POLL_RUNIT_MS : -1);
+		if (loop_next_signal(sigfd)) {
+			out_flush();
+			exit(0);
+		}
+		if (svwatch_read(&watch, watch_mark, &ws) < 0)
+			watch_mark(&ws, -1, SVWATCH_LOOK);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	struct service *svc;
@@ -1098,6 +1321,8 @@ int main(int argc, char **argv)
 		errno = ENOMEM;
 		fatal("unable to allocate memory");
 	}
+	if (sv.args.cmd.kind == CMD_WATCH)
+		watch_all(sv.args.services, n);
 	if (sv.args.cmd.kind == CMD_STATUS && sv.args.format != OUT_TEXT) {
 		machine_status(sv.args.services, n);
 		return sv.errors > ERRORS_MAX ? ERRORS_MAX : sv.errors;

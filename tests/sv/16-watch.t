@@ -1,0 +1,74 @@
+#!/bin/sh
+# sv watch: the current state, then exactly one line per state change (down, up, restart, a crash), each stamped with the local time soon after the change, as text and as JSON; it follows a runsv replaced meanwhile, stays asleep while nothing changes, and ends with 0 on INT and TERM.
+. "$(dirname "$0")/../lib/tap.sh"
+. "$(dirname "$0")/helpers.sh"
+
+SV=$RNG_BIN/sv
+export SVDIR=$T
+cd "$T" || exit 1
+lines() { grep -c . "$1" 2>/dev/null || echo 0; }
+has() { [ "$(lines "$1")" -ge "$2" ]; }
+
+service w
+up runsv "$T/w"
+ok "w runs" wait_for 5 is_state w run
+spawn "$SV" watch w >text.out
+tpid=$SPAWNED
+spawn "$SV" -o json watch w >json.out
+jpid=$SPAWNED
+ok "the current state first" wait_for 5 sh -c 'grep -q . text.out && grep -q . json.out'
+
+"$SV" -w 3 down w >/dev/null
+ok "down: a line" wait_for 5 has text.out 2
+"$SV" -w 3 up w >/dev/null
+ok "up: a line" wait_for 5 has text.out 3
+"$SV" -w 5 restart w >/dev/null
+ok "restart: two lines" wait_for 5 has text.out 5
+kill -9 "$(cat w/supervise/pid)"
+ok "a crash: two lines" wait_for 5 has text.out 7
+ok "the JSON watcher wrote as many" wait_for 5 has json.out 7
+
+# nothing more while nothing happens: both asleep
+t0=$(awk '{print $14 + $15}' "/proc/$tpid/stat")
+sleep 1 # a quiet second, measured
+t1=$(awk '{print $14 + $15}' "/proc/$tpid/stat")
+ok "idle: no CPU ($((t1 - t0)) ticks)" test $((t1 - t0)) -le 1
+
+mask() { sed -E 's/^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{6}[+-][0-9]{2}:[0-9]{2} /TIME /; s/\(pid [0-9]+\)/(pid P)/; s/ [0-9]+s/ Ns/'; }
+is "$(mask <text.out)" "TIME run: w: (pid P) Ns
+TIME down: w: Ns, normally up
+TIME run: w: (pid P) Ns
+TIME down: w: Ns, normally up, want up
+TIME run: w: (pid P) Ns
+TIME down: w: Ns, normally up, want up
+TIME run: w: (pid P) Ns" "exactly the expected lines, in order"
+pids=$(sed -n 's/.*(pid \([0-9]*\)).*/\1/p' text.out | sort -u | wc -l)
+is "$pids" 4 "four processes: the first, after up, after restart, after the crash"
+
+# each line soon after its change: the text line's time against the JSON "since"
+cat >latency.py <<'EOF'
+import datetime, json, sys
+text = [l.split(" ", 1)[0] for l in open("text.out")]
+objs = [json.loads(l) for l in open("json.out")]
+states = [o["state"] for o in objs]
+lat = [datetime.datetime.fromisoformat(t).timestamp() - o["since"] for t, o in zip(text[1:], objs[1:])]
+print(" ".join(states), "|", " ".join("%.0f" % (x * 1000) for x in lat), "|", int(max(lat) * 1000))
+EOF
+out=$(python3 latency.py)
+diag "states and per-line latency in ms: $out"
+is "${out%% |*}" "run down run down run down run" "the JSON objects tell the same states"
+ok "every line within 1000 ms of its change (the bench measures the figure)" test "${out##*| }" -lt 1000
+
+# a runsv replaced while watching: its end, then the new one
+"$SV" -w 3 exit w >/dev/null
+ok "runsv gone: a fail line" wait_for 5 sh -c 'tail -n1 text.out | grep -q "fail: w: runsv not running$"'
+up runsv "$T/w"
+ok "the new runsv's service: a run line" wait_for 5 sh -c 'tail -n1 text.out | grep -q "run: w: (pid [0-9]*) [0-9]*s$"'
+
+kill -INT "$tpid"
+ok "INT ends watch" wait_exit "$tpid" 5
+is "$EXITCODE" 0 "with 0"
+kill -TERM "$jpid"
+ok "TERM ends watch" wait_exit "$jpid" 5
+is "$EXITCODE" 0 "with 0"
+done_testing
