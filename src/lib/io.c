@@ -57,6 +57,22 @@ static int setfl(int fd, int get, int set, int flag, int on)
 	return fcntl(fd, set, fl);
 }
 
+ssize_t read_string_at(int dirfd, const char *path, char *buf, size_t size)
+{
+	int fd = openat(dirfd, path, O_RDONLY | O_NONBLOCK | O_CLOEXEC), saved;
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = read_full(fd, buf, size - 1);
+	saved = errno;
+	close_fd(fd);
+	errno = saved;
+	if (n >= 0)
+		buf[n] = 0;
+	return n;
+}
+
 int fd_cloexec(int fd) { return setfl(fd, F_GETFD, F_SETFD, FD_CLOEXEC, 1); }
 int fd_nonblock(int fd) { return setfl(fd, F_GETFL, F_SETFL, O_NONBLOCK, 1); }
 int fd_block(int fd) { return setfl(fd, F_GETFL, F_SETFL, O_NONBLOCK, 0); }
