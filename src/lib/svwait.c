@@ -12,21 +12,15 @@ enum svwait_proc svwait_proc(uint32_t pid)
 {
 	char path[sizeof "/proc//stat" + FMT_ULONG], buf[512], *paren;
 	ssize_t n;
-	int fd;
 
 	if (!pid)
 		return SVWAIT_UNSEEN;
 	memcpy(path, "/proc/", 6);
 	fmt_ulong(path + 6, pid);
 	strcat(path, "/stat");
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return SVWAIT_UNSEEN;
-	n = read_intr(fd, buf, sizeof buf - 1);
-	close_fd(fd);
+	n = read_string_at(AT_FDCWD, path, buf, sizeof buf);
 	if (n <= 0)
 		return SVWAIT_UNSEEN;
-	buf[n] = 0;
 	/* "PID (COMM) STATE ...": COMM may hold anything, even ") " */
 	paren = strrchr(buf, ')');
 	if (!paren || paren[1] != ' ' || !paren[2])
@@ -109,12 +103,14 @@ int svwait_reached(const char *ctl, const struct svwait_view *v)
 		switch (c) {
 		case 'x':
 			return 0;
+		/* up and down: runsv has taken the command (the record wants
+		 * it), not only a record from before it says so */
 		case 'u':
-			if (!st->pid || st->state != SV_RUN || !v->started(v->arg))
+			if (st->want != 'u' || !st->pid || st->state != SV_RUN || !v->started(v->arg))
 				return 0;
 			break;
 		case 'd':
-			if (st->pid || st->state != SV_DOWN)
+			if (st->want != 'd' || st->pid || st->state != SV_DOWN)
 				return 0;
 			break;
 		case 't': case 'k':

@@ -71,10 +71,12 @@ struct svwait_view {
 
 /*
  * Is the effect of the control letters reached? runit's test per letter
- * (sv.8), with two changes that make the answer true: a record whose
- * stamp is not after the command (t, k, o) is not fresh, and "running"
- * means started. C is check: d when the service is wanted down, else u.
- * x is not judged here: it is reached when runsv is gone. 1 yes, 0 no.
+ * (sv.8), with three changes that make the answer true: a record whose
+ * stamp is not after the command (t, k, o) is not fresh; u and d need a
+ * record that wants up or down (runsv took the command: a running service
+ * still wanted down has not been told up yet); and "running" means
+ * started. C is check: d when the service is wanted down, else u. x is
+ * not judged here: it is reached when runsv is gone. 1 yes, 0 no.
  */
 int svwait_reached(const char *ctl, const struct svwait_view *v);
 

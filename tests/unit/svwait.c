@@ -158,6 +158,10 @@ int main(void)
 	ok(reached("C", &st, &sent) == 0, "check wanted down: waits for down");
 	st = rec(&sent, -5000, 0, 'd', 0, SV_DOWN);
 	ok(reached("C", &st, &sent) == 1 && reached("d", &st, &sent) == 1, "down: reached");
+	ok(reached("u", &(struct sv_status){ st.stamp, 95, 0, 'd', 1, SV_RUN }, &sent) == 0,
+	    "up: running but still wanted down: runsv has not taken the up yet");
+	ok(reached("d", &(struct sv_status){ st.stamp, 0, 0, 'u', 0, SV_DOWN }, &sent) == 0,
+	    "down: down but wanted up (it will be restarted): runsv has not taken the down yet");
 	ok(reached("o", &st, &sent) == 0, "once: an old down record is not the run");
 	st = rec(&sent, 5, 0, 'd', 0, SV_DOWN);
 	ok(reached("o", &st, &sent) == 1, "once: a down record after the command is");
