@@ -1,0 +1,482 @@
+/* svlog.c: reading a service's svlogd directory for sv log: where it is, its files in order, stamps in local time, the last lines, following it. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "io.h"
+#include "num.h"
+#include "svfmt.h"
+#include "svlog.h"
+#include "tai.h"
+
+const char *svlog_dir_arg(int argc, char *const argv[])
+{
+	for (int i = 0; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (!strcmp(a, "--"))
+			return i + 1 < argc ? argv[i + 1] : 0;
+		if (a[0] != '-' || !a[1])
+			return a;
+		/* a group of letters; one taking a value ends the group */
+		for (const char *p = a + 1; *p; p++) {
+			if (strchr("rRlb", *p)) {
+				if (!p[1])
+					i++; /* the value is the next word */
+				break;
+			}
+		}
+	}
+	return 0;
+}
+
+int svlog_cmdline(pid_t pid, char *buf, size_t size, char *argv[], int max)
+{
+	char path[sizeof "/proc//cmdline" + FMT_ULONG];
+	ssize_t n;
+	int argc = 0;
+
+	snprintf(path, sizeof path, "/proc/%ld/cmdline", (long)pid);
+	n = read_string_at(AT_FDCWD, path, buf, size);
+	if (n < 0)
+		return -1;
+	for (char *p = buf; p < buf + n && argc < max - 1; p += strlen(p) + 1)
+		argv[argc++] = p;
+	argv[argc] = 0;
+	return argc;
+}
+
+static int is_svlogd(pid_t pid)
+{
+	char buf[4096], *argv[2];
+	const char *base;
+
+	if (svlog_cmdline(pid, buf, sizeof buf, argv, 2) < 1)
+		return 0;
+	base = strrchr(argv[0], '/');
+	return !strcmp(base ? base + 1 : argv[0], "svlogd");
+}
+
+pid_t svlog_find_svlogd(pid_t pid)
+{
+	char path[2 * FMT_ULONG + sizeof "/proc//task//children"], list[4096];
+	ssize_t n;
+
+	if (is_svlogd(pid))
+		return pid;
+	/* ./run without exec: svlogd is a child of the shell */
+	snprintf(path, sizeof path, "/proc/%ld/task/%ld/children", (long)pid, (long)pid);
+	n = read_string_at(AT_FDCWD, path, list, sizeof list);
+	if (n <= 0)
+		return 0;
+	for (char *p = list; *p;) {
+		char *end;
+		long child = strtol(p, &end, 10);
+
+		if (end == p)
+			break;
+		if (child > 0 && is_svlogd((pid_t)child))
+			return (pid_t)child;
+		p = end;
+		while (*p == ' ' || *p == '\n')
+			p++;
+	}
+	return 0;
+}
+
+static int hexdigit(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+}
+
+int svlog_rotated(const char *name)
+{
+	if (name[0] != '@' || strlen(name) != 27 || name[25] != '.' ||
+	    (name[26] != 's' && name[26] != 'u'))
+		return 0;
+	for (int i = 1; i < 25; i++)
+		if (!hexdigit(name[i]))
+			return 0;
+	return 1;
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void svlog_free(char **names, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+}
+
+char **svlog_list(int dirfd, size_t *n)
+{
+	int fd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	DIR *d = fd < 0 ? 0 : fdopendir(fd);
+	char **names = 0;
+	size_t cap = 0;
+	struct dirent *e;
+
+	*n = 0;
+	if (!d) {
+		if (fd >= 0)
+			close_fd(fd);
+		return 0;
+	}
+	while ((e = readdir(d))) {
+		if (!svlog_rotated(e->d_name))
+			continue;
+		if (*n == cap) {
+			char **more = realloc(names, (cap = cap ? cap * 2 : 16) * sizeof *names);
+
+			if (!more)
+				goto nomem;
+			names = more;
+		}
+		if (!(names[*n] = strdup(e->d_name)))
+			goto nomem;
+		(*n)++;
+	}
+	closedir(d);
+	if (!names && !(names = malloc(sizeof *names))) {
+		errno = ENOMEM;
+		return 0;
+	}
+	/* the label is the time of rotation: by name is oldest first */
+	qsort(names, *n, sizeof *names, by_name);
+	return names;
+nomem:
+	closedir(d);
+	svlog_free(names, *n);
+	*n = 0;
+	errno = ENOMEM;
+	return 0;
+}
+
+static int digits(const char *s, int n, unsigned *out)
+{
+	*out = 0;
+	for (int i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+		*out = *out * 10 + (unsigned)(s[i] - '0');
+	}
+	return 1;
+}
+
+/* "YYYY-MM-DD?HH:MM:SS.fffff" in UTC, sep '_' or 'T'. */
+static int scan_date(const char *s, int64_t *sec, uint32_t *nano)
+{
+	unsigned y, mo, d, h, mi, se, f;
+	struct tm tm;
+
+	if (s[4] != '-' || s[7] != '-' || (s[10] != '_' && s[10] != 'T') || s[13] != ':' ||
+	    s[16] != ':' || s[19] != '.' || !digits(s, 4, &y) || !digits(s + 5, 2, &mo) ||
+	    !digits(s + 8, 2, &d) || !digits(s + 11, 2, &h) || !digits(s + 14, 2, &mi) ||
+	    !digits(s + 17, 2, &se) || !digits(s + 20, 5, &f) || mo < 1 || mo > 12 || d < 1 ||
+	    d > 31 || h > 23 || mi > 59 || se > 60)
+		return 0;
+	memset(&tm, 0, sizeof tm);
+	tm.tm_year = (int)y - 1900;
+	tm.tm_mon = (int)mo - 1;
+	tm.tm_mday = (int)d;
+	tm.tm_hour = (int)h;
+	tm.tm_min = (int)mi;
+	tm.tm_sec = (int)se;
+	*sec = (int64_t)timegm(&tm);
+	*nano = f * 10000;
+	return 1;
+}
+
+size_t svlog_stamp(const char *line, size_t n, char out[SVLOG_STAMP_MAX], size_t *outn)
+{
+	int64_t sec;
+	uint32_t nano;
+
+	if (n < TAIN_HEX + 1 || line[TAIN_HEX] != ' ')
+		return 0;
+	if (line[0] == '@') {
+		unsigned char packed[TAIN_PACK];
+		struct tain t;
+
+		for (int i = 0; i < TAIN_PACK; i++) {
+			const char *h = line + 1 + 2 * i;
+
+			if (!hexdigit(h[0]) || !hexdigit(h[1]))
+				return 0;
+			packed[i] = (unsigned char)(((h[0] <= '9' ? h[0] - '0' : h[0] - 'a' + 10) << 4) |
+			    (h[1] <= '9' ? h[1] - '0' : h[1] - 'a' + 10));
+		}
+		tain_unpack(packed, &t);
+		if (t.sec < (1ULL << 62) || t.nano > 999999999)
+			return 0;
+		sec = tain_unix(&t);
+		nano = t.nano;
+	} else if (!scan_date(line, &sec, &nano)) {
+		return 0;
+	}
+	*outn = svfmt_localtime(out, sec, nano);
+	return *outn ? TAIN_HEX : 0;
+}
+
+/* Counts line starts backwards in [0, size) of fd; *need decreases per line.
+ * Returns the offset where the wanted lines start, or -1 when the file
+ * holds fewer (then *need is what is still missing). */
+static off_t tail_of(int fd, off_t size, unsigned long *need)
+{
+	char buf[65536];
+	off_t end = size, pos;
+	int first = 1;
+
+	while (end > 0) {
+		size_t len = end > (off_t)sizeof buf ? sizeof buf : (size_t)end;
+		ssize_t got;
+
+		pos = end - (off_t)len;
+		got = pread(fd, buf, len, pos);
+		if (got != (ssize_t)len)
+			return -2;
+		for (size_t i = len; i-- > 0;) {
+			if (buf[i] != '\n')
+				continue;
+			/* the newline ending the file starts no line */
+			if (first && pos + (off_t)i == size - 1) {
+				first = 0;
+				continue;
+			}
+			first = 0;
+			if (--*need == 0)
+				return pos + (off_t)i + 1;
+		}
+		first = 0;
+		end = pos;
+	}
+	/* the file's first line starts at 0 */
+	if (size > 0 && --*need == 0)
+		return 0;
+	return -1;
+}
+
+int svlog_tail(int dirfd, char *const names[], size_t n, unsigned long lines,
+    size_t *file, off_t *offset)
+{
+	unsigned long need = lines;
+
+	*file = 0;
+	*offset = 0;
+	if (lines == 0) {
+		/* nothing: the end of the last file */
+		*file = n ? n - 1 : 0;
+		if (n) {
+			struct stat sb;
+
+			if (fstatat(dirfd, names[n - 1], &sb, 0) < 0)
+				return -1;
+			*offset = sb.st_size;
+		}
+		return 0;
+	}
+	for (size_t i = n; i-- > 0;) {
+		struct stat sb;
+		int fd = openat(dirfd, names[i], O_RDONLY | O_CLOEXEC);
+		off_t at;
+
+		if (fd < 0) {
+			if (errno == ENOENT)
+				continue; /* removed meanwhile (pruned) */
+			return -1;
+		}
+		if (fstat(fd, &sb) < 0) {
+			close_fd(fd);
+			return -1;
+		}
+		at = tail_of(fd, sb.st_size, &need);
+		close_fd(fd);
+		if (at == -2) {
+			errno = EIO;
+			return -1;
+		}
+		if (at >= 0) {
+			*file = i;
+			*offset = at;
+			return 0;
+		}
+	}
+	return 0;
+}
+
+/* ---- lines out ---- */
+
+static void put_line(struct svlog_reader *r, const char *s, size_t n)
+{
+	char stamp[SVLOG_STAMP_MAX];
+	size_t stampn = 0, skip;
+
+	if (r->prefix)
+		r->put(r->ctx, r->prefix, strlen(r->prefix));
+	skip = svlog_stamp(s, n, stamp, &stampn);
+	if (skip)
+		r->put(r->ctx, stamp, stampn);
+	r->put(r->ctx, s + skip, n - skip);
+}
+
+static int keep(struct svlog_reader *r, const char *s, size_t n)
+{
+	if (r->len + n > r->cap) {
+		size_t cap = r->cap ? r->cap : 256;
+		char *p;
+
+		while (cap < r->len + n)
+			cap *= 2;
+		if (!(p = realloc(r->part, cap))) {
+			errno = ENOMEM;
+			return -1;
+		}
+		r->part = p;
+		r->cap = cap;
+	}
+	memcpy(r->part + r->len, s, n);
+	r->len += n;
+	return 0;
+}
+
+int svlog_read(struct svlog_reader *r, int fd)
+{
+	char buf[65536];
+	ssize_t got;
+
+	while ((got = read_intr(fd, buf, sizeof buf)) > 0) {
+		const char *p = buf, *end = buf + got, *nl;
+
+		while ((nl = memchr(p, '\n', (size_t)(end - p)))) {
+			size_t n = (size_t)(nl - p) + 1;
+
+			if (r->len) {
+				if (keep(r, p, n) < 0)
+					return -1;
+				put_line(r, r->part, r->len);
+				r->len = 0;
+			} else {
+				put_line(r, p, n);
+			}
+			p = nl + 1;
+		}
+		if (p < end && keep(r, p, (size_t)(end - p)) < 0)
+			return -1;
+	}
+	return got < 0 ? -1 : 0;
+}
+
+void svlog_flush(struct svlog_reader *r)
+{
+	if (!r->len)
+		return;
+	put_line(r, r->part, r->len);
+	r->put(r->ctx, "\n", 1);
+	r->len = 0;
+}
+
+void svlog_reader_free(struct svlog_reader *r)
+{
+	free(r->part);
+	r->part = 0;
+	r->len = r->cap = 0;
+}
+
+/* ---- following ---- */
+
+static void take(struct svlog_follow *f, int fd)
+{
+	struct stat sb;
+
+	f->fd = fd;
+	if (fd >= 0 && fstat(fd, &sb) == 0) {
+		f->dev = sb.st_dev;
+		f->ino = sb.st_ino;
+	}
+}
+
+void svlog_follow_start(struct svlog_follow *f, int dirfd, int fd, struct svlog_reader *rd)
+{
+	f->dirfd = dirfd;
+	f->rd = rd;
+	f->fd = -1;
+	take(f, fd);
+}
+
+/* Reads whole the files rotated after the one that was current (oldest first). */
+static int catch_up(struct svlog_follow *f)
+{
+	size_t n, i, from;
+	char **names = svlog_list(f->dirfd, &n);
+	int r = 0;
+
+	if (!names)
+		return -1;
+	/* where the old current went: the rotated file with its inode; when it
+	 * is gone (pruned, processed), no file is known to be newer */
+	for (from = n; from > 0; from--) {
+		struct stat sb;
+
+		if (fstatat(f->dirfd, names[from - 1], &sb, 0) == 0 && sb.st_ino == f->ino &&
+		    sb.st_dev == f->dev)
+			break;
+	}
+	if (from == 0)
+		from = n;
+	for (i = from; i < n && r == 0; i++) {
+		int fd = openat(f->dirfd, names[i], O_RDONLY | O_CLOEXEC);
+
+		if (fd < 0)
+			continue;
+		r = svlog_read(f->rd, fd);
+		svlog_flush(f->rd);
+		close_fd(fd);
+	}
+	svlog_free(names, n);
+	return r;
+}
+
+int svlog_follow_poke(struct svlog_follow *f)
+{
+	struct stat sb;
+	int fd;
+
+	if (f->fd >= 0 && svlog_read(f->rd, f->fd) < 0)
+		return -1;
+	if (fstatat(f->dirfd, "current", &sb, 0) < 0)
+		return errno == ENOENT ? 0 : -1; /* between rotation's rename and create */
+	if (f->fd >= 0 && sb.st_ino == f->ino && sb.st_dev == f->dev)
+		return 0;
+	/* rotated: the old file is complete now */
+	if (f->fd >= 0) {
+		if (svlog_read(f->rd, f->fd) < 0)
+			return -1;
+		svlog_flush(f->rd);
+		close_fd(f->fd);
+		f->fd = -1;
+		if (catch_up(f) < 0)
+			return -1;
+	}
+	fd = openat(f->dirfd, "current", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return errno == ENOENT ? 0 : -1;
+	take(f, fd);
+	return svlog_read(f->rd, f->fd);
+}
+
+void svlog_follow_stop(struct svlog_follow *f)
+{
+	if (f->fd >= 0)
+		close_fd(f->fd);
+	f->fd = -1;
+}

@@ -1,0 +1,86 @@
+/* svlog.h: reading a service's svlogd directory for sv log: where it is, its files in order, stamps in local time, the last lines, following it. */
+#ifndef RNG_SVLOG_H
+#define RNG_SVLOG_H
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+/*
+ * Where the log is: the first log directory on the command line of the
+ * running svlogd (the log service itself, or a child of it when ./run does
+ * not exec), relative to that process's working directory.
+ */
+
+/* The first log directory among svlogd's arguments (argv[0] not included),
+ * or NULL. svlogd's options: -t... -v -V, and -r -R -l -b with a value
+ * attached or next. */
+const char *svlog_dir_arg(int argc, char *const argv[]);
+
+/* Splits /proc/PID/cmdline into argv (at most max-1 words, NULL-ended) in
+ * buf; returns argc, or -1 with errno. */
+int svlog_cmdline(pid_t pid, char *buf, size_t size, char *argv[], int max);
+
+/* The svlogd among pid and its children: its pid, or 0. */
+pid_t svlog_find_svlogd(pid_t pid);
+
+/* Is name a finished or unprocessed rotated file (@ + 24 hex + .s or .u)? */
+int svlog_rotated(const char *name);
+
+/* The rotated files of dir, oldest first (their names sort by time), as a
+ * malloc'd array of malloc'd names; *n set. NULL with errno on failure. */
+char **svlog_list(int dirfd, size_t *n);
+void svlog_free(char **names, size_t n);
+
+/*
+ * A line with its svlogd stamp turned into local time: "@4000..." (-t),
+ * "YYYY-MM-DD_HH:MM:SS.fffff" (-tt) or "YYYY-MM-DDTHH:MM:SS.fffff" (-ttt,
+ * both UTC) followed by a space at the start of line becomes
+ * "YYYY-MM-DDTHH:MM:SS.ffffff+HH:MM". Writes the replacement into out and
+ * returns how many bytes of line it replaces (0: no stamp, line unchanged).
+ */
+#define SVLOG_STAMP_MAX 48
+size_t svlog_stamp(const char *line, size_t n, char out[SVLOG_STAMP_MAX], size_t *outn);
+
+/* Where the last `lines` lines of the files start: *file (index into the
+ * names) and *offset. With fewer lines, the start of the first file.
+ * 0, or -1 with errno. */
+int svlog_tail(int dirfd, char *const names[], size_t n, unsigned long lines,
+    size_t *file, off_t *offset);
+
+/* Complete lines, stamps converted, each after an optional prefix. */
+struct svlog_reader {
+	void (*put)(void *ctx, const char *s, size_t n);
+	void *ctx;
+	const char *prefix; /* "NAME: " when several logs are shown, or NULL */
+	char *part;         /* a line still without its newline */
+	size_t len, cap;
+};
+
+/* Reads fd to its end, putting each complete line; the rest waits for more.
+ * 0, or -1 with errno. */
+int svlog_read(struct svlog_reader *r, int fd);
+/* Puts the partial line, if any, with a newline (a file that ended without one). */
+void svlog_flush(struct svlog_reader *r);
+void svlog_reader_free(struct svlog_reader *r);
+
+/*
+ * Following a log directory like tail -F: `current` is read as it grows;
+ * when svlogd rotates it, the old file is read to its end, then every file
+ * rotated since, then the new current. The caller watches the directory
+ * (inotify: IN_MODIFY, IN_CREATE, IN_MOVED_TO, IN_MOVED_FROM) and pokes.
+ */
+struct svlog_follow {
+	int dirfd;
+	int fd;    /* current as it was opened; -1 until it exists */
+	dev_t dev;
+	ino_t ino;
+	struct svlog_reader *rd;
+};
+
+/* Starts following: fd is current, already read to where following begins
+ * (or -1 when there is no current yet). */
+void svlog_follow_start(struct svlog_follow *f, int dirfd, int fd, struct svlog_reader *rd);
+/* Something changed in the directory: read what is new. 0, or -1 with errno. */
+int svlog_follow_poke(struct svlog_follow *f);
+void svlog_follow_stop(struct svlog_follow *f);
+#endif
