@@ -4,9 +4,11 @@
 #include <limits.h>
 #include <poll.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/inotify.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -22,6 +24,7 @@
 #include "status.h"
 #include "svfmt.h"
 #include "svinfo.h"
+#include "svlog.h"
 #include "svwait.h"
 #include "svwatch.h"
 #include "tai.h"
@@ -316,6 +319,12 @@ static _Noreturn void fatal(const char *what)
 	die(sv.args.lsb ? EXIT_FATAL_LSB : EXIT_USAGE, e, what);
 }
 
+static _Noreturn void out_of_memory(void)
+{
+	errno = ENOMEM;
+	fatal("unable to allocate memory");
+}
+
 static void count_error(void)
 {
 	sv.errors++;
@@ -608,21 +617,20 @@ static int slot_error(struct slot_read *r, const char *what, int err, int result
 	return r->result = result;
 }
 
+/* runsv writes info, then status: an info that does not match the record
+ * but is not older than it belongs to a record about to replace this one. */
+static int info_ahead(const struct svinfo *info, const struct sv_status *st)
+{
+	return !tain_less(&info->since, &st->stamp) && !svinfo_matches(info, st);
+}
+
 /* "want exit" exists only in supervise/stat: the record says 'd' for it. */
 static int stat_wants_exit(void)
 {
 	char line[STAT_LINE_MAX];
-	ssize_t n;
-	int fd = open("supervise/stat", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 
-	if (fd < 0)
-		return 0;
-	n = read_full(fd, line, sizeof line - 1);
-	close_fd(fd);
-	if (n <= 0)
-		return 0;
-	line[n] = 0;
-	return strstr(line, ", want exit") != 0;
+	return read_string_at(AT_FDCWD, "supervise/stat", line, sizeof line) > 0 &&
+	    strstr(line, ", want exit") != 0;
 }
 
 /* The slot of the current directory, as sv status reads it, plus supervise/info. */
@@ -630,7 +638,7 @@ static int read_slot(struct slot_read *r, const char *name)
 {
 	struct sv_status *st = &r->slot.st;
 	struct stat sb;
-	int fd, n;
+	int n, have_info;
 
 	memset(&r->slot, 0, sizeof r->slot);
 	r->slot.name = name;
@@ -639,17 +647,45 @@ static int read_slot(struct slot_read *r, const char *name)
 		return slot_error(r, "runsv not running", DIAG_NOERR, 0);
 	if (n < 0)
 		return slot_error(r, "unable to open supervise/ok", errno, -1);
-	fd = open("supervise/status", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-	if (fd < 0)
-		return slot_error(r, "unable to open supervise/status", errno, -1);
-	n = status_read_fd(fd, st);
-	if (n < 0)
-		slot_error(r, "unable to read supervise/status", errno, -1);
-	close_fd(fd);
-	if (n > 0)
-		slot_error(r, "unable to read supervise/status: bad format", DIAG_NOERR, -1);
-	if (n != 0)
-		return -1;
+	for (int tries = 0, ifd = -1;; tries++) {
+		int fd = open("supervise/status", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+
+		if (fd < 0) {
+			if (ifd >= 0)
+				close_fd(ifd);
+			return slot_error(r, "unable to open supervise/status", errno, -1);
+		}
+		n = status_read_fd(fd, st);
+		if (n < 0)
+			slot_error(r, "unable to read supervise/status", errno, -1);
+		close_fd(fd);
+		if (n > 0)
+			slot_error(r, "unable to read supervise/status: bad format", DIAG_NOERR, -1);
+		have_info = n == 0 && svinfo_read_at(AT_FDCWD, "supervise/" SVINFO_FILE, &r->info) == 0;
+		if (have_info && svinfo_matches(&r->info, st))
+			r->slot.info = &r->info;
+		/* read between runsv's info and status: the record is due; watch
+		 * for it, read again, and if it is still not there wait for it
+		 * (briefly: runsv writes the two back to back) */
+		if (n != 0 || !have_info || r->slot.info || tries == 3 || !info_ahead(&r->info, st)) {
+			if (ifd >= 0)
+				close_fd(ifd);
+			if (n != 0)
+				return -1;
+			break;
+		}
+		if (ifd < 0) {
+			ifd = inotify_init1(IN_CLOEXEC);
+			if (ifd >= 0 && inotify_add_watch(ifd, "supervise", IN_MOVED_TO) < 0) {
+				close_fd(ifd);
+				ifd = -1;
+			}
+		} else {
+			struct pollfd p = { ifd, POLLIN, 0 };
+
+			(void)loop_poll(&p, 1, 100);
+		}
+	}
 	r->slot.normally_up = 0;
 	if (stat("down", &sb) < 0) {
 		r->slot.normally_up = errno == ENOENT ? 1 : -1;
@@ -657,9 +693,6 @@ static int read_slot(struct slot_read *r, const char *name)
 			diag("warning", errno, "unable to stat ", name, "/down");
 	}
 	r->slot.want_exit = st->want == 'd' && st->state != SV_DOWN && stat_wants_exit();
-	if (svinfo_read_at(AT_FDCWD, "supervise/" SVINFO_FILE, &r->info) == 0 &&
-	    svinfo_matches(&r->info, st))
-		r->slot.info = &r->info;
 	return r->result = 1;
 }
 
@@ -668,10 +701,8 @@ static char *log_name(const char *name)
 	size_t n = strlen(name);
 	char *s = malloc(n + sizeof "/log");
 
-	if (!s) {
-		errno = ENOMEM;
-		fatal("unable to allocate memory");
-	}
+	if (!s)
+		out_of_memory();
 	memcpy(s, name, n);
 	memcpy(s + n, "/log", sizeof "/log");
 	return s;
@@ -746,10 +777,8 @@ static void machine_status(char **names, int n)
 	size_t nslots = 0;
 	int lsb_rc = 0;
 
-	if (!reads || !slots) {
-		errno = ENOMEM;
-		fatal("unable to allocate memory");
-	}
+	if (!reads || !slots)
+		out_of_memory();
 	for (int i = 0; i < n; i++) {
 		size_t k = keep > 1 ? (size_t)i : 0;
 		struct slot_read *svc = &reads[2 * k], *log = &reads[2 * k + 1];
@@ -859,10 +888,9 @@ static int service_started(void *arg)
 	if (svinfo_read_at(AT_FDCWD, "supervise/" SVINFO_FILE, &info) == 0) {
 		if (svinfo_matches(&info, st))
 			has_info = 1;
-		else if (tain_less(&st->stamp, &info.since) || (info.since.sec == st->stamp.sec &&
-		    info.since.nano == st->stamp.nano))
-			/* runsv writes info first: our status is already outdated,
-			 * and its replacement is on the way (an event) */
+		else if (info_ahead(&info, st))
+			/* our status is already outdated, and its replacement is
+			 * on the way (an event) */
 			return 0;
 		/* else an older info: left by a runsv that writes none */
 	}
@@ -1074,6 +1102,24 @@ static void wait_all(struct service *svc, int n)
 	svwatch_close(&watch);
 }
 
+/* INT and TERM as events on a descriptor: they end watch and log -f with 0.
+ * A shell starts background jobs with INT ignored: INT must still work. */
+static int stop_signals(void)
+{
+	sigset_t set;
+	int fd;
+
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	fd = loop_signals(&set);
+	if (fd < 0)
+		fatal("unable to create signal descriptor");
+	return fd;
+}
+
 /* ---- watch: a line per state change, woken by inotify only ---- */
 
 /* What makes a new line: the state, pid and pause of each slot, or its
@@ -1240,22 +1286,11 @@ static _Noreturn void watch_all(char **names, int n)
 	struct watch_state ws = { w, n };
 	struct svwatch watch;
 	struct pollfd pfd[2];
-	sigset_t set;
 	int sigfd;
 
-	if (!w) {
-		errno = ENOMEM;
-		fatal("unable to allocate memory");
-	}
-	/* a shell starts background jobs with INT ignored: INT must still end watch */
-	signal(SIGINT, SIG_DFL);
-	signal(SIGTERM, SIG_DFL);
-	sigemptyset(&set);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	sigfd = loop_signals(&set);
-	if (sigfd < 0)
-		fatal("unable to create signal descriptor");
+	if (!w)
+		out_of_memory();
+	sigfd = stop_signals();
 	if (svwatch_open(&watch) < 0)
 		diag("warning", errno, "unable to watch with inotify: looking every 420 ms");
 	for (int i = 0; i < n; i++) {
@@ -1284,6 +1319,223 @@ static _Noreturn void watch_all(char **names, int n)
 		if (svwatch_read(&watch, watch_mark, &ws) < 0)
 			watch_mark(&ws, -1, SVWATCH_LOOK);
 	}
+}
+
+/* ---- log: the service's svlogd directory, read and followed ---- */
+
+/* The log directory of the service whose directory is the current one, as
+ * an open descriptor: where its running svlogd writes (its first log
+ * directory, relative to its working directory), else log/main. -1 reported. */
+static int open_log_dir(void)
+{
+	struct sv_status st;
+	char buf[8192], *argv[64], cwd[PATH_MAX];
+	const char *dir = 0;
+	pid_t svlogd = 0;
+	int fd, argc;
+
+	if (chdir("log") < 0) {
+		fail("unable to change to log directory", errno);
+		return -1;
+	}
+	sv.islog = 1;
+	if (supervise_alive("supervise/ok") == 1 && status_read("supervise/status", &st) == 0 &&
+	    st.pid && st.state == SV_RUN)
+		svlogd = svlog_find_svlogd((pid_t)st.pid);
+	if (svlogd && (argc = svlog_cmdline(svlogd, buf, sizeof buf, argv, 64)) > 1)
+		dir = svlog_dir_arg(argc - 1, argv + 1);
+	if (dir) {
+		char link[sizeof "/proc//cwd" + FMT_ULONG];
+		ssize_t n;
+
+		/* relative to svlogd's working directory, normally this log/ */
+		snprintf(link, sizeof link, "/proc/%ld/cwd", (long)svlogd);
+		n = dir[0] == '/' ? -1 : readlink(link, cwd, sizeof cwd - 1);
+		if (n > 0) {
+			cwd[n] = 0;
+			fd = open(cwd, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+			if (fd >= 0) {
+				int dfd = openat(fd, dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+				close_fd(fd);
+				fd = dfd;
+			}
+		} else {
+			fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		}
+		if (fd < 0) {
+			out_put("fail: ");
+			out_put(sv.name);
+			out_put("/log: unable to open svlogd's log directory ");
+			out_put(dir);
+			out_put(": ");
+			out_put(errstr(errno));
+			out_put("\n");
+			out_flush();
+			count_error();
+		}
+		sv.islog = 0;
+		return fd;
+	}
+	fd = open("main", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		fail(errno == ENOENT ? "unable to find the log directory: no svlogd runs, no log/main" :
+		    "unable to open log/main", errno == ENOENT ? DIAG_NOERR : errno);
+	sv.islog = 0;
+	return fd;
+}
+
+struct logged {
+	int dirfd;
+	int wd;
+	struct svlog_reader rd;
+	struct svlog_follow follow;
+	char *prefix;
+};
+
+static void put_log(void *ctx, const char *s, size_t n)
+{
+	(void)ctx;
+	out_write(s, n);
+}
+
+/* Prints the last lines (all without -n) of the directory's files, oldest
+ * first, current last; returns current's descriptor, read to its end, for
+ * following (-1 when there is none or when not following). */
+static int print_log(struct logged *l)
+{
+	size_t n, file;
+	char **names = svlog_list(l->dirfd, &n), **all;
+	int cur = -1;
+	off_t off;
+
+	all = names ? realloc(names, (n + 1) * sizeof *names) : 0;
+	if (!all) {
+		svlog_free(names, n);
+		warning("unable to read the log directory", names ? ENOMEM : errno);
+		return -1;
+	}
+	all[n] = strdup("current");
+	if (!all[n])
+		out_of_memory();
+	n++;
+	if (!sv.args.lines_set)
+		file = 0, off = 0;
+	else if (svlog_tail(l->dirfd, all, n, sv.args.lines, &file, &off) < 0)
+		file = 0, off = 0;
+	for (size_t i = file; i < n; i++) {
+		int fd = openat(l->dirfd, all[i], O_RDONLY | O_CLOEXEC);
+
+		if (fd < 0)
+			continue; /* pruned meanwhile, or no current yet */
+		if (i == file && off > 0)
+			(void)lseek(fd, off, SEEK_SET);
+		if (svlog_read(&l->rd, fd) < 0)
+			warning("unable to read the log", errno);
+		if (i + 1 < n || !sv.args.follow) {
+			svlog_flush(&l->rd);
+			close_fd(fd);
+		} else {
+			cur = fd;
+		}
+	}
+	svlog_free(all, n);
+	out_flush();
+	return cur;
+}
+
+/* Asleep until svlogd writes or rotates (inotify) or INT/TERM ends it (exit 0). */
+static _Noreturn void follow_logs(struct logged *l, int n, int ifd)
+{
+	char buf[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
+	struct pollfd pfd[2];
+	int sigfd;
+
+	sigfd = stop_signals();
+	pfd[0] = (struct pollfd){ sigfd, POLLIN, 0 };
+	pfd[1] = (struct pollfd){ ifd, POLLIN, 0 };
+	for (;;) {
+		ssize_t got;
+
+		(void)loop_poll(pfd, 2, -1);
+		if (loop_next_signal(sigfd)) {
+			out_flush();
+			exit(sv.errors > ERRORS_MAX ? ERRORS_MAX : sv.errors);
+		}
+		while ((got = read_intr(ifd, buf, sizeof buf)) > 0) {
+			for (char *p = buf; p < buf + got;) {
+				const struct inotify_event *ev = (const struct inotify_event *)p;
+
+				p += sizeof *ev + ev->len;
+				/* svlogd's lock, state and newstate change too: only current matters */
+				if (ev->mask & IN_Q_OVERFLOW || (ev->len && !strcmp(ev->name, "current"))) {
+					for (int i = 0; i < n; i++)
+						if (l[i].wd >= 0 && (ev->wd == l[i].wd || ev->mask & IN_Q_OVERFLOW))
+							(void)svlog_follow_poke(&l[i].follow);
+				}
+			}
+		}
+		out_flush();
+	}
+}
+
+/* sv log SERVICE...: each service's log; with -f, then what is added to
+ * them, like tail -F, until INT or TERM (exit 0). */
+static int log_all(char **names, int n)
+{
+	struct logged *l = calloc((size_t)n, sizeof *l);
+	int ifd = -1, following = 0;
+
+	if (!l)
+		out_of_memory();
+	if (sv.args.follow && (ifd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC)) < 0)
+		fatal("unable to follow with inotify");
+	for (int i = 0; i < n; i++) {
+		int cur;
+
+		l[i].dirfd = l[i].wd = -1;
+		sv.name = names[i];
+		if (enter_service(names[i], 1) < 0) {
+			leave_service();
+			continue;
+		}
+		l[i].dirfd = open_log_dir();
+		leave_service();
+		if (l[i].dirfd < 0)
+			continue;
+		l[i].rd.put = put_log;
+		if (n > 1) {
+			size_t k = strlen(names[i]);
+
+			if (!(l[i].prefix = malloc(k + 3)))
+				out_of_memory();
+			memcpy(l[i].prefix, names[i], k);
+			memcpy(l[i].prefix + k, ": ", 3);
+			l[i].rd.prefix = l[i].prefix;
+		}
+		cur = print_log(&l[i]);
+		if (sv.args.follow) {
+			char path[sizeof "/proc/self/fd/" + FMT_ULONG];
+
+			snprintf(path, sizeof path, "/proc/self/fd/%d", l[i].dirfd);
+			l[i].wd = inotify_add_watch(ifd, path, IN_MODIFY | IN_CREATE | IN_MOVED_TO |
+			    IN_MOVED_FROM | IN_ONLYDIR);
+			if (l[i].wd < 0) {
+				warning("unable to follow the log", errno);
+				if (cur >= 0)
+					close_fd(cur);
+				continue;
+			}
+			svlog_follow_start(&l[i].follow, l[i].dirfd, cur, &l[i].rd);
+			/* what came between the read and the watch */
+			(void)svlog_follow_poke(&l[i].follow);
+			following++;
+		}
+	}
+	out_flush();
+	if (following)
+		follow_logs(l, n, ifd);
+	return sv.errors;
 }
 
 int main(int argc, char **argv)
@@ -1317,12 +1569,12 @@ int main(int argc, char **argv)
 
 	n = sv.args.nservices;
 	svc = calloc((size_t)n, sizeof *svc);
-	if (!svc) {
-		errno = ENOMEM;
-		fatal("unable to allocate memory");
-	}
+	if (!svc)
+		out_of_memory();
 	if (sv.args.cmd.kind == CMD_WATCH)
 		watch_all(sv.args.services, n);
+	if (sv.args.cmd.kind == CMD_LOG)
+		return log_all(sv.args.services, n) > ERRORS_MAX ? ERRORS_MAX : sv.errors;
 	if (sv.args.cmd.kind == CMD_STATUS && sv.args.format != OUT_TEXT) {
 		machine_status(sv.args.services, n);
 		return sv.errors > ERRORS_MAX ? ERRORS_MAX : sv.errors;

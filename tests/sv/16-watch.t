@@ -6,7 +6,7 @@
 SV=$RNG_BIN/sv
 export SVDIR=$T
 cd "$T" || exit 1
-lines() { grep -c . "$1" 2>/dev/null || echo 0; }
+lines() { cat "$1" 2>/dev/null | grep -c .; }
 has() { [ "$(lines "$1")" -ge "$2" ]; }
 
 service w
