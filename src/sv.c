@@ -291,6 +291,7 @@ struct service {
 	int polled;      /* no events arrive for it: look every POLL_RUNIT_MS */
 	int orphaned;    /* its runsv went away: waiting for a new one */
 	int settling;    /* runs, but not yet for the settle time */
+	int looked;      /* looked at once already */
 	uint64_t due_ms; /* a timer looks at it again then (0: none) */
 	struct svwatch_slot watch;
 	struct tain sent;             /* when its command was sent, or found redundant */
@@ -1019,6 +1020,15 @@ static int look(struct svwatch *watch, int id, struct service *s, uint64_t now_m
 	int was_orphaned = s->orphaned, r;
 
 	s->settling = 0;
+	/* the first look arms nothing if it is also the last: the kernel is
+	 * slow to close an inotify instance that held watches */
+	if (!s->looked) {
+		s->looked = 1;
+		if (reached(s, now_ms) != 0)
+			return 1;
+		s->settling = 0;
+		was_orphaned = s->orphaned;
+	}
 	/* watch first, then read: a change after the read is an event */
 	s->polled = svwatch_arm(watch, id, &s->watch, !s->orphaned) < 0;
 	r = reached(s, now_ms);
@@ -1099,7 +1109,7 @@ static void wait_all(struct service *svc, int n)
 		if (svwatch_read(&watch, mark_dirty, &ws) < 0)
 			mark_dirty(&ws, -1, SVWATCH_LOOK);
 	}
-	svwatch_close(&watch);
+	svwatch_abandon(&watch);
 }
 
 /* INT and TERM as events on a descriptor: they end watch and log -f with 0.

@@ -2,7 +2,9 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/inotify.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "io.h"
@@ -26,6 +28,42 @@ void svwatch_close(struct svwatch *w)
 	free(w->refs);
 	memset(w, 0, sizeof *w);
 	w->fd = -1;
+}
+
+/* Every descriptor from `from` up closes. */
+static void close_from(int from)
+{
+#ifdef SYS_close_range
+	if (syscall(SYS_close_range, (unsigned)from, ~0U, 0) == 0)
+		return;
+#endif
+	for (int fd = from; fd < 1024; fd++)
+		(void)close(fd);
+}
+
+void svwatch_abandon(struct svwatch *w)
+{
+	int p[2];
+	pid_t pid;
+
+	if (w->fd < 0 || !w->armed || pipe2(p, O_CLOEXEC) < 0) {
+		svwatch_close(w);
+		return;
+	}
+	pid = fork();
+	if (pid == 0) {
+		char c;
+
+		/* nothing else: whoever reads our stdout must see it end with us */
+		if (dup2(w->fd, 0) < 0 || dup2(p[0], 1) < 0)
+			_exit(0);
+		close_from(2);
+		(void)read(1, &c, 1); /* end of file once the parent has exited */
+		_exit(0);
+	}
+	close_fd(p[0]);
+	/* p[1] stays open until this process exits; then the child goes */
+	svwatch_close(w);
 }
 
 /* Index of the first ref not below (wd, id). */
@@ -119,6 +157,8 @@ int svwatch_arm(struct svwatch *w, int id, struct svwatch_slot *s, int alive)
 	} else if (ok < 0 && err == ENOENT) {
 		err = 0;
 	}
+	if (ok >= 0 || dir >= 0 || up >= 0)
+		w->armed = 1;
 	if (track(w, id, &s->wd_ok, ok) < 0 || track(w, id, &s->wd_dir, dir) < 0 ||
 	    track(w, id, &s->wd_up, up) < 0)
 		return -1;

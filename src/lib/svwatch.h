@@ -34,6 +34,7 @@ struct svwatch_ref {
 
 struct svwatch {
 	int fd; /* the inotify instance, -1 when there is none */
+	int armed; /* a watch was ever added: closing it is slow */
 	struct svwatch_ref *refs; /* which slots use which watch, sorted */
 	size_t nrefs, cap;
 };
@@ -41,6 +42,12 @@ struct svwatch {
 /* 0, or -1 with errno when the kernel gives no inotify instance. */
 int svwatch_open(struct svwatch *w);
 void svwatch_close(struct svwatch *w);
+/* Closes it for a process about to exit. The kernel tears down an inotify
+ * instance that held watches only after a grace period of its own
+ * (5 to 15 ms here), and an exit waits for it: sv's caller would wait too.
+ * So a child takes the last reference, and lets it go when this process
+ * has exited. */
+void svwatch_abandon(struct svwatch *w);
 
 /* Arms (again) the slot for the service directory that is sv's current
  * directory. alive: a runsv holds supervise/ok now. Cheap when nothing
