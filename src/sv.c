@@ -772,7 +772,8 @@ static int lsb_code(const struct slot_read *r)
 static void machine_status(char **names, int n)
 {
 	/* json needs one service at a time; prom keeps them all */
-	size_t keep = sv.args.format == OUT_PROM ? (size_t)n : 1;
+	int all = sv.args.format == OUT_PROM;
+	size_t keep = all ? (size_t)n : 1;
 	struct slot_read *reads = calloc(keep * 2, sizeof *reads);
 	struct svfmt_slot *slots = calloc(keep * 2, sizeof *slots);
 	size_t nslots = 0;
@@ -781,7 +782,7 @@ static void machine_status(char **names, int n)
 	if (!reads || !slots)
 		out_of_memory();
 	for (int i = 0; i < n; i++) {
-		size_t k = keep > 1 ? (size_t)i : 0;
+		size_t k = all ? (size_t)i : 0;
 		struct slot_read *svc = &reads[2 * k], *log = &reads[2 * k + 1];
 		int has_log;
 
@@ -795,7 +796,7 @@ static void machine_status(char **names, int n)
 			if (has_log)
 				slots[nslots++] = log->slot;
 		}
-		if (keep == 1) {
+		if (!all) {
 			free(svc->name);
 			free(log->name);
 		}
@@ -803,7 +804,7 @@ static void machine_status(char **names, int n)
 	if (sv.args.format == OUT_PROM)
 		svfmt_prom(&stdout_fmt, slots, nslots);
 	out_flush();
-	for (size_t i = 0; keep > 1 && i < 2 * keep; i++)
+	for (size_t i = 0; all && i < 2 * keep; i++)
 		free(reads[i].name);
 	free(reads);
 	free(slots);

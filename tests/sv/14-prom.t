@@ -72,6 +72,8 @@ since=$(awk '/^runit_service_start_time_seconds\{service="a"\}/ {print $2}' prom
 stamp=$(python3 -c 'import struct, sys; s, n = struct.unpack(">QL", open(sys.argv[1], "rb").read(12)); print("%d.%09d" % (s - (1 << 62) - 10, n))' a/supervise/status)
 is "$since" "$stamp" "start time is the record's stamp, to the nanosecond"
 is "$(sample 'runit_service_starts_total{service="a"} 1')" 1 "starts, from runsv's info"
+"$SV" -o prom status a >one
+is "$(grep -c '^runit_service_up{service="a/log"} 1$' one):$(python3 strict.py <one)" "1:ok" "one service with a log: the log's series too"
 for m in supervised up state start_time_seconds want_up normally_up paused got_term ready starts_total last_exit_code last_exit_signal; do
 	grep -q "^# TYPE runit_service_$m " prom || echo "missing $m"
 done >missing
