@@ -843,9 +843,10 @@ static void bounding_limit(const struct settings *s)
 		    cap_label(caps_first(s->ambient >> cap) + cap, label));
 }
 
-/* After the user change: --caps cuts the permitted, effective and inheritable sets;
- * --ambient keeps only its capabilities (-u kept all across setuid for this), makes
- * them inheritable and raises them as the whole ambient set. */
+/* After the user change: --caps cuts the permitted, effective and inheritable sets.
+ * --ambient makes its list the whole inheritable and ambient sets (a capability in
+ * both survives exec by a user); after -u, which kept the permitted set across
+ * setuid for this, also all that is permitted. */
 static void caps_settle(const struct settings *s)
 {
 	char label[CAP_LABEL_MAX];
@@ -867,7 +868,7 @@ static void caps_settle(const struct settings *s)
 		if (s->ambient & ~c.permitted)
 			die(111, EPERM, "unable to raise ambient capability: ",
 			    cap_label(caps_first(s->ambient & ~c.permitted), label));
-		c.inheritable |= s->ambient;
+		c.inheritable = s->ambient;
 	}
 	if (caps_set(&c) < 0)
 		die(111, errno, "unable to set capabilities");
