@@ -6,9 +6,13 @@ need_root
 getent passwd nobody >/dev/null || skip_all "needs the account nobody"
 unshare --net --ipc --uts --mount true 2>/dev/null || skip_all "cannot create namespaces"
 
+# Whatever could mount or rename runs in a throwaway mount and UTS namespace (private
+# propagation), so a chpst that failed to make its own cannot touch the machine's.
+contained() { unshare --mount --uts "$@"; }
+
 # The child's net, ipc, uts and mount namespaces, each "same" as the caller's or "new".
 NS='for n in net ipc uts mnt; do [ "$(readlink /proc/self/ns/$n)" = "$(readlink /proc/$PPID/ns/$n)" ] && s=same || s=new; printf "%s=%s " $n $s; done; echo'
-ns() { run sh -c "\"\$@\" sh -c '$NS'" sh "$@"; }
+ns() { run contained sh -c "\"\$@\" sh -c '$NS'" sh "$@"; }
 ns "$C"
 is "$OUT$NL$RC" "net=same ipc=same uts=same mnt=same ${NL}0" "no option: the caller's namespaces"
 ns "$C" --unshare net
@@ -25,17 +29,16 @@ ns "$C" --private-tmp
 is "$OUT$NL$RC" "net=same ipc=same uts=same mnt=new ${NL}0" "--private-tmp: a new mount namespace"
 
 # --unshare net: the child sees lo alone (netlink and /proc/net look at its own namespace), and it is down.
-run "$C" --unshare net sh -c 'tail -n +3 /proc/net/dev | cut -d: -f1 | tr -d " "'
+run contained "$C" --unshare net sh -c 'tail -n +3 /proc/net/dev | cut -d: -f1 | tr -d " "'
 is "$OUT$NL$RC" "lo${NL}0" "--unshare net: only lo"
 if command -v ip >/dev/null; then
-	run "$C" --unshare net ip -o link show
+	run contained "$C" --unshare net ip -o link show
 	like "$OUT|$RC" '^1: lo: <LOOPBACK> .* state DOWN .*\|0$' "... and it is down"
 else
 	skip "no ip(8) (iproute2)"
 fi
-run "$C" --unshare uts sh -c 'hostname rng-inside && hostname'
-is "$OUT$NL$RC" "rng-inside${NL}0" "--unshare uts: the host name changes inside"
-ok "... and not outside" [ "$(hostname)" != rng-inside ]
+run contained sh -c '"$1" --unshare uts sh -c "hostname rng-inside && hostname" && hostname' sh "$C"
+is "$OUT$NL$RC" "rng-inside${NL}$(hostname)${NL}0" "--unshare uts: the host name changes inside, not outside"
 
 # Run in a mount namespace of its own whose mounts are all shared, as on a systemd host:
 # a mount chpst's child makes shows up here if chpst left propagation on. The namespace
@@ -51,13 +54,15 @@ run in_shared "\"\$1\" --private-tmp true && awk '\$5 == \"/tmp\" { n++ } END { 
 is "$OUT$NL$RC" "$(mounted_at /tmp)${NL}0" "--private-tmp: its /tmp does not propagate back"
 
 # --private-tmp: the child sees an empty tmpfs; what it writes there stays there.
-run "$C" --private-tmp sh -c 'ls -A /tmp; f=/tmp/rng-private.$$; : >"$f" && echo "$f"; stat -f -c %T /tmp; stat -c %a /tmp'
+# (It writes only into an empty /tmp: never into the machine's, should chpst fail.)
+run contained "$C" --private-tmp sh -c 'ls -A /tmp; [ -z "$(ls -A /tmp)" ] && f=/tmp/rng-private.$$ && : >"$f" && echo "$f"; stat -f -c %T /tmp; stat -c %a /tmp'
 set -- $OUT
 is "$#:${2-}:${3-}$NL$RC" "3:tmpfs:1777${NL}0" "--private-tmp: /tmp is an empty tmpfs, mode 1777"
 ok "... and the file written in it is not in the real /tmp" [ -n "${1-}" ] && [ ! -e "${1-/}" ]
-run "$C" --private-tmp -u nobody sh -c ': >/tmp/x && echo written'
+case ${1-} in /tmp/rng-private.*) rm -f "$1" ;; esac
+run contained "$C" --private-tmp -u nobody sh -c '[ -z "$(ls -A /tmp)" ] && : >/tmp/rng-nobody && echo written'
 is "$OUT$NL$RC" "written${NL}0" "--private-tmp: writable by the new user"
-run "$C" --private-tmp -C /tmp pwd
+run contained "$C" --private-tmp -C /tmp pwd
 is "$OUT$NL$RC" "/tmp${NL}0" "-C /tmp lands in the private /tmp"
 # With -/: a static helper in the new root says what its /tmp is.
 mkdir -p "$T/root/tmp" "$T/root/bin"
@@ -78,7 +83,7 @@ if [ "$(stat -f -c %T "$T/root/tmp")" = tmpfs ]; then
 	skip "$T is on a tmpfs"
 elif { command -v musl-gcc >/dev/null && musl-gcc -static -o "$T/root/bin/tmpfs" "$T/tmpfs.c" 2>/dev/null; } ||
     cc -static -o "$T/root/bin/tmpfs" "$T/tmpfs.c" 2>/dev/null; then
-	run "$C" -/ "$T/root" --private-tmp /bin/tmpfs
+	run contained "$C" -/ "$T/root" --private-tmp /bin/tmpfs
 	is "$OUT$NL$RC" "tmpfs${NL}0" "with -/: the new root's /tmp"
 	run "$C" -/ "$T/root" /bin/tmpfs
 	is "$OUT$NL$RC" "other${NL}0" "... which was not a tmpfs before"
@@ -115,10 +120,10 @@ is "$OUT$NL$RC" "0007${NL}0" "--umask with -u"
 # Refused by the kernel: fatal, 111, not run.
 run "$C" -u nobody "$C" --unshare net echo ran
 is "$OUT$NL$RC" "chpst: fatal: unable to unshare namespace: net: permission denied${NL}111" "--unshare without privilege"
-run "$C" -u nobody "$C" --private-tmp echo ran
+run contained "$C" -u nobody "$C" --private-tmp echo ran
 is "$OUT$NL$RC" "chpst: fatal: unable to unshare namespace: mount: permission denied${NL}111" "--private-tmp without privilege"
 mkdir "$T/notmp"
-run "$C" -/ "$T/notmp" --private-tmp echo ran
+run contained "$C" -/ "$T/notmp" --private-tmp echo ran
 is "$OUT$NL$RC" "chpst: fatal: unable to mount a private /tmp: file does not exist${NL}111" "--private-tmp in a root without /tmp"
 
 done_testing
