@@ -844,9 +844,10 @@ static void bounding_limit(const struct settings *s)
 }
 
 /* After the user change: --caps cuts the permitted, effective and inheritable sets.
- * --ambient makes its list the whole inheritable and ambient sets (a capability in
- * both survives exec by a user); after -u, which kept the permitted set across
- * setuid for this, also all that is permitted. */
+ * --ambient makes its list the whole inheritable set, then raises it as ambient (a
+ * capability in both survives exec by a user); the kernel has already dropped from
+ * the ambient set whatever left the inheritable one. After -u, which kept the
+ * permitted set across setuid for this, the list is also all that stays permitted. */
 static void caps_settle(const struct settings *s)
 {
 	char label[CAP_LABEL_MAX];
@@ -874,8 +875,6 @@ static void caps_settle(const struct settings *s)
 		die(111, errno, "unable to set capabilities");
 	if (!s->ambient_wanted)
 		return;
-	if (caps_ambient_clear() < 0)
-		die(111, errno, "unable to clear ambient capabilities");
 	for (cap = 0; cap < CAPS_MAX; cap++)
 		if ((s->ambient & CAP_BIT(cap)) && cap_ambient_raise(cap) < 0)
 			die(111, errno, "unable to raise ambient capability: ", cap_label(cap, label));

@@ -127,11 +127,6 @@ int cap_bounding_drop(unsigned cap)
 	return prctl(PR_CAPBSET_DROP, (unsigned long)cap, 0UL, 0UL, 0UL) < 0 ? -1 : 0;
 }
 
-int caps_ambient_clear(void)
-{
-	return prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0UL, 0UL, 0UL) < 0 ? -1 : 0;
-}
-
 int cap_ambient_raise(unsigned cap)
 {
 	return prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, (unsigned long)cap, 0UL, 0UL) < 0 ? -1 : 0;

@@ -36,8 +36,8 @@ int caps_set(const struct caps *c);
 /* 1 if cap is in the bounding set, 0 if not, -1 past the last one the kernel knows. */
 int cap_bounding_has(unsigned cap);
 int cap_bounding_drop(unsigned cap);
-/* The ambient set: emptied, or one capability added (it must be permitted and inheritable). */
-int caps_ambient_clear(void);
+/* Adds one capability to the ambient set; it must be permitted and inheritable. The
+ * kernel drops from the ambient set whatever stops being both. */
 int cap_ambient_raise(unsigned cap);
 /* Whether the permitted set survives a change from uid 0 to another (PR_SET_KEEPCAPS). */
 int caps_keep_on_setuid(int keep);

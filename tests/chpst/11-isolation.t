@@ -58,12 +58,14 @@ is "$OUT$NL$RC" "$(mounted_at /tmp)${NL}0" "--private-tmp: its /tmp does not pro
 run contained "$C" --private-tmp sh -c 'ls -A /tmp; [ -z "$(ls -A /tmp)" ] && f=/tmp/rng-private.$$ && : >"$f" && echo "$f"; stat -f -c %T /tmp; stat -c %a /tmp'
 set -- $OUT
 is "$#:${2-}:${3-}$NL$RC" "3:tmpfs:1777${NL}0" "--private-tmp: /tmp is an empty tmpfs, mode 1777"
-ok "... and the file written in it is not in the real /tmp" [ -n "${1-}" ] && [ ! -e "${1-/}" ]
-case ${1-} in /tmp/rng-private.*) rm -f "$1" ;; esac
+written=
+case ${1-} in /tmp/rng-private.*) written=$1 ;; esac
+ok "... and the file written in it is not in the real /tmp" [ -n "$written" ] && [ ! -e "$written" ]
+[ -z "$written" ] || rm -f "$written"
 run contained "$C" --private-tmp -u nobody sh -c '[ -z "$(ls -A /tmp)" ] && : >/tmp/rng-nobody && echo written'
 is "$OUT$NL$RC" "written${NL}0" "--private-tmp: writable by the new user"
-run contained "$C" --private-tmp -C /tmp pwd
-is "$OUT$NL$RC" "/tmp${NL}0" "-C /tmp lands in the private /tmp"
+run contained "$C" --private-tmp -C /tmp sh -c '[ "$(stat -c %d:%i .)" = "$(stat -c %d:%i /tmp)" ] && pwd'
+is "$OUT$NL$RC" "/tmp${NL}0" "-C /tmp lands in the private /tmp, not the one under it"
 # With -/: a static helper in the new root says what its /tmp is.
 mkdir -p "$T/root/tmp" "$T/root/bin"
 cat >"$T/tmpfs.c" <<'CEOF'
