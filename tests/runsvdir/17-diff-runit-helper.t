@@ -143,16 +143,10 @@ scenario() {
 # may be. What sv said there is left out of the comparison.
 fresh_install_sv() { sed '/^\[postinst configure\]$/,/^\[postinst rc=/{/^\[/!d}' "$1"; }
 
-# is_todo GOT EXPECTED DESCRIPTION REASON: "is", as a TAP TODO.
+# is_todo GOT EXPECTED DESCRIPTION REASON: "is" as a TAP TODO, whose failure does not count.
 is_todo() {
-	_tap_n=$((_tap_n + 1))
-	if [ "$1" = "$2" ]; then
-		echo "ok $_tap_n - $3 # TODO $4"
-	else
-		echo "not ok $_tap_n - $3 # TODO $4"
-		printf '#   got:      %s\n' "$1" | sed '2,$s/^/#             /'
-		printf '#   expected: %s\n' "$2" | sed '2,$s/^/#             /'
-	fi
+	is "$1" "$2" "$3 # TODO $4"
+	[ "$1" = "$2" ] || _tap_fail=$((_tap_fail - 1))
 }
 # Right only with sv's truthful waiting (issue 9, the sv side): a service
 # that keeps crashing is not "ok", and a restart within a second of the
