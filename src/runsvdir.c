@@ -535,6 +535,8 @@ static int note_interest(const char *parent, const char *name)
 	return interests_add(&scan_interests, w, name);
 }
 
+enum { LINKS_MAX = 40 };	/* symbolic links followed in one path, as Linux */
+
 /*
  * Follows path from the physical directory base as the kernel does, and
  * notes an interest in each name whose change could make the path lead
@@ -544,8 +546,6 @@ static int note_interest(const char *parent, const char *name)
  * renaming one of them is the documented blind spot. Returns 0, or -1 when
  * some of it cannot be watched and the fallback check must cover it.
  */
-enum { LINKS_MAX = 40 };	/* symbolic links followed in one path, as Linux */
-
 static int watch_path(const char *base, const char *path, int last)
 {
 	char cur[PATH_MAX], todo[PATH_MAX], link[PATH_MAX];

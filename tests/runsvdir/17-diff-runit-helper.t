@@ -167,7 +167,7 @@ if [ -x /sbin/runit ] && [ -x "$DEB_RUNSVDIR" ] && [ -x "$DEB_RUNSV" ] && [ -x "
 	kill -KILL "$init"
 	wait_exit "$ns" 10
 	diag "Debian's sv, the same reinstall: truthful $truthful"
-	diag "Debian's runit on SIGALRM (runit-helper's rescan request) toggles /etc/service/.forced-rescan: present at the end $debian_dot"
+	diag "Debian's runit answers runit-helper's SIGALRM by making /etc/service/.forced-rescan (ours ignores it; left out of the listings): present at the end: $debian_dot"
 	for f in "$T"/ours/[0-9][0-9]; do
 		n=${f##*/}
 		got=$(cat "$f") want=$(cat "$T/debian/$n")
