@@ -137,11 +137,11 @@ scenario() {
 	debian_dot=$(inns ls -A /etc/runit/runsvdir/default | grep -cx .forced-rescan)
 }
 
-# A fresh install's postinst asks sv to start the service only if runsv is
-# already up when it looks (runit-helper's ok_pipe test, Debian bug #919296):
-# Debian's runsvdir never is (it sees the new link up to 5 s later), ours
-# may be. What sv said there is left out of the comparison.
-fresh_install_sv() { sed '/^\[postinst configure\]$/,/^\[postinst rc=/{/^\[/!d}' "$1"; }
+# An install's postinst (fresh, or again after a remove) asks sv to start or
+# restart the service only if runsv is already up when it looks (runit-helper's
+# ok_pipe test, Debian bug #919296): Debian's runsvdir never is (it sees the
+# new link up to 5 s later), ours may be. What sv said there is left out.
+fresh_install_sv() { sed '/^\[postinst configure/,/^\[postinst rc=/{/^\[/!d}' "$1"; }
 
 # is_todo GOT EXPECTED DESCRIPTION REASON: "is" as a TAP TODO, whose failure does not count.
 is_todo() {
