@@ -1,5 +1,5 @@
 #!/bin/sh
-# bench/chpst.sh: cost of chpst in front of a program (plain, a typical run-script line, a 200-file envdir, softlimit), ours against Debian's 2.1.2, with hyperfine.
+# bench/chpst.sh: cost of chpst in front of a program (plain, a typical run-script line, a 200-file envdir, softlimit), ours against Debian's 2.1.2, and of our long options alone, with hyperfine.
 set -u
 RNG_BIN=${RNG_BIN:-$(cd "$(dirname "$0")/.." && pwd)/build/bin}
 OURS=$RNG_BIN/chpst DEB=/usr/bin/chpst
@@ -40,6 +40,20 @@ hyperfine -N --warmup 20 --runs "$RUNS" --export-json "$W/r.json" \
 	"$W/ours/softlimit -o 100 -d 100000000 $TRUE" "$W/deb/softlimit -o 100 -d 100000000 $TRUE" >/dev/null 2>&1 &&
 	awk -v o="$(jq '.results[0].median * 1000' "$W/r.json")" -v d="$(jq '.results[1].median * 1000' "$W/r.json")" \
 		'BEGIN { printf "| softlimit -o 100 -d 100000000 true | %.3f | %.3f | %.2f |\n", o, d, d / o }'
+# Our long options, which Debian's chpst lacks: ours alone (as root, who may use them all).
+bench_ours() {
+	_name=$1; shift
+	hyperfine -N --warmup 20 --runs "$RUNS" --export-json "$W/r.json" "$OURS $*" >/dev/null 2>&1 ||
+		{ echo "| $_name | failed | | |"; return; }
+	awk -v n="$_name" -v o="$(jq '.results[0].median * 1000' "$W/r.json")" \
+		'BEGIN { printf "| %s | %.3f | (no such options) | |\n", n, o }'
+}
+if [ "$(id -u)" = 0 ]; then
+	bench_ours "chpst -u nobody --caps net_bind_service --ambient net_bind_service --no-new-privs --umask 022 true" \
+		"-u nobody --caps net_bind_service --ambient net_bind_service --no-new-privs --umask 022 $TRUE"
+	bench_ours "chpst --unshare ipc,uts,mount --private-tmp true" "--unshare ipc,uts,mount --private-tmp $TRUE"
+	bench_ours "chpst --unshare net true" "--unshare net $TRUE"
+fi
 hyperfine -N --warmup 20 --runs "$RUNS" --export-json "$W/r.json" "$TRUE" >/dev/null 2>&1 &&
 	awk -v t="$(jq '.results[0].median * 1000' "$W/r.json")" \
 		'BEGIN { printf "| (reference: %s alone, no chpst) | %.3f | | |\n", "'"$TRUE"'", t }'

@@ -1,4 +1,4 @@
-/* chpst_args.c: fuzzes chpst's command-line parsing (all personalities) and its numeric account form; nothing is executed. */
+/* chpst_args.c: fuzzes chpst's command-line parsing (all personalities, the long options), its numeric account form and capability lists; nothing is executed. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -27,6 +27,34 @@ static void check(int argc, char **argv, const struct settings *s, enum parse_re
 	if (s->as == AS_SETLOCK && !s->lock)
 		abort();
 	if (s->as == AS_ENVDIR && !(s->envdir && s->envdir_strict))
+		abort();
+	/* The long options: only chpst proper has them, and what they hold is in range. */
+	if (s->as != AS_CHPST && (s->no_new_privs || s->caps_wanted || s->ambient_wanted ||
+	    s->unshare || s->private_tmp || s->oom_wanted || s->umask_wanted))
+		abort();
+	if ((s->caps >> CAPS_NAMED) || (s->ambient >> CAPS_NAMED) || (s->unshare >> NS_COUNT))
+		abort();
+	if (s->caps_wanted && s->ambient_wanted && (s->ambient & ~s->caps))
+		abort();
+	if (s->private_tmp && !(s->unshare & NS_BIT(NS_MOUNT)))
+		abort();
+	if (s->oom_score_adj < -OOM_SCORE_ADJ_MAX || s->oom_score_adj > OOM_SCORE_ADJ_MAX || s->umask > 0777)
+		abort();
+}
+
+/* Every word as a capability list: a set within the names, or a bad word inside the list. */
+static void check_caps_list(const char *list)
+{
+	const char *bad = 0;
+	size_t badlen = 0;
+	uint64_t set = 0;
+
+	if (caps_parse(list, &set, &bad, &badlen)) {
+		if (set >> CAPS_NAMED)
+			abort();
+		return;
+	}
+	if (bad < list || bad + badlen > list + strlen(list) || memchr(bad, ',', badlen))
 		abort();
 }
 
@@ -57,6 +85,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	argv[argc] = 0;
 
+	for (i = 1; i < (size_t)argc; i++)
+		check_caps_list(argv[i]);
 	r = parse_args(argc, argv, &s);
 	check(argc, argv, &s, r);
 	if (r == PARSE_OK) {

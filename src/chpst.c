@@ -4,11 +4,17 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <pwd.h>
+#include <sched.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include "caps.h"
 #include "control.h"
 #include "diag.h"
 #include "io.h"
@@ -28,7 +34,8 @@ static const struct {
 } personalities[] = {
 	[AS_CHPST] = { "chpst", "[-vVP012] [-u user[:group]] [-U user[:group]] [-b argv0] "
 	    "[-e dir] [-/ root] [-C pwd] [-n nice] [-l|-L lock] [-m n] [-d n] [-o n] "
-	    "[-p n] [-f n] [-c n] [-t n] prog" },
+	    "[-p n] [-f n] [-c n] [-t n] [--no-new-privs] [--caps list] [--ambient list] "
+	    "[--unshare list] [--private-tmp] [--oom-score-adj n] [--umask mode] prog" },
 	[AS_ENVDIR] = { "envdir", "dir child" },
 	[AS_ENVUIDGID] = { "envuidgid", "account child" },
 	[AS_PGRPHACK] = { "pgrphack", "child" },
@@ -61,6 +68,32 @@ static const int softlimit_index[] = {
 	LIM_NPROC, LIM_RSS, LIM_STACK, LIM_CPU,
 };
 
+/* chpst's long options: runit's letters are all taken or reserved. */
+enum long_option {
+	LONG_NO_NEW_PRIVS, LONG_CAPS, LONG_AMBIENT, LONG_UNSHARE, LONG_PRIVATE_TMP,
+	LONG_OOM_SCORE_ADJ, LONG_UMASK, LONG_COUNT
+};
+static const struct {
+	const char *name;
+	int takes_arg;
+} long_options[LONG_COUNT] = {
+	[LONG_NO_NEW_PRIVS] = { "no-new-privs", 0 },
+	[LONG_CAPS] = { "caps", 1 },
+	[LONG_AMBIENT] = { "ambient", 1 },
+	[LONG_UNSHARE] = { "unshare", 1 },
+	[LONG_PRIVATE_TMP] = { "private-tmp", 0 },
+	[LONG_OOM_SCORE_ADJ] = { "oom-score-adj", 1 },
+	[LONG_UMASK] = { "umask", 1 },
+};
+
+/* The namespaces --unshare knows; bit i of settings.unshare is namespace_names[i]. */
+enum { NS_NET, NS_IPC, NS_UTS, NS_MOUNT, NS_COUNT };
+static const char *const namespace_names[NS_COUNT] = { "net", "ipc", "uts", "mount" };
+static const int namespace_flags[NS_COUNT] = { CLONE_NEWNET, CLONE_NEWIPC, CLONE_NEWUTS, CLONE_NEWNS };
+#define NS_BIT(i) ((uint64_t)1 << (i))
+
+#define OOM_SCORE_ADJ_MAX 1000
+
 struct limit_request {
 	int wanted;
 	int to_hard; /* softlimit's "=": raise the soft limit to the hard one */
@@ -88,6 +121,17 @@ struct settings {
 	int close_std[3];      /* -0 -1 -2 */
 	int verbose;
 	struct limit_request limit[LIM_COUNT];
+	int no_new_privs;      /* --no-new-privs */
+	int caps_wanted;       /* --caps: the bounding set becomes caps */
+	uint64_t caps;
+	int ambient_wanted;    /* --ambient: the ambient set becomes ambient */
+	uint64_t ambient;
+	uint64_t unshare;      /* --unshare, --private-tmp: bits as in namespace_names */
+	int private_tmp;
+	int oom_wanted;        /* --oom-score-adj */
+	long oom_score_adj;
+	int umask_wanted;      /* --umask */
+	unsigned umask;
 	char **prog;           /* PROG and its arguments, NULL-terminated */
 };
 
@@ -154,13 +198,139 @@ static int parse_nice(const char *arg, long *inc)
 	return 1;
 }
 
+/* "PROG: WHAT[DETAIL]" (DETAIL cut to len bytes) as opt_next complains, for the usage error that follows. */
+static enum parse_result complain(const char *prog, const char *what, const char *detail, size_t len)
+{
+	char shown[128];
+	const char *saved = diag_prefix;
+
+	if (len >= sizeof shown)
+		len = sizeof shown - 1;
+	memcpy(shown, detail, len);
+	shown[len] = '\0';
+	diag_prefix = base_name(prog);
+	diag_(0, DIAG_NOERR, what, shown, (const char *)0);
+	diag_prefix = saved;
+	return PARSE_USAGE;
+}
+
+/* --oom-score-adj: an optional sign, then digits, within the kernel's range. */
+static int parse_oom_score_adj(const char *arg, long *adj)
+{
+	unsigned long v;
+	int negative = 0;
+
+	if (*arg == '-' || *arg == '+')
+		negative = *arg++ == '-';
+	if (!scan_ulong_all(arg, &v) || v > OOM_SCORE_ADJ_MAX)
+		return 0;
+	*adj = negative ? -(long)v : (long)v;
+	return 1;
+}
+
+/* --umask: octal digits only, at most 0777. */
+static int parse_umask(const char *arg, unsigned *mode)
+{
+	unsigned v = 0;
+
+	if (*arg == '\0')
+		return 0;
+	for (; *arg; arg++) {
+		if (*arg < '0' || *arg > '7')
+			return 0;
+		v = v * 8 + (unsigned)(*arg - '0');
+		if (v > 0777)
+			return 0;
+	}
+	*mode = v;
+	return 1;
+}
+
+/* One "--NAME", "--NAME=ARG" or "--NAME ARG" word at argv[o->ind]; a bad one is a usage error
+ * with a line saying why. */
+static enum parse_result parse_long(struct opt *o, int argc, char **argv, struct settings *s)
+{
+	const char *word = argv[o->ind++] + 2, *arg = 0, *bad;
+	size_t len = strcspn(word, "="), badlen;
+	int i;
+
+	for (i = 0; i < LONG_COUNT; i++)
+		if (strlen(long_options[i].name) == len && strncmp(word, long_options[i].name, len) == 0)
+			break;
+	if (i == LONG_COUNT)
+		return complain(argv[0], "illegal option -- ", word - 2, len + 2);
+	if (word[len] == '=') {
+		if (!long_options[i].takes_arg)
+			return complain(argv[0], "option takes no argument -- ", word - 2, len + 2);
+		arg = word + len + 1;
+	} else if (long_options[i].takes_arg) {
+		if (o->ind >= argc || !argv[o->ind])
+			return complain(argv[0], "option requires an argument -- ", word - 2, len + 2);
+		arg = argv[o->ind++];
+	}
+	switch ((enum long_option)i) {
+	case LONG_NO_NEW_PRIVS:
+		s->no_new_privs = 1;
+		break;
+	case LONG_CAPS:
+	case LONG_AMBIENT:
+		if (!caps_parse(arg, i == LONG_CAPS ? &s->caps : &s->ambient, &bad, &badlen))
+			return badlen ? complain(argv[0], "unknown capability: ", bad, badlen) :
+			    complain(argv[0], "empty name in list: ", arg, strlen(arg));
+		*(i == LONG_CAPS ? &s->caps_wanted : &s->ambient_wanted) = 1;
+		break;
+	case LONG_UNSHARE: {
+		uint64_t set;
+
+		if (!names_parse(arg, namespace_names, NS_COUNT, 0, &set, &bad, &badlen))
+			return badlen ? complain(argv[0], "unknown namespace: ", bad, badlen) :
+			    complain(argv[0], "empty name in list: ", arg, strlen(arg));
+		s->unshare |= set;
+		break;
+	}
+	case LONG_PRIVATE_TMP:
+		s->private_tmp = 1;
+		s->unshare |= NS_BIT(NS_MOUNT);
+		break;
+	case LONG_OOM_SCORE_ADJ:
+		if (!parse_oom_score_adj(arg, &s->oom_score_adj))
+			return complain(argv[0], "oom score adjustment not from -1000 to 1000: ", arg, strlen(arg));
+		s->oom_wanted = 1;
+		break;
+	case LONG_UMASK:
+		if (!parse_umask(arg, &s->umask))
+			return complain(argv[0], "umask not octal from 0 to 777: ", arg, strlen(arg));
+		s->umask_wanted = 1;
+		break;
+	case LONG_COUNT:
+		break;
+	}
+	return PARSE_OK;
+}
+
+/* A word where an option may start that begins with "--" and is not just "--". */
+static int at_long_option(const struct opt *o, int argc, char **argv)
+{
+	const char *w = o->ind < argc ? argv[o->ind] : 0;
+
+	return o->pos == 0 && w && w[0] == '-' && w[1] == '-' && w[2] != '\0';
+}
+
 static enum parse_result parse_chpst(int argc, char **argv, struct settings *s)
 {
 	struct opt o = OPT_INIT;
 	struct limit_request l;
+	enum parse_result r;
 	int c, locks = 0;
 
-	while ((c = opt_next(&o, argc, argv, "u:U:b:e:m:d:o:p:f:c:r:t:/:C:n:l:L:vP012V")) != -1) {
+	for (;;) {
+		if (at_long_option(&o, argc, argv)) {
+			if ((r = parse_long(&o, argc, argv, s)) != PARSE_OK)
+				return r;
+			continue;
+		}
+		if ((c = opt_next(&o, argc, argv, "u:U:b:e:m:d:o:p:f:c:r:t:/:C:n:l:L:vP012V")) == -1)
+			break;
 		switch (c) {
 		case 'u': s->set_user = o.arg; break;
 		case 'U': s->env_user = o.arg; break;
@@ -198,6 +368,12 @@ static enum parse_result parse_chpst(int argc, char **argv, struct settings *s)
 		case 'V': return PARSE_VERSION;
 		default: return PARSE_USAGE;
 		}
+	}
+	if (s->caps_wanted && s->ambient_wanted && (s->ambient & ~s->caps)) {
+		char label[CAP_LABEL_MAX];
+		const char *name = cap_label(caps_first(s->ambient & ~s->caps), label);
+
+		return complain(argv[0], "ambient capability not in --caps: ", name, strlen(name));
 	}
 	if (o.ind >= argc)
 		return PARSE_USAGE;
@@ -607,6 +783,103 @@ static void limits_apply(const struct limit_request *req)
 	}
 }
 
+/* Before -/, which may hide /proc. Lowering the score needs CAP_SYS_RESOURCE. */
+static void oom_score_set(long adj)
+{
+	char num[FMT_ULONG + 1];
+	size_t n = 0;
+	int fd;
+
+	if (adj < 0)
+		num[n++] = '-';
+	n += fmt_ulong(num + n, (unsigned long)(adj < 0 ? -adj : adj));
+	fd = open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		die(111, errno, "unable to open /proc/self/oom_score_adj");
+	if (write_all(fd, num, n) < 0)
+		die(111, errno, "unable to set oom score adjustment");
+	close_fd(fd);
+}
+
+/* One namespace at a time, so a failure names it. A new mount namespace first stops
+ * propagation both ways, so nothing mounted in it shows up outside. */
+static void namespaces_enter(uint64_t set)
+{
+	int i;
+
+	for (i = 0; i < NS_COUNT; i++)
+		if ((set & NS_BIT(i)) && unshare(namespace_flags[i]) < 0)
+			die(111, errno, "unable to unshare namespace: ", namespace_names[i]);
+	if ((set & NS_BIT(NS_MOUNT)) && mount(0, "/", 0, MS_REC | MS_PRIVATE, 0) < 0)
+		die(111, errno, "unable to make mounts private");
+}
+
+/* After -/, so it is the new root's /tmp; before -C, so -C can go there. */
+static void tmp_private(void)
+{
+	if (mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777") < 0)
+		die(111, errno, "unable to mount a private /tmp");
+}
+
+/* --caps: drop from the bounding set all but s->caps (what it lacks stays lacking);
+ * --ambient: refuse what the bounding set will not hold. While root's effective set
+ * is still whole, as dropping needs CAP_SETPCAP. */
+static void bounding_limit(const struct settings *s)
+{
+	char label[CAP_LABEL_MAX];
+	unsigned cap;
+	int has = 0;
+
+	for (cap = 0; cap < CAPS_MAX && (has = cap_bounding_has(cap)) >= 0; cap++) {
+		if (has && s->caps_wanted && !(s->caps & CAP_BIT(cap)) && cap_bounding_drop(cap) < 0)
+			die(111, errno, "unable to drop capability: ", cap_label(cap, label));
+		if (!has && (s->ambient & CAP_BIT(cap)))
+			break;
+	}
+	/* Stopped at an ambient capability the set lacks, or at the kernel's last
+	 * capability, past which nothing is in the set. */
+	if (cap < CAPS_MAX && (s->ambient >> cap))
+		die(111, DIAG_NOERR, "ambient capability not in the bounding set: ",
+		    cap_label(caps_first(s->ambient >> cap) + cap, label));
+}
+
+/* After the user change: --caps cuts the permitted, effective and inheritable sets.
+ * --ambient makes its list the whole inheritable set, then raises it as ambient (a
+ * capability in both survives exec by a user); the kernel has already dropped from
+ * the ambient set whatever left the inheritable one. After -u, which kept the
+ * permitted set across setuid for this, the list is also all that stays permitted. */
+static void caps_settle(const struct settings *s)
+{
+	char label[CAP_LABEL_MAX];
+	struct caps c;
+	unsigned cap;
+
+	if (caps_get(&c) < 0)
+		die(111, errno, "unable to get capabilities");
+	if (s->caps_wanted) {
+		c.permitted &= s->caps;
+		c.effective &= s->caps;
+		c.inheritable &= s->caps;
+	}
+	if (s->ambient_wanted) {
+		if (s->set_user) {
+			c.permitted &= s->ambient;
+			c.effective &= s->ambient;
+		}
+		if (s->ambient & ~c.permitted)
+			die(111, EPERM, "unable to raise ambient capability: ",
+			    cap_label(caps_first(s->ambient & ~c.permitted), label));
+		c.inheritable = s->ambient;
+	}
+	if (caps_set(&c) < 0)
+		die(111, errno, "unable to set capabilities");
+	if (!s->ambient_wanted)
+		return;
+	for (cap = 0; cap < CAPS_MAX; cap++)
+		if ((s->ambient & CAP_BIT(cap)) && cap_ambient_raise(cap) < 0)
+			die(111, errno, "unable to raise ambient capability: ", cap_label(cap, label));
+}
+
 /* Opens and locks FILE for PROG to inherit; returns 0, or -1 when setlock -x says to give up quietly. */
 static int lock_for_child(const char *file, int wait, int quiet)
 {
@@ -716,12 +989,19 @@ static _Noreturn void run(struct settings *s)
 		(void)setsid();
 	if (s->envdir)
 		envdir_apply(&env, s->envdir, s->envdir_strict, s->verbose);
+	if (s->oom_wanted)
+		oom_score_set(s->oom_score_adj);
+	namespaces_enter(s->unshare);
+	if (s->caps_wanted || s->ambient_wanted)
+		bounding_limit(s);
 	if (s->root) {
 		if (chdir(s->root) < 0)
 			die(111, errno, "unable to change directory: ", s->root);
 		if (chroot(".") < 0)
 			die(111, errno, "unable to change root directory");
 	}
+	if (s->private_tmp)
+		tmp_private();
 	if (s->cwd && chdir(s->cwd) < 0)
 		die(111, errno, "unable to change directory: ", s->cwd);
 	if (s->nice_wanted) {
@@ -735,6 +1015,8 @@ static _Noreturn void run(struct settings *s)
 	}
 	if (s->set_user) {
 		account_resolve(s->set_user, s->account_only, &acct);
+		if (s->ambient_wanted && caps_keep_on_setuid(1) < 0)
+			die(111, errno, "unable to keep capabilities");
 		account_become(&acct);
 	}
 	if (s->lock && lock_for_child(s->lock, s->lock_wait, s->quiet_failure) < 0)
@@ -742,6 +1024,13 @@ static _Noreturn void run(struct settings *s)
 	close_std(s->close_std);
 	search = exec_path_buffer(file);
 	limits_apply(s->limit);
+	if (s->caps_wanted || s->ambient_wanted)
+		caps_settle(s);
+	if (s->umask_wanted)
+		umask((mode_t)s->umask);
+	/* Last: nothing chpst does itself needs privilege from an exec after this. */
+	if (s->no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1UL, 0UL, 0UL, 0UL) < 0)
+		die(111, errno, "unable to set no_new_privs");
 
 	if (s->argv0)
 		s->prog[0] = (char *)s->argv0;

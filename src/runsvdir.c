@@ -50,6 +50,10 @@ enum {
  *   any       fork failed               warn                      BACKOFF
  *   RUNNING   not seen by a good scan   TERM runsv, forget        (gone)
  *   BACKOFF   not seen by a good scan   forget                    (gone)
+ *
+ * "Not seen" includes a link that leads nowhere at that scan, even for a
+ * moment (runit's scan does the same); a watch on the nearest directory
+ * its target needs brings it back as a new service when it leads somewhere.
  */
 enum svc_state { SVC_RUNNING, SVC_BACKOFF };
 
@@ -85,14 +89,31 @@ static int ifd = -1;		/* inotify, -1 when unavailable */
 static int wd = -1;		/* watch on DIR, -1 when none */
 static dev_t watched_dev;
 static ino_t watched_ino;
-static int dir_path_has_symlink;
+static char start_real[PATH_MAX]; /* physical path DIR is relative to, "" if unknown */
+static char dir_real[PATH_MAX];	/* DIR's physical path during a scan, "" if unknown */
+static int dir_uncovered;	/* a symlink on DIR's path that no watch covers */
 static size_t nsymlinked;	/* services reached through a symlink entry */
-static size_t nuncovered;	/* ... whose target no inotify watch covers */
-static int *target_wds;		/* sorted watches on directories holding symlink targets */
-static size_t ntarget_wds, captarget_wds;
-static int *scan_wds;		/* the same, as collected by the scan in progress */
-static size_t nscan_wds, capscan_wds;
-static char dir_real[4096];	/* DIR's physical path during a scan, "" if unknown */
+static size_t nuncovered;	/* ... whose path some change could alter unseen */
+static size_t ndangling_uncovered; /* links to no directory, no watch for their target */
+
+/*
+ * Names, besides DIR's own entries, whose creation, removal or renaming
+ * could change where DIR or a symlinked entry leads: each a (watch, name)
+ * pair, kept sorted, names in one pool. A scan collects a fresh list, which
+ * then replaces the old one; watches no longer named are removed.
+ */
+struct interest {
+	int wd;
+	size_t name;		/* offset of the name in the pool */
+};
+struct interests {
+	struct interest *v;
+	size_t n, cap;
+	char *pool;
+	size_t used, poolcap;
+};
+static struct interests interests, scan_interests;
+static int scan_watch_cache = -1; /* the last directory the scan watched */
 static struct stat last_dir_st;	/* DIR as of the last good scan */
 static int last_dir_st_valid;
 static unsigned scan_gen;
@@ -337,26 +358,9 @@ static void request_scan(int64_t now)
 	scan_due = min64(scan_due, due);
 }
 
-static int path_has_symlink(const char *path)
-{
-	char prefix[4096];
-	size_t len = strlen(path), i;
-	struct stat st;
-
-	if (len >= sizeof prefix)
-		return 1;
-	memcpy(prefix, path, len + 1);
-	for (i = 1; i <= len; i++) {
-		if (i < len && prefix[i] != '/')
-			continue;
-		prefix[i] = 0;
-		if (lstat(prefix, &st) == 0 && S_ISLNK(st.st_mode))
-			return 1;
-		if (i < len)
-			prefix[i] = '/';
-	}
-	return 0;
-}
+/* What every watch of ours asks inotify for. */
+#define WATCH_MASK (IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO | \
+    IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR)
 
 /* Points the inotify watch at the directory now in cwd, if that changed. */
 static void watch_cwd(const struct stat *st)
@@ -367,172 +371,263 @@ static void watch_cwd(const struct stat *st)
 		return;
 	if (wd >= 0)
 		inotify_rm_watch(ifd, wd);
-	wd = inotify_add_watch(ifd, ".", IN_CREATE | IN_DELETE | IN_MOVED_FROM |
-	    IN_MOVED_TO | IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR);
+	wd = inotify_add_watch(ifd, ".", WATCH_MASK);
 	watched_dev = st->st_dev;
 	watched_ino = st->st_ino;
 }
 
 static int fallback_needed(void)
 {
-	return ifd < 0 || wd < 0 || dir_path_has_symlink || nuncovered > 0;
+	return ifd < 0 || wd < 0 || dir_uncovered || nuncovered > 0 ||
+	    ndangling_uncovered > 0;
 }
 
-/* Collapses "//", "." and ".." in an absolute path, in place, without
- * looking at the file system. */
-static void normalize_path(char *path)
+static int interests_add(struct interests *l, int w, const char *name)
 {
-	char *out = path, *in = path;
+	size_t len = strlen(name) + 1;
 
-	while (*in) {
-		char *end;
-		size_t len;
-
-		while (*in == '/')
-			in++;
-		if (!*in)
-			break;
-		end = strchrnul(in, '/');
-		len = (size_t)(end - in);
-		if (len == 2 && in[0] == '.' && in[1] == '.') {
-			while (out > path && *--out != '/')
-				;
-		} else if (!(len == 1 && in[0] == '.')) {
-			*out++ = '/';
-			memmove(out, in, len);
-			out += len;
-		}
-		in = end;
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 16;
+		struct interest *v = realloc(l->v, cap * sizeof *v);
+		if (!v)
+			return -1;
+		l->v = v;
+		l->cap = cap;
 	}
-	if (out == path)
-		*out++ = '/';
-	*out = 0;
-}
-
-/*
- * A symlinked service's directory can go away without DIR changing. When
- * the link leads straight to it (no other symlink on the way, so the
- * lexical and the physical path agree), a watch on the directory holding
- * the target sees it removed, renamed or replaced. Returns that watch,
- * or -1 when the entry needs the fallback check instead.
- */
-static int watch_target(const char *name)
-{
-	char link[PATH_MAX], lexical[2 * PATH_MAX + 2], *real, *slash;
-	ssize_t n;
-	int w = -1;
-
-	if (ifd < 0 || !dir_real[0])
-		return -1;
-	n = readlink(name, link, sizeof link - 1);
-	if (n <= 0)
-		return -1;
-	link[n] = 0;
-	if (link[0] == '/')
-		memcpy(lexical, link, (size_t)n + 1);
-	else
-		snprintf(lexical, sizeof lexical, "%s/%s", dir_real, link);
-	normalize_path(lexical);
-	real = realpath(name, 0);
-	if (!real)
-		return -1;
-	slash = strrchr(real, '/');
-	if (!strcmp(real, lexical) && slash) {
-		if (slash == real)
-			slash++;	/* the target sits in / */
-		*slash = 0;
-		w = inotify_add_watch(ifd, real, IN_CREATE | IN_DELETE |
-		    IN_MOVED_FROM | IN_MOVED_TO | IN_DELETE_SELF | IN_MOVE_SELF |
-		    IN_ONLYDIR);
+	if (l->used + len > l->poolcap) {
+		size_t cap = l->poolcap ? l->poolcap * 2 : 256;
+		char *pool;
+		while (cap < l->used + len)
+			cap *= 2;
+		pool = realloc(l->pool, cap);
+		if (!pool)
+			return -1;
+		l->pool = pool;
+		l->poolcap = cap;
 	}
-	free(real);
-	return w;
+	memcpy(l->pool + l->used, name, len);
+	l->v[l->n++] = (struct interest){ .wd = w, .name = l->used };
+	l->used += len;
+	return 0;
 }
 
-/* Notes that symlinked entry name is covered by a watch, or counts it as not. */
-static void cover_symlink(const char *name)
-{
-	int w = watch_target(name);
+static const char *sort_pool;	/* the pool of the list qsort is ordering */
 
-	if (w < 0) {
-		nuncovered++;
-		return;
+static int cmp_interest(const void *a, const void *b)
+{
+	const struct interest *x = a, *y = b;
+
+	if (x->wd != y->wd)
+		return (x->wd > y->wd) - (x->wd < y->wd);
+	return strcmp(sort_pool + x->name, sort_pool + y->name);
+}
+
+/* Index of the first entry of sorted l not below (w, name); a null name
+ * sorts before every name of w. */
+static size_t interests_find(const struct interests *l, int w, const char *name)
+{
+	size_t lo = 0, hi = l->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct interest *m = &l->v[mid];
+		int c;
+
+		if (m->wd != w)
+			c = (m->wd > w) - (m->wd < w);
+		else
+			c = name ? strcmp(l->pool + m->name, name) : 1;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
-	if (w == wd)
-		return;		/* the target is in DIR itself */
-	if (nscan_wds == capscan_wds) {
-		size_t cap = capscan_wds ? capscan_wds * 2 : 16;
-		int *n = realloc(scan_wds, cap * sizeof *n);
-		if (!n) {
-			nuncovered++;
-			return;
-		}
-		scan_wds = n;
-		capscan_wds = cap;
+	return lo;
+}
+
+static int interests_have_wd(const struct interests *l, int w)
+{
+	size_t i = interests_find(l, w, 0);
+
+	return i < l->n && l->v[i].wd == w;
+}
+
+static int interested(int w, const char *name)
+{
+	size_t i = interests_find(&interests, w, name);
+
+	return i < interests.n && interests.v[i].wd == w &&
+	    !strcmp(interests.pool + interests.v[i].name, name);
+}
+
+/* After a complete scan: what it collected replaces the old list, and
+ * the watches no name of the new list needs are removed. */
+static void settle_interests(void)
+{
+	struct interests *l = &scan_interests, old;
+	size_t i, k = 0;
+
+	sort_pool = l->pool;
+	if (l->n)
+		qsort(l->v, l->n, sizeof *l->v, cmp_interest);
+	for (i = 0; i < l->n; i++)
+		if (!k || cmp_interest(&l->v[k - 1], &l->v[i]))
+			l->v[k++] = l->v[i];
+	l->n = k;
+	for (i = 0; i < interests.n && ifd >= 0; i++) {
+		int w = interests.v[i].wd;
+
+		if ((i && interests.v[i - 1].wd == w) || w == wd)
+			continue;
+		if (!interests_have_wd(l, w))
+			inotify_rm_watch(ifd, w);
 	}
-	scan_wds[nscan_wds++] = w;
+	old = interests;
+	interests = *l;
+	*l = old;
+	l->n = 0;
+	l->used = 0;
 }
 
-static int cmp_int(const void *a, const void *b)
-{
-	int x = *(const int *)a, y = *(const int *)b;
-
-	return (x > y) - (x < y);
-}
-
-static int is_target_wd(int w)
-{
-	return ntarget_wds && bsearch(&w, target_wds, ntarget_wds, sizeof w, cmp_int);
-}
-
-/* After a complete scan: the watches it collected replace the old ones. */
-static void settle_target_watches(void)
-{
-	size_t i, j, k = 0;
-	int *swap;
-
-	if (nscan_wds)
-		qsort(scan_wds, nscan_wds, sizeof *scan_wds, cmp_int);
-	for (i = 0; i < nscan_wds; i++)
-		if (!k || scan_wds[k - 1] != scan_wds[i])
-			scan_wds[k++] = scan_wds[i];
-	nscan_wds = k;
-	for (i = j = 0; i < ntarget_wds; i++) {
-		while (j < nscan_wds && scan_wds[j] < target_wds[i])
-			j++;
-		if ((j == nscan_wds || scan_wds[j] != target_wds[i]) &&
-		    target_wds[i] != wd)
-			inotify_rm_watch(ifd, target_wds[i]);
-	}
-	swap = target_wds;
-	target_wds = scan_wds;
-	ntarget_wds = nscan_wds;
-	scan_wds = swap;
-	k = captarget_wds;
-	captarget_wds = capscan_wds;
-	capscan_wds = k;
-	nscan_wds = 0;
-}
-
-/* After a failed scan: keep every watch, old and new. */
-static void keep_target_watches(void)
+/* After a failed scan: keep the old interests as well as the new. */
+static void keep_interests(void)
 {
 	size_t i;
 
-	for (i = 0; i < ntarget_wds; i++) {
-		int w = target_wds[i];
-
-		if (nscan_wds == capscan_wds) {
-			size_t cap = capscan_wds ? capscan_wds * 2 : 16;
-			int *n = realloc(scan_wds, cap * sizeof *n);
-			if (!n)
-				return;		/* the new list is short; fallback covers it */
-			scan_wds = n;
-			capscan_wds = cap;
+	for (i = 0; i < interests.n; i++)
+		if (interests_add(&scan_interests, interests.v[i].wd,
+		    interests.pool + interests.v[i].name) < 0) {
+			nuncovered++;	/* the list is short: the check covers it */
+			break;
 		}
-		scan_wds[nscan_wds++] = w;
+	settle_interests();
+}
+
+/* A watch on the directory at path; the last one is remembered, since
+ * most symlinked services share the directory holding their targets. */
+static int watch_dir(const char *path)
+{
+	static char cached[PATH_MAX];
+	int w;
+
+	if (ifd < 0)
+		return -1;
+	if (scan_watch_cache >= 0 && !strcmp(path, cached))
+		return scan_watch_cache;
+	w = inotify_add_watch(ifd, path, WATCH_MASK);
+	if (w >= 0 && strlen(path) < sizeof cached) {
+		strcpy(cached, path);
+		scan_watch_cache = w;
 	}
-	settle_target_watches();
+	return w;
+}
+
+/* Asks to be told when name in directory parent ("" is /) is created,
+ * removed or replaced. */
+static int note_interest(const char *parent, const char *name)
+{
+	int w = watch_dir(parent[0] ? parent : "/");
+
+	if (w < 0)
+		return -1;
+	if (w == wd && name[0] != '.')
+		return 0;	/* DIR's own watch reports every such name */
+	return interests_add(&scan_interests, w, name);
+}
+
+enum { LINKS_MAX = 40 };	/* symbolic links followed in one path, as Linux */
+
+/*
+ * Follows path from the physical directory base as the kernel does, and
+ * notes an interest in each name whose change could make the path lead
+ * elsewhere: every symbolic link on the way, the first name that is missing
+ * or not a directory (where a dangling link waits for its target), and,
+ * with last, the final name. Directories passed through are not watched:
+ * renaming one of them is the documented blind spot. Returns 0, or -1 when
+ * some of it cannot be watched and the fallback check must cover it.
+ */
+static int watch_path(const char *base, const char *path, int last)
+{
+	char cur[PATH_MAX], todo[PATH_MAX], link[PATH_MAX];
+	size_t curlen = 0;
+	const char *p;
+	int links = 0;
+
+	cur[0] = 0;
+	if (path[0] != '/') {
+		if (!base || !base[0] || strlen(base) >= sizeof cur)
+			return -1;
+		strcpy(cur, base);
+		curlen = strcmp(cur, "/") ? strlen(cur) : 0;
+		cur[curlen] = 0;
+	}
+	if (strlen(path) >= sizeof todo)
+		return -1;
+	strcpy(todo, path);
+	p = todo;
+	for (;;) {
+		const char *end;
+		char *name;
+		size_t len;
+		struct stat st;
+		ssize_t n;
+		int more;
+
+		while (*p == '/')
+			p++;
+		if (!*p)
+			return 0;
+		end = strchrnul(p, '/');
+		len = (size_t)(end - p);
+		more = end[strspn(end, "/")] != 0;
+		if (len == 1 && p[0] == '.') {
+			p = end;
+			continue;
+		}
+		if (len == 2 && p[0] == '.' && p[1] == '.') {
+			while (curlen && cur[--curlen] != '/')
+				;
+			cur[curlen] = 0;
+			p = end;
+			continue;
+		}
+		if (curlen + 1 + len >= sizeof cur)
+			return -1;
+		cur[curlen] = '/';
+		name = cur + curlen + 1;
+		memcpy(name, p, len);
+		name[len] = 0;
+		if (lstat(cur, &st) < 0) {
+			if (errno != ENOENT && errno != ENOTDIR)
+				return -1;
+			cur[curlen] = 0;
+			return note_interest(cur, name);
+		}
+		if (S_ISLNK(st.st_mode)) {
+			n = readlink(cur, link, sizeof link - 1);
+			cur[curlen] = 0;
+			if (n <= 0 || ++links > LINKS_MAX || note_interest(cur, name) < 0)
+				return -1;
+			link[n] = 0;
+			if ((size_t)n + strlen(end) >= sizeof todo)
+				return -1;
+			memmove(todo + n, end, strlen(end) + 1);
+			memcpy(todo, link, (size_t)n);
+			p = todo;
+			if (link[0] == '/')
+				curlen = 0, cur[0] = 0;
+			continue;
+		}
+		if (S_ISDIR(st.st_mode) && more) {
+			curlen += 1 + len;
+			p = end;
+			continue;
+		}
+		cur[curlen] = 0;
+		if (!S_ISDIR(st.st_mode) || last)
+			return note_interest(cur, name);
+		return 0;
+	}
 }
 
 static int enter_dir(void)
@@ -614,10 +709,14 @@ static void scan(int64_t now)
 	dir_state = DIR_OK;
 	nsymlinked = 0;
 	nuncovered = 0;
-	nscan_wds = 0;
+	ndangling_uncovered = 0;
+	scan_interests.n = 0;
+	scan_interests.used = 0;
+	scan_watch_cache = -1;
+	dir_uncovered = watch_path(start_real, dir, 0) < 0;
 	for (;;) {
 		size_t pos, i;
-		int linked;
+		int linked, blind;
 
 		errno = 0;
 		e = readdir(d);
@@ -625,16 +724,22 @@ static void scan(int64_t now)
 			break;
 		if (e->d_name[0] == '.')
 			continue;
-		if (stat(e->d_name, &st) < 0) {
-			warn(errno, "unable to stat ", e->d_name);
-			continue;
-		}
-		if (!S_ISDIR(st.st_mode))
-			continue;
 		linked = e->d_type == DT_LNK;
 		if (e->d_type == DT_UNKNOWN) {
 			struct stat lst;
 			linked = lstat(e->d_name, &lst) == 0 && S_ISLNK(lst.st_mode);
+		}
+		/* Where a link leads can change without DIR changing; a link
+		 * that leads nowhere yet waits for its target to appear. */
+		blind = linked && watch_path(dir_real, e->d_name, 1) < 0;
+		if (stat(e->d_name, &st) < 0) {
+			warn(errno, "unable to stat ", e->d_name);
+			ndangling_uncovered += blind;
+			continue;
+		}
+		if (!S_ISDIR(st.st_mode)) {
+			ndangling_uncovered += blind;
+			continue;
 		}
 		pos = inode_slot(st.st_dev, st.st_ino);
 		if (by_inode[pos]) {
@@ -644,8 +749,7 @@ static void scan(int64_t now)
 			s->seen = scan_gen;
 			s->via_symlink = linked;
 			nsymlinked += linked;
-			if (linked)
-				cover_symlink(e->d_name);
+			nuncovered += blind;
 			i = by_inode[pos] - 1;
 			if (s->state == SVC_BACKOFF && now >= restart_time(s))
 				start(i, e->d_name, now);
@@ -661,8 +765,7 @@ static void scan(int64_t now)
 		svc[i] = (struct service){ .dev = st.st_dev, .ino = st.st_ino,
 		    .seen = scan_gen, .via_symlink = linked, .state = SVC_RUNNING };
 		nsymlinked += linked;
-		if (linked)
-			cover_symlink(e->d_name);
+		nuncovered += blind;
 		by_inode[inode_slot(st.st_dev, st.st_ino)] = (uint32_t)i + 1;
 		start(i, e->d_name, now);
 	}
@@ -673,14 +776,13 @@ static void scan(int64_t now)
 	closedir(d);
 	leave_dir(now);
 	if (read_failed) {
-		keep_target_watches();
+		keep_interests();
 		request_scan(now + MISSING_RETRY_MS);
 	} else {
-		settle_target_watches();
+		settle_interests();
 		drop_unseen();
 		if (stat(dir, &last_dir_st) == 0)
 			last_dir_st_valid = 1;
-		dir_path_has_symlink = path_has_symlink(dir);
 	}
 	fallback_due = fallback_needed() ? now + FALLBACK_MS : NEVER;
 }
@@ -742,6 +844,10 @@ static void fallback_check(int64_t now)
 	 * look again next time, as runit's same-second guard does. */
 	if (st.st_mtim.tv_sec >= time(0) - 1)
 		last_dir_st_valid = 0;
+	if (ndangling_uncovered) {
+		request_scan(now);	/* it may lead somewhere by now */
+		return;
+	}
 	if (!nsymlinked)
 		return;
 	if (enter_dir() < 0) {
@@ -787,25 +893,31 @@ static void read_inotify(int64_t now)
 		char *p = buf;
 		while (p < buf + n) {
 			const struct inotify_event *ev = (const struct inotify_event *)p;
+			int self;
+
 			p += sizeof *ev + ev->len;
 			if (ev->mask & IN_Q_OVERFLOW) {
 				request_scan(now);
 				continue;
 			}
+			self = ev->mask & (IN_IGNORED | IN_DELETE_SELF | IN_MOVE_SELF);
 			if (ev->wd != wd) {
-				/* Around a symlink target, or an old watch. */
-				if (is_target_wd(ev->wd))
+				/* Along a symlinked path: only the names it follows
+				 * matter; or an old watch, which nothing names. */
+				if (self ? interests_have_wd(&interests, ev->wd) :
+				    ev->len && interested(ev->wd, ev->name))
 					request_scan(now);
 				continue;
 			}
-			if (ev->mask & (IN_IGNORED | IN_DELETE_SELF | IN_MOVE_SELF)) {
+			if (self) {
 				if (ev->mask & IN_IGNORED)
 					wd = -1;
 				request_scan(now);
 				continue;
 			}
-			if (ev->len && ev->name[0] == '.')
-				continue;	/* hidden entries are never services */
+			/* Hidden entries are never services, but may be link targets. */
+			if (ev->len && ev->name[0] == '.' && !interested(wd, ev->name))
+				continue;
 			request_scan(now);
 		}
 	}
@@ -944,6 +1056,8 @@ int main(int argc, char **argv)
 	origfd = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (origfd < 0)
 		die(100, errno, "unable to open current directory");
+	if (!getcwd(start_real, sizeof start_real))
+		start_real[0] = 0;
 	ifd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
 	if (reserve_service() < 0)	/* the indexes exist from here on */
 		die(111, ENOMEM, "unable to allocate memory");

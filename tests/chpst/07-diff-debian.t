@@ -21,8 +21,9 @@ printf 'echo hi\n' >"$T/noshebang" && chmod +x "$T/noshebang"
 LIMITS="sed -n 's/^Max \\(data\\|stack\\|locked\\|address\\|open\\|processes\\|file size\\|core\\|resident\\|cpu\\)/&/p' /proc/self/limits"
 SIDS='read p c s pp pg sid r </proc/$$/stat; [ $p = $pg ] && [ $p = $sid ] && echo same'
 
-# Masked: our usage shows 2.3.0's [-C pwd], which Debian's 2.1.2 lacks; the version strings differ.
-mask() { sed -e 's/ \[-C pwd\]//' -e 's/^\$Id: .* \$$/$Id$/'; }
+# Masked: our usage shows 2.3.0's [-C pwd], which Debian's 2.1.2 lacks, and our long
+# options, which runit lacks; the version strings differ.
+mask() { sed -e 's/ \[-C pwd\]//' -e 's/ \[--[a-z-]*\( [a-z]*\)*\]//g' -e 's/^\$Id: .* \$$/$Id$/'; }
 
 # diff_case CASE: runs the shell command CASE with $B = each side's directory
 # and $X = each side's binary (for use as nobody, who cannot enter $T).

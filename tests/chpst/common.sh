@@ -2,7 +2,7 @@
 C=$RNG_BIN/chpst
 NL='
 '
-CHPST_USAGE='[-vVP012] [-u user[:group]] [-U user[:group]] [-b argv0] [-e dir] [-/ root] [-C pwd] [-n nice] [-l|-L lock] [-m n] [-d n] [-o n] [-p n] [-f n] [-c n] [-t n] prog'
+CHPST_USAGE='[-vVP012] [-u user[:group]] [-U user[:group]] [-b argv0] [-e dir] [-/ root] [-C pwd] [-n nice] [-l|-L lock] [-m n] [-d n] [-o n] [-p n] [-f n] [-c n] [-t n] [--no-new-privs] [--caps list] [--ambient list] [--unshare list] [--private-tmp] [--oom-score-adj n] [--umask mode] prog'
 
 # run CMD...: stdout+stderr in OUT (its final newline dropped, blank lines kept), exit code in RC
 run() {

@@ -1,39 +1,48 @@
 #!/bin/sh
-# The 5 s fallback rescan where inotify cannot see a change: a service linked through a second symlink whose target goes away, and DIR reached through a swapped symlink (runsvchdir).
+# The 5 s check where inotify cannot see: with no inotify at all, and with too few watches for the symlink targets' directories; a new service, a target moved away and a dangling link that comes to lead somewhere are each noticed by it.
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/helpers.sh"
+unshare --user --map-root-user true 2>/dev/null || skip_all "cannot create a user namespace"
 
-mkdir "$T/sv" "$T/targets"
-mksvc "$T/targets" linked
-ln -s targets "$T/via"
-ln -s ../via/linked "$T/sv/linked"
-addsvc "$T/sv" plain
+# limited SETTING VALUE DIR: runsvdir DIR in a user namespace whose inotify
+# limit /proc/sys/user/SETTING is VALUE; its pid in SPAWNED.
+limited() {
+	spawn unshare --user --map-root-user sh -c '
+		echo "$2" >"/proc/sys/user/$1" || exit 99; exec "$3" "$4"' sh \
+		"$1" "$2" "$RNG_BIN/runsvdir" "$3" 2>"$T/err-$1"
+}
+# tree ROOT: a plain service, a linked one, and a link to nothing yet.
+tree() {
+	mkdir -p "$1/sv" "$1/targets"
+	addsvc "$1/sv" plain
+	mksvc "$1/targets" linked
+	ln -s ../targets/linked "$1/sv/linked"
+	ln -s ../targets/later "$1/sv/later"
+}
+
 cd "$T" || exit 1
-spawn "$RNG_BIN/runsvdir" sv 2>"$T/err"
-p=$SPAWNED
-wait_for 10 sh -c "grep -q run targets/linked/supervise/stat 2>/dev/null && grep -q run sv/plain/supervise/stat 2>/dev/null"
-ok "symlinked and plain services run" test $? = 0
-r=$(kid_pid "$p" "runsv linked")
-mv targets/linked targets/moved
-wait_for 12 gone "$r"
-ok "target behind two symlinks moved away: its runsv gets TERM at the next fallback check" test $? = 0
-ok "the plain service is untouched" has_kid "$p" "runsv plain"
-
-# DIR through a symlink that is swapped the way runsvchdir does it.
-mkdir "$T/runsvdir"
-mkdir "$T/runsvdir/one" "$T/runsvdir/two"
-addsvc "$T/runsvdir/one" svc1
-addsvc "$T/runsvdir/two" svc2
-ln -s one "$T/runsvdir/current"
-spawn "$RNG_BIN/runsvdir" runsvdir/current 2>"$T/err2"
-p2=$SPAWNED
-wait_for 10 has_kid "$p2" "runsv svc1"
-ok "services of the current tree run" test $? = 0
-r1=$(kid_pid "$p2" "runsv svc1")
-ln -s two "$T/runsvdir/current.new"
-mv -T "$T/runsvdir/current.new" "$T/runsvdir/current"
-wait_for 12 has_kid "$p2" "runsv svc2"
-ok "after the switch the new tree's services start" test $? = 0
-wait_for 5 gone "$r1"
-ok "and the old tree's runsv gets TERM" test $? = 0
+tree none
+tree few
+limited max_inotify_instances 0 none/sv
+pn=$SPAWNED
+limited max_inotify_watches 1 few/sv
+pf=$SPAWNED
+for d in none few; do
+	ok "$d: plain and linked services run" wait_for 10 sh -c "grep -q run $d/sv/plain/supervise/stat 2>/dev/null && grep -q run $d/targets/linked/supervise/stat 2>/dev/null"
+done
+# Both at once, so that one 5 s period serves both.
+addsvc none/sv new
+rn=$(kid_pid "$pn" "runsv linked") rf=$(kid_pid "$pf" "runsv linked")
+mv none/targets/linked none/targets/moved
+mv few/targets/linked few/targets/moved
+ok "no inotify: a new service is picked up by the check" wait_for 12 has_kid "$pn" "runsv new"
+ok "no inotify: a target moved away gets its runsv TERMed" wait_for 12 gone "$rn"
+ok "one watch only: a target moved away gets its runsv TERMed" wait_for 12 gone "$rf"
+# Then, alone (nothing else changed for the check to see): the dangling
+# links' targets appear; while a link dangles unwatched, the check re-reads DIR.
+mksvc none/targets .later && mv none/targets/.later none/targets/later
+mksvc few/targets .later && mv few/targets/.later few/targets/later
+ok "no inotify: the dangling link's target appeared: started" wait_for 12 has_kid "$pn" "runsv later"
+ok "one watch only: the dangling link's target appeared: started" wait_for 12 has_kid "$pf" "runsv later"
+ok "the plain services are untouched" sh -c "[ -n \"$(kid_pid "$pn" "runsv plain")\" ] && [ -n \"$(kid_pid "$pf" "runsv plain")\" ]"
 done_testing

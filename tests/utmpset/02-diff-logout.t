@@ -18,7 +18,13 @@ fresh() {
 	: >"$T/wtmp"
 }
 
-for who in ours deb; do
+# Debian's utmpset is the oracle where it is installed; without it, only ours runs.
+[ -x "$DEB_UTMPSET" ] && whos="ours deb" || whos=ours
+same_as_debian() {
+	if [ -x "$DEB_UTMPSET" ]; then is "$1" "$2" "$3"; else skip "Debian's utmpset not installed"; fi
+}
+
+for who in $whos; do
 	[ $who = ours ] && p=$RNG_BIN/utmpset || p=$DEB_UTMPSET
 	fresh
 	out=$(inns "$p" -w tty1)
@@ -36,17 +42,18 @@ is "$utmp_ours" "7 100 tty10 bob host1 len=384
 7 102 tty1 carol host3 len=384
 6 103 tty2 - x len=384" "only the first tty1 record changed: DEAD_PROCESS, user and host cleared; tty10 not matched"
 is "$wtmp_ours" "8 0 tty1 - - len=384" "-w: one logout record appended to wtmp"
-is "$out_ours|$utmp_ours|$wtmp_ours" "$out_deb|$utmp_deb|$wtmp_deb" "same as Debian's utmpset"
+same_as_debian "$out_ours|$utmp_ours|$wtmp_ours" "${out_deb-}|${utmp_deb-}|${wtmp_deb-}" "same as Debian's utmpset"
 is "$nouser_ours" "utmpset: warning: unable to logout line tty2 in utmp: no such entry
 rc=111" "a record without user does not match: warning, 111"
-is "$nouser_ours" "$nouser_deb" "same as Debian's"
+same_as_debian "$nouser_ours" "${nouser_deb-}" "same as Debian's"
 is "$nouserw_ours" 0 "wtmp untouched when utmp failed"
 
 rm -f "$T/utmp"; : >"$T/wtmp"
 out=$(inns "$RNG_BIN/utmpset" -w nosuchtty)
 is "$out" "utmpset: fatal: unable to open /var/run/utmp: file does not exist
 rc=111" "D-misc-4: no utmp"
-is "$out" "$(inns "$DEB_UTMPSET" -w nosuchtty)" "same as Debian's"
+[ ! -x "$DEB_UTMPSET" ] || deb=$(inns "$DEB_UTMPSET" -w nosuchtty)
+same_as_debian "$out" "${deb-}" "same as Debian's"
 
 fresh
 long=abcdefghijklmnopqrstuvwxyz0123456
