@@ -143,24 +143,13 @@ scenario() {
 # new link up to 5 s later), ours may be. What sv said there is left out.
 fresh_install_sv() { sed '/^\[postinst configure/,/^\[postinst rc=/{/^\[/!d}' "$1"; }
 
-# is_todo GOT EXPECTED DESCRIPTION REASON: "is" as a TAP TODO, whose failure does not count.
-is_todo() {
-	is "$1" "$2" "$3 # TODO $4"
-	[ "$1" = "$2" ] || _tap_fail=$((_tap_fail - 1))
-}
-# Right only with sv's truthful waiting (issue 9, the sv side): a service
-# that keeps crashing is not "ok", and a restart within a second of the
-# last start waits for the new process. Drop the TODOs once that is merged.
-SV_SETTLE_TODO="until sv reports a crashing service as failed"
-SV_RESTART_TODO="until sv restart waits for the new process"
-
 boot ours "$RNG_BIN/runit" "$RNG_BIN"
 scenario
 ours_truthful=$truthful
 kill -KILL "$init"
 wait_exit "$ns" 10
 
-is_todo "$ours_truthful" yes "ours: the reinstall's sv restart answers with the new process" "$SV_RESTART_TODO"
+is "$ours_truthful" yes "ours: the reinstall's sv restart answers with the new process"
 if [ -x /sbin/runit ] && [ -x "$DEB_RUNSVDIR" ] && [ -x "$DEB_RUNSV" ] && [ -x "$DEB_SV" ]; then
 	boot debian /sbin/runit /usr/bin
 	scenario
@@ -177,11 +166,7 @@ if [ -x /sbin/runit ] && [ -x "$DEB_RUNSVDIR" ] && [ -x "$DEB_RUNSV" ] && [ -x "
 			got=$(fresh_install_sv "$f") want=$(fresh_install_sv "$T/debian/$n") ;;
 		esac
 		desc="$(head -n 1 "$f" | cut -c4-): output, exit code and state as under Debian's runit"
-		if [ "$n" = 12 ]; then
-			is_todo "$got" "$want" "$desc" "$SV_SETTLE_TODO"
-		else
-			is "$got" "$want" "$desc"
-		fi
+		is "$got" "$want" "$desc"
 	done
 else
 	skip "Debian's runit not installed"
