@@ -108,7 +108,7 @@ struct slot {
 	enum sv_want want;
 	pid_t pid;
 	int paused;        /* SIGSTOP sent by `p` */
-	int term;          /* SIGTERM sent and the child not yet reaped */
+	int term;          /* the stop signal was sent ("got TERM"), the child not yet gone */
 	int once;          /* `o` asked for one start that has not happened yet */
 	int wstat;         /* wait status of the last ./run, for ./finish's arguments */
 	int child_is_finish; /* the running child is ./finish, whatever the phase says */
