@@ -25,7 +25,6 @@ static void check(const struct slot *s)
 	unsigned char rec[STATUS_SIZE];
 	struct sv_status st, back;
 	char line[STAT_LINE_MAX];
-	char info[SVINFO_MAX];
 	size_t len;
 
 	assert(s->phase < P_COUNT);
@@ -52,12 +51,12 @@ static void check(const struct slot *s)
 		break;
 	case P_DRAIN_RUN:
 	case P_DRAIN_FINISH:
-		assert(s->pid != 0 && s->tree != SVINFO_KILL_PROCESS);
+		assert(s->pid != 0 && s->info.kill != SVINFO_KILL_PROCESS);
 		assert(!slot_has_child(s) && (s->phase == P_DRAIN_FINISH) == !s->term);
 		assert(s->phase == P_DRAIN_RUN || !s->is_log);
 		break;
 	case P_DRAIN_OLD:
-		assert(s->pid == 0 && s->tree == SVINFO_KILL_CGROUP && !s->term);
+		assert(s->pid == 0 && s->info.kill == SVINFO_KILL_CGROUP && !s->term);
 		break;
 	default:
 		break;
@@ -83,8 +82,7 @@ static void check(const struct slot *s)
 	assert(rec[19] <= 2 && rec[16] <= 1 && rec[18] <= 1);
 	len = status_stat_line(line, disk_state[s->phase], s->paused, s->term, s->want);
 	assert(len < STAT_LINE_MAX && line[len - 1] == '\n');
-	len = svinfo_format(info, &s->info);
-	assert(len <= SVINFO_MAX);
+	assert(s->info.exit_kind != SVINFO_EXIT_SIGNAL || s->info.exit_value > 0);
 }
 
 static void fake_update(struct slot *s) { check(s); }
@@ -99,7 +97,7 @@ static void fake_signal(struct slot *s, int sig)
 static void fake_stop_signal(struct slot *s, int sig)
 {
 	/* A child, or with kill-tree what it left. */
-	assert(slot_has_child(s) || s->tree != SVINFO_KILL_PROCESS);
+	assert(slot_has_child(s) || s->info.kill != SVINFO_KILL_PROCESS);
 	assert(sig > 0 && sig < 65);
 	signalled++;
 }
@@ -120,7 +118,7 @@ static void fake_report(struct slot *s, int what)
 	case R_LEFTOVERS:
 	case R_OLD_LEFTOVERS:
 	case R_TREE_TIMEOUT:
-		assert(s->tree != SVINFO_KILL_PROCESS);
+		assert(s->info.kill != SVINFO_KILL_PROCESS);
 		break;
 	default:
 		assert(!"an unknown report");
@@ -137,7 +135,7 @@ static int fake_finish(void) { return take() & 1; }
 
 static int fake_tree_empty(struct slot *s)
 {
-	assert(s->tree != SVINFO_KILL_PROCESS);
+	assert(s->info.kill != SVINFO_KILL_PROCESS);
 	return take() & 1;
 }
 
@@ -156,8 +154,8 @@ static pid_t fake_spawn(struct slot *s, int finish)
 		s->cfg.watchdog_ms = s->cfg.notify && (files & 32) ? take() * 10 + 1 : 0;
 		s->info.readiness = s->cfg.notify ? SVINFO_READY_NOTIFY :
 		    s->cfg.notification_fd ? SVINFO_READY_FD : SVINFO_READY_NONE;
-		s->tree = (enum svinfo_kill)(files >> 6 & 3) % 3;
-		if (s->tree == SVINFO_KILL_CGROUP && take() % 8 == 0)
+		s->info.kill = (enum svinfo_kill)(files >> 6 & 3) % 3;
+		if (s->info.kill == SVINFO_KILL_CGROUP && take() % 8 == 0)
 			return SPAWN_LEFTOVERS;
 	}
 	s->cfg.finish_ms = files & 4 ? take() * 10 + 1 : 0;
@@ -227,7 +225,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				dispatch(s, E_READY + take() % 4, &ev);
 			break;
 		case 5: /* kill-tree: the tree became empty */
-			if (s->tree != SVINFO_KILL_PROCESS)
+			if (s->info.kill != SVINFO_KILL_PROCESS)
 				dispatch(s, E_EMPTY, &ev);
 			break;
 		}

@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -82,6 +83,23 @@ struct config {
 	enum tree_mode { TREE_OFF, TREE_AUTO, TREE_PGRP } tree; /* kill-tree and its content */
 };
 
+/*
+ * What supervise/info tells beyond status, kept small: the STATUS= text
+ * and the cgroup path live apart (struct cold), and update_info puts the
+ * whole record together when it writes it.
+ */
+struct facts {
+	unsigned long starts;        /* ./run starts since runsv started */
+	enum svinfo_exit exit_kind;  /* how the last ./run ended */
+	int exit_value;
+	struct tain exit_at;
+	enum svinfo_readiness readiness;
+	int ready;                   /* ready_since is valid */
+	struct tain ready_since;
+	enum svinfo_kill kill;       /* what the stop signals reach in this run */
+	uint32_t main_pid;           /* the accepted MAINPID, while it lives */
+};
+
 struct slot {
 	const char *dir;    /* "supervise" or "log/supervise", relative to the service */
 	const char *prefix; /* "" or "log/": where the slot's own files are */
@@ -90,7 +108,7 @@ struct slot {
 	enum sv_want want;
 	pid_t pid;
 	int paused;        /* SIGSTOP sent by `p` */
-	int term;          /* SIGTERM sent and the child not yet reaped */
+	int term;          /* the stop signal was sent ("got TERM"), the child not yet gone */
 	int once;          /* `o` asked for one start that has not happened yet */
 	int wstat;         /* wait status of the last ./run, for ./finish's arguments */
 	int child_is_finish; /* the running child is ./finish, whatever the phase says */
@@ -101,17 +119,17 @@ struct slot {
 	int dir_fd; /* the supervise directory, where status files are replaced */
 	int svc_fd; /* the slot's service directory (AT_FDCWD for the main slot) */
 	struct config cfg;
-	enum svinfo_kill tree; /* what the stop signals reach in this run: process, pgrp, cgroup */
-	struct svinfo info;  /* supervise/info; pid and since are filled in when written */
 	/* The system side's descriptors (the fuzz harness leaves them alone). */
 	int ready_fd;        /* runsv's end of the notification-fd pipe; -1 none */
 	int ready_wfd;       /* ./run's end, between pipe and fork */
-	struct notify_socket ns; /* supervise/notify; ns.fd -1 when closed */
 	int main_fd;         /* pidfd of the accepted MAINPID; -1 none */
 	int notify_warned;   /* a refused datagram was told about in this run */
 	pid_t pgid;          /* kill-tree by process group: the child's group */
-	struct cgroup cg;    /* kill-tree by cgroup: cg.dir_fd -1 until made */
+	int cg_open;         /* kill-tree by cgroup: the slot's cgroup is made and open */
 	int cg_failed;       /* no cgroup could be made: told once, groups from then on */
+	struct notify_socket ns; /* supervise/notify; ns.fd -1 when closed */
+	struct facts info;   /* for supervise/info */
+	char *text;          /* the last STATUS= text, or 0 before the first */
 };
 
 /* Side effects the actions ask for; the fuzz harness supplies fakes. */
@@ -150,8 +168,9 @@ enum report {
 #define HOLD_AFTER_QUICK_EXIT_MS 1000 /* the 1-second rule */
 #define HOLD_AFTER_FORK_FAILURE_MS 5000
 
-/* runit keeps one "pid changed" flag for both slots; see formats.md §2.3. */
-static int pid_changed = 1;
+/* runit keeps one "pid changed" flag for both slots; see formats.md §2.3.
+ * (Set at startup, like logpipe: zeroed storage keeps the hot state together.) */
+static int pid_changed;
 
 typedef void action(struct slot *, const struct event_ctx *);
 
@@ -417,7 +436,8 @@ static void become_down(struct slot *s, const struct event_ctx *ev)
 static void child_ended(struct slot *s, const struct event_ctx *ev)
 {
 	if (!s->child_is_finish) {
-		svinfo_set_exit(&s->info, ev->wstat, &ev->now);
+		s->info.exit_kind = svinfo_exit_of(ev->wstat, &s->info.exit_value);
+		s->info.exit_at = ev->now;
 		s->info.ready = 0;
 		s->info.main_pid = 0;
 	}
@@ -437,7 +457,7 @@ static void child_gone(struct slot *s)
 
 static int leftovers(struct slot *s, const struct event_ctx *ev)
 {
-	return s->tree != SVINFO_KILL_PROCESS && !ev->fx->tree_empty(s);
+	return s->info.kill != SVINFO_KILL_PROCESS && !ev->fx->tree_empty(s);
 }
 
 /* ./finish next if there is one, else down. */
@@ -533,7 +553,8 @@ static void start_run(struct slot *s, const struct event_ctx *ev)
 	s->run_ms = ev->ms;
 	s->once = 0;
 	s->info.starts++;
-	s->info.status_text[0] = 0;
+	if (s->text)
+		s->text[0] = 0;
 	s->pid = pid;
 	pid_changed = 1;
 	s->paused = 0;
@@ -734,8 +755,34 @@ static void slot_record(const struct slot *s, struct sv_status *st)
 #ifndef RUNSV_NO_SYSTEM /* the fuzz harness stops here */
 
 static struct slot slots[2]; /* [0] main, [1] log */
+/*
+ * What only kill-tree and STATUS= need, for both slots: kilobytes of path
+ * and text buffers. They are mapped when first needed, so that the pages
+ * of a runsv that uses neither hold only its small, hot state.
+ */
+static struct cold {
+	struct cgroup cg[2];
+	char text[2][SVINFO_TEXT_MAX];
+} *cold;
+#define CG(s) (&cold->cg[(s)->is_log])
+
+static int cold_area(void)
+{
+	void *p;
+
+	if (cold)
+		return 1;
+	p = mmap(0, sizeof *cold, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED) {
+		warn(errno, "unable to map memory for kill-tree and STATUS=");
+		return 0;
+	}
+	cold = p;
+	cold->cg[0].dir_fd = cold->cg[1].dir_fd = -1;
+	return 1;
+}
 static int log_enabled;
-static int logpipe[2] = { -1, -1 };
+static int logpipe[2];
 
 static long long mono_ms(void)
 {
@@ -768,14 +815,31 @@ static int replace_file(const struct slot *s, const char *name, const void *data
 }
 
 /* supervise/info: what status cannot hold, with status's pid and stamp so
- * that readers can tell it belongs to the record they read. */
-static void update_info(struct slot *s)
+ * that readers can tell it belongs to the record they read. (Not inlined,
+ * for the same reason as serve_notify.) */
+__attribute__((noinline)) static void update_info(struct slot *s)
 {
+	const struct facts *f = &s->info;
+	struct svinfo in;
 	char buf[SVINFO_MAX];
 
-	s->info.pid = (uint32_t)s->pid;
-	s->info.since = s->stamp;
-	(void)replace_file(s, SVINFO_FILE, buf, svinfo_format(buf, &s->info));
+	in.pid = (uint32_t)s->pid;
+	in.since = s->stamp;
+	in.starts = f->starts;
+	in.exit_kind = f->exit_kind;
+	in.exit_value = f->exit_value;
+	in.exit_at = f->exit_at;
+	in.readiness = f->readiness;
+	in.ready = f->ready;
+	in.ready_since = f->ready_since;
+	in.kill = f->kill;
+	in.main_pid = f->main_pid;
+	in.status_text[0] = in.cgroup[0] = 0;
+	if (s->text)
+		memcpy(in.status_text, s->text, sizeof in.status_text);
+	if (f->kill == SVINFO_KILL_CGROUP)
+		memcpy(in.cgroup, CG(s)->path, sizeof in.cgroup);
+	(void)replace_file(s, SVINFO_FILE, buf, svinfo_format(buf, &in));
 }
 
 /* pid (when it changed), then info, then stat, then status; a pid or stat
@@ -853,12 +917,12 @@ static void send_stop_signal(struct slot *s, int sig)
 	int main_too = s->main_fd >= 0 && !s->child_is_finish &&
 	    s->info.main_pid != (uint32_t)s->pid;
 
-	switch (s->tree) {
+	switch (s->info.kill) {
 	case SVINFO_KILL_CGROUP:
 		if (sig == SIGKILL)
-			(void)cgroup_kill(&s->cg);
+			(void)cgroup_kill(CG(s));
 		else
-			(void)cgroup_signal(&s->cg, sig);
+			(void)cgroup_signal(CG(s), sig);
 		return;
 	case SVINFO_KILL_PGRP:
 		if (s->pgid)
@@ -879,9 +943,9 @@ static void send_stop_signal(struct slot *s, int sig)
  * group is gone when no process is in it (kill 0 finds none). */
 static int tree_empty(struct slot *s)
 {
-	switch (s->tree) {
+	switch (s->info.kill) {
 	case SVINFO_KILL_CGROUP:
-		return cgroup_populated(&s->cg) != 1;
+		return cgroup_populated(CG(s)) != 1;
 	case SVINFO_KILL_PGRP:
 		return !s->pgid || (kill(-s->pgid, 0) < 0 && errno == ESRCH);
 	default:
@@ -916,7 +980,7 @@ static void report(struct slot *s, int what)
 		warn(DIAG_NOERR, child_name(s), " exited and left processes, stopping them (", s->prefix, "kill-tree)");
 		break;
 	case R_OLD_LEFTOVERS:
-		warn(DIAG_NOERR, "stopping the processes left in ", s->cg.path, " before ", child_name(s), " starts");
+		warn(DIAG_NOERR, "stopping the processes left in ", CG(s)->path, " before ", child_name(s), " starts");
 		break;
 	case R_TREE_TIMEOUT:
 		warn(DIAG_NOERR, "processes of ", child_name(s), " still run after ", s->prefix, "timeout-kill, sending KILL");
@@ -1038,24 +1102,24 @@ static int prepare_tree(struct slot *s)
 {
 	char name[CGROUP_NAME_MAX];
 
-	s->tree = SVINFO_KILL_PROCESS;
-	s->info.cgroup[0] = 0;
-	if (s->cfg.tree == TREE_AUTO && s->cg.dir_fd < 0 && !s->cg_failed) {
-		if (cgroup_name(name, s->is_log ? "log" : ".") < 0 || cgroup_open(&s->cg, name) < 0) {
+	s->info.kill = SVINFO_KILL_PROCESS;
+	if (s->cfg.tree == TREE_AUTO && !s->cg_open && !s->cg_failed && cold_area()) {
+		CG(s)->dir_fd = CG(s)->procs_fd = CG(s)->events_fd = -1;
+		if (cgroup_name(name, s->is_log ? "log" : ".") < 0 || cgroup_open(CG(s), name) < 0) {
 			warn(errno, "unable to create a cgroup for ", child_name(s), ", using a process group");
 			s->cg_failed = 1;
-		}
+		} else
+			s->cg_open = 1;
 	}
-	if (s->cfg.tree == TREE_AUTO && s->cg.dir_fd >= 0) {
-		s->tree = SVINFO_KILL_CGROUP;
-		memcpy(s->info.cgroup, s->cg.path, sizeof s->info.cgroup);
+	if (s->cfg.tree == TREE_AUTO && s->cg_open) {
+		s->info.kill = SVINFO_KILL_CGROUP;
 	} else if (s->cfg.tree != TREE_OFF) {
-		s->tree = SVINFO_KILL_PGRP;
+		s->info.kill = SVINFO_KILL_PGRP;
 	}
-	if (s->tree != SVINFO_KILL_PROCESS)
+	if (s->info.kill != SVINFO_KILL_PROCESS)
 		(void)prctl(PR_SET_CHILD_SUBREAPER, 1);
-	s->info.kill = s->tree;
-	if (s->tree == SVINFO_KILL_CGROUP && cgroup_populated(&s->cg) == 1)
+	s->info.kill = s->info.kill;
+	if (s->info.kill == SVINFO_KILL_CGROUP && cgroup_populated(CG(s)) == 1)
 		return SPAWN_LEFTOVERS;
 	return 0;
 }
@@ -1063,9 +1127,9 @@ static int prepare_tree(struct slot *s)
 /* In the forked child, first: into the service's cgroup or a group of its own. */
 static void child_tree(struct slot *s)
 {
-	if (s->tree == SVINFO_KILL_CGROUP && cgroup_enter_self(&s->cg) < 0)
-		die(111, errno, "unable to enter ", s->cg.path);
-	if (s->tree == SVINFO_KILL_PGRP && setpgid(0, 0) < 0)
+	if (s->info.kill == SVINFO_KILL_CGROUP && cgroup_enter_self(CG(s)) < 0)
+		die(111, errno, "unable to enter ", CG(s)->path);
+	if (s->info.kill == SVINFO_KILL_PGRP && setpgid(0, 0) < 0)
 		die(111, errno, "unable to make a process group for ", child_name(s));
 }
 
@@ -1208,7 +1272,7 @@ static pid_t spawn(struct slot *s, int finish)
 		forget_run(s);
 		return SPAWN_FAILED;
 	}
-	if (s->tree == SVINFO_KILL_PGRP) {
+	if (s->info.kill == SVINFO_KILL_PGRP) {
 		(void)setpgid(pid, pid); /* the child does it too: whoever comes first */
 		s->pgid = pid;
 	}
@@ -1323,7 +1387,6 @@ static void init_slot(struct slot *s, const char *dir, int is_log, const char *d
 	s->run_ms = -HOLD_AFTER_QUICK_EXIT_MS;
 	s->ctl_r = s->ctl_w = s->ok_fd = s->lock_fd = s->dir_fd = -1;
 	s->ready_fd = s->ready_wfd = s->main_fd = s->ns.fd = -1;
-	s->cg.dir_fd = s->cg.procs_fd = s->cg.events_fd = -1;
 }
 
 /* Startup in the order of formats.md §2.9: ok is opened last, so clients
@@ -1333,6 +1396,8 @@ static void setup(const char *service)
 	struct stat st;
 	int here;
 
+	pid_changed = 1;
+	logpipe[0] = logpipe[1] = -1;
 	if (chdir(service) < 0)
 		die(111, errno, "unable to change to directory");
 	init_slot(&slots[0], "supervise", 0, "down");
@@ -1432,8 +1497,12 @@ static void apply_notify(struct slot *s, const struct notify_msg *m)
 	if (m->what & NOTIFY_READY)
 		dispatch(s, E_READY, event_now(&ev));
 	if (m->what & NOTIFY_STATUS) {
-		svinfo_set_text(s->info.status_text, m->status, m->status_len);
-		changed = 1;
+		if (cold_area()) {
+			if (!s->text)
+				s->text = cold->text[s->is_log];
+			svinfo_set_text(s->text, m->status, m->status_len);
+			changed = 1;
+		}
 	}
 	if ((m->what & NOTIFY_MAINPID) && run_pid(s))
 		changed |= accept_main_pid(s, m->mainpid);
@@ -1447,8 +1516,10 @@ static void apply_notify(struct slot *s, const struct notify_msg *m)
 
 /* Datagrams on supervise/notify; a bounded number per wake-up, so that a
  * flood cannot keep runsv from its other duties. Refusals are told once
- * per run of ./run: anyone may send, and stderr is not theirs to fill. */
-static void serve_notify(struct slot *s)
+ * per run of ./run: anyone may send, and stderr is not theirs to fill.
+ * Not inlined: its buffer would deepen main's frame, and with it the
+ * stack every runsv keeps, notify or not. */
+__attribute__((noinline)) static void serve_notify(struct slot *s)
 {
 	char buf[NOTIFY_DGRAM_MAX];
 	struct notify_sender who;
@@ -1457,7 +1528,7 @@ static void serve_notify(struct slot *s)
 	int i, r;
 
 	who.root = run_pid(s);
-	who.cgroup = s->tree == SVINFO_KILL_CGROUP ? s->cg.rel : 0;
+	who.cgroup = s->info.kill == SVINFO_KILL_CGROUP ? CG(s)->rel : 0;
 	for (i = 0; i < 64; i++) {
 		why = 0;
 		r = notify_recv(s->ns.fd, buf, &who, &m, &why);
@@ -1525,8 +1596,8 @@ static void check_exit(void)
 		for (int i = 0; i < 1 + log_enabled; i++) {
 			if (slots[i].ns.fd >= 0)
 				notify_socket_close(&slots[i].ns, notify_path(&slots[i]));
-			if (slots[i].cg.dir_fd >= 0)
-				(void)cgroup_remove(&slots[i].cg);
+			if (slots[i].cg_open)
+				(void)cgroup_remove(CG(&slots[i]));
 		}
 		_exit(0);
 	}
@@ -1570,8 +1641,8 @@ static int watch_slot(struct slot *s, struct pollfd *pfd, struct watch *w, int n
 	n = add_watch(pfd, w, n, s, WATCH_READY, s->ready_fd);
 	n = add_watch(pfd, w, n, s, WATCH_NOTIFY, s->ns.fd);
 	n = add_watch(pfd, w, n, s, WATCH_MAIN, s->main_fd);
-	if (draining(s) && s->tree == SVINFO_KILL_CGROUP)
-		n = add_watch(pfd, w, n, s, WATCH_TREE, s->cg.events_fd);
+	if (draining(s) && s->info.kill == SVINFO_KILL_CGROUP)
+		n = add_watch(pfd, w, n, s, WATCH_TREE, CG(s)->events_fd);
 	return n;
 }
 
@@ -1608,7 +1679,7 @@ static int poll_timeout(long long now_ms)
 
 	for (i = 0; i < 1 + log_enabled; i++) {
 		long long d = slots[i].deadline;
-		if (draining(&slots[i]) && slots[i].tree == SVINFO_KILL_PGRP &&
+		if (draining(&slots[i]) && slots[i].info.kill == SVINFO_KILL_PGRP &&
 		    (!d || d > now_ms + PGRP_RECHECK_MS))
 			d = now_ms + PGRP_RECHECK_MS;
 		if (d && (next < 0 || d < next))

@@ -231,14 +231,18 @@ void svinfo_set_text(char out[SVINFO_TEXT_MAX], const char *text, size_t len)
 	out[n] = 0;
 }
 
-void svinfo_set_exit(struct svinfo *info, int wstat, const struct tain *when)
+enum svinfo_exit svinfo_exit_of(int wstat, int *value)
 {
 	if (WIFSIGNALED(wstat)) {
-		info->exit_kind = SVINFO_EXIT_SIGNAL;
-		info->exit_value = WTERMSIG(wstat);
-	} else {
-		info->exit_kind = SVINFO_EXIT_CODE;
-		info->exit_value = WEXITSTATUS(wstat);
+		*value = WTERMSIG(wstat);
+		return SVINFO_EXIT_SIGNAL;
 	}
+	*value = WEXITSTATUS(wstat);
+	return SVINFO_EXIT_CODE;
+}
+
+void svinfo_set_exit(struct svinfo *info, int wstat, const struct tain *when)
+{
+	info->exit_kind = svinfo_exit_of(wstat, &info->exit_value);
 	info->exit_at = *when;
 }

@@ -4,6 +4,8 @@
 . "$(dirname "$0")/svc.sh"
 
 ms() { echo $(( $(date +%s%N) / 1000000 )); }
+# bytes_are DIR FIRST LAST HEX: (status is written after stat: poll it too)
+bytes_are() { [ "$(status_hex "$1" "$2" "$3")" = "$4" ]; }
 # stubborn DIR: a service that ignores TERM (sleep inherits the ignored TERM).
 stubborn() { mksvc "$1" 'echo $$ >>starts; trap "" TERM; exec sleep 1000'; }
 
@@ -39,7 +41,7 @@ wait_for 5 has_lines starts 4
 "$SV" -w 5 up . >/dev/null
 "$SV" d .
 ok "got TERM while timeout-kill runs" wait_for 1 stat_is . "run, got TERM, want down"
-is "$(status_hex . 18 19)" "01 01" "status bytes: TERM flag set, state run"
+ok "status bytes: TERM flag set, state run" wait_for 1 bytes_are . 18 19 "01 01"
 ok "then down" wait_for 5 stat_is . down
 
 # restart (t, then u) and exit (x) are bounded as well.
