@@ -25,6 +25,7 @@
 #include "svfmt.h"
 #include "svinfo.h"
 #include "svlog.h"
+#include "svread.h"
 #include "svwait.h"
 #include "svwatch.h"
 #include "tai.h"
@@ -591,112 +592,6 @@ static void show_status(void)
 
 /* ---- status for machines: -o json, -o prom ---- */
 
-/* One slot read quietly: what went wrong goes into the slot's error. */
-struct slot_read {
-	struct svfmt_slot slot;
-	struct svinfo info;
-	char *name;      /* NAME/log, allocated */
-	char error[128];
-	int result;      /* 1 read, 0 runsv not running, -1 unreadable */
-	int fail;        /* the error is a fail: line in text, else a warning: line */
-};
-
-static int slot_error(struct slot_read *r, const char *what, int err, int result)
-{
-	size_t n = strlen(what);
-
-	if (n >= sizeof r->error)
-		n = sizeof r->error - 1;
-	memcpy(r->error, what, n);
-	r->error[n] = 0;
-	if (err != DIAG_NOERR) {
-		strncat(r->error, ": ", sizeof r->error - strlen(r->error) - 1);
-		strncat(r->error, errstr(err), sizeof r->error - strlen(r->error) - 1);
-	}
-	r->slot.error = r->error;
-	r->fail = result == 0;
-	return r->result = result;
-}
-
-/* runsv writes info, then status: an info that does not match the record
- * but is not older than it belongs to a record about to replace this one. */
-static int info_ahead(const struct svinfo *info, const struct sv_status *st)
-{
-	return !tain_less(&info->since, &st->stamp) && !svinfo_matches(info, st);
-}
-
-/* "want exit" exists only in supervise/stat: the record says 'd' for it. */
-static int stat_wants_exit(void)
-{
-	char line[STAT_LINE_MAX];
-
-	return read_string_at(AT_FDCWD, "supervise/stat", line, sizeof line) > 0 &&
-	    strstr(line, ", want exit") != 0;
-}
-
-/* The slot of the current directory, as sv status reads it, plus supervise/info. */
-static int read_slot(struct slot_read *r, const char *name)
-{
-	struct sv_status *st = &r->slot.st;
-	struct stat sb;
-	int n, have_info;
-
-	memset(&r->slot, 0, sizeof r->slot);
-	r->slot.name = name;
-	n = supervise_alive("supervise/ok");
-	if (n == 0)
-		return slot_error(r, "runsv not running", DIAG_NOERR, 0);
-	if (n < 0)
-		return slot_error(r, "unable to open supervise/ok", errno, -1);
-	for (int tries = 0, ifd = -1;; tries++) {
-		int fd = open("supervise/status", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-
-		if (fd < 0) {
-			if (ifd >= 0)
-				close_fd(ifd);
-			return slot_error(r, "unable to open supervise/status", errno, -1);
-		}
-		n = status_read_fd(fd, st);
-		if (n < 0)
-			slot_error(r, "unable to read supervise/status", errno, -1);
-		close_fd(fd);
-		if (n > 0)
-			slot_error(r, "unable to read supervise/status: bad format", DIAG_NOERR, -1);
-		have_info = n == 0 && svinfo_read_at(AT_FDCWD, "supervise/" SVINFO_FILE, &r->info) == 0;
-		if (have_info && svinfo_matches(&r->info, st))
-			r->slot.info = &r->info;
-		/* read between runsv's info and status: the record is due; watch
-		 * for it, read again, and if it is still not there wait for it
-		 * (briefly: runsv writes the two back to back) */
-		if (n != 0 || !have_info || r->slot.info || tries == 3 || !info_ahead(&r->info, st)) {
-			if (ifd >= 0)
-				close_fd(ifd);
-			if (n != 0)
-				return -1;
-			break;
-		}
-		if (ifd < 0) {
-			ifd = inotify_init1(IN_CLOEXEC);
-			if (ifd >= 0 && inotify_add_watch(ifd, "supervise", IN_MOVED_TO) < 0) {
-				close_fd(ifd);
-				ifd = -1;
-			}
-		} else {
-			struct pollfd p = { ifd, POLLIN, 0 };
-
-			(void)loop_poll(&p, 1, 100);
-		}
-	}
-	r->slot.normally_up = 0;
-	if (stat("down", &sb) < 0) {
-		r->slot.normally_up = errno == ENOENT ? 1 : -1;
-		if (errno != ENOENT)
-			diag("warning", errno, "unable to stat ", name, "/down");
-	}
-	r->slot.want_exit = st->want == 'd' && st->state != SV_DOWN && stat_wants_exit();
-	return r->result = 1;
-}
-
 static char *log_name(const char *name)
 {
 	size_t n = strlen(name);
@@ -711,7 +606,7 @@ static char *log_name(const char *name)
 
 /* A service and its log, as sv status would read them; has_log 0 when
  * there is no log directory. Counts what sv status counts. */
-static void read_service(const char *name, struct slot_read *svc, struct slot_read *log,
+static void read_service(const char *name, struct svread *svc, struct svread *log,
     int *has_log)
 {
 	*has_log = 0;
@@ -719,13 +614,13 @@ static void read_service(const char *name, struct slot_read *svc, struct slot_re
 	if (chdir_service(name, 1) < 0) {
 		memset(&svc->slot, 0, sizeof svc->slot);
 		svc->slot.name = name;
-		slot_error(svc, "unable to change to service directory", errno, -1);
+		svread_error(svc, "unable to change to service directory", errno, -1);
 		svc->fail = 1;
 		count_error();
 		leave_service();
 		return;
 	}
-	if (read_slot(svc, name) <= 0) {
+	if (svread_slot(svc, name) <= 0) {
 		count_error();
 		leave_service();
 		return;
@@ -735,13 +630,13 @@ static void read_service(const char *name, struct slot_read *svc, struct slot_re
 		if (errno != ENOENT) {
 			memset(&log->slot, 0, sizeof log->slot);
 			log->slot.name = log->name;
-			slot_error(log, "unable to change directory", errno, -1);
+			svread_error(log, "unable to change directory", errno, -1);
 			count_error();
 			*has_log = 1;
 		}
 	} else {
 		*has_log = 1;
-		if (read_slot(log, log->name) <= 0)
+		if (svread_slot(log, log->name) <= 0)
 			count_error();
 	}
 	leave_service();
@@ -756,10 +651,10 @@ static void put_out(void *ctx, const char *s, size_t n)
 static const struct svfmt_out stdout_fmt = { put_out, 0 };
 
 /* LSB status's code for the main service (as text mode decides it). */
-static int lsb_code(const struct slot_read *r)
+static int lsb_code(const struct svread *r)
 {
 	if (r->result < 0)
-		return r->slot.error && !strncmp(r->slot.error, "unable to change to service", 27) ? 1 : 4;
+		return r->fail ? 1 : 4; /* no such directory: 1, unreadable: 4 */
 	if (r->result == 0)
 		return 1;
 	if (r->slot.normally_up < 0)
@@ -774,7 +669,7 @@ static void machine_status(char **names, int n)
 	/* json needs one service at a time; prom keeps them all */
 	int all = sv.args.format == OUT_PROM;
 	size_t keep = all ? (size_t)n : 1;
-	struct slot_read *reads = calloc(keep * 2, sizeof *reads);
+	struct svread *reads = calloc(keep * 2, sizeof *reads);
 	struct svfmt_slot *slots = calloc(keep * 2, sizeof *slots);
 	size_t nslots = 0;
 	int lsb_rc = 0;
@@ -783,7 +678,7 @@ static void machine_status(char **names, int n)
 		out_of_memory();
 	for (int i = 0; i < n; i++) {
 		size_t k = all ? (size_t)i : 0;
-		struct slot_read *svc = &reads[2 * k], *log = &reads[2 * k + 1];
+		struct svread *svc = &reads[2 * k], *log = &reads[2 * k + 1];
 		int has_log;
 
 		read_service(names[i], svc, log, &has_log);
@@ -890,7 +785,7 @@ static int service_started(void *arg)
 	if (svinfo_read_at(AT_FDCWD, "supervise/" SVINFO_FILE, &info) == 0) {
 		if (svinfo_matches(&info, st))
 			has_info = 1;
-		else if (info_ahead(&info, st))
+		else if (svread_info_ahead(&info, st))
 			/* our status is already outdated, and its replacement is
 			 * on the way (an event) */
 			return 0;
@@ -1153,7 +1048,7 @@ struct watched {
 	struct watch_key main_k, log_k;
 };
 
-static void key_of(struct watch_key *k, const struct slot_read *r, int present)
+static void key_of(struct watch_key *k, const struct svread *r, int present)
 {
 	memset(k, 0, sizeof *k);
 	k->result = present ? r->result : 2;
@@ -1168,7 +1063,7 @@ static void key_of(struct watch_key *k, const struct slot_read *r, int present)
 	k->paused = r->slot.st.paused;
 }
 
-static void put_slot_text(const struct slot_read *r, const char *label)
+static void put_slot_text(const struct svread *r, const char *label)
 {
 	if (r->slot.error) {
 		out_put(r->fail ? "fail: " : "warning: ");
@@ -1181,7 +1076,7 @@ static void put_slot_text(const struct slot_read *r, const char *label)
 }
 
 /* One line: the local time and the sv status line, or the JSON object. */
-static void watch_line(const struct slot_read *svc, const struct slot_read *log, int has_log)
+static void watch_line(const struct svread *svc, const struct svread *log, int has_log)
 {
 	if (sv.args.format == OUT_JSON) {
 		svfmt_json(&stdout_fmt, &svc->slot, has_log ? &log->slot : 0, sv.now_label);
@@ -1205,22 +1100,22 @@ static void watch_line(const struct slot_read *svc, const struct slot_read *log,
 /* A slot in the current directory, its watch armed first; a runsv found
  * gone is armed for again, to hear the next one open ok. */
 static void watch_slot(struct svwatch *w, int id, struct svwatch_slot *ws, int *dead,
-    int *polled, struct slot_read *r, const char *name)
+    int *polled, struct svread *r, const char *name)
 {
 	if (svwatch_arm(w, id, ws, !*dead) < 0)
 		*polled = 1;
-	read_slot(r, name);
+	svread_slot(r, name);
 	if ((r->result == 0) != *dead) {
 		*dead = r->result == 0;
 		if (svwatch_arm(w, id, ws, !*dead) < 0)
 			*polled = 1;
-		read_slot(r, name);
+		svread_slot(r, name);
 	}
 }
 
 static void watch_look(struct svwatch *w, int i, struct watched *s)
 {
-	struct slot_read svc, log;
+	struct svread svc, log;
 	struct watch_key mk, lk;
 	int has_log = 0;
 
@@ -1230,7 +1125,7 @@ static void watch_look(struct svwatch *w, int i, struct watched *s)
 	sv.name = s->name;
 	if (chdir_service(s->name, 1) < 0) {
 		svc.slot.name = s->name;
-		slot_error(&svc, "unable to change to service directory", errno, -1);
+		svread_error(&svc, "unable to change to service directory", errno, -1);
 		svc.fail = 1;
 	} else {
 		watch_slot(w, 2 * i, &s->main_w, &s->main_dead, &s->polled, &svc, s->name);
@@ -1241,7 +1136,7 @@ static void watch_look(struct svwatch *w, int i, struct watched *s)
 		} else if (errno != ENOENT) {
 			has_log = 1;
 			log.slot.name = log.name;
-			slot_error(&log, "unable to change directory", errno, -1);
+			svread_error(&log, "unable to change directory", errno, -1);
 		}
 	}
 	leave_service();
@@ -1252,7 +1147,7 @@ static void watch_look(struct svwatch *w, int i, struct watched *s)
 		 * show the old one's end, so that every restart is two lines */
 		if (s->seen && s->main_k.result == 1 && mk.result == 1 && s->main_k.pid &&
 		    mk.state == SV_RUN && mk.pid != s->main_k.pid && s->main_k.state != SV_DOWN) {
-			struct slot_read gone = svc;
+			struct svread gone = svc;
 
 			gone.slot.st.pid = 0;
 			gone.slot.st.state = SV_DOWN;
