@@ -130,7 +130,8 @@ struct logdir {
 	struct timespec proc_retry; /* when to start it again; tv_sec 0: no wait */
 	/* recovery */
 	struct record rec;        /* found in lock at startup */
-	int have_rec;
+	int have_rec;             /* it is about this current */
+	int rec_ok;               /* and accounts for its end (a torn write cut back) */
 };
 
 static struct logdir *dirs;
@@ -795,8 +796,8 @@ static int goes_on(const struct logdir *d)
 }
 
 /* current, after recovery: set aside if it was not closed cleanly, unless
- * d goes on with a line in it; ended with a newline if it stops inside a
- * line that d does not go on with. */
+ * d goes on with a line in it or its record accounts for its end; ended
+ * with a newline if it stops inside a line that d does not go on with. */
 static void open_dir_current(struct logdir *d)
 {
 	struct stat st;
@@ -810,7 +811,7 @@ static void open_dir_current(struct logdir *d)
 			goto fail;
 		}
 		unended = st.st_size > 0 && !on && !current_ends_line(d, st.st_size);
-		if (st.st_size > 0 && !(st.st_mode & S_IXUSR) && !on) {
+		if (st.st_size > 0 && !(st.st_mode & S_IXUSR) && !on && !d->rec_ok) {
 			char name[28];
 			int fd;
 			if (unended && (fd = open_own(d->fd, "current", O_WRONLY | O_APPEND, 0)) >= 0) {
@@ -1444,28 +1445,30 @@ static void recover(void)
 	for (int i = 0; i < ndirs; i++) {
 		struct logdir *d = &dirs[i];
 		struct record *r = &d->rec;
-		if (!d->ok)
-			continue;
-		d->have_rec = pread(d->lockfd, r, sizeof *r, 0) == (ssize_t)sizeof *r &&
-		    !memcmp(r->magic, RECORD_MAGIC, 8) &&
-		    fstatat(d->fd, "current", &st, AT_SYMLINK_NOFOLLOW) == 0 &&
-		    S_ISREG(st.st_mode) && (uint64_t)st.st_ino == r->cur_ino;
-		if (!d->have_rec)
+		if (!d->ok || pread(d->lockfd, r, sizeof *r, 0) != (ssize_t)sizeof *r ||
+		    memcmp(r->magic, RECORD_MAGIC, 8))
 			continue;
 		if (r->seq > seq)
 			seq = r->seq;
+		if (h.magic[0] && r->home_dev == home_dev && r->home_ino == home_ino &&
+		    !memcmp(&r->origin, &h.origin, sizeof h.origin) && (!c || r->seq > c->seq))
+			c = r;
+		/* the rest needs the record to be about this current */
+		if (fstatat(d->fd, "current", &st, AT_SYMLINK_NOFOLLOW) < 0 ||
+		    !S_ISREG(st.st_mode) || (uint64_t)st.st_ino != r->cur_ino)
+			continue;
+		d->have_rec = 1;
+		d->rec_ok = (uint64_t)st.st_size == r->after;
 		if ((uint64_t)st.st_size >= r->before && (uint64_t)st.st_size < r->after) {
 			/* a torn write: cut back to where it began */
 			int fd = open_own(d->fd, "current", O_WRONLY, 0);
-			if (fd < 0 || ftruncate(fd, (off_t)r->before) < 0)
+			d->rec_ok = fd >= 0 && ftruncate(fd, (off_t)r->before) == 0;
+			if (!d->rec_ok)
 				diag("warning", errno, "unable to cut back torn write: ", d->name);
 			if (fd >= 0)
 				close(fd);
 			r->after = UINT64_MAX; /* torn */
 		}
-		if (h.magic[0] && r->home_dev == home_dev && r->home_ino == home_ino &&
-		    !memcmp(&r->origin, &h.origin, sizeof h.origin) && (!c || r->seq > c->seq))
-			c = r;
 	}
 
 	if (c && c->gen == jgen && jsize >= c->jmark) {
@@ -1563,6 +1566,8 @@ static void recover_end(void)
 		if (jfd >= 0)
 			store_jhead(jsize, 0);
 	}
+	for (int i = 0; i < ndirs; i++)
+		dirs[i].have_rec = dirs[i].rec_ok = 0;
 	if (!piped && jfd >= 0) {
 		close(jfd);
 		jfd = -1;
