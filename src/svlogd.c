@@ -217,15 +217,15 @@ static const char *stamp_of(const struct tain *t)
  * never blocking on a FIFO, and only a regular file. -1 with errno. */
 static int open_own(int dirfd, const char *name, int flags, mode_t mode)
 {
-	struct stat st;
+	struct stat st = { 0 };
 	int fd = openat(dirfd, name, flags | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, mode);
 
 	if (fd < 0)
 		return -1;
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		int e = errno;
+		int e = S_ISREG(st.st_mode) ? errno : EINVAL;
 		close(fd);
-		errno = S_ISREG(st.st_mode) ? e : EINVAL;
+		errno = e;
 		return -1;
 	}
 	return fd;
@@ -503,7 +503,7 @@ static int open_current(struct logdir *d, const char *what)
 	int fd;
 
 	while ((fd = open_own(d->fd, "current", O_WRONLY | O_APPEND | O_CREAT, 0600)) < 0) {
-		if (errno == ELOOP || errno == EINVAL || errno == EISDIR) {
+		if (errno == ELOOP || errno == EINVAL || errno == EISDIR || errno == ENXIO) {
 			diag("warning", errno, "unable to open current: ", d->name);
 			return -1;
 		}
@@ -1050,8 +1050,6 @@ static void line_head(const struct linepiece *pc, uint64_t from, uint64_t to)
 		if (pc->ended) {
 			put(d, "\n", 1);
 			d->sel = 0;
-			if (d->rotate_wanted)
-				rotate(d); /* nothing of d's waits: its batch ends here too */
 		}
 	}
 }
