@@ -38,18 +38,40 @@ all=$(cat c/@* c/current 2>/dev/null)
 like "$(printf '%s\n' "$all" | sed -n 2p)" "^${stamp}half a line\$" "same pipe: the held half is continued"
 is "$(printf '%s\n' "$all" | cut -c27- | tr '\n' ' ')" "whole half a line next " "each line once"
 
-# the same pipe, a long line being written out (past -l) when killed
+# the same pipe, a long line being written out (past -l) when killed; -r
+# replaces in its head only, the rest goes on verbatim (a TAB kept)
 mkdir b
-start -l 4 -b 5 b
-printf 'a long line beg' >&4
-wait_for 5 has b/current 'a long line beg'
+start -l 4 -b 5 -r _ b
+printf 'a\tlong line beg' >&4
+wait_for 5 has b/current 'long line beg'
 kill -KILL $pid; wait $pid 2>/dev/null
-start -l 4 -b 5 b
-printf 'ins here\nshort\n' >&4
+start -l 4 -b 5 -r _ b
+printf '\tins here\nshort\n' >&4
 wait_for 5 has b/current short
 kill -TERM $pid; wait_exit $pid 5
-is "$(cat b/@* b/current 2>/dev/null | tr '\n' '|')" "a long line begins here|short|" "a long line goes on in the same current"
+is "$(cat b/@* b/current 2>/dev/null | tr '\n\t' '|T')" "a_long line begTins here|short|" "a long line goes on in the same current, -r only in its head"
 is "$(ls b | grep -c '^@')" 0 "its current was not set aside"
+
+# -l past 1 MiB, unprivileged (no pipe can be enlarged that far): a held head
+# still survives a kill
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
+	mkdir n
+	chown 65534 n
+	chmod 711 "$T"
+	asnobody() { spawn sh -c "exec setpriv --reuid=65534 --regid=65534 --clear-groups $SVLOGD -l 2000000 -b 2000001 n <&3 4>&-"; pid=$SPAWNED; }
+	pipe_empty() { perl -e 'ioctl(STDIN, 0x541B, my $n = "\0" x 4) or exit 1; exit(unpack("L", $n) != 0)' <&3; }
+	asnobody
+	printf 'held head' >&4
+	wait_for 5 test -e n/lock
+	wait_for 5 pipe_empty
+	kill -KILL $pid; wait $pid 2>/dev/null
+	asnobody
+	printf ', and its end\n' >&4
+	ok "-l 2000000, unprivileged: the held head survives a kill" wait_for 5 has n/current 'held head, and its end'
+	kill -TERM $pid; wait_exit $pid 5
+else
+	skip "needs root and setpriv to run svlogd unprivileged"
+fi
 
 # a line begun in current with no record of it: ended first
 mkdir e
