@@ -162,6 +162,7 @@ static uint64_t jcarry;       /* the held head's bytes in the journal */
 static struct origin origin;
 static int provable;          /* origin tells this pipe from any other */
 static uint64_t home_dev, home_ino;
+static int jhome = -1;        /* the directory whose lock holds the journal */
 
 static void info(const char *a, const char *b, const char *c)
 {
@@ -1235,6 +1236,8 @@ static void store_jhead(uint64_t carry_at, const struct tain *first)
 {
 	struct jhead h;
 
+	if (jfd < 0)
+		return;
 	memset(&h, 0, sizeof h);
 	memcpy(h.magic, JOURNAL_MAGIC, 8);
 	h.origin = origin;
@@ -1311,8 +1314,10 @@ static void commit(uint64_t upto, int open, int eof)
 			r.cur_ino = d->cur_ino;
 			r.sel0 = (unsigned char)d->sel0;
 			r.sel1 = (unsigned char)d->sel;
-			/* best effort: without it a kill can duplicate, not lose */
-			(void)!pwrite(d->lockfd, &r, sizeof r, 0);
+			/* best effort: without it a kill can duplicate, not lose;
+			 * but the first directory's says what its journal holds */
+			if (pwrite(d->lockfd, &r, sizeof r, 0) != (ssize_t)sizeof r && i == jhome)
+				journal_lost("write a record", errno);
 		}
 		for (int i = 0; i < ndirs; i++)
 			if (dirs[i].ok && dirs[i].olen)
@@ -1432,6 +1437,7 @@ static void recover(void)
 	}
 	home_dev = (uint64_t)st.st_dev;
 	home_ino = (uint64_t)st.st_ino;
+	jhome = home;
 	jsize = (uint64_t)st.st_size < JOURNAL_AT ? JOURNAL_AT : (uint64_t)st.st_size;
 	if (pread(jfd, &h, sizeof h, JHEAD_AT) != (ssize_t)sizeof h ||
 	    memcmp(h.magic, JOURNAL_MAGIC, 8))
