@@ -361,39 +361,48 @@ static _Noreturn void processor_fail(struct logdir *d, const char *what)
 	die(111, errno, "unable to ", what, ": ", d->name);
 }
 
-/* Runs d's processor on procname in procdir, in the background. */
+/* Runs d's processor on procname in procdir, in the background. Returns
+ * once the child has run the shell (or failed): until its exec the child
+ * shares svlogd's locks, and a SIGHUP meanwhile could not take them again. */
 static void processor_start(struct logdir *d)
 {
 	pid_t pid;
-	char tname[28];
+	char tname[28], c;
+	int exec_seen[2];
 
 	d->proc_retry.tv_sec = 0;
+	while (pipe2(exec_seen, O_CLOEXEC) < 0)
+		pausing("unable to fork for processor", d->name, errno);
 	while ((pid = fork()) < 0)
 		pausing("unable to fork for processor", d->name, errno);
 	if (pid) {
 		d->procpid = pid;
+		close(exec_seen[1]);
+		(void)!read_intr(exec_seen[0], &c, 1); /* end of file at its exec */
+		close(exec_seen[0]);
 		return;
 	}
 	loop_child_signals();
 	signal(SIGPIPE, SIG_DFL);
-	if (fchdir(d->procdir) < 0)
-		processor_fail(d, "change directory, want processor");
 	memcpy(tname, d->procname, 28);
 	tname[26] = 't';
-	/* the processor may run as anyone: none of its files is followed
-	 * through a symbolic link (O_NOFOLLOW), and none is created through one */
-	int in = open(d->procname, O_RDONLY | O_NOFOLLOW);
+	/* the processor may run as anyone: none of its files is opened or
+	 * created through a symbolic link, and each must be a regular file
+	 * (a FIFO would block here) */
+	int in = open_own(d->procdir, d->procname, O_RDONLY, 0);
 	if (in < 0 || fd_move(0, in) < 0)
 		processor_fail(d, "open input for processor");
-	int out = open(tname, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW, 0644);
+	int out = open_own(d->procdir, tname, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 	if (out < 0 || fd_move(1, out) < 0)
 		processor_fail(d, "open output for processor");
-	int st = open("state", O_RDONLY | O_CREAT | O_NOFOLLOW, 0644);
+	int st = open_own(d->procdir, "state", O_RDONLY | O_CREAT, 0644);
 	if (st < 0 || fd_move(4, st) < 0)
 		processor_fail(d, "open state for processor");
-	int ns = open("newstate", O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW, 0644);
+	int ns = open_own(d->procdir, "newstate", O_WRONLY | O_CREAT | O_TRUNC, 0644);
 	if (ns < 0 || fd_move(5, ns) < 0)
 		processor_fail(d, "open newstate for processor");
+	if (fchdir(d->procdir) < 0)
+		processor_fail(d, "change directory, want processor");
 	execl("/bin/sh", "sh", "-c", d->processor, (char *)0);
 	processor_fail(d, "run processor");
 }
