@@ -37,26 +37,31 @@
  * No loss on a pipe. svlogd peeks at its input with tee(2), writes what it
  * read, and only then takes those bytes out of the pipe, so a killed svlogd
  * leaves the rest to the next one on the same pipe (runsv keeps it open).
- * What the next one must know is kept in the log directories' lock files:
+ * What the next one must know is kept in the log directories' lock files
+ * (recover() reads it back):
  *
- * - Before a batch (what a run of input gives each directory, written with
- *   one write per directory) a record goes into every directory's lock: the
- *   size of current before and after the write, where the batch lies in the
- *   input, and whether a line is open at its ends. current shorter than
- *   "after" is a torn write and is cut back to "before".
- * - Taking the batch out of the pipe is made as certain. It is read out but
- *   for its last byte, which splice(2) then moves into the journal, a region
- *   of the first directory's lock that only grows. A read of bytes already
- *   in a pipe is never cut short by a kill, and the journal's size says
- *   whether the last byte went; if it did not, the pipe's first byte tells
- *   the whole batch (its first byte) from its last byte alone. A batch whose
- *   first and last bytes are equal is moved into the journal whole instead.
- * - A line whose head (what selects it) is still incomplete when the pipe
- *   runs dry is moved into the journal as well: the pipe then empties, so
- *   the writer's next bytes wake svlogd, and the next svlogd finds the head.
+ * - Each batch (what a run of input gives each directory, written with one
+ *   write per directory) is numbered and announced, before its write, by a
+ *   record in every directory's lock: the size of current before and after,
+ *   where the batch's input lies (its start in the journal, its rest in the
+ *   pipe), and at either end whether a line is open and written by that
+ *   directory. current found between "before" and "after" holds a torn
+ *   write, cut back to "before".
+ * - Taking the batch's input out of the pipe is made as certain. It is read
+ *   out but for its last byte, which splice(2) then moves into the journal,
+ *   the part of the first directory's lock from JOURNAL_AT on, which only
+ *   grows (until it is emptied). A read of bytes already in a pipe is never
+ *   cut short by a kill, and the journal's size says whether the last byte
+ *   went; if it did not, the pipe's first byte tells the whole batch (its
+ *   first byte) from its last byte alone. A batch whose first and last
+ *   bytes are equal is moved into the journal whole instead.
+ * - A line whose head (what its selection depends on) is still incomplete
+ *   when the pipe runs dry is moved into the journal as well: the pipe then
+ *   empties, so the writer's next bytes wake svlogd, and a next svlogd finds
+ *   the head there.
  *
- * Records and journal name the pipe (its inode, and the boot): a line is
- * continued only on the same pipe, and ended first otherwise.
+ * Journal and records name the pipe (its inode, and the boot): input is
+ * taken up again only on the same pipe; on any other, a line begun ends.
  */
 #define RECORD_MAGIC "svlogdR2"
 #define JOURNAL_MAGIC "svlogdJ1"
@@ -1516,7 +1521,7 @@ static void recover(void)
 		upto = jsize;
 	}
 	/* a held head is all that can be in the journal past its last batch */
-	if (open_at || from < JOURNAL_AT || from > upto || upto - from >= linemax)
+	if (!h.magic[0] || open_at || from < JOURNAL_AT || from > upto || upto - from >= linemax)
 		from = upto;
 	nreplay = (size_t)(upto - from);
 	replay_first = h.first;
