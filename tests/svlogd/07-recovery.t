@@ -9,6 +9,7 @@ stamp='[0-9-]{10}_[0-9:]{8}\.[0-9]{5} '
 hold_pipe
 start() { spawn sh -c "exec $SVLOGD $* <&3 4>&-"; pid=$SPAWNED; }
 has() { grep -q "$2" "$1" 2>/dev/null; }
+pipe_empty() { perl -e 'ioctl(STDIN, 0x541B, my $n = "\0" x 4) or exit 1; exit(unpack("L", $n) != 0)' <&3; }
 
 # issue 8, 6: half a line from a killed svlogd, then an unrelated input
 mkdir g
@@ -38,6 +39,21 @@ all=$(cat c/@* c/current 2>/dev/null)
 like "$(printf '%s\n' "$all" | sed -n 2p)" "^${stamp}half a line\$" "same pipe: the held half is continued"
 is "$(printf '%s\n' "$all" | cut -c27- | tr '\n' ' ')" "whole half a line next " "each line once"
 
+# SIGTERM on a pipe while a line is half read: svlogd ends at once, and the
+# next one on the same pipe finishes the line
+mkdir t
+start t
+printf 'first\nhalf a' >&4
+wait_for 5 has t/current first
+wait_for 5 pipe_empty
+kill -TERM $pid
+ok "SIGTERM with half a line read: ends at once" wait_exit $pid 5
+start t
+printf ' line\n' >&4
+wait_for 5 has t/current 'half a line'
+kill -TERM $pid; wait_exit $pid 5
+is "$(cat t/@* t/current 2>/dev/null | tr '\n' '|')" "first|half a line|" "the next svlogd finishes it"
+
 # the same pipe, a long line being written out (past -l) when killed; -r
 # replaces in its head only, the rest goes on verbatim (a TAB kept)
 mkdir b
@@ -59,7 +75,6 @@ if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
 	chown 65534 n
 	chmod 711 "$T"
 	asnobody() { spawn sh -c "exec setpriv --reuid=65534 --regid=65534 --clear-groups $SVLOGD -l 2000000 -b 2000001 n <&3 4>&-"; pid=$SPAWNED; }
-	pipe_empty() { perl -e 'ioctl(STDIN, 0x541B, my $n = "\0" x 4) or exit 1; exit(unpack("L", $n) != 0)' <&3; }
 	asnobody
 	printf 'held head' >&4
 	wait_for 5 test -e n/lock
