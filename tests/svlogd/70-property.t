@@ -4,6 +4,8 @@
 cd "$T" || exit 1
 # SVLOGD_PROP_SEED repeats a run (every case's seed is printed when it fails);
 # SVLOGD_PROP_SECONDS sets the budget (make fuzz-run gives a longer one).
+# One case alone: cc -O2 -o prop tests/svlogd/prop.c &&
+#   ./prop -o build/bin/svlogd -d /usr/bin/svlogd -s SEED -n 1 (in an empty directory)
 seed=${SVLOGD_PROP_SEED:-$(( $(date +%s) % 1000000 * 1000 ))}
 secs=${SVLOGD_PROP_SECONDS:-30}
 cc -O2 -o prop "$RNG_TOP/tests/svlogd/prop.c" || skip_all "no C compiler for the driver"
