@@ -9,6 +9,7 @@ bytes_are() { [ "$(status_hex "$1" "$2" "$3")" = "$4" ]; }
 # stubborn DIR: a service that ignores TERM (sleep inherits the ignored TERM).
 stubborn() { mksvc "$1" 'echo $$ >>starts; trap "" TERM; exec sleep 1000'; }
 
+EXITCODE=none # (set by wait_exit; a failed wait must not abort the test)
 stubborn "$T/s"
 echo 300 >"$T/s/timeout-kill"
 cd "$T/s" || exit 1
