@@ -1,5 +1,5 @@
 #!/bin/sh
-# Idle runsv never wakes up (no periodic timer); during the 1-second hold it still serves control bytes at once.
+# Idle runsv never wakes up (no periodic timer), also with readiness and kill-tree; during the 1-second hold it still serves control bytes at once.
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/svc.sh"
 
@@ -16,6 +16,20 @@ sleep 1.4
 b=$(ctxsw "$RPID")
 is "$((b - a))" 0 "no wake-ups in 1.4 s while idle (context switches $a -> $b)"
 ctl "$T/s" x
+wait_exit "$RPID" 5
+
+# Nor does a runsv whose service declared readiness, is ready, and runs in a
+# cgroup of its own (kill-tree): readiness and the cgroup cost no timer.
+mksvc "$T/r" 'echo >&3; exec sleep 100'
+echo 3 >"$T/r/notification-fd"
+touch "$T/r/kill-tree"
+start_runsv "$T/r"
+wait_for 5 grep -q '^ready_since=.' "$T/r/supervise/info"
+a=$(ctxsw "$RPID")
+sleep 1.4
+b=$(ctxsw "$RPID")
+is "$((b - a))" 0 "ready and with kill-tree: no wake-ups in 1.4 s ($a -> $b)"
+ctl "$T/r" x
 wait_exit "$RPID" 5
 
 # While the main slot waits out the 1-second rule, a command is acted on
