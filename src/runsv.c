@@ -1114,14 +1114,12 @@ static int prepare_tree(struct slot *s)
 		} else
 			s->cg_open = 1;
 	}
-	if (s->cfg.tree == TREE_AUTO && s->cg_open) {
+	if (s->cfg.tree == TREE_AUTO && s->cg_open)
 		s->info.kill = SVINFO_KILL_CGROUP;
-	} else if (s->cfg.tree != TREE_OFF) {
+	else if (s->cfg.tree != TREE_OFF)
 		s->info.kill = SVINFO_KILL_PGRP;
-	}
 	if (s->info.kill != SVINFO_KILL_PROCESS)
 		(void)prctl(PR_SET_CHILD_SUBREAPER, 1);
-	s->info.kill = s->info.kill;
 	if (s->info.kill == SVINFO_KILL_CGROUP && cgroup_populated(CG(s)) == 1)
 		return SPAWN_LEFTOVERS;
 	return 0;

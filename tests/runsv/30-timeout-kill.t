@@ -4,8 +4,6 @@
 . "$(dirname "$0")/svc.sh"
 
 ms() { echo $(( $(date +%s%N) / 1000000 )); }
-# bytes_are DIR FIRST LAST HEX: (status is written after stat: poll it too)
-bytes_are() { [ "$(status_hex "$1" "$2" "$3")" = "$4" ]; }
 # stubborn DIR: a service that ignores TERM (sleep inherits the ignored TERM).
 stubborn() { mksvc "$1" 'echo $$ >>starts; trap "" TERM; exec sleep 1000'; }
 
