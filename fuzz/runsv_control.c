@@ -1,4 +1,4 @@
-/* runsv_control.c: fuzzes runsv's per-slot state machine with control bytes, child exits and starts. */
+/* runsv_control.c: fuzzes runsv's per-slot state machine with control bytes, child exits, deadlines and starts. */
 #include <assert.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -27,29 +27,102 @@ static void check(const struct slot *s)
 	char line[STAT_LINE_MAX];
 	size_t len;
 
-	assert(s->state == SV_DOWN || s->state == SV_RUN || s->state == SV_FINISH);
-	assert(s->state != SV_RUN || s->pid != 0);
-	assert(!s->term || s->pid != 0);
-	assert(!s->is_log || s->state != SV_FINISH);
+	assert(s->phase < P_COUNT);
+	/* Phases with a child have one, phases without have none. */
+	switch (s->phase) {
+	case P_DOWN:
+	case P_HOLD:
+		assert(s->pid == 0 && !s->term);
+		break;
+	case P_STARTING:
+		assert(s->info.readiness != SVINFO_READY_NONE && !s->info.ready);
+		assert(s->pid != 0 && !s->child_is_finish);
+		break;
+	case P_UP:
+		assert(s->info.readiness == SVINFO_READY_NONE || s->info.ready);
+		/* fall through */
+	case P_STOPPING:
+	case P_KILLED:
+		assert(s->pid != 0);
+		break;
+	case P_FINISH:
+		assert(!s->is_log);
+		assert(s->pid != 0 || !s->term);
+		break;
+	case P_DRAIN_RUN:
+	case P_DRAIN_FINISH:
+		assert(s->pid != 0 && s->info.kill != SVINFO_KILL_PROCESS);
+		assert(!slot_has_child(s) && (s->phase == P_DRAIN_FINISH) == !s->term);
+		assert(s->phase == P_DRAIN_RUN || !s->is_log);
+		break;
+	case P_DRAIN_OLD:
+		assert(s->pid == 0 && s->info.kill == SVINFO_KILL_CGROUP && !s->term);
+		break;
+	default:
+		break;
+	}
+	assert(s->phase != P_HOLD || s->deadline != 0);
+	assert(s->phase != P_STOPPING || s->term);
+	/* Timers: a deadline only where the phase has a use for one. */
+	assert(!s->deadline || s->phase == P_HOLD || s->phase == P_STOPPING ||
+	    s->phase == P_FINISH || s->phase == P_KILLED || s->phase >= P_DRAIN_RUN ||
+	    ((s->phase == P_STARTING || s->phase == P_UP) && s->cfg.watchdog_ms));
+	/* Readiness belongs to a running ./run. */
+	assert(!s->info.ready || (s->pid && !s->child_is_finish));
+	assert(s->phase != P_STOPPING || !s->deadline || s->cfg.kill_ms);
+	assert(!s->child_is_finish || s->pid != 0);
 	slot_record(s, &st);
+	assert(st.state == SV_DOWN || st.state == SV_RUN || st.state == SV_FINISH);
 	status_pack(rec, &st);
 	status_unpack(rec, &back);
 	assert(st.stamp.sec == back.stamp.sec && st.stamp.nano == back.stamp.nano);
 	assert(back.pid == (uint32_t)s->pid && back.paused == s->paused &&
-	    back.term == s->term && back.state == s->state);
+	    back.term == s->term && back.state == disk_state[s->phase]);
 	assert((back.want == 'u') == (s->want == WANT_UP));
 	assert(rec[19] <= 2 && rec[16] <= 1 && rec[18] <= 1);
-	len = status_stat_line(line, s->state, s->paused, s->term, s->want);
+	len = status_stat_line(line, disk_state[s->phase], s->paused, s->term, s->want);
 	assert(len < STAT_LINE_MAX && line[len - 1] == '\n');
+	assert(s->info.exit_kind != SVINFO_EXIT_SIGNAL || s->info.exit_value > 0);
 }
 
 static void fake_update(struct slot *s) { check(s); }
 
 static void fake_signal(struct slot *s, int sig)
 {
-	assert(s->pid != 0);
+	assert(slot_has_child(s));
 	assert(sig > 0 && sig < 65);
 	signalled++;
+}
+
+static void fake_stop_signal(struct slot *s, int sig)
+{
+	/* A child, or with kill-tree what it left. */
+	assert(slot_has_child(s) || s->info.kill != SVINFO_KILL_PROCESS);
+	assert(sig > 0 && sig < 65);
+	signalled++;
+}
+
+static void fake_info(struct slot *s) { check(s); }
+
+static void fake_report(struct slot *s, int what)
+{
+	switch (what) {
+	case R_FINISH_TIMEOUT:
+		assert(s->child_is_finish);
+		/* fall through */
+	case R_KILL_TIMEOUT:
+	case R_WATCHDOG_SILENT:
+	case R_WATCHDOG_TRIGGER:
+		assert(slot_has_child(s));
+		break;
+	case R_LEFTOVERS:
+	case R_OLD_LEFTOVERS:
+	case R_TREE_TIMEOUT:
+		assert(s->info.kill != SVINFO_KILL_PROCESS);
+		break;
+	default:
+		assert(!"an unknown report");
+	}
 }
 
 static int fake_custom(struct slot *s, int c)
@@ -60,14 +133,52 @@ static int fake_custom(struct slot *s, int c)
 
 static int fake_finish(void) { return take() & 1; }
 
-static const struct effects fake = { fake_update, fake_signal, fake_custom, fake_finish };
+static int fake_tree_empty(struct slot *s)
+{
+	assert(s->info.kill != SVINFO_KILL_PROCESS);
+	return take() & 1;
+}
+
+/* Each start reads the service's files: any of them may be there. */
+static pid_t fake_spawn(struct slot *s, int finish)
+{
+	unsigned files = take();
+
+	assert(!slot_has_child(s));
+	assert(!finish || !s->is_log);
+	if (!finish) {
+		s->cfg.kill_ms = files & 1 ? take() * 10 + 1 : 0;
+		s->cfg.down_signal = files & 2 ? SIGHUP : 0;
+		s->cfg.notification_fd = files & 8 ? 3 : 0;
+		s->cfg.notify = (files & 16) != 0;
+		s->cfg.watchdog_ms = s->cfg.notify && (files & 32) ? take() * 10 + 1 : 0;
+		s->info.readiness = s->cfg.notify ? SVINFO_READY_NOTIFY :
+		    s->cfg.notification_fd ? SVINFO_READY_FD : SVINFO_READY_NONE;
+		s->info.kill = (enum svinfo_kill)(files >> 6 & 3) % 3;
+		if (s->info.kill == SVINFO_KILL_CGROUP && take() % 8 == 0)
+			return SPAWN_LEFTOVERS;
+	}
+	s->cfg.finish_ms = files & 4 ? take() * 10 + 1 : 0;
+	return take() % 16 == 0 ? -1 : next_pid++;
+}
+
+static const struct effects fake = {
+	fake_update, fake_signal, fake_stop_signal, fake_info, fake_report,
+	fake_custom, fake_finish, fake_spawn, fake_tree_empty,
+};
+
+/* The loop only hears readiness from a running ./run's pipe or socket. */
+static int run_has_readiness(const struct slot *s)
+{
+	return slot_has_child(s) && !s->child_is_finish &&
+	    s->info.readiness != SVINFO_READY_NONE;
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const char bytes[] = "udoxtkpcahiq12\n\0";
 	struct slot slots[2];
-	struct tain now = { TAI_OFFSET + 1700000000, 500 };
-	long long ms = 0;
+	struct event_ctx ev = { &fake, { TAI_OFFSET + 1700000000, 500 }, 0, 0, 0 };
 	int i;
 
 	in = data;
@@ -78,37 +189,48 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		slots[i].is_log = i;
 		slots[i].want = take() & 1 ? WANT_DOWN : WANT_UP;
 		slots[i].run_ms = -HOLD_AFTER_QUICK_EXIT_MS;
-		slots[i].stamp = now;
+		slots[i].stamp = ev.now;
 	}
 	while (in_left) {
 		unsigned op = take();
 		struct slot *s = &slots[op & 1];
 
-		switch ((op >> 1) % 4) {
+		switch ((op >> 1) % 6) {
 		case 0: /* a control byte */
-			slot_command(s, bytes[take() % (sizeof bytes - 1)], &fake);
+			slot_command(s, bytes[take() % (sizeof bytes - 1)], &ev);
 			break;
 		case 1: /* the child exits */
-			if (s->pid)
-				slot_child_exit(s, (int)take() << (take() & 1 ? 8 : 0), &now, ms, &fake);
-			break;
-		case 2: /* the loop's start step */
-			if (slot_should_start(s, ms)) {
-				assert(s->pid == 0);
-				slot_started(s, next_pid++, &now, ms, &fake);
-				assert(s->state == SV_RUN || s->state == SV_FINISH);
+			if (slot_has_child(s)) {
+				ev.wstat = (int)take() << (take() & 1 ? 8 : 0);
+				dispatch(s, E_EXITED, &ev);
 			}
 			break;
+		case 2: /* the loop's deadline and start steps */
+			if (s->deadline && ev.ms >= s->deadline)
+				dispatch(s, E_DEADLINE, &ev);
+			/* Held slots never start before their deadline. */
+			if (s->phase == P_HOLD) {
+				pid_t before = s->pid;
+				dispatch(s, E_START, &ev);
+				assert(s->pid == before);
+			} else
+				dispatch(s, E_START, &ev);
+			break;
 		case 3: /* time passes */
-			ms += take() * 10;
-			now.sec += take() % 3;
+			ev.ms += take() * 10;
+			ev.now.sec += take() % 3;
+			break;
+		case 4: /* readiness: the pipe's newline, or a datagram's fields */
+			if (run_has_readiness(s))
+				dispatch(s, E_READY + take() % 4, &ev);
+			break;
+		case 5: /* kill-tree: the tree became empty */
+			if (s->info.kill != SVINFO_KILL_PROCESS)
+				dispatch(s, E_EMPTY, &ev);
 			break;
 		}
 		check(&slots[0]);
 		check(&slots[1]);
-		/* Held slots never start before their deadline. */
-		if (slots[0].hold_ms > ms)
-			assert(!slot_should_start(&slots[0], ms));
 	}
 	return 0;
 }

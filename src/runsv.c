@@ -4,207 +4,742 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "cgroup.h"
 #include "control.h"
 #include "diag.h"
 #include "io.h"
 #include "loop.h"
+#include "notify.h"
 #include "num.h"
+#include "signame.h"
 #include "status.h"
+#include "svfile.h"
+#include "svinfo.h"
 #include "tai.h"
 
 extern char **environ;
 
 /*
- * One slot is one supervised program: the main service or its log service.
- *
- * States (enum sv_state, as recorded on disk):
- *   DOWN    no child is wanted running (a child killed by `k` may still be
- *           waiting to be reaped: that is runit's `k` quirk, kept on purpose)
- *   RUN     ./run is running
- *   FINISH  ./finish is running or about to be started (main slot only)
- *
- * Events and transitions (each is one visible assignment below):
- *   start ./run        DOWN   -> RUN     stamp := now, flags cleared
- *   start ./finish     FINISH -> FINISH  stamp kept, flags cleared
- *   child exit         RUN    -> FINISH  if ./finish exists (main slot)
- *                      RUN    -> DOWN    otherwise; hold 1 s if it ran < 1 s
- *                      FINISH -> DOWN    hold 1 s if run+finish took < 1 s
- *                      DOWN   -> FINISH  (after `k`) if ./finish exists
- *   control byte       see the command table; only `k` changes the state
- *   SIGTERM            as control byte `x` on the main slot
- *   hold timer expiry  DOWN: the slot may be started again
+ * Each slot (the service, or its log service) is a state machine: a phase,
+ * the events below, and one table that names the action for each pair.
+ * The facts runit records (want, paused, the TERM flag, pid, stamp) stay
+ * fields of the slot; the phase decides what an event does to them, and
+ * disk_state[] gives the state byte runit would write in each phase.
  */
+enum phase {
+	P_DOWN,     /* no child; the start step starts ./run when wanted up or once */
+	P_HOLD,     /* no child; nothing starts before the deadline (1-second rule, failed fork) */
+	P_STARTING, /* ./run runs, declares readiness, is not ready (yet, or again) */
+	P_UP,       /* ./run runs, ready or declaring no readiness; the deadline is the watchdog's */
+	P_STOPPING, /* ./run runs and was sent the stop signal */
+	P_KILLED,   /* `k` sent KILL: the child counts as down until reaped (runit's quirk) */
+	P_FINISH,   /* ./finish runs, or is about to be started */
+	P_DRAIN_RUN,    /* kill-tree: ./run ended, what it left was sent the stop signal */
+	P_DRAIN_FINISH, /* kill-tree: the same after ./finish */
+	P_DRAIN_OLD,    /* kill-tree: a previous runsv's processes are stopped before ./run */
+	P_COUNT
+};
+
+enum event {
+	E_START,    /* the loop's start step */
+	E_UP, E_ONCE, E_DOWN, E_EXIT, E_TERM, E_KILL, E_PAUSE, E_CONT,
+	E_SIGNAL,   /* control bytes a h i q 1 2 */
+	E_EXITED,   /* the child was reaped */
+	E_DEADLINE, /* the phase's deadline passed */
+	E_READY,    /* a newline on notification-fd, or READY=1 */
+	E_NOT_READY, /* RELOADING=1 or STOPPING=1 */
+	E_PING,     /* WATCHDOG=1 */
+	E_WATCHDOG, /* WATCHDOG=trigger */
+	E_EMPTY,    /* kill-tree: no process of the service is left */
+	E_COUNT
+};
+
+static const enum sv_state disk_state[P_COUNT] = {
+	[P_DOWN] = SV_DOWN, [P_HOLD] = SV_DOWN, [P_STARTING] = SV_RUN, [P_UP] = SV_RUN,
+	[P_STOPPING] = SV_RUN, [P_KILLED] = SV_DOWN, [P_FINISH] = SV_FINISH,
+	/* Draining, the record keeps the pid and state of the program that
+	 * ended, so that sv (even runit's) waits until all is gone. */
+	[P_DRAIN_RUN] = SV_RUN, [P_DRAIN_FINISH] = SV_FINISH, [P_DRAIN_OLD] = SV_DOWN,
+};
+
+/* The service directory's optional files, read when ./run (or ./finish,
+ * for finish_ms) starts; all zero means runit's behaviour. */
+struct config {
+	unsigned long kill_ms;   /* timeout-kill: KILL this long after the stop signal */
+	unsigned long finish_ms; /* timeout-finish: KILL ./finish after this long */
+	int down_signal;         /* down-signal: sent by d and x instead of TERM */
+	int notification_fd;     /* notification-fd: ./run's fd for readiness; 0 none */
+	int notify;              /* notify: the sd_notify socket */
+	unsigned long watchdog_ms; /* watchdog-ms (with notify) */
+	enum tree_mode { TREE_OFF, TREE_AUTO, TREE_PGRP } tree; /* kill-tree and its content */
+};
+
+/*
+ * What supervise/info tells beyond status, kept small: the STATUS= text
+ * and the cgroup path live apart (struct cold), and update_info puts the
+ * whole record together when it writes it.
+ */
+struct facts {
+	unsigned long starts;        /* ./run starts since runsv started */
+	enum svinfo_exit exit_kind;  /* how the last ./run ended */
+	int exit_value;
+	struct tain exit_at;
+	enum svinfo_readiness readiness;
+	int ready;                   /* ready_since is valid */
+	struct tain ready_since;
+	enum svinfo_kill kill;       /* what the stop signals reach in this run */
+	uint32_t main_pid;           /* the accepted MAINPID, while it lives */
+};
+
 struct slot {
-	const char *dir; /* "supervise" or "log/supervise", relative to the service */
+	const char *dir;    /* "supervise" or "log/supervise", relative to the service */
+	const char *prefix; /* "" or "log/": where the slot's own files are */
 	int is_log;
-	enum sv_state state;
+	enum phase phase;
 	enum sv_want want;
 	pid_t pid;
 	int paused;        /* SIGSTOP sent by `p` */
-	int term;          /* SIGTERM sent and the child not yet reaped */
-	int start_pending; /* `o` asked for one start that has not happened yet */
+	int term;          /* the stop signal was sent ("got TERM"), the child not yet gone */
+	int once;          /* `o` asked for one start that has not happened yet */
 	int wstat;         /* wait status of the last ./run, for ./finish's arguments */
+	int child_is_finish; /* the running child is ./finish, whatever the phase says */
 	struct tain stamp;   /* last ./run start, or when the slot became down */
 	long long run_ms;    /* monotonic time of the last ./run start */
-	long long hold_ms;   /* monotonic time before which no start happens; 0 none */
+	long long deadline;  /* monotonic ms of the phase's timed event; 0 none */
 	int ctl_r, ctl_w, ok_fd, lock_fd;
 	int dir_fd; /* the supervise directory, where status files are replaced */
+	int svc_fd; /* the slot's service directory (AT_FDCWD for the main slot) */
+	struct config cfg;
+	/* The system side's descriptors (the fuzz harness leaves them alone). */
+	int ready_fd;        /* runsv's end of the notification-fd pipe; -1 none */
+	int ready_wfd;       /* ./run's end, between pipe and fork */
+	int main_fd;         /* pidfd of the accepted MAINPID; -1 none */
+	int notify_warned;   /* a refused datagram was told about in this run */
+	pid_t pgid;          /* kill-tree by process group: the child's group */
+	int cg_open;         /* kill-tree by cgroup: the slot's cgroup is made and open */
+	int cg_failed;       /* no cgroup could be made: told once, groups from then on */
+	struct notify_socket ns; /* supervise/notify; ns.fd -1 when closed */
+	struct facts info;   /* for supervise/info */
+	char *text;          /* the last STATUS= text, or 0 before the first */
 };
 
-/* Side effects the transitions ask for; the fuzz harness supplies fakes. */
+/* Side effects the actions ask for; the fuzz harness supplies fakes. */
 struct effects {
-	void (*update)(struct slot *);         /* rewrite pid, stat, status */
-	void (*signal)(struct slot *, int);    /* kill(child, sig) */
+	void (*update)(struct slot *);         /* rewrite pid, stat, info, status */
+	void (*signal)(struct slot *, int);    /* kill(child, sig): control bytes */
+	void (*stop_signal)(struct slot *, int); /* the stop signals: the child (its tree, with kill-tree) */
+	void (*info)(struct slot *);           /* rewrite info alone (readiness) */
+	void (*report)(struct slot *, int what); /* tell stderr (enum report) */
 	int (*custom)(struct slot *, int);     /* control/X ran and exited 0 */
 	int (*finish_exists)(void);            /* ./finish can be opened */
+	pid_t (*spawn)(struct slot *, int finish); /* fork ./run or ./finish; SPAWN_* */
+	int (*tree_empty)(struct slot *);      /* kill-tree: nothing of the service runs */
+};
+
+#define SPAWN_FAILED (-1)    /* fork failed */
+#define SPAWN_LEFTOVERS (-2) /* kill-tree found a previous runsv's processes */
+
+/* What an action is told about its event. */
+struct event_ctx {
+	const struct effects *fx;
+	struct tain now;
+	long long ms;    /* monotonic now */
+	int byte;        /* the control byte, for E_SIGNAL */
+	int wstat;       /* for E_EXITED */
+};
+
+/* What runsv tells stderr when it acts on its own. */
+enum report {
+	R_KILL_TIMEOUT, R_FINISH_TIMEOUT, R_WATCHDOG_SILENT, R_WATCHDOG_TRIGGER,
+	R_LEFTOVERS,      /* ./run ended by itself and left processes */
+	R_OLD_LEFTOVERS,  /* a previous runsv's processes found at the first start */
+	R_TREE_TIMEOUT,   /* those still run after timeout-kill */
 };
 
 #define HOLD_AFTER_QUICK_EXIT_MS 1000 /* the 1-second rule */
 #define HOLD_AFTER_FORK_FAILURE_MS 5000
 
-/* runit keeps one "pid changed" flag for both slots; see formats.md §2.3. */
-static int pid_changed = 1;
+/* runit keeps one "pid changed" flag for both slots; see formats.md §2.3.
+ * (Set at startup, like logpipe: zeroed storage keeps the hot state together.) */
+static int pid_changed;
 
-/* What a control byte does, applied in this order: want, signal if running
- * (unless control/X overrides), pause flag, forced down, status update,
- * start if down, stop sequence if running. */
-enum {
-	CMD_MAIN_ONLY = 1 << 0,     /* ignored on the log slot */
-	CMD_SIGNAL = 1 << 1,        /* send sig if state is RUN and not overridden */
-	CMD_PAUSE_ON = 1 << 2,
-	CMD_PAUSE_OFF = 1 << 3,
-	CMD_FORCE_DOWN = 1 << 4,    /* state := DOWN without a status update (`k`) */
-	CMD_UPDATE = 1 << 5,
-	CMD_START_IF_DOWN = 1 << 6,
-	CMD_STOP_IF_RUN = 1 << 7,
-	CMD_NO_START = 1 << 8,      /* cancels a pending `o` start */
-};
+typedef void action(struct slot *, const struct event_ctx *);
 
-static const struct command {
-	char byte;
-	signed char want; /* new want, or -1 to keep it */
-	unsigned short what; /* the signal comes from control_signal() */
-} commands[] = {
-	{ CTL_UP, WANT_UP, CMD_UPDATE | CMD_START_IF_DOWN },
-	{ CTL_ONCE, WANT_DOWN, CMD_UPDATE | CMD_START_IF_DOWN },
-	{ CTL_DOWN, WANT_DOWN, CMD_NO_START | CMD_UPDATE | CMD_STOP_IF_RUN },
-	{ CTL_EXIT, WANT_EXIT, CMD_MAIN_ONLY | CMD_NO_START | CMD_UPDATE | CMD_STOP_IF_RUN },
-	{ CTL_TERM, -1, CMD_STOP_IF_RUN },
-	{ CTL_KILL, -1, CMD_SIGNAL | CMD_FORCE_DOWN },
-	{ CTL_PAUSE, -1, CMD_SIGNAL | CMD_PAUSE_ON | CMD_UPDATE },
-	{ CTL_CONT, -1, CMD_SIGNAL | CMD_PAUSE_OFF | CMD_UPDATE },
-	{ CTL_ALRM, -1, CMD_SIGNAL },
-	{ CTL_HUP, -1, CMD_SIGNAL },
-	{ CTL_INT, -1, CMD_SIGNAL },
-	{ CTL_QUIT, -1, CMD_SIGNAL },
-	{ CTL_USR1, -1, CMD_SIGNAL },
-	{ CTL_USR2, -1, CMD_SIGNAL },
-};
-
-/* TERM unless control/t handles it; then CONT and control/d or control/x
- * when the service is wanted down or gone. */
-static void stop_sequence(struct slot *s, const struct effects *fx)
+/* Want changes: every phase takes them and rewrites the status. */
+static void want_up(struct slot *s, const struct event_ctx *ev)
 {
-	if (s->pid && !fx->custom(s, CTL_TERM)) {
-		fx->signal(s, SIGTERM);
+	s->want = WANT_UP;
+	ev->fx->update(s);
+}
+
+static void want_down(struct slot *s, const struct event_ctx *ev)
+{
+	s->want = WANT_DOWN;
+	s->once = 0; /* d cancels a start that o asked for */
+	ev->fx->update(s);
+}
+
+static void want_exit(struct slot *s, const struct event_ctx *ev)
+{
+	s->want = WANT_EXIT;
+	s->once = 0;
+	ev->fx->update(s);
+}
+
+/* `o` while something runs: only the want changes. */
+static void once_running(struct slot *s, const struct event_ctx *ev)
+{
+	s->want = WANT_DOWN;
+	ev->fx->update(s);
+}
+
+/* `o` while down: one start, not restarted. */
+static void once_down(struct slot *s, const struct event_ctx *ev)
+{
+	once_running(s, ev);
+	s->once = 1;
+}
+
+/*
+ * The stop sequence, runit's: sig (TERM) unless control/t handles it;
+ * then CONT and control/d or control/x when the service is wanted down or
+ * gone. With a down-signal, d and x send it instead of TERM and run their
+ * control/d or control/x first, as an override: exit 0 sends nothing.
+ * The first stop signal starts timeout-kill's clock; later ones do not
+ * move it.
+ */
+static void stop_with(struct slot *s, const struct event_ctx *ev, int sig, int script_first)
+{
+	const struct effects *fx = ev->fx;
+	int script = s->want == WANT_DOWN ? CTL_DOWN : s->want == WANT_EXIT ? CTL_EXIT : 0;
+	int overridden = fx->custom(s, CTL_TERM);
+
+	if (!overridden && script && script_first) {
+		overridden = fx->custom(s, script);
+		script = -script; /* ran already */
+	}
+	if (!overridden) {
+		fx->stop_signal(s, sig);
 		s->term = 1;
+		if (s->phase != P_STOPPING)
+			s->deadline = s->cfg.kill_ms ? ev->ms + (long long)s->cfg.kill_ms : 0;
+		s->phase = P_STOPPING;
 		fx->update(s);
 	}
-	if (s->want == WANT_DOWN) {
-		if (s->pid)
-			fx->signal(s, SIGCONT);
-		(void)fx->custom(s, CTL_DOWN);
-	} else if (s->want == WANT_EXIT) {
-		if (s->pid)
-			fx->signal(s, SIGCONT);
-		(void)fx->custom(s, CTL_EXIT);
+	if (script) {
+		fx->stop_signal(s, SIGCONT);
+		if (script > 0)
+			(void)fx->custom(s, script);
 	}
 }
 
-/* Applies one control byte; unknown bytes do nothing. */
-static void slot_command(struct slot *s, int c, const struct effects *fx)
+/* t: TERM, whatever down-signal says (it is the command "term"). */
+static void stop(struct slot *s, const struct event_ctx *ev)
 {
-	const struct command *cmd = 0;
-	size_t i;
-
-	for (i = 0; i < sizeof commands / sizeof commands[0]; i++)
-		if (commands[i].byte == c)
-			cmd = &commands[i];
-	if (!cmd || (s->is_log && (cmd->what & CMD_MAIN_ONLY)))
-		return;
-	if (cmd->want >= 0)
-		s->want = (enum sv_want)cmd->want;
-	if (cmd->what & CMD_NO_START)
-		s->start_pending = 0;
-	if ((cmd->what & CMD_SIGNAL) && s->state == SV_RUN && s->pid &&
-	    !fx->custom(s, c))
-		fx->signal(s, control_signal(c));
-	if (cmd->what & CMD_PAUSE_ON)
-		s->paused = 1;
-	if (cmd->what & CMD_PAUSE_OFF)
-		s->paused = 0;
-	if (cmd->what & CMD_FORCE_DOWN)
-		s->state = SV_DOWN;
-	if (cmd->what & CMD_UPDATE)
-		fx->update(s);
-	if ((cmd->what & CMD_START_IF_DOWN) && s->state == SV_DOWN)
-		s->start_pending = 1;
-	if ((cmd->what & CMD_STOP_IF_RUN) && s->state == SV_RUN)
-		stop_sequence(s, fx);
+	stop_with(s, ev, SIGTERM, 0);
 }
 
-/* The slot's child was reaped. */
-static void slot_child_exit(struct slot *s, int wstat, const struct tain *now,
-    long long now_ms, const struct effects *fx)
+/* d and x: the down-signal when there is one. */
+static void stop_down(struct slot *s, const struct event_ctx *ev)
+{
+	if (s->cfg.down_signal)
+		stop_with(s, ev, s->cfg.down_signal, 1);
+	else
+		stop_with(s, ev, SIGTERM, 0);
+}
+
+static void down_stop(struct slot *s, const struct event_ctx *ev)
+{
+	want_down(s, ev);
+	stop_down(s, ev);
+}
+
+static void exit_stop(struct slot *s, const struct event_ctx *ev)
+{
+	want_exit(s, ev);
+	stop_down(s, ev);
+}
+
+/* timeout-kill (or timeout-finish) ran out: KILL, once. */
+static void kill_overdue(struct slot *s, const struct event_ctx *ev)
+{
+	ev->fx->report(s, s->phase >= P_DRAIN_RUN ? R_TREE_TIMEOUT :
+	    s->child_is_finish ? R_FINISH_TIMEOUT : R_KILL_TIMEOUT);
+	ev->fx->stop_signal(s, SIGKILL);
+	s->deadline = 0;
+}
+
+/* k while draining: KILL what is left (control/k has no child to speak for). */
+static void kill_tree(struct slot *s, const struct event_ctx *ev)
+{
+	ev->fx->stop_signal(s, SIGKILL);
+	s->deadline = 0;
+}
+
+/* d, x or t while draining: the stop signal to what is left, again. */
+static void drain_stop(struct slot *s, const struct event_ctx *ev)
+{
+	ev->fx->stop_signal(s, s->cfg.down_signal ? s->cfg.down_signal : SIGTERM);
+	ev->fx->stop_signal(s, SIGCONT);
+}
+
+static void drain_down(struct slot *s, const struct event_ctx *ev)
+{
+	want_down(s, ev);
+	drain_stop(s, ev);
+}
+
+static void drain_exit(struct slot *s, const struct event_ctx *ev)
+{
+	want_exit(s, ev);
+	drain_stop(s, ev);
+}
+
+/*
+ * kill-tree: the child ended but processes of the service remain. They
+ * get the down-signal (TERM) and CONT, and KILL at timeout-kill's
+ * deadline (one already running, from a stop, is kept). The slot keeps
+ * the ended child's pid and state on disk, with the TERM flag, until they
+ * are gone.
+ */
+static void drain(struct slot *s, const struct event_ctx *ev, enum phase next)
+{
+	if (s->phase != P_STOPPING || !s->deadline)
+		s->deadline = s->cfg.kill_ms ? ev->ms + (long long)s->cfg.kill_ms : 0;
+	if (s->phase == P_STARTING || s->phase == P_UP)
+		ev->fx->report(s, R_LEFTOVERS);
+	s->phase = next;
+	drain_stop(s, ev);
+	s->term = next == P_DRAIN_RUN;
+	ev->fx->update(s);
+}
+
+static void ready(struct slot *s, const struct event_ctx *ev)
+{
+	s->phase = P_UP;
+	s->info.ready = 1;
+	s->info.ready_since = ev->now;
+	ev->fx->info(s);
+}
+
+static void not_ready(struct slot *s, const struct event_ctx *ev)
+{
+	s->phase = P_STARTING;
+	s->info.ready = 0;
+	ev->fx->info(s);
+}
+
+/* WATCHDOG=1: the next one is due within watchdog-ms. */
+static void watchdog_ping(struct slot *s, const struct event_ctx *ev)
+{
+	if (s->cfg.watchdog_ms)
+		s->deadline = ev->ms + (long long)s->cfg.watchdog_ms;
+}
+
+/* Silence past watchdog-ms, or WATCHDOG=trigger: stop ./run as t would,
+ * with the down-signal; want is untouched, so runit's restart follows. */
+static void watchdog_stop(struct slot *s, const struct event_ctx *ev, int what)
+{
+	ev->fx->report(s, what);
+	s->deadline = 0;
+	stop_with(s, ev, s->cfg.down_signal ? s->cfg.down_signal : SIGTERM, 0);
+}
+
+static void watchdog_silent(struct slot *s, const struct event_ctx *ev)
+{
+	watchdog_stop(s, ev, R_WATCHDOG_SILENT);
+}
+
+static void watchdog_trigger(struct slot *s, const struct event_ctx *ev)
+{
+	watchdog_stop(s, ev, R_WATCHDOG_TRIGGER);
+}
+
+/* `k` while ./run runs: KILL unless control/k handles it; then, as in
+ * runit, the slot counts as down without a status update. */
+static void kill_run(struct slot *s, const struct event_ctx *ev)
+{
+	if (!ev->fx->custom(s, CTL_KILL))
+		ev->fx->stop_signal(s, SIGKILL);
+	s->phase = P_KILLED;
+	s->deadline = 0;
+}
+
+/* `k` while ./finish runs: no signal, but down all the same (runit). */
+static void kill_finish(struct slot *s, const struct event_ctx *ev)
+{
+	(void)ev;
+	if (s->pid) {
+		s->phase = P_KILLED;
+		return;
+	}
+	s->phase = P_DOWN; /* ./finish was not started yet, and now never is */
+	s->deadline = 0;
+}
+
+static void pause_run(struct slot *s, const struct event_ctx *ev)
+{
+	if (!ev->fx->custom(s, CTL_PAUSE))
+		ev->fx->signal(s, SIGSTOP);
+	s->paused = 1;
+	ev->fx->update(s);
+}
+
+static void pause_flag(struct slot *s, const struct event_ctx *ev)
+{
+	s->paused = 1;
+	ev->fx->update(s);
+}
+
+static void cont_run(struct slot *s, const struct event_ctx *ev)
+{
+	if (!ev->fx->custom(s, CTL_CONT))
+		ev->fx->signal(s, SIGCONT);
+	s->paused = 0;
+	ev->fx->update(s);
+}
+
+static void cont_flag(struct slot *s, const struct event_ctx *ev)
+{
+	s->paused = 0;
+	ev->fx->update(s);
+}
+
+static void signal_run(struct slot *s, const struct event_ctx *ev)
+{
+	if (!ev->fx->custom(s, ev->byte))
+		ev->fx->signal(s, control_signal(ev->byte));
+}
+
+/* No child any more: down now, held for a second after a quick run. */
+static void become_down(struct slot *s, const struct event_ctx *ev)
+{
+	s->phase = P_DOWN;
+	s->stamp = ev->now;
+	ev->fx->update(s);
+	if (ev->ms < s->run_ms + HOLD_AFTER_QUICK_EXIT_MS) {
+		s->phase = P_HOLD;
+		s->deadline = ev->ms + HOLD_AFTER_QUICK_EXIT_MS;
+	}
+}
+
+/* What the ended child leaves in info, and ./finish's arguments. */
+static void child_ended(struct slot *s, const struct event_ctx *ev)
+{
+	if (!s->child_is_finish) {
+		s->info.exit_kind = svinfo_exit_of(ev->wstat, &s->info.exit_value);
+		s->info.exit_at = ev->now;
+		s->info.ready = 0;
+		s->info.main_pid = 0;
+	}
+	if (!s->is_log)
+		s->wstat = ev->wstat;
+}
+
+/* Nothing of the child is left: the slot has no pid any more. */
+static void child_gone(struct slot *s)
 {
 	s->pid = 0;
 	pid_changed = 1;
 	s->term = 0;
-	if (!s->is_log) {
-		s->wstat = wstat;
-		if (s->state != SV_FINISH && fx->finish_exists()) {
-			s->state = SV_FINISH;
-			fx->update(s);
-			return;
-		}
-	}
-	s->state = SV_DOWN;
-	s->stamp = *now;
-	fx->update(s);
-	if (now_ms < s->run_ms + HOLD_AFTER_QUICK_EXIT_MS)
-		s->hold_ms = now_ms + HOLD_AFTER_QUICK_EXIT_MS;
+	s->deadline = 0;
+	s->child_is_finish = 0;
 }
 
-/* Should the loop start this slot's ./run or ./finish now? */
-static int slot_should_start(const struct slot *s, long long now_ms)
+static int leftovers(struct slot *s, const struct event_ctx *ev)
 {
-	if (s->pid || (s->hold_ms && now_ms < s->hold_ms))
-		return 0;
-	return s->want == WANT_UP || s->state == SV_FINISH || s->start_pending;
+	return s->info.kill != SVINFO_KILL_PROCESS && !ev->fx->tree_empty(s);
 }
 
-/* A child was forked for the slot: ./finish if state is FINISH, else ./run. */
-static void slot_started(struct slot *s, pid_t pid, const struct tain *now,
-    long long now_ms, const struct effects *fx)
+/* ./finish next if there is one, else down. */
+static void after_run(struct slot *s, const struct event_ctx *ev)
 {
-	if (s->state != SV_FINISH) {
-		s->state = SV_RUN;
-		s->stamp = *now;
-		s->run_ms = now_ms;
-		s->start_pending = 0;
+	child_gone(s);
+	if (!s->is_log && ev->fx->finish_exists()) {
+		s->phase = P_FINISH;
+		ev->fx->update(s);
+		return;
 	}
+	become_down(s, ev);
+}
+
+/* ./run was reaped (or, after `k`, whatever child there was). */
+static void run_exited(struct slot *s, const struct event_ctx *ev)
+{
+	child_ended(s, ev);
+	if (leftovers(s, ev))
+		drain(s, ev, P_DRAIN_RUN);
+	else
+		after_run(s, ev);
+}
+
+static void finish_exited(struct slot *s, const struct event_ctx *ev)
+{
+	child_ended(s, ev);
+	if (leftovers(s, ev)) {
+		drain(s, ev, P_DRAIN_FINISH);
+		return;
+	}
+	child_gone(s);
+	become_down(s, ev);
+}
+
+static void drained_run(struct slot *s, const struct event_ctx *ev)
+{
+	after_run(s, ev);
+}
+
+static void drained_finish(struct slot *s, const struct event_ctx *ev)
+{
+	child_gone(s);
+	become_down(s, ev);
+}
+
+/* A previous runsv's processes are gone: the start step may start ./run. */
+static void drained_old(struct slot *s, const struct event_ctx *ev)
+{
+	(void)ev;
+	s->deadline = 0;
+	s->phase = P_DOWN;
+}
+
+static void hold_over(struct slot *s, const struct event_ctx *ev)
+{
+	(void)ev;
+	s->deadline = 0;
+	s->phase = P_DOWN;
+}
+
+/* ./finish ran out of timeout-finish; or its fork failed and the start
+ * step may retry now. */
+static void finish_deadline(struct slot *s, const struct event_ctx *ev)
+{
+	if (s->pid)
+		kill_overdue(s, ev);
+	else
+		s->deadline = 0;
+}
+
+static void start_run(struct slot *s, const struct event_ctx *ev)
+{
+	pid_t pid;
+
+	if (s->want != WANT_UP && !s->once)
+		return;
+	pid = ev->fx->spawn(s, 0);
+	if (pid == SPAWN_LEFTOVERS) {
+		ev->fx->report(s, R_OLD_LEFTOVERS);
+		s->phase = P_DRAIN_OLD;
+		s->deadline = s->cfg.kill_ms ? ev->ms + (long long)s->cfg.kill_ms : 0;
+		drain_stop(s, ev);
+		return;
+	}
+	if (pid < 0) {
+		s->phase = P_HOLD;
+		s->deadline = ev->ms + HOLD_AFTER_FORK_FAILURE_MS;
+		return;
+	}
+	s->phase = s->info.readiness != SVINFO_READY_NONE ? P_STARTING : P_UP;
+	s->stamp = ev->now;
+	s->run_ms = ev->ms;
+	s->once = 0;
+	s->info.starts++;
+	if (s->text)
+		s->text[0] = 0;
 	s->pid = pid;
 	pid_changed = 1;
 	s->paused = 0;
 	s->term = 0;
-	s->hold_ms = 0;
-	fx->update(s);
+	s->deadline = 0;
+	ev->fx->update(s);
+}
+
+static void start_finish(struct slot *s, const struct event_ctx *ev)
+{
+	pid_t pid;
+
+	if (s->pid || s->deadline)
+		return;
+	pid = ev->fx->spawn(s, 1);
+	if (pid < 0) {
+		s->deadline = ev->ms + HOLD_AFTER_FORK_FAILURE_MS;
+		return;
+	}
+	s->pid = pid;
+	s->child_is_finish = 1;
+	pid_changed = 1;
+	s->paused = 0;
+	s->term = 0;
+	s->deadline = s->cfg.finish_ms ? ev->ms + (long long)s->cfg.finish_ms : 0;
+	ev->fx->update(s);
+}
+
+/*
+ * The transitions, one per line: what each event does in each phase.
+ * A missing entry means the event changes nothing in that phase.
+ *   phase             event          action          next phase
+ */
+static action *const transitions[P_COUNT][E_COUNT] = {
+	[P_DOWN][E_START] = start_run,        /* STARTING/UP; HOLD when fork fails; DRAIN_OLD */
+	[P_DOWN][E_UP] = want_up,             /* (the start step starts it) */
+	[P_DOWN][E_ONCE] = once_down,         /* (the start step starts it) */
+	[P_DOWN][E_DOWN] = want_down,
+	[P_DOWN][E_EXIT] = want_exit,
+	[P_DOWN][E_PAUSE] = pause_flag,
+	[P_DOWN][E_CONT] = cont_flag,
+
+	[P_HOLD][E_UP] = want_up,
+	[P_HOLD][E_ONCE] = once_down,
+	[P_HOLD][E_DOWN] = want_down,
+	[P_HOLD][E_EXIT] = want_exit,
+	[P_HOLD][E_PAUSE] = pause_flag,
+	[P_HOLD][E_CONT] = cont_flag,
+	[P_HOLD][E_DEADLINE] = hold_over,     /* DOWN */
+
+	[P_STARTING][E_UP] = want_up,
+	[P_STARTING][E_ONCE] = once_running,
+	[P_STARTING][E_DOWN] = down_stop,     /* STOPPING unless control/t */
+	[P_STARTING][E_EXIT] = exit_stop,     /* STOPPING unless control/t */
+	[P_STARTING][E_TERM] = stop,          /* STOPPING unless control/t */
+	[P_STARTING][E_KILL] = kill_run,      /* KILLED */
+	[P_STARTING][E_PAUSE] = pause_run,
+	[P_STARTING][E_CONT] = cont_run,
+	[P_STARTING][E_SIGNAL] = signal_run,
+	[P_STARTING][E_EXITED] = run_exited,  /* FINISH, DOWN/HOLD or DRAIN_RUN: never ready */
+	[P_STARTING][E_READY] = ready,        /* UP */
+	[P_STARTING][E_PING] = watchdog_ping,
+	[P_STARTING][E_DEADLINE] = watchdog_silent, /* STOPPING */
+	[P_STARTING][E_WATCHDOG] = watchdog_trigger, /* STOPPING */
+
+	[P_UP][E_UP] = want_up,
+	[P_UP][E_ONCE] = once_running,
+	[P_UP][E_DOWN] = down_stop,           /* STOPPING unless control/t */
+	[P_UP][E_EXIT] = exit_stop,           /* STOPPING unless control/t */
+	[P_UP][E_TERM] = stop,                /* STOPPING unless control/t */
+	[P_UP][E_KILL] = kill_run,            /* KILLED */
+	[P_UP][E_PAUSE] = pause_run,
+	[P_UP][E_CONT] = cont_run,
+	[P_UP][E_SIGNAL] = signal_run,
+	[P_UP][E_EXITED] = run_exited,        /* FINISH, DOWN/HOLD, or DRAIN_RUN with leftovers */
+	[P_UP][E_NOT_READY] = not_ready,      /* STARTING */
+	[P_UP][E_PING] = watchdog_ping,
+	[P_UP][E_DEADLINE] = watchdog_silent, /* STOPPING */
+	[P_UP][E_WATCHDOG] = watchdog_trigger, /* STOPPING */
+
+	[P_STOPPING][E_UP] = want_up,
+	[P_STOPPING][E_ONCE] = once_running,
+	[P_STOPPING][E_DOWN] = down_stop,     /* the stop signal again */
+	[P_STOPPING][E_EXIT] = exit_stop,
+	[P_STOPPING][E_TERM] = stop,
+	[P_STOPPING][E_KILL] = kill_run,      /* KILLED */
+	[P_STOPPING][E_PAUSE] = pause_run,
+	[P_STOPPING][E_CONT] = cont_run,
+	[P_STOPPING][E_SIGNAL] = signal_run,
+	[P_STOPPING][E_EXITED] = run_exited,  /* FINISH, DOWN/HOLD, or DRAIN_RUN */
+	[P_STOPPING][E_DEADLINE] = kill_overdue, /* timeout-kill: KILL */
+
+	[P_KILLED][E_UP] = want_up,
+	[P_KILLED][E_ONCE] = once_down,
+	[P_KILLED][E_DOWN] = want_down,
+	[P_KILLED][E_EXIT] = want_exit,
+	[P_KILLED][E_PAUSE] = pause_flag,
+	[P_KILLED][E_CONT] = cont_flag,
+	[P_KILLED][E_EXITED] = run_exited,    /* FINISH (again, after ./finish), DOWN/HOLD, DRAIN_RUN */
+	[P_KILLED][E_DEADLINE] = kill_overdue, /* timeout-finish of a ./finish `k` left running */
+
+	[P_FINISH][E_START] = start_finish,   /* FINISH; retried after the deadline if fork fails */
+	[P_FINISH][E_UP] = want_up,
+	[P_FINISH][E_ONCE] = once_running,
+	[P_FINISH][E_DOWN] = want_down,
+	[P_FINISH][E_EXIT] = want_exit,
+	[P_FINISH][E_KILL] = kill_finish,     /* KILLED, or DOWN before ./finish started */
+	[P_FINISH][E_PAUSE] = pause_flag,
+	[P_FINISH][E_CONT] = cont_flag,
+	[P_FINISH][E_EXITED] = finish_exited, /* DOWN/HOLD, or DRAIN_FINISH with leftovers */
+	[P_FINISH][E_DEADLINE] = finish_deadline, /* timeout-finish: KILL; or retry the fork */
+
+	[P_DRAIN_RUN][E_UP] = want_up,
+	[P_DRAIN_RUN][E_ONCE] = once_running,
+	[P_DRAIN_RUN][E_DOWN] = drain_down,   /* the stop signal again, to what is left */
+	[P_DRAIN_RUN][E_EXIT] = drain_exit,
+	[P_DRAIN_RUN][E_TERM] = drain_stop,
+	[P_DRAIN_RUN][E_KILL] = kill_tree,
+	[P_DRAIN_RUN][E_PAUSE] = pause_flag,
+	[P_DRAIN_RUN][E_CONT] = cont_flag,
+	[P_DRAIN_RUN][E_DEADLINE] = kill_overdue, /* timeout-kill: KILL what is left */
+	[P_DRAIN_RUN][E_EMPTY] = drained_run, /* FINISH, or DOWN/HOLD */
+
+	[P_DRAIN_FINISH][E_UP] = want_up,
+	[P_DRAIN_FINISH][E_ONCE] = once_running,
+	[P_DRAIN_FINISH][E_DOWN] = want_down,
+	[P_DRAIN_FINISH][E_EXIT] = want_exit,
+	[P_DRAIN_FINISH][E_KILL] = kill_tree,
+	[P_DRAIN_FINISH][E_PAUSE] = pause_flag,
+	[P_DRAIN_FINISH][E_CONT] = cont_flag,
+	[P_DRAIN_FINISH][E_DEADLINE] = kill_overdue,
+	[P_DRAIN_FINISH][E_EMPTY] = drained_finish, /* DOWN/HOLD */
+
+	[P_DRAIN_OLD][E_UP] = want_up,
+	[P_DRAIN_OLD][E_ONCE] = once_down,
+	[P_DRAIN_OLD][E_DOWN] = want_down,
+	[P_DRAIN_OLD][E_EXIT] = want_exit,
+	[P_DRAIN_OLD][E_KILL] = kill_tree,
+	[P_DRAIN_OLD][E_PAUSE] = pause_flag,
+	[P_DRAIN_OLD][E_CONT] = cont_flag,
+	[P_DRAIN_OLD][E_DEADLINE] = kill_overdue,
+	[P_DRAIN_OLD][E_EMPTY] = drained_old, /* DOWN (the start step starts ./run) */
+};
+
+static void dispatch(struct slot *s, enum event e, const struct event_ctx *ev)
+{
+	action *a = transitions[s->phase][e];
+
+	if (a)
+		a(s, ev);
+}
+
+/* The event a control byte is, or E_COUNT for bytes runsv ignores. */
+static enum event control_event(const struct slot *s, int c)
+{
+	switch (c) {
+	case CTL_UP: return E_UP;
+	case CTL_ONCE: return E_ONCE;
+	case CTL_DOWN: return E_DOWN;
+	case CTL_EXIT: return s->is_log ? E_COUNT : E_EXIT; /* the log slot ignores x */
+	case CTL_TERM: return E_TERM;
+	case CTL_KILL: return E_KILL;
+	case CTL_PAUSE: return E_PAUSE;
+	case CTL_CONT: return E_CONT;
+	default: return control_signal(c) ? E_SIGNAL : E_COUNT;
+	}
+}
+
+/* Applies one control byte; unknown bytes do nothing. */
+static void slot_command(struct slot *s, int c, struct event_ctx *ev)
+{
+	enum event e = control_event(s, c);
+
+	if (e == E_COUNT)
+		return;
+	ev->byte = c;
+	dispatch(s, e, ev);
+}
+
+/* Does the slot have a child to reap? (Draining, the pid on record is
+ * that of a child already reaped.) */
+static int slot_has_child(const struct slot *s)
+{
+	return s->pid != 0 && s->phase != P_DOWN && s->phase != P_HOLD &&
+	    s->phase < P_DRAIN_RUN;
 }
 
 static void slot_record(const struct slot *s, struct sv_status *st)
@@ -214,14 +749,40 @@ static void slot_record(const struct slot *s, struct sv_status *st)
 	st->paused = (unsigned char)s->paused;
 	st->want = status_want_byte(s->want);
 	st->term = (unsigned char)s->term;
-	st->state = (unsigned char)s->state;
+	st->state = (unsigned char)disk_state[s->phase];
 }
 
 #ifndef RUNSV_NO_SYSTEM /* the fuzz harness stops here */
 
 static struct slot slots[2]; /* [0] main, [1] log */
+/*
+ * What only kill-tree and notify need, for both slots: kilobytes of path,
+ * text and datagram buffers. They are mapped when first needed, so that the pages
+ * of a runsv that uses neither hold only its small, hot state.
+ */
+static struct cold {
+	char text[2][SVINFO_TEXT_MAX]; /* STATUS= (first: with dgram, one page for notify) */
+	char dgram[NOTIFY_DGRAM_MAX];  /* the datagram being read */
+	struct cgroup cg[2];           /* made and opened by prepare_tree */
+} *cold;
+#define CG(s) (&cold->cg[(s)->is_log])
+
+static int cold_area(void)
+{
+	void *p;
+
+	if (cold)
+		return 1;
+	p = mmap(0, sizeof *cold, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED) {
+		warn(errno, "unable to map memory for kill-tree and STATUS=");
+		return 0;
+	}
+	cold = p;
+	return 1;
+}
 static int log_enabled;
-static int logpipe[2] = { -1, -1 };
+static int logpipe[2];
 
 static long long mono_ms(void)
 {
@@ -253,8 +814,39 @@ static int replace_file(const struct slot *s, const char *name, const void *data
 	return r;
 }
 
-/* pid (when it changed), then stat, then status; a file that cannot be
- * created abandons the rest of this update, as runit does. */
+/* supervise/info: what status cannot hold, with status's pid and stamp so
+ * that readers can tell it belongs to the record they read. (Not inlined,
+ * for the same reason as serve_notify.) */
+__attribute__((noinline)) static void update_info(struct slot *s)
+{
+	const struct facts *f = &s->info;
+	struct svinfo in;
+	char buf[SVINFO_MAX];
+
+	in.pid = (uint32_t)s->pid;
+	in.since = s->stamp;
+	in.starts = f->starts;
+	in.exit_kind = f->exit_kind;
+	in.exit_value = f->exit_value;
+	in.exit_at = f->exit_at;
+	in.readiness = f->readiness;
+	in.ready = f->ready;
+	in.ready_since = f->ready_since;
+	in.kill = f->kill;
+	in.main_pid = f->main_pid;
+	in.status_text[0] = in.cgroup[0] = 0;
+	if (s->text)
+		memcpy(in.status_text, s->text, sizeof in.status_text);
+	if (f->kill == SVINFO_KILL_CGROUP)
+		memcpy(in.cgroup, CG(s)->path, sizeof in.cgroup);
+	(void)replace_file(s, SVINFO_FILE, buf, svinfo_format(buf, &in));
+}
+
+/* pid (when it changed), then info, then stat, then status; a pid or stat
+ * file that cannot be created abandons the rest of this update, as runit
+ * does (info is ours: its failure holds nothing back, and it comes before
+ * stat so that the moment between stat and status stays as short as
+ * runit's, for readers that wait on one and read the other). */
 static void update_status(struct slot *s)
 {
 	char line[STAT_LINE_MAX > FMT_ULONG + 1 ? STAT_LINE_MAX : FMT_ULONG + 1];
@@ -272,7 +864,8 @@ static void update_status(struct slot *s)
 			return;
 		pid_changed = 0;
 	}
-	len = status_stat_line(line, s->state, s->paused, s->term, s->want);
+	update_info(s);
+	len = status_stat_line(line, disk_state[s->phase], s->paused, s->term, s->want);
 	r = replace_file(s, "stat", line, len);
 	if (r == 1)
 		return;
@@ -281,10 +874,274 @@ static void update_status(struct slot *s)
 	(void)replace_file(s, "status", rec, sizeof rec);
 }
 
+static int pidfd_open_(pid_t pid)
+{
+#ifdef SYS_pidfd_open
+	return (int)syscall(SYS_pidfd_open, pid, 0); /* close-on-exec by default */
+#else
+	(void)pid;
+	errno = ENOSYS;
+	return -1;
+#endif
+}
+
+static int pidfd_signal(int fd, int sig)
+{
+#ifdef SYS_pidfd_send_signal
+	return (int)syscall(SYS_pidfd_send_signal, fd, sig, (void *)0, 0);
+#else
+	(void)fd;
+	(void)sig;
+	errno = ENOSYS;
+	return -1;
+#endif
+}
+
+/* A control byte's signal: to the process MAINPID named, if the service
+ * named one, else to the child. */
 static void send_signal(struct slot *s, int sig)
 {
-	if (s->pid)
+	if (!slot_has_child(s))
+		return;
+	if (s->main_fd >= 0 && !s->child_is_finish)
+		(void)pidfd_signal(s->main_fd, sig);
+	else
 		kill(s->pid, sig);
+}
+
+/* A stop signal: to the child, or with kill-tree to its process group or
+ * to every process of its cgroup (cgroup.kill for KILL); and to the
+ * MAINPID process where those do not reach it. */
+static void send_stop_signal(struct slot *s, int sig)
+{
+	int main_too = s->main_fd >= 0 && !s->child_is_finish &&
+	    s->info.main_pid != (uint32_t)s->pid;
+
+	switch (s->info.kill) {
+	case SVINFO_KILL_CGROUP:
+		if (sig == SIGKILL)
+			(void)cgroup_kill(CG(s));
+		else
+			(void)cgroup_signal(CG(s), sig);
+		return;
+	case SVINFO_KILL_PGRP:
+		if (s->pgid)
+			kill(-s->pgid, sig);
+		main_too = main_too && getpgid((pid_t)s->info.main_pid) != s->pgid;
+		break;
+	default:
+		if (!slot_has_child(s))
+			return;
+		kill(s->pid, sig);
+		break;
+	}
+	if (main_too)
+		(void)pidfd_signal(s->main_fd, sig);
+}
+
+/* Is nothing of the service left? A cgroup says so itself; a process
+ * group is gone when no process is in it (kill 0 finds none). */
+static int tree_empty(struct slot *s)
+{
+	switch (s->info.kill) {
+	case SVINFO_KILL_CGROUP:
+		return cgroup_populated(CG(s)) != 1;
+	case SVINFO_KILL_PGRP:
+		return !s->pgid || (kill(-s->pgid, 0) < 0 && errno == ESRCH);
+	default:
+		return 1;
+	}
+}
+
+/* The name runsv's messages give the slot's child. */
+static const char *child_name(const struct slot *s)
+{
+	if (s->child_is_finish)
+		return "./finish";
+	return s->is_log ? "log/run" : "./run";
+}
+
+static void report(struct slot *s, int what)
+{
+	switch (what) {
+	case R_KILL_TIMEOUT:
+		warn(DIAG_NOERR, child_name(s), " still runs after ", s->prefix, "timeout-kill, sending KILL");
+		break;
+	case R_FINISH_TIMEOUT:
+		warn(DIAG_NOERR, child_name(s), " still runs after ", s->prefix, "timeout-finish, sending KILL");
+		break;
+	case R_WATCHDOG_SILENT:
+		warn(DIAG_NOERR, child_name(s), " sent no WATCHDOG=1 within ", s->prefix, "watchdog-ms, stopping it");
+		break;
+	case R_WATCHDOG_TRIGGER:
+		warn(DIAG_NOERR, child_name(s), " sent WATCHDOG=trigger, stopping it");
+		break;
+	case R_LEFTOVERS:
+		warn(DIAG_NOERR, child_name(s), " exited and left processes, stopping them (", s->prefix, "kill-tree)");
+		break;
+	case R_OLD_LEFTOVERS:
+		warn(DIAG_NOERR, "stopping the processes left in ", CG(s)->path, " before ", child_name(s), " starts");
+		break;
+	case R_TREE_TIMEOUT:
+		warn(DIAG_NOERR, "processes of ", child_name(s), " still run after ", s->prefix, "timeout-kill, sending KILL");
+		break;
+	}
+}
+
+/* One optional value file; a bad one is warned about and counts as absent. */
+static int config_file(const struct slot *s, const char *name, int r, const char *why)
+{
+	if (r == SVFILE_INVALID)
+		warn(DIAG_NOERR, "ignoring ", s->prefix, name, ": ", why);
+	else if (r == SVFILE_ERROR)
+		warn(errno, "unable to read ", s->prefix, name);
+	return r == SVFILE_OK;
+}
+
+static unsigned long config_ms(const struct slot *s, const char *name)
+{
+	const char *why = 0;
+	unsigned long ms = 0;
+
+	if (!config_file(s, name, svfile_read_ms(s->svc_fd, name, &ms, &why), why))
+		return 0;
+	return ms;
+}
+
+/* kill-tree is a flag file; its content may choose: empty or "cgroup"
+ * (a cgroup where one can be made, else a process group), or "pgrp" (a
+ * process group even where cgroups work: the documented test hook). */
+static enum tree_mode read_kill_tree(const struct slot *s)
+{
+	char value[SVFILE_VALUE_MAX + 1];
+	const char *why = "neither cgroup nor pgrp";
+	int r = svfile_read(s->svc_fd, "kill-tree", value, &why);
+
+	if (r == SVFILE_ABSENT)
+		return TREE_OFF;
+	if (r == SVFILE_OK && !strcmp(value, "pgrp"))
+		return TREE_PGRP;
+	if (r == SVFILE_OK && !strcmp(value, "cgroup"))
+		return TREE_AUTO;
+	if (r == SVFILE_ERROR)
+		warn(errno, "unable to read ", s->prefix, "kill-tree, using it as empty");
+	else if (!(r == SVFILE_INVALID && !strcmp(why, "empty")))
+		warn(DIAG_NOERR, "ignoring the content of ", s->prefix, "kill-tree: ", why);
+	return TREE_AUTO;
+}
+
+/* The files are read at each start, so that an edit applies to the next
+ * run without restarting runsv. */
+static void read_config(struct slot *s, int finish)
+{
+	const char *why = 0;
+	struct stat st;
+	int sig = 0, fd;
+
+	s->cfg.finish_ms = config_ms(s, "timeout-finish");
+	if (finish)
+		return;
+	s->cfg.kill_ms = config_ms(s, "timeout-kill");
+	if (!config_file(s, "down-signal", svfile_read_signal(s->svc_fd, "down-signal", &sig, &why), why))
+		sig = 0;
+	s->cfg.down_signal = sig;
+	fd = notify_fd_read(s->svc_fd, &why);
+	if (fd == NOTIFY_FD_INVALID)
+		(void)config_file(s, NOTIFY_FD_FILE, SVFILE_INVALID, why);
+	else if (fd == -1)
+		(void)config_file(s, NOTIFY_FD_FILE, SVFILE_ERROR, why);
+	s->cfg.notification_fd = fd >= 3 ? fd : 0;
+	s->cfg.notify = fstatat(s->svc_fd, NOTIFY_FILE, &st, 0) == 0;
+	s->cfg.watchdog_ms = s->cfg.notify ? config_ms(s, "watchdog-ms") : 0;
+	s->cfg.tree = read_kill_tree(s);
+}
+
+static const char *notify_path(const struct slot *s)
+{
+	return s->is_log ? "log/" NOTIFY_SOCKET_PATH : NOTIFY_SOCKET_PATH;
+}
+
+/* Before ./run's fork: the pipe and the socket its readiness needs. What
+ * cannot be made is warned about, and that protocol is off for this run. */
+static void prepare_readiness(struct slot *s)
+{
+	int p[2];
+
+	s->ready_wfd = -1;
+	if (s->cfg.notification_fd) {
+		if (notify_pipe(p) < 0) {
+			warn(errno, "unable to create a pipe for ", s->prefix, NOTIFY_FD_FILE);
+			s->cfg.notification_fd = 0;
+		} else {
+			s->ready_fd = p[0];
+			s->ready_wfd = p[1];
+		}
+	}
+	/* (A socket is only ever open with the cold area, its buffer, mapped.) */
+	if (s->cfg.notify && s->ns.fd < 0 &&
+	    (!cold_area() || notify_socket_open(&s->ns, notify_path(s), 0) < 0)) {
+		if (cold)
+			warn(errno, "unable to create ", notify_path(s));
+		s->cfg.notify = 0;
+		s->cfg.watchdog_ms = 0;
+	}
+	if (!s->cfg.notify && s->ns.fd >= 0)
+		notify_socket_close(&s->ns, notify_path(s));
+	s->info.readiness = s->cfg.notify ? SVINFO_READY_NOTIFY :
+	    s->cfg.notification_fd ? SVINFO_READY_FD : SVINFO_READY_NONE;
+	s->notify_warned = 0;
+}
+
+/*
+ * Before ./run's fork: what the stop signals will reach. A cgroup of its
+ * own is made once and kept for runsv's life; processes found in it then
+ * were left by a previous runsv of this service (SPAWN_LEFTOVERS: they
+ * are stopped before ./run starts). Without a cgroup, a process group.
+ * Either way runsv becomes a subreaper: the service's orphans come back
+ * to it, are reaped at once, and (for a group, which has no "empty"
+ * event) their ends wake it up.
+ */
+static int prepare_tree(struct slot *s)
+{
+	char name[CGROUP_NAME_MAX];
+
+	s->info.kill = SVINFO_KILL_PROCESS;
+	if (s->cfg.tree == TREE_AUTO && !s->cg_open && !s->cg_failed && cold_area()) {
+		CG(s)->dir_fd = CG(s)->procs_fd = CG(s)->events_fd = -1;
+		if (cgroup_name(name, s->is_log ? "log" : ".") < 0 || cgroup_open(CG(s), name) < 0) {
+			warn(errno, "unable to create a cgroup for ", child_name(s), ", using a process group");
+			s->cg_failed = 1;
+		} else
+			s->cg_open = 1;
+	}
+	if (s->cfg.tree == TREE_AUTO && s->cg_open)
+		s->info.kill = SVINFO_KILL_CGROUP;
+	else if (s->cfg.tree != TREE_OFF)
+		s->info.kill = SVINFO_KILL_PGRP;
+	if (s->info.kill != SVINFO_KILL_PROCESS)
+		(void)prctl(PR_SET_CHILD_SUBREAPER, 1);
+	if (s->info.kill == SVINFO_KILL_CGROUP && cgroup_populated(CG(s)) == 1)
+		return SPAWN_LEFTOVERS;
+	return 0;
+}
+
+/* In the forked child, first: into the service's cgroup or a group of its own. */
+static void child_tree(struct slot *s)
+{
+	if (s->info.kill == SVINFO_KILL_CGROUP && cgroup_enter_self(CG(s)) < 0)
+		die(111, errno, "unable to enter ", CG(s)->path);
+	if (s->info.kill == SVINFO_KILL_PGRP && setpgid(0, 0) < 0)
+		die(111, errno, "unable to make a process group for ", child_name(s));
+}
+
+/* ./run is gone: its readiness pipe and MAINPID with it. */
+static void forget_run(struct slot *s)
+{
+	if (s->ready_fd >= 0)
+		close_fd(s->ready_fd);
+	if (s->main_fd >= 0)
+		close_fd(s->main_fd);
+	s->ready_fd = s->main_fd = -1;
 }
 
 /* Runs control/C synchronously; 1 when it exists, is executable and exited 0. */
@@ -336,9 +1193,25 @@ static int finish_exists(void)
 	return 1;
 }
 
-static const struct effects system_effects = {
-	update_status, send_signal, run_custom, finish_exists,
-};
+/* In the forked ./run: its readiness environment and descriptor. */
+static void child_readiness(struct slot *s)
+{
+	static char watchdog[NOTIFY_WATCHDOG_ENV_MAX];
+
+	if (s->cfg.notify) {
+		if (putenv(s->ns.env) < 0)
+			die(111, errno, "unable to set NOTIFY_SOCKET for ./run");
+		unsetenv("WATCHDOG_PID");
+		unsetenv("WATCHDOG_USEC");
+		if (s->cfg.watchdog_ms) {
+			notify_watchdog_env(watchdog, s->cfg.watchdog_ms);
+			if (putenv(watchdog) < 0)
+				die(111, errno, "unable to set WATCHDOG_USEC for ./run");
+		}
+	}
+	if (s->ready_wfd >= 0 && notify_pipe_child(s->ready_wfd, s->cfg.notification_fd) < 0)
+		die(111, errno, "unable to setup ", NOTIFY_FD_FILE, " for ./run");
+}
 
 /* In the forked child: wire the log pipe and exec ./run or ./finish. */
 static _Noreturn void exec_child(struct slot *s, int finish)
@@ -347,6 +1220,7 @@ static _Noreturn void exec_child(struct slot *s, int finish)
 	char *argv[4] = { "./run", 0, 0, 0 };
 
 	loop_child_signals();
+	child_tree(s);
 	if (s->is_log) {
 		if (chdir("./log") < 0)
 			die(111, errno, "unable to change directory to ./log");
@@ -357,6 +1231,8 @@ static _Noreturn void exec_child(struct slot *s, int finish)
 	}
 	if (log_enabled && dup2(logpipe[1], 1) < 0)
 		die(111, errno, "unable to setup filedescriptor for ./run");
+	if (!finish)
+		child_readiness(s);
 	if (finish) {
 		if (WIFSIGNALED(s->wstat)) {
 			strcpy(a1, "-1");
@@ -373,24 +1249,51 @@ static _Noreturn void exec_child(struct slot *s, int finish)
 	die(111, errno, "unable to start ./run");
 }
 
-static void start_slot(struct slot *s)
+/* control/u runs before every ./run; a failed fork is warned about and
+ * retried by the state machine. */
+static pid_t spawn(struct slot *s, int finish)
 {
-	int finish = s->state == SV_FINISH;
-	struct tain now;
 	pid_t pid;
 
+	read_config(s, finish);
+	if (!finish && prepare_tree(s) == SPAWN_LEFTOVERS)
+		return SPAWN_LEFTOVERS;
 	if (!s->is_log && !finish)
 		(void)run_custom(s, CTL_UP);
+	if (!finish)
+		prepare_readiness(s);
 	pid = fork();
-	if (pid < 0) {
-		warn(errno, "unable to fork, sleeping");
-		s->hold_ms = mono_ms() + HOLD_AFTER_FORK_FAILURE_MS;
-		return;
-	}
 	if (pid == 0)
 		exec_child(s, finish);
-	tain_now(&now);
-	slot_started(s, pid, &now, mono_ms(), &system_effects);
+	if (s->ready_wfd >= 0)
+		close_fd(s->ready_wfd);
+	s->ready_wfd = -1;
+	if (pid < 0) {
+		warn(errno, "unable to fork, sleeping");
+		forget_run(s);
+		return SPAWN_FAILED;
+	}
+	if (s->info.kill == SVINFO_KILL_PGRP) {
+		(void)setpgid(pid, pid); /* the child does it too: whoever comes first */
+		s->pgid = pid;
+	}
+	return pid;
+}
+
+static const struct effects system_effects = {
+	update_status, send_signal, send_stop_signal, update_info, report,
+	run_custom, finish_exists, spawn, tree_empty,
+};
+
+/* The context of an event happening now. */
+static struct event_ctx *event_now(struct event_ctx *ev)
+{
+	ev->fx = &system_effects;
+	tain_now(&ev->now);
+	ev->ms = mono_ms();
+	ev->byte = 0;
+	ev->wstat = 0;
+	return ev;
 }
 
 /* mkdir NAME, or if it is a symlink, mkdir its target (relative to the cwd). */
@@ -454,10 +1357,18 @@ static void open_control(struct slot *s)
 static void open_ok(struct slot *s)
 {
 	char path[32];
+	struct stat st;
 
 	strcpy(path, s->dir);
 	strcat(path, "/ok");
-	(void)mkfifo(path, 0600);
+	/* Anything but a FIFO there would answer every client's open, and make
+	 * this service look supervised for ever after runsv is gone. */
+	if (mkfifo(path, 0600) < 0 && errno == EEXIST && lstat(path, &st) == 0 &&
+	    !S_ISFIFO(st.st_mode)) {
+		warn(DIAG_NOERR, path, " exists but is not a fifo, replacing it");
+		if (unlink(path) < 0 || mkfifo(path, 0600) < 0)
+			warn(errno, "unable to replace ", path);
+	}
 	s->ok_fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (s->ok_fd < 0)
 		die(111, errno, "unable to read ", path);
@@ -468,12 +1379,15 @@ static void init_slot(struct slot *s, const char *dir, int is_log, const char *d
 	struct stat st;
 
 	s->dir = dir;
+	s->prefix = is_log ? "log/" : "";
+	s->svc_fd = AT_FDCWD;
 	s->is_log = is_log;
-	s->state = SV_DOWN;
+	s->phase = P_DOWN;
 	s->want = stat(downfile, &st) == 0 ? WANT_DOWN : WANT_UP;
 	tain_now(&s->stamp);
 	s->run_ms = -HOLD_AFTER_QUICK_EXIT_MS;
 	s->ctl_r = s->ctl_w = s->ok_fd = s->lock_fd = s->dir_fd = -1;
+	s->ready_fd = s->ready_wfd = s->main_fd = s->ns.fd = -1;
 }
 
 /* Startup in the order of formats.md §2.9: ok is opened last, so clients
@@ -483,6 +1397,8 @@ static void setup(const char *service)
 	struct stat st;
 	int here;
 
+	pid_changed = 1;
+	logpipe[0] = logpipe[1] = -1;
 	if (chdir(service) < 0)
 		die(111, errno, "unable to change to directory");
 	init_slot(&slots[0], "supervise", 0, "down");
@@ -506,6 +1422,9 @@ static void setup(const char *service)
 		if (chdir("./log") < 0)
 			die(111, errno, "unable to change directory to ./log");
 		make_supervise_dir("supervise");
+		slots[1].svc_fd = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (slots[1].svc_fd < 0)
+			die(111, errno, "unable to open ./log");
 		if (fchdir(here) < 0)
 			die(111, errno, "unable to change back to service directory");
 		close(here);
@@ -523,28 +1442,144 @@ static void setup(const char *service)
 }
 
 /* Reads at most one command byte, as runit does per loop turn. */
-static void serve_control(struct slot *s, short revents)
+static void serve_control(struct slot *s)
 {
+	struct event_ctx ev;
 	unsigned char c;
 
-	if (!(revents & POLLIN))
-		return;
 	if (read_intr(s->ctl_r, &c, 1) == 1)
-		slot_command(s, c, &system_effects);
+		slot_command(s, c, event_now(&ev));
+}
+
+/* notification-fd is readable: a newline makes ./run ready; EOF or an
+ * error means it never will be in this run. Either way runsv's end is
+ * closed then, as s6 does. */
+static void serve_ready(struct slot *s)
+{
+	struct event_ctx ev;
+	int r = notify_pipe_read(s->ready_fd);
+
+	if (r == NOTIFY_PIPE_WAIT)
+		return;
+	close_fd(s->ready_fd);
+	s->ready_fd = -1;
+	if (r == NOTIFY_PIPE_READY)
+		dispatch(s, E_READY, event_now(&ev));
+}
+
+/* The pid of a ./run that runs (not ./finish), or 0. */
+static pid_t run_pid(const struct slot *s)
+{
+	return slot_has_child(s) && !s->child_is_finish ? s->pid : 0;
+}
+
+/* MAINPID=: watched by a pidfd, so that signals never reach a stranger
+ * that got the pid after it. */
+static int accept_main_pid(struct slot *s, pid_t pid)
+{
+	int fd = pidfd_open_(pid);
+
+	if (fd < 0)
+		return 0;
+	if (s->main_fd >= 0)
+		close_fd(s->main_fd);
+	s->main_fd = fd;
+	s->info.main_pid = (uint32_t)pid;
+	return 1;
+}
+
+static void apply_notify(struct slot *s, const struct notify_msg *m)
+{
+	struct event_ctx ev;
+	int changed = 0;
+
+	if (m->what & (NOTIFY_STOPPING | NOTIFY_RELOADING))
+		dispatch(s, E_NOT_READY, event_now(&ev));
+	if (m->what & NOTIFY_READY)
+		dispatch(s, E_READY, event_now(&ev));
+	if (m->what & NOTIFY_STATUS) {
+		if (!s->text)
+			s->text = cold->text[s->is_log];
+		svinfo_set_text(s->text, m->status, m->status_len);
+		changed = 1;
+	}
+	if ((m->what & NOTIFY_MAINPID) && run_pid(s))
+		changed |= accept_main_pid(s, m->mainpid);
+	if (m->what & NOTIFY_WATCHDOG)
+		dispatch(s, E_PING, event_now(&ev));
+	if (m->what & NOTIFY_WATCHDOG_TRIGGER)
+		dispatch(s, E_WATCHDOG, event_now(&ev));
+	if (changed)
+		update_info(s);
+}
+
+/* Datagrams on supervise/notify; a bounded number per wake-up, so that a
+ * flood cannot keep runsv from its other duties. Refusals are told once
+ * per run of ./run: anyone may send, and stderr is not theirs to fill.
+ * The datagram goes to the cold area, not the stack: stack pages, once
+ * touched, stay. */
+static void serve_notify(struct slot *s)
+{
+	struct notify_sender who;
+	struct notify_msg m;
+	const char *why;
+	int i, r;
+
+	who.root = run_pid(s);
+	who.cgroup = s->info.kill == SVINFO_KILL_CGROUP ? CG(s)->rel : 0;
+	for (i = 0; i < 64; i++) {
+		why = 0;
+		r = notify_recv(s->ns.fd, cold->dgram, &who, &m, &why);
+		if (r == NOTIFY_RECV_AGAIN || r == NOTIFY_RECV_ERROR)
+			return;
+		if (why && !s->notify_warned) {
+			warn(DIAG_NOERR, notify_path(s), ": ", why);
+			s->notify_warned = 1;
+		}
+		if (r == NOTIFY_RECV_OK)
+			apply_notify(s, &m);
+	}
+}
+
+/* The MAINPID process ended. */
+static void serve_main(struct slot *s)
+{
+	close_fd(s->main_fd);
+	s->main_fd = -1;
+	s->info.main_pid = 0;
+	update_info(s);
+}
+
+static int draining(const struct slot *s)
+{
+	return s->phase == P_DRAIN_RUN || s->phase == P_DRAIN_FINISH || s->phase == P_DRAIN_OLD;
+}
+
+/* After every wake-up: has a draining slot's tree become empty? */
+static void check_drains(void)
+{
+	struct event_ctx ev;
+	int i;
+
+	for (i = 0; i < 1 + log_enabled; i++)
+		if (draining(&slots[i]) && tree_empty(&slots[i]))
+			dispatch(&slots[i], E_EMPTY, event_now(&ev));
 }
 
 static void reap_children(void)
 {
-	struct tain now;
+	struct event_ctx ev;
 	pid_t pid;
 	int w, i;
 
-	while ((pid = waitpid(-1, &w, WNOHANG)) > 0) {
-		tain_now(&now);
+	while ((pid = waitpid(-1, &w, WNOHANG)) > 0)
 		for (i = 0; i < 1 + log_enabled; i++)
-			if (slots[i].pid == pid)
-				slot_child_exit(&slots[i], w, &now, mono_ms(), &system_effects);
-	}
+			if (slots[i].pid == pid && slot_has_child(&slots[i])) {
+				if (!slots[i].child_is_finish)
+					forget_run(&slots[i]);
+				event_now(&ev)->wstat = w;
+				dispatch(&slots[i], E_EXITED, &ev);
+			}
 }
 
 /* Main down after `x`: exit at once without a log service, else let the
@@ -553,10 +1588,17 @@ static void check_exit(void)
 {
 	struct slot *m = &slots[0], *l = &slots[1];
 
-	if (m->want != WANT_EXIT || m->state != SV_DOWN)
+	if (m->want != WANT_EXIT || disk_state[m->phase] != SV_DOWN || m->phase == P_DRAIN_OLD)
 		return;
-	if (!log_enabled || !l->pid)
+	if (!log_enabled || !l->pid) {
+		for (int i = 0; i < 1 + log_enabled; i++) {
+			if (slots[i].ns.fd >= 0)
+				notify_socket_close(&slots[i].ns, notify_path(&slots[i]));
+			if (slots[i].cg_open)
+				(void)cgroup_remove(CG(&slots[i]));
+		}
 		_exit(0);
+	}
 	if (logpipe[0] < 0)
 		return;
 	l->want = WANT_EXIT;
@@ -568,16 +1610,78 @@ static void check_exit(void)
 	logpipe[0] = logpipe[1] = -1;
 }
 
-/* Milliseconds until the next hold ends, or -1 to sleep until an event. */
+/* The descriptors the loop polls for a slot, and what each one is. */
+enum watch_kind { WATCH_CONTROL, WATCH_READY, WATCH_NOTIFY, WATCH_MAIN, WATCH_TREE, WATCH_COUNT };
+struct watch {
+	struct slot *s;
+	enum watch_kind kind;
+	int fd; /* served only while it is still the slot's */
+};
+
+static int add_watch(struct pollfd *pfd, struct watch *w, int n, struct slot *s,
+    enum watch_kind kind, int fd)
+{
+	if (fd < 0)
+		return n;
+	pfd[n].fd = fd;
+	/* cgroup.events always polls readable; a change raises POLLPRI. */
+	pfd[n].events = kind == WATCH_TREE ? POLLPRI : POLLIN;
+	pfd[n].revents = 0;
+	w[n].s = s;
+	w[n].kind = kind;
+	w[n].fd = fd;
+	return n + 1;
+}
+
+static int watch_slot(struct slot *s, struct pollfd *pfd, struct watch *w, int n)
+{
+	n = add_watch(pfd, w, n, s, WATCH_CONTROL, s->ctl_r);
+	n = add_watch(pfd, w, n, s, WATCH_READY, s->ready_fd);
+	n = add_watch(pfd, w, n, s, WATCH_NOTIFY, s->ns.fd);
+	n = add_watch(pfd, w, n, s, WATCH_MAIN, s->main_fd);
+	if (draining(s) && s->info.kill == SVINFO_KILL_CGROUP)
+		n = add_watch(pfd, w, n, s, WATCH_TREE, CG(s)->events_fd);
+	return n;
+}
+
+static void serve_watch(const struct watch *w)
+{
+	switch (w->kind) {
+	case WATCH_READY:
+		if (w->s->ready_fd == w->fd)
+			serve_ready(w->s);
+		break;
+	case WATCH_NOTIFY:
+		if (w->s->ns.fd == w->fd)
+			serve_notify(w->s);
+		break;
+	case WATCH_MAIN:
+		if (w->s->main_fd == w->fd)
+			serve_main(w->s);
+		break;
+	case WATCH_TREE: /* seen by check_drains() */
+	default:
+		break;
+	}
+}
+
+/* Milliseconds until the next deadline, or -1 to sleep until an event.
+ * A process group has no "empty" event: while one drains, runsv looks
+ * again at least every PGRP_RECHECK_MS (orphans reaped by runsv, as its
+ * subreaper, wake it sooner). */
+#define PGRP_RECHECK_MS 1000
 static int poll_timeout(long long now_ms)
 {
 	long long next = -1;
 	int i;
 
 	for (i = 0; i < 1 + log_enabled; i++) {
-		long long h = slots[i].hold_ms;
-		if (h && (next < 0 || h < next))
-			next = h;
+		long long d = slots[i].deadline;
+		if (draining(&slots[i]) && slots[i].info.kill == SVINFO_KILL_PGRP &&
+		    (!d || d > now_ms + PGRP_RECHECK_MS))
+			d = now_ms + PGRP_RECHECK_MS;
+		if (d && (next < 0 || d < next))
+			next = d;
 	}
 	if (next < 0)
 		return -1;
@@ -586,13 +1690,14 @@ static int poll_timeout(long long now_ms)
 
 int main(int argc, char **argv)
 {
-	struct pollfd pfd[3];
+	struct pollfd pfd[1 + 2 * WATCH_COUNT];
+	struct watch watches[1 + 2 * WATCH_COUNT];
 	sigset_t set;
 	static char short_prefix[256];
 	char *prefix;
 	size_t len;
-	int sigfd, got_term, sig, i;
-	long long now_ms;
+	struct event_ctx ev;
+	int sigfd, got_term, sig, i, n;
 
 	if (argc != 2 || !argv[1])
 		die_usage(1, argc > 0 && argv[0] ? argv[0] : "runsv", "dir");
@@ -617,34 +1722,38 @@ int main(int argc, char **argv)
 
 	setup(argv[1]);
 
-	pfd[0].fd = sigfd;
-	pfd[0].events = POLLIN;
-	pfd[1].fd = slots[0].ctl_r;
-	pfd[1].events = POLLIN;
-	pfd[2].fd = log_enabled ? slots[1].ctl_r : -1;
-	pfd[2].events = POLLIN;
 	for (;;) {
-		now_ms = mono_ms();
+		/* Deadlines, then the start step: log slot first, as runit. */
 		for (i = 1 + log_enabled; i-- > 0;) {
-			if (slots[i].hold_ms && now_ms >= slots[i].hold_ms)
-				slots[i].hold_ms = 0;
-			if (slot_should_start(&slots[i], now_ms))
-				start_slot(&slots[i]);
+			event_now(&ev);
+			if (slots[i].deadline && ev.ms >= slots[i].deadline)
+				dispatch(&slots[i], E_DEADLINE, &ev);
+			dispatch(&slots[i], E_START, event_now(&ev));
 		}
-		pfd[0].revents = pfd[1].revents = pfd[2].revents = 0;
-		if (loop_poll(pfd, 3, poll_timeout(mono_ms())) < 0)
+		pfd[0].fd = sigfd;
+		pfd[0].events = POLLIN;
+		pfd[0].revents = 0;
+		n = 1;
+		for (i = 0; i < 1 + log_enabled; i++)
+			n = watch_slot(&slots[i], pfd, watches, n);
+		if (loop_poll(pfd, (nfds_t)n, poll_timeout(mono_ms())) < 0)
 			die(111, errno, "unable to poll");
 
 		got_term = 0;
 		while ((sig = loop_next_signal(sigfd)) != 0)
 			if (sig == SIGTERM)
 				got_term = 1;
+		/* What ./run said before it ended counts: readiness, then reaping. */
+		for (i = 1; i < n; i++)
+			if (pfd[i].revents && watches[i].kind != WATCH_CONTROL)
+				serve_watch(&watches[i]);
 		reap_children();
-		serve_control(&slots[0], pfd[1].revents);
-		if (log_enabled)
-			serve_control(&slots[1], pfd[2].revents);
+		check_drains();
+		for (i = 1; i < n; i++)
+			if (pfd[i].revents && watches[i].kind == WATCH_CONTROL)
+				serve_control(watches[i].s);
 		if (got_term)
-			slot_command(&slots[0], CTL_EXIT, &system_effects);
+			slot_command(&slots[0], CTL_EXIT, event_now(&ev));
 		check_exit();
 	}
 }

@@ -89,6 +89,9 @@ size_t svinfo_format(char *out, const struct svinfo *in)
 		memcpy(out + len, in->cgroup, n);
 		len += n;
 	}
+	len = put(out, len, "\nmain_pid=");
+	if (in->main_pid)
+		len = put_ulong(out, len, in->main_pid);
 	out[len++] = '\n';
 	return len;
 }
@@ -173,6 +176,9 @@ int svinfo_parse(const char *buf, size_t len, struct svinfo *out)
 				out->kill = i < 0 ? SVINFO_KILL_PROCESS : (enum svinfo_kill)i;
 			} else if (KEY("cgroup")) {
 				copy_text(out->cgroup, sizeof out->cgroup, v, vlen);
+			} else if (KEY("main_pid")) {
+				if (vlen && scan_number(v, vlen, &u) == 0 && u <= UINT32_MAX)
+					out->main_pid = (uint32_t)u;
 			}
 #undef KEY
 		}
@@ -225,14 +231,18 @@ void svinfo_set_text(char out[SVINFO_TEXT_MAX], const char *text, size_t len)
 	out[n] = 0;
 }
 
-void svinfo_set_exit(struct svinfo *info, int wstat, const struct tain *when)
+enum svinfo_exit svinfo_exit_of(int wstat, int *value)
 {
 	if (WIFSIGNALED(wstat)) {
-		info->exit_kind = SVINFO_EXIT_SIGNAL;
-		info->exit_value = WTERMSIG(wstat);
-	} else {
-		info->exit_kind = SVINFO_EXIT_CODE;
-		info->exit_value = WEXITSTATUS(wstat);
+		*value = WTERMSIG(wstat);
+		return SVINFO_EXIT_SIGNAL;
 	}
+	*value = WEXITSTATUS(wstat);
+	return SVINFO_EXIT_CODE;
+}
+
+void svinfo_set_exit(struct svinfo *info, int wstat, const struct tain *when)
+{
+	info->exit_kind = svinfo_exit_of(wstat, &info->exit_value);
 	info->exit_at = *when;
 }

@@ -26,6 +26,8 @@
  *   kill=cgroup                    how a stop reaches the service: process,
  *                                  pgrp or cgroup
  *   cgroup=/sys/fs/cgroup/unified/runsv-foo   empty unless kill=cgroup
+ *   main_pid=4990                  the MAINPID= the service named (sd_notify),
+ *                                  while that process lives; empty otherwise
  *
  * pid and since repeat the status record so that a reader can tell an
  * info that belongs to the status it read (svinfo_matches) from a stale
@@ -53,6 +55,7 @@ struct svinfo {
 	char status_text[SVINFO_TEXT_MAX];
 	enum svinfo_kill kill;
 	char cgroup[SVINFO_PATH_MAX];
+	uint32_t main_pid; /* 0: none */
 };
 
 /* Formats the file; out must hold SVINFO_MAX bytes. Returns the length. */
@@ -70,6 +73,8 @@ int svinfo_matches(const struct svinfo *info, const struct sv_status *st);
 void svinfo_set_text(char out[SVINFO_TEXT_MAX], const char *text, size_t len);
 /* The wait status of ./run as last_exit: exit N or signal N. */
 void svinfo_set_exit(struct svinfo *info, int wstat, const struct tain *when);
+/* The same, kind and value alone (for a writer that keeps them apart). */
+enum svinfo_exit svinfo_exit_of(int wstat, int *value);
 
 /* Words of the enums, as written in the file. */
 const char *svinfo_readiness_word(enum svinfo_readiness r);

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Container mode: SIGTERM to process no. 1 runs stage 3, TERMs what is left, KILLs a TERM-ignoring service after the grace time, and runit exits 0, well within docker's 10 s.
+# Container mode: SIGTERM to process no. 1 runs stage 3, TERMs what is left, KILLs a TERM-ignoring service after the grace time, and runit exits 0, well within docker's 10 s; a runsv service with timeout-kill bounds the stop to about that.
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/ns.sh"
 
@@ -28,6 +28,37 @@ ok "stage 2 left" console_has "- runit: leave stage: /etc/runit/2"
 ok "TERM sent to all" console_has "- runit: sending TERM signal to all processes..."
 ok "the TERM-ignoring service needed KILL" console_has "- runit: sending KILL signal to all processes..."
 is "$(sort "$T/svc.log" | tr '\n' ' ')" "a-term b-term " "the other services got TERM and ended"
+
+# runsvdir with a TERM-ignoring service that has timeout-kill: stage 3 (as
+# runit.8 suggests) and the whole stop take about timeout-kill, not sv's
+# 7 s nor runit's 3 s grace, and runit needs no KILL of its own.
+: >"$T/console"; rm -f "$T/log"
+mkdir -p "$T/service/stub"
+printf '#!/bin/sh\ntrap "" TERM\necho $$ >%s/stub.pid\nexec sleep 1000\n' "$T" >"$T/service/stub/run"
+chmod 755 "$T/service/stub/run"
+echo 500 >"$T/service/stub/timeout-kill"
+stage 2 'exec '"$RNG_BIN"'/runsvdir '"$T"'/service'
+stage 3 "$RNG_BIN"'/sv -w 7 force-stop '"$T"'/service/*; '"$RNG_BIN"'/sv exit '"$T"'/service/*; echo three >>'"$T"'/log'
+boot "$RNG_BIN/runit"
+ok "the TERM-ignoring service runs" wait_for 10 test -s "$T/stub.pid"
+wait_for 5 sh -c "[ \"\$(cat '$T/service/stub/supervise/stat' 2>/dev/null)\" = run ]"
+start=$(date +%s%N)
+kill -TERM "$(init_pid)"
+ok "runit exits after SIGTERM" wait_exit "$NS" 15
+ms=$(( ($(date +%s%N) - start) / 1000000 ))
+diag "SIGTERM to exit with timeout-kill 500: $ms ms"
+is "$EXITCODE" 0 "exit 0"
+ok "in about timeout-kill: at least 500 ms, well under runit's 3 s grace ($ms ms)" test "$ms" -ge 450 -a "$ms" -lt 2900
+is "$(cat "$T/log")" three "stage 3 ran"
+ok "runsv sent the KILL after timeout-kill" console_has "warning: ./run still runs after timeout-kill, sending KILL"
+ok "runit did not need its own KILL" sh -c "! grep -q 'sending KILL signal' '$T/console'"
+stage 2 'cd '"$T"'
+sh -c "trap \"echo a-term >>svc.log; exit 0\" TERM; sleep 1000 & wait" &
+sh -c "trap \"echo b-term >>svc.log; exit 0\" TERM; sleep 1000 & wait" &
+sh -c "trap \"\" TERM; while :; do sleep 0.2; done" &
+touch ready
+exec sleep 1000'
+stage 3 'echo three >>'"$T"'/log'
 
 # SIGTERM during stage 1: stage 1 is TERMed and stage 2 skipped.
 : >"$T/console"; rm -f "$T/log"

@@ -36,7 +36,8 @@ is "$EXITCODE" 0 "runsv exits after the log drains"
 is "$(tr '\n' ' ' <log/foo)" "starting no interrupt term " "U-runsv-3 log contents"
 
 # control/u runs before every ./run (not ./finish); control/d after d, control/x after x.
-mksvc "$T/c" 'echo run >>out; trap "echo TERM >>out; exit 0" TERM; while :; do sleep 0.05; done'
+# (HUP is ignored: the h below reaches the service, and x must find it running.)
+mksvc "$T/c" 'echo run >>out; trap "echo TERM >>out; exit 0" TERM; trap "" HUP; while :; do sleep 0.05; done'
 script "$T/c/finish" 'echo finish >>out'
 mkdir "$T/c/control"
 for c in u d x; do script "$T/c/control/$c" "echo control/$c >>out"; done

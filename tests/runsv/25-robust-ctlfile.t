@@ -1,5 +1,5 @@
 #!/bin/sh
-# Robustness: supervise/control (or log/supervise/control) a regular file is fatal with runit's message (D-runsv-12).
+# Robustness: supervise/control (or log/supervise/control) a regular file is fatal with runit's message (D-runsv-12); a regular supervise/ok is replaced by the FIFO, with a warning.
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/svc.sh"
 
@@ -24,4 +24,16 @@ script "$T/lc/log/run" 'exec cat'
 out=$("$RUNSV" lc 2>&1; echo "rc=$?")
 is "$out" "runsv lc: fatal: log/supervise/control exists but is not a fifo
 rc=111" "regular log control file refused"
+
+# A regular file as supervise/ok would answer every client's open for ever:
+# runsv replaces it with its FIFO, and sv sees a runsv only while it runs.
+mksvc "$T/okf" 'exec sleep 100'
+mkdir "$T/okf/supervise"
+: >"$T/okf/supervise/ok"
+start_runsv "$T/okf"
+ok "ok is a FIFO now" test -p "$T/okf/supervise/ok"
+like "$(grep okf "$T/stderr")" "^runsv $T/okf: warning: supervise/ok exists but is not a fifo, replacing it$" "with a warning"
+ctl "$T/okf" x
+wait_exit "$RPID" 5
+ok "after runsv exits, no client sees it alive" dead "$T/okf"
 done_testing

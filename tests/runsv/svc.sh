@@ -9,8 +9,11 @@ script() { printf '#!/bin/sh\n%s\n' "$2" >"$1" && chmod 755 "$1"; }
 # mksvc DIR RUN-BODY: a service directory with an executable run script.
 mksvc() { mkdir -p "$1" && script "$1/run" "$2"; }
 
-# alive DIR: a runsv holds DIR/supervise/ok open for reading.
-alive() { timeout 0.5 sh -c ': >"$1"' sh "$1/supervise/ok" 2>/dev/null; }
+# alive DIR: a runsv holds DIR/supervise/ok open for reading. Only an
+# existing FIFO is opened: ': >' on a name runsv has not made yet would
+# create a regular file, which runsv then takes as its ok and which
+# "answers" for ever after runsv is gone.
+alive() { [ -p "$1/supervise/ok" ] && timeout 0.5 sh -c ': >"$1"' sh "$1/supervise/ok" 2>/dev/null; }
 
 # start_runsv DIR [BINARY]: spawn runsv (stderr to $T/stderr); RPID is its pid.
 start_runsv() {
@@ -42,3 +45,7 @@ cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 
 # dead DIR: no runsv holds DIR/supervise/ok.
 dead() { ! alive "$1"; }
+
+# bytes_are DIR FIRST LAST HEX: status bytes FIRST..LAST are HEX. runsv writes
+# stat before status: after waiting on stat, wait on the bytes too.
+bytes_are() { [ "$(status_hex "$1" "$2" "$3")" = "$4" ]; }

@@ -43,16 +43,17 @@ int main(void)
 	svinfo_set_text(in.status_text, "listening\non :80", 16);
 	in.kill = SVINFO_KILL_CGROUP;
 	strcpy(in.cgroup, "/sys/fs/cgroup/unified/x");
+	in.main_pid = 4990;
 	n = svinfo_format(buf, &in);
 	buf[n] = 0;
 	is_str(buf, "pid=4987\nsince=1764502345.123456500\nstarts=3\nlast_exit=exit 1\n"
 	    "last_exit_at=1764502345.123456500\nreadiness=notify\n"
 	    "ready_since=1764502346.000000500\nstatus_text=listening on :80\n"
-	    "kill=cgroup\ncgroup=/sys/fs/cgroup/unified/x\n", "the documented layout");
+	    "kill=cgroup\ncgroup=/sys/fs/cgroup/unified/x\nmain_pid=4990\n", "the documented layout");
 	ok(svinfo_parse(buf, n, &out) == 0, "parses");
 	ok(out.pid == 4987 && out.starts == 3 && out.exit_kind == SVINFO_EXIT_CODE &&
 	    out.exit_value == 1 && out.readiness == SVINFO_READY_NOTIFY && out.ready &&
-	    out.kill == SVINFO_KILL_CGROUP, "fields round trip");
+	    out.kill == SVINFO_KILL_CGROUP && out.main_pid == 4990, "fields round trip");
 	is_str(out.status_text, "listening on :80", "status text");
 	is_str(out.cgroup, "/sys/fs/cgroup/unified/x", "cgroup path");
 
@@ -68,7 +69,7 @@ int main(void)
 	buf[n] = 0;
 	ok(strstr(buf, "\nlast_exit=signal 9\n") != 0, "signal exit");
 	ok(strstr(buf, "\nready_since=\n") && strstr(buf, "\nreadiness=none\n") &&
-	    strstr(buf, "\nkill=process\ncgroup=\n"), "empty values");
+	    strstr(buf, "\nkill=process\ncgroup=\nmain_pid=\n"), "empty values");
 	in.exit_kind = SVINFO_EXIT_NONE;
 	n = svinfo_format(buf, &in);
 	ok(svinfo_parse(buf, n, &out) == 0 && out.exit_kind == SVINFO_EXIT_NONE && !out.ready,

@@ -1,0 +1,600 @@
+/* cgroup.c: a cgroup v2 of its own for a service (kill-tree): find the hierarchy, create, enter, signal, kill, watch, remove. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "cgroup.h"
+#include "io.h"
+#include "num.h"
+
+#define CGROUP_BASE_MAX 64
+#define CGROUP_DEPTH_MAX 16   /* sub-cgroups walked below the service's */
+#define CGROUP_ROUNDS_MAX 32  /* cgroup_signal's re-reads of cgroup.procs */
+#define CGROUP_SEEN_MAX 256   /* pids cgroup_signal remembers */
+
+/* The n-th blank-separated field of line, or NULL; *flen its length. */
+static const char *field(const char *line, size_t len, int n, size_t *flen)
+{
+	const char *p = line, *end = line + len, *q;
+
+	for (;;) {
+		while (p < end && *p == ' ')
+			p++;
+		if (p == end)
+			return 0;
+		for (q = p; q < end && *q != ' '; q++)
+			;
+		if (n-- == 0) {
+			*flen = (size_t)(q - p);
+			return p;
+		}
+		p = q;
+	}
+}
+
+/* Copies a mountinfo field, undoing its octal escapes (\040 for a blank). */
+static int unescape(char out[CGROUP_PATH_MAX], const char *s, size_t n)
+{
+	size_t i, o = 0;
+
+	for (i = 0; i < n; i++) {
+		char c = s[i];
+		if (c == '\\' && i + 3 < n &&
+		    s[i + 1] >= '0' && s[i + 1] <= '3' && s[i + 2] >= '0' && s[i + 2] <= '7' &&
+		    s[i + 3] >= '0' && s[i + 3] <= '7') {
+			c = (char)((s[i + 1] - '0') * 64 + (s[i + 2] - '0') * 8 + (s[i + 3] - '0'));
+			i += 3;
+		}
+		if (o + 1 >= CGROUP_PATH_MAX)
+			return -1;
+		out[o++] = c;
+	}
+	out[o] = '\0';
+	return 0;
+}
+
+static int begins_rw(const char *s, size_t n)
+{
+	return n >= 2 && s[0] == 'r' && s[1] == 'w' && (n == 2 || s[2] == ',');
+}
+
+/* 1 when the mountinfo line is a cgroup2 mount (*rw says if read-write). */
+static int cgroup2_line(const char *line, size_t len, int *rw, const char **mp, size_t *mplen,
+    const char **rootp, size_t *rootlen)
+{
+	const char *f, *opts;
+	size_t n, optlen;
+	int i;
+
+	*rootp = field(line, len, 3, rootlen);
+	*mp = field(line, len, 4, mplen);
+	opts = field(line, len, 5, &optlen);
+	if (!*rootp || !*mp || !opts)
+		return 0;
+	/* optional fields up to "-", then type, source, superblock options */
+	for (i = 6; (f = field(line, len, i, &n)) != 0; i++)
+		if (n == 1 && f[0] == '-')
+			break;
+	if (!f)
+		return 0;
+	f = field(line, len, i + 1, &n);
+	if (!f || n != 7 || memcmp(f, "cgroup2", 7) != 0)
+		return 0;
+	f = field(line, len, i + 3, &n);
+	*rw = begins_rw(opts, optlen) && f && begins_rw(f, n);
+	return 1;
+}
+
+int cgroup_mountinfo_line(const char *line, size_t len, char mnt[CGROUP_PATH_MAX],
+    char root[CGROUP_PATH_MAX])
+{
+	const char *mp, *rp;
+	size_t mplen, rootlen;
+	int rw;
+
+	if (!cgroup2_line(line, len, &rw, &mp, &mplen, &rp, &rootlen) || !rw)
+		return 0;
+	if (unescape(mnt, mp, mplen) < 0 || unescape(root, rp, rootlen) < 0)
+		return 0;
+	return mnt[0] == '/' && root[0] == '/';
+}
+
+const char *cgroup_v2_find(const char *text, size_t len, size_t *n)
+{
+	const char *p = text, *end = text + len, *nl;
+
+	for (; p < end; p = nl + 1) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		if (!nl)
+			nl = end;
+		if (nl - p >= 3 && memcmp(p, "0::", 3) == 0) {
+			*n = (size_t)(nl - p - 3);
+			return p + 3;
+		}
+	}
+	return 0;
+}
+
+int cgroup_v2_path(const char *text, size_t len, char rel[CGROUP_PATH_MAX])
+{
+	size_t n;
+	const char *p = cgroup_v2_find(text, len, &n);
+
+	if (!p || n == 0 || p[0] != '/' || n >= CGROUP_PATH_MAX)
+		return 0;
+	memcpy(rel, p, n);
+	rel[n] = '\0';
+	return 1;
+}
+
+/* Reads a small file whole; -1 when it does not fit (EFBIG). */
+static ssize_t read_small(const char *path, char *buf, size_t size)
+{
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC), e;
+
+	if (fd < 0)
+		return -1;
+	n = read_full(fd, buf, size);
+	e = errno;
+	close(fd);
+	if (n == (ssize_t)size) {
+		e = EFBIG;
+		n = -1;
+	}
+	errno = e;
+	return n;
+}
+
+/* Finds the first read-write cgroup2 mount: 0, or -1 with ENOENT (none) or
+ * EROFS (only read-only ones). mountinfo may be long: read in pieces, and
+ * a line longer than the buffer (an overlay with many layers) is skipped. */
+static int find_mount(char mnt[CGROUP_PATH_MAX], char root[CGROUP_PATH_MAX])
+{
+	char buf[8192];
+	size_t have = 0, start, i;
+	int fd, skipping = 0, saw_ro = 0, found = 0, rw;
+	ssize_t r;
+
+	fd = open("/proc/self/mountinfo", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	while (!found) {
+		r = read_intr(fd, buf + have, sizeof buf - have);
+		if (r < 0) {
+			int e = errno;
+			close(fd);
+			errno = e;
+			return -1;
+		}
+		if (r == 0)
+			break;
+		have += (size_t)r;
+		for (start = 0, i = 0; i < have && !found; i++) {
+			const char *mp, *rp;
+			size_t ml, rl;
+			if (buf[i] != '\n')
+				continue;
+			if (!skipping && cgroup2_line(buf + start, i - start, &rw, &mp, &ml, &rp, &rl)) {
+				if (rw)
+					found = cgroup_mountinfo_line(buf + start, i - start, mnt, root);
+				else
+					saw_ro = 1;
+			}
+			skipping = 0;
+			start = i + 1;
+		}
+		if (start == 0 && have == sizeof buf) {
+			skipping = 1; /* a line longer than buf: drop what we have of it */
+			have = 0;
+		} else {
+			memmove(buf, buf + start, have - start);
+			have -= start;
+		}
+	}
+	close(fd);
+	if (!found)
+		errno = saw_ro ? EROFS : ENOENT;
+	return found ? 0 : -1;
+}
+
+/* a + b into out (CGROUP_PATH_MAX), or -1 ENAMETOOLONG */
+static int join(char out[CGROUP_PATH_MAX], const char *a, const char *sep, const char *b)
+{
+	size_t la = strlen(a), ls = strlen(sep), lb = strlen(b);
+
+	if (la + ls + lb >= CGROUP_PATH_MAX) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	memcpy(out, a, la);
+	memcpy(out + la, sep, ls);
+	memcpy(out + la + ls, b, lb + 1);
+	return 0;
+}
+
+int cgroup_parent(char path[CGROUP_PATH_MAX], char rel[CGROUP_PATH_MAX])
+{
+	char buf[8192], mnt[CGROUP_PATH_MAX], root[CGROUP_PATH_MAX];
+	const char *below;
+	size_t rl;
+	ssize_t n;
+
+	n = read_small("/proc/self/cgroup", buf, sizeof buf);
+	if (n < 0)
+		return -1;
+	if (!cgroup_v2_path(buf, (size_t)n, rel)) {
+		errno = ENOENT;
+		return -1;
+	}
+	if (find_mount(mnt, root) < 0)
+		return -1;
+	rl = strlen(root);
+	if (rl == 1) {
+		below = rel;
+	} else if (strncmp(rel, root, rl) == 0 && (rel[rl] == '/' || rel[rl] == '\0')) {
+		below = rel + rl;
+	} else {
+		errno = ENOENT;
+		return -1;
+	}
+	if (strcmp(below, "/") == 0 || below[0] == '\0')
+		below = "";
+	return join(path, mnt, "", below);
+}
+
+/* Appends the bytes of s[0..n) that a cgroup name keeps, others as '_'. */
+static size_t put_base(char *out, size_t o, const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n && o < CGROUP_BASE_MAX; i++) {
+		char c = s[i];
+		int keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
+		out[o++] = keep ? c : '_';
+	}
+	return o;
+}
+
+static const char *last_component(const char *s, size_t *n)
+{
+	size_t len = strlen(s);
+	const char *p;
+
+	while (len > 1 && s[len - 1] == '/')
+		len--;
+	for (p = s + len; p > s && p[-1] != '/'; p--)
+		;
+	*n = (size_t)(s + len - p);
+	return p;
+}
+
+static size_t put_hex(char *out, unsigned long long u)
+{
+	unsigned char be[8];
+	char hex[16];
+	size_t i = 0;
+	int k;
+
+	for (k = 7; k >= 0; k--, u >>= 8)
+		be[k] = (unsigned char)(u & 0xff);
+	fmt_hex(hex, be, 8);
+	while (i < 15 && hex[i] == '0')
+		i++;
+	memcpy(out, hex + i, 16 - i);
+	return 16 - i;
+}
+
+int cgroup_name(char out[CGROUP_NAME_MAX], const char *dir)
+{
+	char cwd[PATH_MAX];
+	const char *c;
+	struct stat st;
+	size_t n, o;
+
+	if (stat(dir, &st) < 0)
+		return -1;
+	if (!getcwd(cwd, sizeof cwd))
+		return -1;
+	c = last_component(cwd, &n);
+	if (n == 1 && c[0] == '/')
+		n = 0;
+	o = put_base(out, 0, c, n);
+	if (strcmp(dir, ".") != 0) {
+		c = last_component(dir, &n);
+		if (o < CGROUP_BASE_MAX)
+			out[o++] = '.';
+		o = put_base(out, o, c, n);
+	}
+	out[o++] = '@';
+	o += put_hex(out + o, (unsigned long long)st.st_dev);
+	out[o++] = '-';
+	o += put_hex(out + o, (unsigned long long)st.st_ino);
+	out[o] = '\0';
+	return 0;
+}
+
+void cgroup_close(struct cgroup *cg)
+{
+	if (cg->procs_fd >= 0)
+		close(cg->procs_fd);
+	if (cg->events_fd >= 0)
+		close(cg->events_fd);
+	if (cg->dir_fd >= 0)
+		close(cg->dir_fd);
+	cg->dir_fd = cg->procs_fd = cg->events_fd = -1;
+}
+
+int cgroup_open(struct cgroup *cg, const char *name)
+{
+	char parent[CGROUP_PATH_MAX], prel[CGROUP_PATH_MAX];
+	int created = 1, e;
+
+	cg->dir_fd = cg->procs_fd = cg->events_fd = -1;
+	cg->has_kill = 0;
+	if (!name[0] || strchr(name, '/') || strcmp(name, ".") == 0 || strcmp(name, "..") == 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (cgroup_parent(parent, prel) < 0 || join(cg->path, parent, "/", name) < 0 ||
+	    join(cg->rel, strcmp(prel, "/") == 0 ? "" : prel, "/", name) < 0)
+		return -1;
+	if (mkdir(cg->path, 0755) < 0) {
+		if (errno != EEXIST)
+			return -1;
+		created = 0;
+	}
+	cg->dir_fd = open(cg->path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (cg->dir_fd < 0)
+		goto fail;
+	cg->procs_fd = openat(cg->dir_fd, "cgroup.procs", O_WRONLY | O_CLOEXEC);
+	if (cg->procs_fd < 0)
+		goto fail;
+	cg->events_fd = openat(cg->dir_fd, "cgroup.events", O_RDONLY | O_CLOEXEC);
+	if (cg->events_fd < 0)
+		goto fail;
+	cg->has_kill = faccessat(cg->dir_fd, "cgroup.kill", F_OK, 0) == 0;
+	return 0;
+fail:
+	e = errno;
+	cgroup_close(cg);
+	if (created)
+		(void)rmdir(cg->path);
+	errno = e;
+	return -1;
+}
+
+int cgroup_enter_self(const struct cgroup *cg)
+{
+	ssize_t w;
+
+	do
+		w = write(cg->procs_fd, "0", 1);
+	while (w < 0 && errno == EINTR);
+	return w == 1 ? 0 : -1;
+}
+
+int cgroup_enter(const struct cgroup *cg, pid_t pid)
+{
+	char num[FMT_ULONG];
+	size_t n;
+
+	if (pid <= 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	n = fmt_ulong(num, (unsigned long)pid);
+	return write_all(cg->procs_fd, num, n);
+}
+
+/* The pids cgroup_signal has signalled in this call. */
+struct seen {
+	pid_t pid[CGROUP_SEEN_MAX];
+	size_t n;
+	int fresh;    /* processes signalled in this round */
+	int total;    /* processes signalled in this call */
+};
+
+static void signal_pid(pid_t pid, int sig, struct seen *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		if (s->pid[i] == pid)
+			return;
+	if (kill(pid, sig) < 0)
+		return; /* ESRCH: gone meanwhile */
+	if (s->n < CGROUP_SEEN_MAX)
+		s->pid[s->n++] = pid;
+	s->fresh++;
+	s->total++;
+}
+
+/* Signals the pids listed in dirfd's cgroup.procs. */
+static int signal_procs(int dirfd, int sig, struct seen *s)
+{
+	char buf[512];
+	unsigned long pid = 0;
+	int fd, digits = 0;
+	ssize_t r, i;
+
+	fd = openat(dirfd, "cgroup.procs", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	while ((r = read_intr(fd, buf, sizeof buf)) > 0)
+		for (i = 0; i < r; i++) {
+			if (buf[i] >= '0' && buf[i] <= '9') {
+				if (pid < (unsigned long)INT_MAX)
+					pid = pid * 10 + (unsigned long)(buf[i] - '0');
+				digits = 1;
+			} else {
+				if (digits && pid > 0 && pid <= (unsigned long)INT_MAX)
+					signal_pid((pid_t)pid, sig, s);
+				pid = 0;
+				digits = 0;
+			}
+		}
+	if (digits && pid > 0 && pid <= (unsigned long)INT_MAX)
+		signal_pid((pid_t)pid, sig, s);
+	close(fd);
+	return r < 0 ? -1 : 0;
+}
+
+struct dirent64_linux {
+	uint64_t d_ino;
+	int64_t d_off;
+	unsigned short d_reclen;
+	unsigned char d_type;
+	char d_name[];
+};
+
+/*
+ * Calls fn on every sub-cgroup of dirfd (depth first, children before
+ * the call on the parent returns). fn gets the parent's fd and the name.
+ */
+static int each_child(int dirfd, int depth, int (*fn)(int, const char *, int, void *), void *arg)
+{
+	union {
+		uint64_t align;
+		char b[1024];
+	} buf;
+	long n, off;
+	int fd, rc = 0;
+
+	if (depth >= CGROUP_DEPTH_MAX)
+		return 0;
+	fd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	while ((n = syscall(SYS_getdents64, fd, buf.b, sizeof buf.b)) > 0)
+		for (off = 0; off < n;) {
+			struct dirent64_linux *d = (struct dirent64_linux *)(buf.b + off);
+			off += d->d_reclen;
+			if (d->d_type != DT_DIR || strcmp(d->d_name, ".") == 0 ||
+			    strcmp(d->d_name, "..") == 0)
+				continue;
+			if (fn(fd, d->d_name, depth + 1, arg) < 0)
+				rc = -1;
+		}
+	if (n < 0)
+		rc = -1;
+	close(fd);
+	return rc;
+}
+
+struct walk_signal {
+	int sig;
+	struct seen *seen;
+};
+
+static int signal_tree_at(int dirfd, int depth, struct walk_signal *w);
+
+static int signal_child(int parent, const char *name, int depth, void *arg)
+{
+	int fd = openat(parent, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC), rc;
+
+	if (fd < 0)
+		return errno == ENOENT ? 0 : -1; /* removed meanwhile */
+	rc = signal_tree_at(fd, depth, arg);
+	close(fd);
+	return rc;
+}
+
+static int signal_tree_at(int dirfd, int depth, struct walk_signal *w)
+{
+	int rc = signal_procs(dirfd, w->sig, w->seen);
+
+	if (each_child(dirfd, depth, signal_child, w) < 0)
+		rc = -1;
+	return rc;
+}
+
+int cgroup_signal(const struct cgroup *cg, int sig)
+{
+	struct seen s;
+	struct walk_signal w;
+	int round;
+
+	s.n = 0;
+	s.total = 0;
+	w.sig = sig;
+	w.seen = &s;
+	for (round = 0; round < CGROUP_ROUNDS_MAX; round++) {
+		s.fresh = 0;
+		if (signal_tree_at(cg->dir_fd, 0, &w) < 0 && round == 0 && s.total == 0)
+			return -1;
+		if (s.fresh == 0)
+			break;
+	}
+	return s.total;
+}
+
+int cgroup_kill(const struct cgroup *cg)
+{
+	int fd, e;
+
+	if (cg->has_kill) {
+		fd = openat(cg->dir_fd, "cgroup.kill", O_WRONLY | O_CLOEXEC);
+		if (fd >= 0) {
+			if (write_all(fd, "1", 1) == 0) {
+				close(fd);
+				return 0;
+			}
+			e = errno;
+			close(fd);
+			errno = e;
+		}
+	}
+	return cgroup_signal(cg, SIGKILL) < 0 ? -1 : 0;
+}
+
+int cgroup_populated(const struct cgroup *cg)
+{
+	char buf[256];
+	const char *p;
+	ssize_t n;
+
+	do
+		n = pread(cg->events_fd, buf, sizeof buf - 1, 0);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return -1;
+	buf[n] = '\0';
+	for (p = buf; (p = strstr(p, "populated ")) != 0; p++)
+		if ((p == buf || p[-1] == '\n') && (p[10] == '0' || p[10] == '1'))
+			return p[10] == '1';
+	errno = EPROTO;
+	return -1;
+}
+
+static int remove_child(int parent, const char *name, int depth, void *arg)
+{
+	int fd = openat(parent, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd < 0)
+		return errno == ENOENT ? 0 : -1;
+	(void)each_child(fd, depth, remove_child, arg);
+	close(fd);
+	return unlinkat(parent, name, AT_REMOVEDIR) < 0 && errno != ENOENT ? -1 : 0;
+}
+
+int cgroup_remove(struct cgroup *cg)
+{
+	if (cg->dir_fd < 0) {
+		errno = EBADF;
+		return -1;
+	}
+	(void)each_child(cg->dir_fd, 0, remove_child, 0);
+	if (rmdir(cg->path) < 0)
+		return -1;
+	cgroup_close(cg);
+	return 0;
+}

@@ -1,0 +1,499 @@
+/* notify.c: runsv's side of readiness: the notification-fd pipe, the sd_notify socket, its messages, and who may send them. */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stddef.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "cgroup.h"
+#include "io.h"
+#include "notify.h"
+#include "num.h"
+#include "svfile.h"
+
+int notify_fd_parse(const char *value, const char **why)
+{
+	unsigned long u;
+
+	if (!scan_ulong_all(value, &u)) {
+		*why = "not a file descriptor number";
+		return NOTIFY_FD_INVALID;
+	}
+	if (u < 3) {
+		*why = "below 3 (0, 1 and 2 are stdin, stdout and stderr)";
+		return NOTIFY_FD_INVALID;
+	}
+	if (u > INT_MAX) {
+		*why = "not below the open file limit";
+		return NOTIFY_FD_INVALID;
+	}
+	return (int)u;
+}
+
+int notify_fd_read(int dirfd, const char **why)
+{
+	char value[SVFILE_VALUE_MAX + 1];
+	struct rlimit rl;
+	int n;
+
+	switch (svfile_read(dirfd, NOTIFY_FD_FILE, value, why)) {
+	case SVFILE_ABSENT:
+		return NOTIFY_FD_ABSENT;
+	case SVFILE_INVALID:
+		return NOTIFY_FD_INVALID;
+	case SVFILE_ERROR:
+		return -1;
+	}
+	n = notify_fd_parse(value, why);
+	if (n < 0)
+		return n;
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
+	    (rlim_t)n >= rl.rlim_cur) {
+		*why = "not below the open file limit";
+		return NOTIFY_FD_INVALID;
+	}
+	return n;
+}
+
+int notify_pipe(int p[2])
+{
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return -1;
+	/* Only runsv's end: O_NONBLOCK belongs to the open file, and the
+	 * service's end stays a plain blocking pipe. */
+	if (fd_nonblock(p[0]) < 0) {
+		int e = errno;
+		close(p[0]);
+		close(p[1]);
+		errno = e;
+		return -1;
+	}
+	return 0;
+}
+
+int notify_pipe_child(int wfd, int n)
+{
+	int fl;
+
+	if (wfd != n)
+		return dup2(wfd, n) < 0 ? -1 : 0;
+	fl = fcntl(n, F_GETFD);
+	if (fl < 0)
+		return -1;
+	return fcntl(n, F_SETFD, fl & ~FD_CLOEXEC);
+}
+
+#define NOTIFY_PIPE_DRAIN_MAX 65536
+
+int notify_pipe_read(int rfd)
+{
+	char buf[512];
+	size_t total = 0;
+	ssize_t r;
+
+	while (total < NOTIFY_PIPE_DRAIN_MAX) {
+		r = read_intr(rfd, buf, sizeof buf);
+		if (r < 0)
+			return errno == EAGAIN || errno == EWOULDBLOCK ? NOTIFY_PIPE_WAIT : NOTIFY_PIPE_ERROR;
+		if (r == 0)
+			return NOTIFY_PIPE_EOF;
+		if (memchr(buf, '\n', (size_t)r))
+			return NOTIFY_PIPE_READY;
+		total += (size_t)r;
+	}
+	return NOTIFY_PIPE_WAIT;
+}
+
+/* Lower-case hex of u, NUL-terminated; returns the length. */
+static size_t fmt_xlong(char *out, unsigned long long u)
+{
+	static const char digits[] = "0123456789abcdef";
+	char tmp[16];
+	size_t n = 0, i;
+
+	do {
+		tmp[n++] = digits[u & 15];
+		u >>= 4;
+	} while (u);
+	for (i = 0; i < n; i++)
+		out[i] = tmp[n - 1 - i];
+	out[n] = '\0';
+	return n;
+}
+
+/* The abstract name for the directory holding path, without the leading
+ * NUL: "runit-ng/notify/DEV.INO". */
+static int abstract_name(char *out, const char *path)
+{
+	char dir[PATH_MAX];
+	const char *slash = strrchr(path, '/');
+	struct stat st;
+	size_t n;
+
+	if (!slash) {
+		strcpy(dir, ".");
+	} else {
+		n = (size_t)(slash - path);
+		if (n >= sizeof dir) {
+			errno = ENAMETOOLONG;
+			return -1;
+		}
+		memcpy(dir, path, n ? n : 1); /* "/x" lives in "/" */
+		dir[n ? n : 1] = '\0';
+	}
+	if (stat(dir, &st) < 0)
+		return -1;
+	strcpy(out, "runit-ng/notify/");
+	n = strlen(out);
+	n += fmt_xlong(out + n, (unsigned long long)st.st_dev);
+	out[n++] = '.';
+	fmt_xlong(out + n, (unsigned long long)st.st_ino);
+	return 0;
+}
+
+/* The absolute form of path into out (NOTIFY_SUN_MAX bytes); -1 when it
+ * cannot be known or does not fit. */
+static int absolute_path(char *out, const char *path)
+{
+	char cwd[PATH_MAX];
+	size_t c, p = strlen(path);
+
+	if (path[0] == '/') {
+		if (p >= NOTIFY_SUN_MAX)
+			return -1;
+		memcpy(out, path, p + 1);
+		return 0;
+	}
+	if (!getcwd(cwd, sizeof cwd) || cwd[0] != '/')
+		return -1;
+	c = strlen(cwd);
+	if (c == 1)
+		c = 0; /* "/" + "/" + path would double the slash */
+	if (c + 1 + p >= NOTIFY_SUN_MAX)
+		return -1;
+	memcpy(out, cwd, c);
+	out[c] = '/';
+	memcpy(out + c + 1, path, p + 1);
+	return 0;
+}
+
+int notify_socket_open(struct notify_socket *ns, const char *path, int flags)
+{
+	static const char var[] = "NOTIFY_SOCKET=";
+	struct sockaddr_un sa;
+	socklen_t salen;
+	int one = 1, e;
+
+	ns->fd = -1;
+	ns->abstract = 0;
+	ns->env[0] = '\0';
+	memset(&sa, 0, sizeof sa);
+	sa.sun_family = AF_UNIX;
+	if ((flags & NOTIFY_ABSTRACT) || absolute_path(sa.sun_path, path) < 0) {
+		ns->abstract = 1;
+		if (abstract_name(sa.sun_path + 1, path) < 0)
+			return -1;
+		salen = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + strlen(sa.sun_path + 1));
+	} else {
+		salen = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + strlen(sa.sun_path) + 1);
+	}
+	ns->fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (ns->fd < 0)
+		return -1;
+	if (setsockopt(ns->fd, SOL_SOCKET, SO_PASSCRED, &one, sizeof one) < 0)
+		goto fail;
+	if (!ns->abstract && unlink(path) < 0 && errno != ENOENT)
+		goto fail;
+	if (bind(ns->fd, (struct sockaddr *)&sa, salen) < 0)
+		goto fail;
+	if (!ns->abstract && chmod(path, 0666) < 0) {
+		e = errno;
+		unlink(path);
+		errno = e;
+		goto fail;
+	}
+	memcpy(ns->env, var, sizeof var - 1);
+	if (ns->abstract) {
+		ns->env[sizeof var - 1] = '@';
+		strcpy(ns->env + sizeof var, sa.sun_path + 1);
+	} else
+		strcpy(ns->env + sizeof var - 1, sa.sun_path);
+	return 0;
+fail:
+	e = errno;
+	close(ns->fd);
+	ns->fd = -1;
+	errno = e;
+	return -1;
+}
+
+void notify_socket_close(struct notify_socket *ns, const char *path)
+{
+	if (ns->fd < 0)
+		return;
+	close(ns->fd);
+	ns->fd = -1;
+	if (!ns->abstract && path)
+		(void)unlink(path);
+}
+
+size_t notify_watchdog_env(char out[NOTIFY_WATCHDOG_ENV_MAX], unsigned long ms)
+{
+	unsigned long long us = (unsigned long long)ms * 1000;
+	char tmp[20];
+	size_t n = 0, i, len;
+
+	strcpy(out, "WATCHDOG_USEC=");
+	len = strlen(out);
+	do {
+		tmp[n++] = (char)('0' + us % 10);
+		us /= 10;
+	} while (us);
+	for (i = 0; i < n; i++)
+		out[len++] = tmp[n - 1 - i];
+	out[len] = '\0';
+	return len;
+}
+
+static int is(const char *s, size_t n, const char *word)
+{
+	return n == strlen(word) && memcmp(s, word, n) == 0;
+}
+
+/* A decimal pid > 0 that fits pid_t, all of s[0..n); else 0. */
+static pid_t scan_pid(const char *s, size_t n)
+{
+	long long v = 0;
+	size_t i;
+
+	if (n == 0 || n > 10)
+		return 0;
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v > 0 && v <= INT_MAX ? (pid_t)v : 0;
+}
+
+static void parse_line(const char *line, size_t n, struct notify_msg *m)
+{
+	const char *eq = memchr(line, '=', n);
+	const char *val;
+	size_t klen, vlen;
+	pid_t pid;
+
+	if (!eq) {
+		m->ignored++;
+		return;
+	}
+	klen = (size_t)(eq - line);
+	val = eq + 1;
+	vlen = n - klen - 1;
+	if (is(line, klen, "READY") && is(val, vlen, "1"))
+		m->what |= NOTIFY_READY;
+	else if (is(line, klen, "STOPPING") && is(val, vlen, "1"))
+		m->what |= NOTIFY_STOPPING;
+	else if (is(line, klen, "RELOADING") && is(val, vlen, "1"))
+		m->what |= NOTIFY_RELOADING;
+	else if (is(line, klen, "WATCHDOG") && is(val, vlen, "1"))
+		m->what |= NOTIFY_WATCHDOG;
+	else if (is(line, klen, "WATCHDOG") && is(val, vlen, "trigger"))
+		m->what |= NOTIFY_WATCHDOG_TRIGGER;
+	else if (is(line, klen, "STATUS")) {
+		m->what |= NOTIFY_STATUS;
+		m->status = val;
+		m->status_len = vlen;
+	} else if (is(line, klen, "MAINPID") && (pid = scan_pid(val, vlen)) > 0) {
+		m->what |= NOTIFY_MAINPID;
+		m->mainpid = pid;
+	} else
+		m->ignored++;
+}
+
+int notify_parse(const char *buf, size_t len, struct notify_msg *m)
+{
+	const char *p = buf, *end = buf + len, *nl;
+
+	memset(m, 0, sizeof *m);
+	m->uid = (uid_t)-1;
+	m->gid = (gid_t)-1;
+	if (len > NOTIFY_DGRAM_MAX || memchr(buf, '\0', len))
+		return -1;
+	while (p < end) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		parse_line(p, (size_t)((nl ? nl : end) - p), m);
+		p = nl ? nl + 1 : end;
+	}
+	return 0;
+}
+
+pid_t notify_stat_ppid(const char *buf, size_t len)
+{
+	const char *p = 0, *end = buf + len;
+	long long v = 0;
+	size_t i;
+
+	for (i = len; i-- > 0;)
+		if (buf[i] == ')') {
+			p = buf + i + 1;
+			break;
+		}
+	/* ") S 123 " : a blank, the state, a blank, the parent's pid. */
+	if (!p || end - p < 4 || p[0] != ' ' || p[1] == ' ' || p[2] != ' ')
+		return -1;
+	for (p += 3; p < end && *p >= '0' && *p <= '9'; p++) {
+		v = v * 10 + (*p - '0');
+		if (v > INT_MAX)
+			return -1;
+	}
+	if (p < end && *p != ' ')
+		return -1;
+	if (p[-1] == ' ')
+		return -1; /* no digit */
+	return (pid_t)v;
+}
+
+int notify_cgroup_match(const char *buf, size_t len, const char *cg)
+{
+	size_t n, c = strlen(cg);
+	const char *path = cgroup_v2_find(buf, len, &n);
+
+	if (!path || n == 0 || path[0] != '/' || c == 0)
+		return 0;
+	if (c == 1 && cg[0] == '/')
+		return 1;
+	return n >= c && memcmp(path, cg, c) == 0 && (n == c || path[c] == '/');
+}
+
+/* Reads /proc/PID/NAME into buf; the length, or -1. */
+static ssize_t read_proc(pid_t pid, const char *name, char *buf, size_t size)
+{
+	char path[sizeof "/proc//cgroup" + FMT_ULONG];
+	ssize_t n;
+	size_t len;
+	int fd;
+
+	strcpy(path, "/proc/");
+	len = 6 + fmt_ulong(path + 6, (unsigned long)pid);
+	path[len++] = '/';
+	strcpy(path + len, name);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	n = read_full(fd, buf, size);
+	close(fd);
+	return n;
+}
+
+#define NOTIFY_TREE_STEPS 4096
+
+int notify_in_service(pid_t pid, const struct notify_sender *who)
+{
+	char buf[8192];
+	pid_t self = getpid(), ppid;
+	ssize_t n;
+	int steps;
+
+	if (pid <= 0 || who->root <= 0)
+		return 0;
+	if (who->cgroup) {
+		n = read_proc(pid, "cgroup", buf, sizeof buf);
+		if (n > 0 && (size_t)n < sizeof buf && notify_cgroup_match(buf, (size_t)n, who->cgroup))
+			return 1;
+	}
+	for (steps = 0; steps < NOTIFY_TREE_STEPS; steps++) {
+		if (pid == who->root)
+			return 1;
+		if (pid <= 1 || pid == self)
+			return 0;
+		/* pid, comm (16 bytes at most), state and ppid come first */
+		n = read_proc(pid, "stat", buf, 256);
+		if (n <= 0)
+			return 0;
+		ppid = notify_stat_ppid(buf, (size_t)n);
+		if (ppid < 0)
+			return 0;
+		pid = ppid;
+	}
+	return 0;
+}
+
+#define NOTIFY_FDS_MAX 253 /* the kernel's SCM_MAX_FD */
+
+int notify_recv(int fd, char buf[NOTIFY_DGRAM_MAX], const struct notify_sender *who,
+    struct notify_msg *m, const char **why)
+{
+	union {
+		struct cmsghdr align;
+		char buf[CMSG_SPACE(sizeof(struct ucred)) + CMSG_SPACE(sizeof(int) * NOTIFY_FDS_MAX)];
+	} ctl;
+	struct iovec iov;
+	struct msghdr mh;
+	struct cmsghdr *c;
+	struct ucred cred;
+	int have_cred = 0, result, e;
+	ssize_t n;
+
+	*why = 0;
+	memset(m, 0, sizeof *m);
+	iov.iov_base = buf;
+	iov.iov_len = NOTIFY_DGRAM_MAX;
+	memset(&mh, 0, sizeof mh);
+	mh.msg_iov = &iov;
+	mh.msg_iovlen = 1;
+	mh.msg_control = ctl.buf;
+	mh.msg_controllen = sizeof ctl.buf;
+	do
+		n = recvmsg(fd, &mh, MSG_DONTWAIT | MSG_TRUNC | MSG_CMSG_CLOEXEC);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return errno == EAGAIN || errno == EWOULDBLOCK ? NOTIFY_RECV_AGAIN : NOTIFY_RECV_ERROR;
+	for (c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(&mh, c))
+		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_CREDENTIALS &&
+		    c->cmsg_len == CMSG_LEN(sizeof cred)) {
+			memcpy(&cred, CMSG_DATA(c), sizeof cred);
+			have_cred = 1;
+		}
+
+	result = NOTIFY_RECV_DROPPED;
+	if ((size_t)n > NOTIFY_DGRAM_MAX || (mh.msg_flags & MSG_TRUNC))
+		*why = "too large";
+	else if (!have_cred)
+		*why = "no credentials";
+	else if (notify_parse(buf, (size_t)n, m) < 0)
+		*why = "malformed";
+	else {
+		m->pid = cred.pid;
+		m->uid = cred.uid;
+		m->gid = cred.gid;
+		if (!notify_in_service(cred.pid, who)) {
+			*why = "sender not in the service";
+		} else {
+			result = NOTIFY_RECV_OK;
+			if ((m->what & NOTIFY_MAINPID) && !notify_in_service(m->mainpid, who)) {
+				m->what &= ~(unsigned)NOTIFY_MAINPID;
+				*why = "MAINPID not in the service";
+			}
+		}
+	}
+
+	/* Passed descriptors: closed, after the check above. */
+	e = errno;
+	for (c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(&mh, c))
+		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS) {
+			size_t k, nfd = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+			for (k = 0; k < nfd; k++) {
+				int pfd;
+				memcpy(&pfd, CMSG_DATA(c) + k * sizeof(int), sizeof pfd);
+				close_fd(pfd);
+			}
+		}
+	errno = e;
+	return result;
+}

@@ -1,0 +1,108 @@
+/* svfile.c: the one-value files of a service directory (timeout-kill, timeout-finish, watchdog-ms, notification-fd, down-signal). */
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "io.h"
+#include "num.h"
+#include "signame.h"
+#include "svfile.h"
+
+int svfile_parse(const char *buf, size_t len, char value[SVFILE_VALUE_MAX + 1],
+    const char **why)
+{
+	size_t n = len;
+
+	if (n > 0 && buf[n - 1] == '\n')
+		n--;
+	if (n == 0) {
+		*why = "empty";
+		return SVFILE_INVALID;
+	}
+	if (n > SVFILE_VALUE_MAX) {
+		*why = "longer than 63 bytes";
+		return SVFILE_INVALID;
+	}
+	if (memchr(buf, '\0', n)) {
+		*why = "holds a NUL byte";
+		return SVFILE_INVALID;
+	}
+	if (memchr(buf, '\n', n)) {
+		*why = "more than one line";
+		return SVFILE_INVALID;
+	}
+	memcpy(value, buf, n);
+	value[n] = '\0';
+	return SVFILE_OK;
+}
+
+int svfile_read(int dirfd, const char *name, char value[SVFILE_VALUE_MAX + 1],
+    const char **why)
+{
+	char buf[SVFILE_VALUE_MAX + 2]; /* one byte more than the longest file tells "too long" */
+	struct stat st;
+	ssize_t n;
+	int fd, e;
+
+	fd = openat(dirfd, name, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return errno == ENOENT ? SVFILE_ABSENT : SVFILE_ERROR;
+	if (fstat(fd, &st) < 0)
+		goto fail;
+	if (!S_ISREG(st.st_mode)) {
+		close(fd);
+		*why = "not a regular file";
+		return SVFILE_INVALID;
+	}
+	n = read_full(fd, buf, sizeof buf);
+	if (n < 0)
+		goto fail;
+	close(fd);
+	return svfile_parse(buf, (size_t)n, value, why);
+fail:
+	e = errno;
+	close(fd);
+	errno = e;
+	return SVFILE_ERROR;
+}
+
+int svfile_parse_ms(const char *value, unsigned long *ms, const char **why)
+{
+	unsigned long u;
+
+	if (!scan_ulong_all(value, &u)) {
+		*why = "not a number of milliseconds";
+		return SVFILE_INVALID;
+	}
+	if (u > SVFILE_MS_MAX) {
+		*why = "more than 2147483647 milliseconds";
+		return SVFILE_INVALID;
+	}
+	*ms = u;
+	return SVFILE_OK;
+}
+
+int svfile_read_ms(int dirfd, const char *name, unsigned long *ms, const char **why)
+{
+	char value[SVFILE_VALUE_MAX + 1];
+	int r = svfile_read(dirfd, name, value, why);
+
+	return r == SVFILE_OK ? svfile_parse_ms(value, ms, why) : r;
+}
+
+int svfile_read_signal(int dirfd, const char *name, int *sig, const char **why)
+{
+	char value[SVFILE_VALUE_MAX + 1];
+	int r = svfile_read(dirfd, name, value, why);
+
+	if (r != SVFILE_OK)
+		return r;
+	*sig = signame_parse(value, strlen(value));
+	if (!*sig) {
+		*why = "not a signal name or number";
+		return SVFILE_INVALID;
+	}
+	return SVFILE_OK;
+}

@@ -1,0 +1,86 @@
+#!/bin/sh
+# supervise/info: every key in order, pid and since equal to the status record, starts, last_exit after exit N and a signal, ./finish not counted, the log slot's own file.
+. "$(dirname "$0")/../lib/tap.sh"
+. "$(dirname "$0")/svc.sh"
+
+# info_key DIR KEY: the value of KEY in DIR/supervise/info.
+info_key() { sed -n "s/^$2=//p" "$1/supervise/info"; }
+# status_since DIR: the status record's stamp as Unix SEC.NNNNNNNNN.
+status_since() {
+	_s=$(( 0x$(status_hex "$1" 0 7 | tr -d ' ') - 0x400000000000000A ))
+	printf '%d.%09d\n' "$_s" $(( 0x$(status_hex "$1" 8 11 | tr -d ' ') ))
+}
+status_pid() { echo $(( 0x$(status_hex "$1" 12 15 | awk '{print $4 $3 $2 $1}') )); }
+# matches DIR: info's pid and since are the status record's.
+matches() {
+	[ "$(info_key "$1" pid)" = "$(status_pid "$1")" ] &&
+	    [ "$(info_key "$1" since)" = "$(status_since "$1")" ]
+}
+
+umask 022
+mksvc "$T/s" 'echo $$ >>starts
+while [ ! -e stop ]; do sleep 0.02; done
+rm -f stop
+exit 3'
+script "$T/s/finish" 'exit 7'
+mkdir "$T/s/log"
+script "$T/s/log/run" 'exec cat >/dev/null'
+cd "$T/s" || exit 1
+start_runsv "$T/s"
+wait_for 5 has_lines starts 1
+wait_for 5 stat_is . run
+wait_for 2 matches .
+S=$T/s/supervise
+
+ok "info exists" test -f "$S/info"
+is "$(stat -c %a "$S/info")" 644 "info is 0644"
+is "$(cut -d= -f1 "$S/info" | tr '\n' ' ')" \
+    "pid since starts last_exit last_exit_at readiness ready_since status_text kill cgroup main_pid " \
+    "every key, in the documented order"
+is "$(info_key . pid)" "$(cat starts)" "pid is ./run's"
+ok "pid and since are the status record's" matches .
+is "$(info_key . starts)" 1 "starts=1 after the first start"
+is "$(info_key . last_exit)" "" "no last_exit before the first end"
+is "$(info_key . last_exit_at)" "" "no last_exit_at either"
+is "$(info_key . readiness)" none "readiness=none without notification-fd or notify"
+is "$(info_key . ready_since)" "" "ready_since empty"
+is "$(info_key . kill)" process "kill=process without kill-tree"
+is "$(info_key . cgroup)" "" "no cgroup"
+
+before=$(date +%s)
+touch stop
+ok "restarted after exit 3 (and ./finish)" wait_for 5 has_lines starts 2
+wait_for 5 stat_is . run
+wait_for 2 matches .
+is "$(info_key . last_exit)" "exit 3" "last_exit=exit 3, not ./finish's 7"
+at=$(info_key . last_exit_at)
+ok "last_exit_at is when it ended ($at)" test "${at%%.*}" -ge "$before" -a "${at%%.*}" -le "$(date +%s)"
+is "$(info_key . starts)" 2 "starts=2: ./finish is not a start"
+ok "pid and since follow the new run" matches .
+
+kill -KILL "$(tail -n 1 starts)"
+ok "restarted after SIGKILL" wait_for 5 has_lines starts 3
+wait_for 5 stat_is . run
+wait_for 2 matches .
+is "$(info_key . last_exit)" "signal 9" "last_exit=signal 9"
+is "$(info_key . starts)" 3 "starts=3"
+
+ctl . d
+wait_for 5 stat_is . down
+wait_for 2 matches .
+is "$(info_key . pid)" 0 "down: pid=0"
+ok "down: since is the status record's" matches .
+is "$(info_key . last_exit)" "signal 15" "last_exit=signal 15 after d"
+
+ok "the log service has its own info" test -f log/supervise/info
+is "$(info_key log pid)" "$(cat log/supervise/pid)" "log info: the log service's pid"
+ok "log info matches its status record" matches log
+is "$(info_key log starts)" 1 "log info: starts=1"
+
+ls "$S" log/supervise | grep -q '\.new$'
+ok "no .new files left behind" [ $? -ne 0 ]
+ctl . x
+wait_exit "$RPID" 5
+is "$EXITCODE" 0 "x: exit 0"
+is "$(cat "$T/stderr" 2>/dev/null)" "" "nothing on stderr"
+done_testing

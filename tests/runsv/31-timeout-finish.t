@@ -1,0 +1,52 @@
+#!/bin/sh
+# timeout-finish: a ./finish that never ends is KILLed after it and the service restarts; also after `k` left ./finish running; without the file ./finish may run forever, as in runit.
+. "$(dirname "$0")/../lib/tap.sh"
+. "$(dirname "$0")/svc.sh"
+
+ms() { echo $(( $(date +%s%N) / 1000000 )); }
+
+mksvc "$T/s" 'echo $$ >>starts; exec sleep 0.2'
+script "$T/s/finish" 'echo $$ >>finishes; exec sleep 1000'
+echo 300 >"$T/s/timeout-finish"
+cd "$T/s" || exit 1
+start_runsv "$T/s"
+ok "./finish runs" wait_for 5 has_lines finishes 1
+t0=$(ms)
+ok "state finish (Debian's sv reads it)" wait_for 5 stat_is . "finish"
+ok "the service is restarted" wait_for 5 has_lines starts 2
+t=$(( $(ms) - t0 ))
+diag "finish to restart: $t ms"
+ok "after timeout-finish, and not much later ($t ms)" test "$t" -ge 250 -a "$t" -lt 3000
+ok "the first ./finish is gone" sh -c "! kill -0 $(head -n 1 finishes) 2>/dev/null"
+like "$(grep -m1 'timeout-finish' "$T/stderr")" "^runsv $T/s: warning: \./finish still runs after timeout-finish, sending KILL$" "the KILL is told on stderr"
+if [ -x "$DEB_SV" ]; then
+	# (stat is written before status: wait for the record, not the line)
+	ok "Debian's sv reads the finish state" wait_for 5 sh -c \
+	    "'$DEB_SV' status . | grep -Eq '^finish: \.: \(pid [1-9][0-9]*\) [0-9]+s\$'"
+else
+	skip "Debian's sv missing"
+fi
+
+# k while ./finish runs: runit's quirk makes the slot down, but ./finish
+# still runs; timeout-finish still ends it (and ./finish runs again).
+"$SV" d . >/dev/null
+wait_for 5 stat_is . "finish, want down"
+n=$(lines finishes)
+f=$(tail -n 1 finishes)
+"$SV" k . >/dev/null
+ok "after k, the running ./finish is still KILLed in time" wait_for 5 sh -c "! kill -0 $f 2>/dev/null"
+ok "and ./finish runs once more (runit's k quirk)" wait_for 5 has_lines finishes $((n + 1))
+ok "that one is KILLed too; then down" wait_for 5 stat_is . down
+"$SV" x . >/dev/null
+wait_exit "$RPID" 5
+is "$EXITCODE" 0 "exit 0"
+
+# Without the file: ./finish runs as long as it likes.
+mksvc "$T/n" 'exec sleep 0.2'
+script "$T/n/finish" 'echo $$ >>finishes; exec sleep 1000'
+start_runsv "$T/n"
+wait_for 5 has_lines "$T/n/finishes" 1
+sleep 1 # proving nothing happens
+is "$(cat "$T/n/supervise/stat")" finish "no timeout-finish: ./finish still runs after 1 s"
+ok "no timeout-finish: not killed" kill -0 "$(cat "$T/n/finishes")"
+done_testing
