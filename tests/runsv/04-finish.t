@@ -37,7 +37,7 @@ stamp=$(status_hex . 0 11)
 ctl . d
 ok "d on a TERM-ignoring service: got TERM, want down" wait_for 5 stat_is . "run, got TERM, want down"
 ok "bytes 16-19: 00 64 01 01" wait_for 2 bytes_are . 16 19 "00 64 01 01"
-wait_for 5 grep -q CONT sigs
+wait_for 5 grep -qs CONT sigs
 ok "d sent TERM then CONT" test "$(head -n 2 sigs | tr '\n' ' ')" = "TERM CONT "
 ctl . d
 ok "a second d sends TERM again" wait_for 5 has_lines sigs 4
