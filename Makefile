@@ -100,14 +100,18 @@ build-fuzz/%: fuzz/%.c $(LIBSRC) $(wildcard src/lib/*.h)
 fuzz: $(FUZZ_BIN)
 
 # A short run of every harness (CI); FUZZ_SECONDS sets each one's budget.
+# Then svlogd's property test (tests/svlogd/70-property.t) for six budgets.
 FUZZ_SECONDS ?= 20
-fuzz-run: fuzz
+fuzz-run: fuzz all
 	@for f in $(FUZZ_BIN); do \
 	  n=$$(basename $$f); mkdir -p build-fuzz/corpus-$$n; \
 	  [ ! -d fuzz/corpus/$$n ] || cp -n fuzz/corpus/$$n/* build-fuzz/corpus-$$n/ 2>/dev/null; \
 	  echo "fuzz: $$n for $(FUZZ_SECONDS)s"; \
 	  $$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=0 build-fuzz/corpus-$$n >build-fuzz/$$n.log 2>&1 || { tail -40 build-fuzz/$$n.log; exit 1; }; \
 	done
+	@echo "fuzz: svlogd property test for $$(( $(FUZZ_SECONDS) * 6 ))s"
+	@RNG_BIN=$(CURDIR)/$(O)/bin RNG_TOP=$(CURDIR) SVLOGD_PROP_SECONDS=$$(( $(FUZZ_SECONDS) * 6 )) \
+	  tests/svlogd/70-property.t >build-fuzz/svlogd-property.log 2>&1 || { cat build-fuzz/svlogd-property.log; exit 1; }
 
 clean:
 	rm -rf build build-asan build-static build-fuzz

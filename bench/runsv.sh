@@ -125,7 +125,7 @@ stop_latency() {
 
 # idle_wakeups KIND: a runsv whose service is up (and ready, for fd and
 # notify); its context switches over IDLE seconds, scaled to a minute.
-IDLE=${RUNSV_BENCH_IDLE:-20}
+IDLE=${RUNSV_BENCH_IDLE:-60}
 ctxsw() { awk '/^voluntary_ctxt_switches/ {v=$2} /^nonvoluntary_ctxt_switches/ {n=$2} END {print v + n}' "/proc/$1/status"; }
 idle_wakeups() {
 	d=$W/idle-$1

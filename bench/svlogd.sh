@@ -24,21 +24,34 @@ median() {
 		--export-json m.json "sh -c '$1'" >/dev/null 2>&1
 	jq -r '.results[0].median' m.json
 }
+# What the last run left in d, stamps cut off, must be the newest lines of
+# what the mode keeps (every line, or with filter every "keep" line), in
+# order, whole files only: old files beyond the default n10 (n5 in rotate)
+# are deleted by every program here.
+verify() { # mode
+	if [ -f d/out ]; then cat d/out
+	else cat $(ls d | grep '^@' | sort | sed 's|^|d/|') d/current
+	fi > got
+	[ "$1" != tt ] || { sed -E 's/^.* ([0-9]{9} (keep|skip) )/\1/' got > got.cut; mv got.cut got; }
+	if [ "$1" = filter ]; then grep ' keep ' in; else cat in; fi | tail -n "$(wc -l < got)" > want
+	[ -s got ] && cmp -s got want && echo OK || echo "FAIL ($(wc -l < got) lines kept, not the newest in order)"
+}
 row() { # mode name cmd [config]
 	mode=$1 name=$2 cmd=$3
 	CFG=${4:-}; export CFG
 	t=$(median "cat $W/in | $cmd")
+	v=$(verify "$mode")
 	eval "base=\${base_$mode:-}"
 	if [ "$name" = "Debian svlogd" ]; then base=$t; eval "base_$mode=$t"; fi
-	awk -v m="$mode" -v n="$name" -v t="$t" -v l="$LINES" -v b="${base:-}" 'BEGIN {
+	awk -v m="$mode" -v n="$name" -v t="$t" -v l="$LINES" -v b="${base:-}" -v v="$v" 'BEGIN {
 		r = b == "" ? "" : sprintf("%.2fx", b / t)
-		printf "| %s | %s | %.1f | %.0f | %s |\n", m, n, t * 1000, l / t, r }'
+		printf "| %s | %s | %.1f | %.0f | %s | %s |\n", m, n, t * 1000, l / t, r, v }'
 }
 
 echo "## svlogd throughput: $LINES lines of 100 bytes through a pipe (hyperfine median of $RUNS)"
 echo
-echo "| mode | program | median ms | lines/s | vs Debian svlogd |"
-echo "|---|---|---|---|---|"
+echo "| mode | program | median ms | lines/s | vs Debian svlogd | verify |"
+echo "|---|---|---|---|---|---|"
 for mode in plain tt rotate filter; do
 	case $mode in
 	plain)  o=""; s=""; m=""; c="" ;;

@@ -756,13 +756,14 @@ static void slot_record(const struct slot *s, struct sv_status *st)
 
 static struct slot slots[2]; /* [0] main, [1] log */
 /*
- * What only kill-tree and STATUS= need, for both slots: kilobytes of path
- * and text buffers. They are mapped when first needed, so that the pages
+ * What only kill-tree and notify need, for both slots: kilobytes of path,
+ * text and datagram buffers. They are mapped when first needed, so that the pages
  * of a runsv that uses neither hold only its small, hot state.
  */
 static struct cold {
-	struct cgroup cg[2];
-	char text[2][SVINFO_TEXT_MAX];
+	char text[2][SVINFO_TEXT_MAX]; /* STATUS= (first: with dgram, one page for notify) */
+	char dgram[NOTIFY_DGRAM_MAX];  /* the datagram being read */
+	struct cgroup cg[2];           /* made and opened by prepare_tree */
 } *cold;
 #define CG(s) (&cold->cg[(s)->is_log])
 
@@ -778,7 +779,6 @@ static int cold_area(void)
 		return 0;
 	}
 	cold = p;
-	cold->cg[0].dir_fd = cold->cg[1].dir_fd = -1;
 	return 1;
 }
 static int log_enabled;
@@ -1077,8 +1077,11 @@ static void prepare_readiness(struct slot *s)
 			s->ready_wfd = p[1];
 		}
 	}
-	if (s->cfg.notify && s->ns.fd < 0 && notify_socket_open(&s->ns, notify_path(s), 0) < 0) {
-		warn(errno, "unable to create ", notify_path(s));
+	/* (A socket is only ever open with the cold area, its buffer, mapped.) */
+	if (s->cfg.notify && s->ns.fd < 0 &&
+	    (!cold_area() || notify_socket_open(&s->ns, notify_path(s), 0) < 0)) {
+		if (cold)
+			warn(errno, "unable to create ", notify_path(s));
 		s->cfg.notify = 0;
 		s->cfg.watchdog_ms = 0;
 	}
@@ -1111,14 +1114,12 @@ static int prepare_tree(struct slot *s)
 		} else
 			s->cg_open = 1;
 	}
-	if (s->cfg.tree == TREE_AUTO && s->cg_open) {
+	if (s->cfg.tree == TREE_AUTO && s->cg_open)
 		s->info.kill = SVINFO_KILL_CGROUP;
-	} else if (s->cfg.tree != TREE_OFF) {
+	else if (s->cfg.tree != TREE_OFF)
 		s->info.kill = SVINFO_KILL_PGRP;
-	}
 	if (s->info.kill != SVINFO_KILL_PROCESS)
 		(void)prctl(PR_SET_CHILD_SUBREAPER, 1);
-	s->info.kill = s->info.kill;
 	if (s->info.kill == SVINFO_KILL_CGROUP && cgroup_populated(CG(s)) == 1)
 		return SPAWN_LEFTOVERS;
 	return 0;
@@ -1497,12 +1498,10 @@ static void apply_notify(struct slot *s, const struct notify_msg *m)
 	if (m->what & NOTIFY_READY)
 		dispatch(s, E_READY, event_now(&ev));
 	if (m->what & NOTIFY_STATUS) {
-		if (cold_area()) {
-			if (!s->text)
-				s->text = cold->text[s->is_log];
-			svinfo_set_text(s->text, m->status, m->status_len);
-			changed = 1;
-		}
+		if (!s->text)
+			s->text = cold->text[s->is_log];
+		svinfo_set_text(s->text, m->status, m->status_len);
+		changed = 1;
 	}
 	if ((m->what & NOTIFY_MAINPID) && run_pid(s))
 		changed |= accept_main_pid(s, m->mainpid);
@@ -1517,11 +1516,10 @@ static void apply_notify(struct slot *s, const struct notify_msg *m)
 /* Datagrams on supervise/notify; a bounded number per wake-up, so that a
  * flood cannot keep runsv from its other duties. Refusals are told once
  * per run of ./run: anyone may send, and stderr is not theirs to fill.
- * Not inlined: its buffer would deepen main's frame, and with it the
- * stack every runsv keeps, notify or not. */
-__attribute__((noinline)) static void serve_notify(struct slot *s)
+ * The datagram goes to the cold area, not the stack: stack pages, once
+ * touched, stay. */
+static void serve_notify(struct slot *s)
 {
-	char buf[NOTIFY_DGRAM_MAX];
 	struct notify_sender who;
 	struct notify_msg m;
 	const char *why;
@@ -1531,7 +1529,7 @@ __attribute__((noinline)) static void serve_notify(struct slot *s)
 	who.cgroup = s->info.kill == SVINFO_KILL_CGROUP ? CG(s)->rel : 0;
 	for (i = 0; i < 64; i++) {
 		why = 0;
-		r = notify_recv(s->ns.fd, buf, &who, &m, &why);
+		r = notify_recv(s->ns.fd, cold->dgram, &who, &m, &why);
 		if (r == NOTIFY_RECV_AGAIN || r == NOTIFY_RECV_ERROR)
 			return;
 		if (why && !s->notify_warned) {

@@ -3,46 +3,100 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <signal.h>
-#include <stdio.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/epoll.h>
 #include <sys/file.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "diag.h"
 #include "io.h"
+#include "lineasm.h"
 #include "loop.h"
 #include "num.h"
 #include "opt.h"
 #include "tai.h"
 
 #define USAGE "[-ttv] [-r c] [-R abc] [-l len] [-b buflen] dir ..."
-#define STAMP_LEN 26         /* 25-character stamp and a space */
-#define INPUT_MIN 65536      /* one pipe's worth: the unit of a batch */
+#define STAMP_LEN 26          /* 25-character stamp and a space */
+#define INBUF 65536           /* the most one read takes: a pipe's worth */
 #define PAUSE_SECONDS 3
-#define RECORD_MAGIC "svlogdR1"
+#define RETRY_MAX 64          /* seconds between starts of a failing processor, at most */
+#define UDP_WARN_MAX 40       /* the longer UDP warning text */
+#define PIPEFS_MAGIC_ 0x50495045
 
 /*
- * Zero loss on a pipe: input is peeked with tee(2), the complete lines are
- * written, and only then exactly the written bytes are consumed. Between the
- * write and the consume a kill would duplicate the batch, so before each
- * write a record {length, hash of the input bytes, size before, size after}
- * is stored in the directory's lock file and cleared after the consume. At
- * startup a valid record tells which case we are in: current shorter than
- * "after" means a torn write (truncate back to "before"); equal, with the
- * head of the pipe hashing the same, means the batch is already on disk
- * (skip it for this directory).
+ * No loss on a pipe. svlogd peeks at its input with tee(2), writes what it
+ * read, and only then takes those bytes out of the pipe, so a killed svlogd
+ * leaves the rest to the next one on the same pipe (runsv keeps it open).
+ * What the next one must know is kept in the log directories' lock files
+ * (recover() reads it back):
+ *
+ * - Each batch (what a run of input gives each directory, written with one
+ *   write per directory) is numbered and announced, before its write, by a
+ *   record in every directory's lock: the size of current before and after,
+ *   where the batch's input lies (its start in the journal, its rest in the
+ *   pipe), and at either end whether a line is open and written by that
+ *   directory. current found between "before" and "after" holds a torn
+ *   write, cut back to "before".
+ * - Taking the batch's input out of the pipe is made as certain. It is read
+ *   out but for its last byte, which splice(2) then moves into the journal,
+ *   the part of the first directory's lock from JOURNAL_AT on, which only
+ *   grows (until it is emptied). A read of bytes already in a pipe is never
+ *   cut short by a kill, and the journal's size says whether the last byte
+ *   went; if it did not, the pipe's first byte tells the whole batch (its
+ *   first byte) from its last byte alone. A batch whose first and last
+ *   bytes are equal is moved into the journal whole instead.
+ * - A line whose head (what its selection depends on) is still incomplete
+ *   when the pipe runs dry is moved into the journal as well: the pipe then
+ *   empties, so the writer's next bytes wake svlogd, and a next svlogd finds
+ *   the head there.
+ *
+ * Journal and records name the pipe (its inode, and the boot): input is
+ * taken up again only on the same pipe; on any other, a line begun ends.
  */
+#define RECORD_MAGIC "svlogdR2"
+#define JOURNAL_MAGIC "svlogdJ1"
+#define JHEAD_AT 256          /* the journal head, in the first directory's lock */
+#define JOURNAL_AT 512        /* the journal's bytes */
+#define JOURNAL_KEEP 65536    /* past this, an emptied journal is cut back */
+
+struct origin {
+	uint64_t dev, ino;        /* of the pipe */
+	unsigned char boot[16];   /* the kernel's boot id */
+};
+
 struct record {
 	char magic[8];
-	uint64_t len, hash, before, after;
+	struct origin origin;
+	uint64_t home_dev, home_ino; /* the lock holding the journal */
+	uint64_t seq;             /* batches are numbered */
+	uint64_t gen, jmark;      /* journal generation; where the batch's marker goes */
+	uint64_t carry;           /* bytes of the batch already in the journal, before jmark */
+	uint64_t len;             /* bytes of the batch in the pipe */
+	uint64_t mlen;            /* of those, moved into the journal: 1, or all of them */
+	uint64_t before, after;   /* size of current around the write */
+	uint64_t cur_ino;
+	unsigned char first, last; /* first and last byte of the batch in the pipe */
+	unsigned char open0, sel0; /* at its start: a line open; this directory writing it */
+	unsigned char open1, sel1; /* at its end */
+	unsigned char eof;        /* input ended with it */
+};
+
+struct jhead {
+	char magic[8];
+	struct origin origin;
+	uint64_t gen;             /* counts the times the journal was cut back */
+	uint64_t carry_at;        /* where the held head starts */
+	struct tain first;        /* when its first byte arrived */
 };
 
 struct logdir {
@@ -60,19 +114,29 @@ struct logdir {
 	size_t prefixlen;
 	int udpfd, udponly, udpconf;
 	struct sockaddr_in udpaddr;
-	/* state */
+	/* current */
 	unsigned long size;       /* bytes in current, not counting obuf */
+	uint64_t cur_ino;
 	struct timespec rotate_at;
-	pid_t procpid;
-	char procname[28];        /* the @X.u being processed */
+	int rotate_wanted;        /* due, but a line or the processor is in the way */
 	char *obuf;               /* the batch for current */
 	size_t olen, ocap;
 	char *abuf;               /* alert and datagram line */
-	unsigned long skip;       /* input bytes already on disk (recovery) */
-	int wrote;                /* has output in the batch being committed */
-	int linesel;              /* the line in progress goes to this directory */
-	int cont;                 /* current ends inside a line the input finishes */
-	size_t contpos;           /* that line's length so far, for replacement */
+	/* the line in progress */
+	int sel;                  /* this directory writes the open line */
+	int sel0;                 /* sel where the batch began */
+	uint64_t skip;            /* input before this is in current already (recovery) */
+	int skip_sel;             /* sel at that point */
+	/* processor */
+	pid_t procpid;
+	int procdir;              /* the directory it runs in, kept for its bookkeeping */
+	char procname[28];        /* the @X.u it processes */
+	unsigned procfails;       /* failures in a row: the next start waits 2^n s */
+	struct timespec proc_retry; /* when to start it again; tv_sec 0: no wait */
+	/* recovery */
+	struct record rec;        /* found in lock at startup */
+	int have_rec;             /* it is about this current */
+	int rec_ok;               /* and accounts for its end (a torn write cut back) */
 };
 
 static struct logdir *dirs;
@@ -82,25 +146,28 @@ static int verbose;
 static char replace_char;
 static const char *replace_set = "";
 static unsigned long linemax = 1000;
-static char *headbuf;         /* replaced head of the current line */
+static char *headbuf;         /* a head after replacement */
 
+/* input */
+static struct lineasm la;
 static char *inbuf;
-static size_t insize;
-static size_t inbase;         /* bytes of inbuf already consumed */
-static int piped;             /* stdin is a pipe: peek, write, consume */
+static uint64_t inpos;        /* input position of inbuf[0]; the journal's held head comes first */
+static uint64_t done;         /* input before this is in the batches written */
+static int open0;             /* a line is open at done */
+static int piped;             /* stdin is a pipe: peek, write, take */
 static int scratch[2] = { -1, -1 };
-static int devnull = -1;
+static uint64_t taken;        /* input before this is out of the pipe */
 static int sigfd = -1;
-static int epfd = -1;
-static int stdin_polled;      /* stdin is in the epoll set */
-static int in_long_line;      /* a line is being streamed in pieces */
-static size_t line_pos;       /* bytes of that line so far */
-static int stopping, hangup;
-static int starting;          /* first opening: an unfinished line may be continued */
+static int stopping;
 
-static char stamp[STAMP_LEN];
-static char stamp_first[STAMP_LEN]; /* for a line whose first byte came earlier */
-static int have_stamp_first;
+/* the journal (see above) */
+static int jfd = -1;
+static uint64_t jsize, jgen, seq;
+static uint64_t jcarry;       /* the held head's bytes in the journal */
+static struct origin origin;
+static int provable;          /* origin tells this pipe from any other */
+static uint64_t home_dev, home_ino;
+static int jhome = -1;        /* the directory whose lock holds the journal */
 
 static void info(const char *a, const char *b, const char *c)
 {
@@ -129,34 +196,45 @@ static void mono_now(struct timespec *ts)
 	clock_gettime(CLOCK_MONOTONIC, ts);
 }
 
-static void make_stamp(char *out)
+static long long ms_until(const struct timespec *t, const struct timespec *now)
 {
-	struct tain t;
-
-	tain_now(&t);
-	if (stamplevel == 1)
-		tain_fmt_hex(out, &t);
-	else
-		tain_fmt_date(out, &t, stamplevel == 2 ? '_' : 'T');
-	out[STAMP_LEN - 1] = ' ';
+	return (long long)(t->tv_sec - now->tv_sec) * 1000 +
+	    (t->tv_nsec - now->tv_nsec) / 1000000;
 }
 
-/* A fast 64-bit hash; only compares a batch with itself across a restart. */
-static uint64_t hash_bytes(const char *p, size_t n)
+/* The stamp for a line whose first byte arrived at t; one per read in practice. */
+static const char *stamp_of(const struct tain *t)
 {
-	uint64_t h = 0x9e3779b97f4a7c15ULL ^ n, w;
+	static struct tain last = { UINT64_MAX, 0 };
+	static char text[STAMP_LEN];
 
-	while (n >= 8) {
-		memcpy(&w, p, 8);
-		h = (h ^ w) * 0xff51afd7ed558ccdULL;
-		h ^= h >> 32;
-		p += 8;
-		n -= 8;
+	if (t->sec != last.sec || t->nano != last.nano) {
+		if (stamplevel == 1)
+			tain_fmt_hex(text, t);
+		else
+			tain_fmt_date(text, t, stamplevel == 2 ? '_' : 'T');
+		text[STAMP_LEN - 1] = ' ';
+		last = *t;
 	}
-	while (n--)
-		h = (h ^ (unsigned char)*p++) * 0x100000001b3ULL;
-	h ^= h >> 29;
-	return h * 0xc4ceb9fe1a85ec53ULL;
+	return text;
+}
+
+/* Opens a file in d that svlogd writes: never through a symbolic link,
+ * never blocking on a FIFO, and only a regular file. -1 with errno. */
+static int open_own(int dirfd, const char *name, int flags, mode_t mode)
+{
+	struct stat st = { 0 };
+	int fd = openat(dirfd, name, flags | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, mode);
+
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		int e = S_ISREG(st.st_mode) ? errno : EINVAL;
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	return fd;
 }
 
 /* --- pattern matching ---------------------------------------------------- */
@@ -223,7 +301,8 @@ static long scan_dir(struct logdir *d, char oldest[28], int remove_leftovers)
 		if (!is_logname(e->d_name))
 			continue;
 		if (e->d_name[26] == 't') {
-			if (remove_leftovers && unlinkat(d->fd, e->d_name, 0) < 0 && errno != ENOENT)
+			if (remove_leftovers && (!d->procpid || strncmp(e->d_name, d->procname, 26)) &&
+			    unlinkat(d->fd, e->d_name, 0) < 0 && errno != ENOENT)
 				diag("warning", errno, "unable to unlink processor leftover: ",
 				    e->d_name);
 			continue;
@@ -280,71 +359,125 @@ static int free_space(struct logdir *d)
 
 /* --- processor ----------------------------------------------------------- */
 
+static void rotate(struct logdir *d);
+
 static _Noreturn void processor_fail(struct logdir *d, const char *what)
 {
 	die(111, errno, "unable to ", what, ": ", d->name);
 }
 
+/* Runs d's processor on procname in procdir, in the background. Returns
+ * once the child has run the shell (or failed): until its exec the child
+ * shares svlogd's locks, and a SIGHUP meanwhile could not take them again. */
 static void processor_start(struct logdir *d)
 {
 	pid_t pid;
-	char tname[28];
+	char tname[28], c;
+	int exec_seen[2];
 
+	d->proc_retry.tv_sec = 0;
+	while (pipe2(exec_seen, O_CLOEXEC) < 0)
+		pausing("unable to fork for processor", d->name, errno);
 	while ((pid = fork()) < 0)
 		pausing("unable to fork for processor", d->name, errno);
 	if (pid) {
 		d->procpid = pid;
+		close(exec_seen[1]);
+		(void)!read_intr(exec_seen[0], &c, 1); /* end of file at its exec */
+		close(exec_seen[0]);
 		return;
 	}
 	loop_child_signals();
 	signal(SIGPIPE, SIG_DFL);
-	if (fchdir(d->fd) < 0)
-		processor_fail(d, "change directory, want processor");
 	memcpy(tname, d->procname, 28);
 	tname[26] = 't';
-	int in = open(d->procname, O_RDONLY);
+	/* the processor may run as anyone: none of its files is opened or
+	 * created through a symbolic link, and each must be a regular file
+	 * (a FIFO would block here) */
+	int in = open_own(d->procdir, d->procname, O_RDONLY, 0);
 	if (in < 0 || fd_move(0, in) < 0)
 		processor_fail(d, "open input for processor");
-	int out = open(tname, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	int out = open_own(d->procdir, tname, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 	if (out < 0 || fd_move(1, out) < 0)
 		processor_fail(d, "open output for processor");
-	int st = open("state", O_RDONLY | O_CREAT, 0644);
-	if (st < 0)
-		st = open("state", O_RDONLY);
+	int st = open_own(d->procdir, "state", O_RDONLY | O_CREAT, 0644);
 	if (st < 0 || fd_move(4, st) < 0)
 		processor_fail(d, "open state for processor");
-	int ns = open("newstate", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	int ns = open_own(d->procdir, "newstate", O_WRONLY | O_CREAT | O_TRUNC, 0644);
 	if (ns < 0 || fd_move(5, ns) < 0)
 		processor_fail(d, "open newstate for processor");
+	if (fchdir(d->procdir) < 0)
+		processor_fail(d, "change directory, want processor");
 	execl("/bin/sh", "sh", "-c", d->processor, (char *)0);
 	processor_fail(d, "run processor");
 }
 
-static void processor_done(struct logdir *d, int status)
+static void processor_release(struct logdir *d)
+{
+	if (d->procdir >= 0)
+		close(d->procdir);
+	d->procdir = -1;
+	d->procname[0] = 0;
+}
+
+/* Renames the processor's output into place; a failure is reported and
+ * leaves @X.u where it is (nothing lost), never a pause: the directory may
+ * be gone, and other directories must go on. */
+static void processor_finished(struct logdir *d)
 {
 	char tname[28], sname[28];
+	int fd;
 
 	memcpy(tname, d->procname, 28);
 	memcpy(sname, d->procname, 28);
 	tname[26] = 't';
 	sname[26] = 's';
-	d->procpid = 0;
-	if (WIFEXITED(status) && WEXITSTATUS(status) != 0) {
-		diag("warning", DIAG_NOERR, "processor failed, restart: ", d->name);
-		unlinkat(d->fd, tname, 0);
-		processor_start(d);
+	if (renameat(d->procdir, tname, d->procdir, sname) < 0) {
+		diag("warning", errno, "unable to rename processed: ", d->name);
 		return;
 	}
-	while (renameat(d->fd, tname, d->fd, sname) < 0)
-		pausing("unable to rename processed", d->name, errno);
-	while (fchmodat(d->fd, sname, 0744, 0) < 0)
-		pausing("unable to set mode of processed", d->name, errno);
-	if (unlinkat(d->fd, d->procname, 0) < 0 && errno != ENOENT)
+	fd = open_own(d->procdir, sname, O_RDONLY, 0);
+	if (fd < 0 || fchmod(fd, 0744) < 0)
+		diag("warning", errno, "unable to set mode of processed: ", d->name);
+	if (fd >= 0)
+		close(fd);
+	if (unlinkat(d->procdir, d->procname, 0) < 0 && errno != ENOENT)
 		diag("warning", errno, "unable to unlink: ", d->name, "/", d->procname);
-	while (renameat(d->fd, "newstate", d->fd, "state") < 0)
-		pausing("unable to rename state", d->name, errno);
+	if (renameat(d->procdir, "newstate", d->procdir, "state") < 0)
+		diag("warning", errno, "unable to rename state: ", d->name);
 	if (verbose)
 		diag("info", DIAG_NOERR, "processed: ", d->name, "/", sname);
+}
+
+static void processor_done(struct logdir *d, int status)
+{
+	d->procpid = 0;
+	/* runit counts a processor killed by a signal as done, and deletes
+	 * its input: here it failed, and its input is kept */
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		char tname[28];
+		memcpy(tname, d->procname, 28);
+		tname[26] = 't';
+		unlinkat(d->procdir, tname, 0);
+		if (stopping || !d->ok || !d->processor) {
+			/* not configured any more, or svlogd ends: no restart */
+			diag("warning", DIAG_NOERR, "processor failed, keep unprocessed: ",
+			    d->name, "/", d->procname);
+			processor_release(d);
+		} else {
+			unsigned wait = d->procfails < 6 ? 1u << d->procfails : RETRY_MAX;
+			diag("warning", DIAG_NOERR, "processor failed, restart: ", d->name);
+			d->procfails++;
+			mono_now(&d->proc_retry);
+			d->proc_retry.tv_sec += (time_t)wait;
+		}
+		return;
+	}
+	d->procfails = 0;
+	processor_finished(d);
+	processor_release(d);
+	if (d->rotate_wanted)
+		rotate(d);
 }
 
 static void processor_wait(struct logdir *d)
@@ -357,11 +490,8 @@ static void processor_wait(struct logdir *d)
 		if (r == d->procpid)
 			processor_done(d, status);
 		else if (r < 0 && errno != EINTR) {
-			if (errno == ECHILD) {
-				d->procpid = 0;
-				break;
-			}
-			pausing("error waiting for processor", d->name, errno);
+			d->procpid = 0;
+			processor_release(d);
 		}
 	}
 }
@@ -379,14 +509,24 @@ static void reap(void)
 
 /* --- current and rotation ------------------------------------------------ */
 
-static int open_current(struct logdir *d)
+/* Opens current for appending. A transient failure pauses and retries; a
+ * current that svlogd must not write (a symbolic link, not a regular file)
+ * gives -1 and the directory is set aside until the next SIGHUP. */
+static int open_current(struct logdir *d, const char *what)
 {
+	struct stat st;
 	int fd;
 
-	while ((fd = openat(d->fd, "current", O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600)) < 0)
-		pausing("unable to create new current", d->name, errno);
+	while ((fd = open_own(d->fd, "current", O_WRONLY | O_APPEND | O_CREAT, 0600)) < 0) {
+		if (errno == ELOOP || errno == EINVAL || errno == EISDIR || errno == ENXIO) {
+			diag("warning", errno, "unable to open current: ", d->name);
+			return -1;
+		}
+		pausing(what, d->name, errno);
+	}
 	while (fchmod(fd, 0644) < 0)
 		pausing("unable to set mode of current", d->name, errno);
+	d->cur_ino = fstat(fd, &st) == 0 ? (uint64_t)st.st_ino : 0;
 	return fd;
 }
 
@@ -419,13 +559,23 @@ static void fresh_name(struct logdir *d, char name[28], char state)
 	}
 }
 
+static void drop_dir(struct logdir *d);
+
+/* Rotates d if it can now; else it is wanted, and done when the line d is
+ * writing ends or the previous processor finishes. Nothing may wait in obuf. */
 static void rotate(struct logdir *d)
 {
 	char name[28], num[FMT_ULONG];
 
-	if (d->size == 0 || (in_long_line && d->linesel) || d->cont)
-		return; /* never split a line: rotate once it is finished */
-	processor_wait(d);
+	d->rotate_wanted = 0;
+	if (!d->ok || d->size == 0)
+		return;
+	if (d->sel || d->procpid || d->proc_retry.tv_sec) {
+		/* never split a line; runit blocks for the processor, here
+		 * current grows meanwhile and the others go on */
+		d->rotate_wanted = 1;
+		return;
+	}
 	fresh_name(d, name, d->processor ? 'u' : 's');
 	close_current(d);
 	while (renameat(d->fd, "current", d->fd, name) < 0)
@@ -434,99 +584,24 @@ static void rotate(struct logdir *d)
 		fmt_ulong(num, d->size);
 		diag("info", DIAG_NOERR, "rename: ", d->name, "/current ", name, " ", num);
 	}
-	d->curfd = open_current(d);
 	d->size = 0;
+	d->curfd = open_current(d, "unable to create new current");
+	if (d->curfd < 0) {
+		drop_dir(d);
+		return;
+	}
 	prune(d);
 	if (d->processor) {
+		d->procdir = fcntl(d->fd, F_DUPFD_CLOEXEC, 0);
+		if (d->procdir < 0) {
+			diag("warning", errno, "unable to run processor: ", d->name);
+			return;
+		}
 		memcpy(d->procname, name, 28);
 		if (verbose)
 			diag("info", DIAG_NOERR, "processing: ", d->name, "/", name);
 		processor_start(d);
 	}
-}
-
-/* --- writing batches ----------------------------------------------------- */
-
-static void write_batch(struct logdir *d)
-{
-	size_t done = 0;
-
-	while (done < d->olen) {
-		ssize_t w = write(d->curfd, d->obuf + done, d->olen - done);
-		if (w >= 0) {
-			done += (size_t)w;
-			continue;
-		}
-		if (errno == EINTR)
-			continue;
-		if (errno == ENOSPC && free_space(d))
-			continue;
-		pausing("unable to write to current", d->name, errno);
-	}
-	d->size += d->olen;
-	d->olen = 0;
-}
-
-static void store_record(struct logdir *d, const struct record *r)
-{
-	/* best effort: without it a kill can only duplicate, never lose */
-	(void)!pwrite(d->lockfd, r, sizeof *r, 0);
-}
-
-static void consume(size_t n)
-{
-	while (n) {
-		ssize_t r = splice(0, 0, devnull, 0, n, 0);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0) {
-			/* splice to /dev/null is unsupported: read and drop */
-			char junk[4096];
-			r = read_intr(0, junk, n < sizeof junk ? n : sizeof junk);
-			if (r <= 0)
-				return;
-		}
-		n -= (size_t)r;
-	}
-}
-
-/* Writes every directory's batch and consumes the input up to upto. */
-static void commit(size_t upto)
-{
-	size_t len = upto - inbase;
-	struct record r;
-	int recorded = 0;
-
-	for (int i = 0; i < ndirs; i++) {
-		struct logdir *d = &dirs[i];
-		d->wrote = 0;
-		if (!d->ok || !d->olen)
-			continue;
-		if (piped) {
-			if (!recorded) {
-				memcpy(r.magic, RECORD_MAGIC, 8);
-				r.len = len;
-				r.hash = hash_bytes(inbuf + inbase, len);
-				recorded = 1;
-			}
-			r.before = d->size;
-			r.after = d->size + d->olen;
-			store_record(d, &r);
-			d->wrote = 1;
-		}
-		write_batch(d);
-	}
-	if (piped && len) {
-		consume(len);
-		for (int i = 0; i < ndirs; i++)
-			if (dirs[i].wrote) {
-				memset(&r, 0, sizeof r);
-				store_record(&dirs[i], &r);
-			}
-	}
-	for (int i = 0; i < ndirs; i++)
-		dirs[i].skip -= dirs[i].skip < len ? dirs[i].skip : len;
-	inbase = upto;
 }
 
 /* --- config -------------------------------------------------------------- */
@@ -655,15 +730,19 @@ void svlogd_config(struct logdir *d, char *text, size_t len)
 	}
 }
 
+/* config may be a symbolic link (svlogd only reads it), but not a FIFO or
+ * other file a read could block on. */
 static int read_config(struct logdir *d)
 {
 	struct stat st;
-	int fd = openat(d->fd, "config", O_RDONLY | O_CLOEXEC);
+	int fd = openat(d->fd, "config", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	ssize_t r;
 
 	if (fd < 0)
 		return errno == ENOENT ? 0 : -1;
-	if (fstat(fd, &st) < 0) {
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		if (!S_ISREG(st.st_mode))
+			errno = EINVAL;
 		close(fd);
 		return -1;
 	}
@@ -681,61 +760,18 @@ static int read_config(struct logdir *d)
 
 /* --- opening and closing directories ------------------------------------- */
 
-static int peek(char *buf, size_t want);
-
-/* Settles a batch a killed svlogd may have left half done (see struct record). */
-static void recover(struct logdir *d)
-{
-	struct record r;
-	struct stat st;
-
-	d->skip = 0;
-	if (pread(d->lockfd, &r, sizeof r, 0) != (ssize_t)sizeof r ||
-	    memcmp(r.magic, RECORD_MAGIC, 8) || r.len > insize)
-		return;
-	if (fstatat(d->fd, "current", &st, 0) == 0) {
-		uint64_t size = (uint64_t)st.st_size;
-		if (size >= r.before && size < r.after) {
-			int fd = openat(d->fd, "current", O_WRONLY | O_CLOEXEC);
-			if (fd >= 0) {
-				(void)!ftruncate(fd, (off_t)r.before);
-				close(fd);
-			}
-		} else if (size == r.after && piped) {
-			int n = peek(inbuf, (size_t)r.len);
-			if (n == (int)r.len && hash_bytes(inbuf, r.len) == r.hash)
-				d->skip = r.len;
-		}
-	}
-	memset(&r, 0, sizeof r);
-	store_record(d, &r);
-}
-
-static int ends_in_newline(struct logdir *d, off_t size)
-{
-	char c = '\n';
-	int fd = openat(d->fd, "current", O_RDONLY | O_CLOEXEC);
-
-	if (fd >= 0) {
-		if (pread(fd, &c, 1, size - 1) != 1)
-			c = '\n';
-		close(fd);
-	}
-	return c == '\n';
-}
-
+/* The directory, its lock and its config: the part of opening a directory
+ * that comes before recovery. */
 static void open_dir(struct logdir *d)
 {
-	struct stat st;
-	size_t need;
-
 	d->ok = 0;
 	d->fd = open(d->name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (d->fd < 0) {
 		diag("warning", errno, "unable to open log directory: ", d->name);
 		return;
 	}
-	d->lockfd = openat(d->fd, "lock", O_RDWR | O_CREAT | O_CLOEXEC | O_NONBLOCK, 0600);
+	/* svlogd writes its records into lock: never through a link */
+	d->lockfd = open_own(d->fd, "lock", O_RDWR | O_CREAT, 0600);
 	if (d->lockfd < 0 || flock(d->lockfd, LOCK_EX | LOCK_NB) < 0) {
 		diag("warning", errno, "unable to lock directory: ", d->name);
 		goto fail;
@@ -745,18 +781,59 @@ static void open_dir(struct logdir *d)
 		diag("warning", errno, "unable to read config: ", d->name);
 		goto fail;
 	}
-	if (starting)
-		recover(d);
-	d->cont = 0;
-	if (fstatat(d->fd, "current", &st, 0) == 0) {
-		if (starting && st.st_size > 0 && !ends_in_newline(d, st.st_size)) {
-			/* a killed svlogd wrote the start of a line; the pipe holds the rest */
-			d->cont = 1;
-			d->contpos = 0;
-			d->size = (unsigned long)st.st_size;
-			info("append: ", d->name, "/current");
-		} else if (st.st_size > 0 && !(st.st_mode & S_IXUSR)) {
+	d->ok = 1;
+	return;
+fail:
+	if (d->lockfd >= 0)
+		close(d->lockfd);
+	d->lockfd = -1;
+	close(d->fd);
+	d->fd = -1;
+}
+
+static int current_ends_line(struct logdir *d, off_t size)
+{
+	char c = '\n';
+	int fd = open_own(d->fd, "current", O_RDONLY, 0);
+
+	if (fd >= 0) {
+		if (pread(fd, &c, 1, size - 1) != 1)
+			c = '\n';
+		close(fd);
+	}
+	return c == '\n';
+}
+
+/* Whether d's current ends inside a line that d goes on with. */
+static int goes_on(const struct logdir *d)
+{
+	return d->skip ? d->skip_sel : d->sel && la.inbody;
+}
+
+/* current, after recovery: set aside if it was not closed cleanly, unless
+ * d goes on with a line in it or its record accounts for its end; ended
+ * with a newline if it stops inside a line that d does not go on with. */
+static void open_dir_current(struct logdir *d)
+{
+	struct stat st;
+	int on = goes_on(d), unended = 0;
+	size_t need;
+
+	if (fstatat(d->fd, "current", &st, AT_SYMLINK_NOFOLLOW) == 0) {
+		if (!S_ISREG(st.st_mode)) {
+			errno = S_ISLNK(st.st_mode) ? ELOOP : EINVAL;
+			diag("warning", errno, "unable to open current: ", d->name);
+			goto fail;
+		}
+		unended = st.st_size > 0 && !on && !current_ends_line(d, st.st_size);
+		if (st.st_size > 0 && !(st.st_mode & S_IXUSR) && !on && !d->rec_ok) {
 			char name[28];
+			int fd;
+			if (unended && (fd = open_own(d->fd, "current", O_WRONLY | O_APPEND, 0)) >= 0) {
+				(void)write_all(fd, "\n", 1);
+				close(fd);
+			}
+			unended = 0;
 			fresh_name(d, name, 'u');
 			while (renameat(d->fd, "current", d->fd, name) < 0)
 				pausing("unable to rename current", d->name, errno);
@@ -776,8 +853,10 @@ static void open_dir(struct logdir *d)
 		diag("warning", errno, "unable to stat current: ", d->name);
 		goto fail;
 	}
-	d->curfd = open_current(d);
-	need = insize + STAMP_LEN + d->prefixlen + 1;
+	d->curfd = open_current(d, "unable to open current");
+	if (d->curfd < 0)
+		goto fail;
+	need = INBUF + 2 * (STAMP_LEN + d->prefixlen + linemax + UDP_WARN_MAX + 8);
 	if (d->ocap < need) {
 		free(d->obuf);
 		d->obuf = malloc(need);
@@ -788,19 +867,35 @@ static void open_dir(struct logdir *d)
 	if (!d->obuf || !d->abuf)
 		die(111, DIAG_NOERR, "out of memory.");
 	d->olen = 0;
+	if (unended) {
+		/* a line a killed svlogd began and no one will finish: end it */
+		d->obuf[d->olen++] = '\n';
+	}
 	if (d->tmax) {
 		mono_now(&d->rotate_at);
 		d->rotate_at.tv_sec += (time_t)d->tmax;
 	}
-	d->ok = 1;
 	return;
 fail:
+	drop_dir(d);
+}
+
+/* Takes d out of use (until the next SIGHUP) without touching its files. */
+static void drop_dir(struct logdir *d)
+{
+	if (d->curfd >= 0)
+		close(d->curfd);
 	if (d->lockfd >= 0)
 		close(d->lockfd);
-	d->lockfd = -1;
-	close(d->fd);
-	d->fd = -1;
+	if (d->fd >= 0)
+		close(d->fd);
+	d->curfd = d->lockfd = d->fd = -1;
+	d->ok = 0;
+	d->sel = 0;
+	d->olen = 0;
 }
+
+static void write_batch(struct logdir *d);
 
 static void close_dir(struct logdir *d)
 {
@@ -816,16 +911,24 @@ static void close_dir(struct logdir *d)
 	info("close: ", d->name, 0);
 }
 
-static void open_all(void)
+static void need_one_dir(void)
 {
-	int good = 0;
+	for (int i = 0; i < ndirs; i++)
+		if (dirs[i].ok)
+			return;
+	die(111, DIAG_NOERR, "no functional log directories.");
+}
 
+static void reopen_all(void)
+{
 	for (int i = 0; i < ndirs; i++) {
 		open_dir(&dirs[i]);
-		good += dirs[i].ok;
+		if (dirs[i].ok)
+			open_dir_current(&dirs[i]);
+		else
+			dirs[i].sel = 0;
 	}
-	if (!good)
-		die(111, DIAG_NOERR, "no functional log directories.");
+	need_one_dir();
 }
 
 /* --- lines --------------------------------------------------------------- */
@@ -871,6 +974,12 @@ static size_t short_line(struct logdir *d, const char *st, const char *head,
 	return (size_t)(p - d->abuf);
 }
 
+static void put(struct logdir *d, const void *p, size_t n)
+{
+	memcpy(d->obuf + d->olen, p, n);
+	d->olen += n;
+}
+
 static void send_udp(struct logdir *d, const char *st, const char *head, size_t hlen, int cut)
 {
 	size_t n = short_line(d, st, head, hlen, cut);
@@ -878,235 +987,617 @@ static void send_udp(struct logdir *d, const char *st, const char *head, size_t 
 	    sendto(d->udpfd, d->abuf, n, 0, (struct sockaddr *)&d->udpaddr, sizeof d->udpaddr);
 	const char *what = d->udpfd < 0 ? "warning: no udp socket available: " :
 	    "warning: failure sending through udp: ";
-	size_t wl = strlen(what);
 
-	if (w == (ssize_t)n)
-		return;
-	if (d->olen + wl + n <= d->ocap) {
-		memcpy(d->obuf + d->olen, what, wl);
-		memcpy(d->obuf + d->olen + wl, d->abuf, n);
-		d->olen += wl + n;
+	if (w != (ssize_t)n) {
+		put(d, what, strlen(what));
+		put(d, d->abuf, n);
 	}
 }
 
-static void put(struct logdir *d, const void *p, size_t n)
-{
-	memcpy(d->obuf + d->olen, p, n);
-	d->olen += n;
-}
-
-/* Puts n bytes of a line whose first pos bytes came before; the first
- * linemax bytes of a line get the character replacement. */
-static void put_line_bytes(struct logdir *d, const char *p, size_t n, size_t pos)
-{
-	char *o = d->obuf + d->olen;
-
-	memcpy(o, p, n);
-	d->olen += n;
-	if (!replace_char)
-		return;
-	for (size_t i = 0; i < n && pos + i < linemax; i++) {
-		unsigned char c = (unsigned char)o[i];
-		if (c < 32 || c > 126 || strchr(replace_set, c))
-			o[i] = replace_char;
-	}
-}
-
-/* Bytes of this line (starting at rel from the consume point) that a
- * recovered batch already holds for d. */
-static size_t skipped(const struct logdir *d, size_t rel, size_t len)
-{
-	if (rel >= d->skip)
-		return 0;
-	return d->skip - rel < len ? d->skip - rel : len;
-}
+static void commit(uint64_t upto, int open, int eof);
 
 /*
- * Starts a line of len bytes at offset at: decides each directory's
- * selection on the head, alerts, sends UDP, then puts stamp, prefix and the
- * bytes in the batches. A batch that the line would overflow (or a current
- * it would push past its size) is committed first, for all directories at
- * once, so a commit always ends on the boundary of what was put.
- * A directory whose current ends inside a line (cont) gets the bytes as
- * that line's continuation: no stamp, no prefix, no selection.
+ * The head of a line, at input [from, to). Each directory decides on it;
+ * a directory whose batch lacks room, or whose current it would push past
+ * its size, first has everything before the line written (and rotates), so
+ * that batches and files end between lines. A directory whose current
+ * holds the line already (recovery) only takes up its state.
  */
-static void line_start(size_t at, const char *p, size_t len, int complete, const char *st)
+static void line_head(const struct linepiece *pc, uint64_t from, uint64_t to)
 {
-	size_t hlen = len < linemax ? len : linemax;
-	int cut = len >= linemax, flush = 0;
-	const char *head = p;
-	size_t body = (stamplevel ? STAMP_LEN : 0) + len + (size_t)complete;
-	size_t rel = at - inbase;
+	const char *head = pc->p, *st = stamplevel ? stamp_of(&pc->first) : "";
+	size_t hlen = pc->n;
+	int cut = hlen >= linemax, flush = 0;
 
 	if (replace_char) {
 		for (size_t i = 0; i < hlen; i++) {
-			unsigned char c = (unsigned char)p[i];
+			unsigned char c = (unsigned char)head[i];
 			headbuf[i] = c < 32 || c > 126 || strchr(replace_set, c) ?
 			    replace_char : (char)c;
 		}
 		head = headbuf;
 	}
-	line_pos = len;
 	for (int i = 0; i < ndirs; i++) {
 		struct logdir *d = &dirs[i];
-		int alert;
-		size_t out = body + d->prefixlen;
+		size_t out = (stamplevel ? STAMP_LEN : 0) + d->prefixlen + hlen + 1 +
+		    (d->udpconf ? UDP_WARN_MAX + STAMP_LEN + d->prefixlen + hlen + 4 : 0);
 
-		d->linesel = 0;
-		if (!d->ok)
+		if (!d->ok || to <= d->skip)
 			continue;
-		if (d->cont || rel < d->skip) {
-			d->linesel = 1;
-			if (d->olen + out > d->ocap)
-				flush = 1;
-			continue;
-		}
-		d->linesel = selected(d, head, hlen, &alert);
-		if (alert)
-			(void)write_all(2, d->abuf, short_line(d, st, head, hlen, cut));
-		if (!d->linesel)
-			continue;
-		if (d->udpconf)
-			send_udp(d, st, head, hlen, cut);
-		if (d->udponly) {
-			d->linesel = 0;
-			continue;
-		}
-		if (d->olen + out > d->ocap || (d->sizemax &&
-		    d->size + d->olen > 0 && d->size + d->olen + out > d->sizemax))
+		if (d->olen + out > d->ocap || (d->sizemax && d->size + d->olen > 0 &&
+		    d->size + d->olen + out > d->sizemax))
 			flush = 1;
 	}
 	if (flush) {
-		commit(at);
-		rel = 0;
+		commit(from, 0, 0);
 		for (int i = 0; i < ndirs; i++) {
 			struct logdir *d = &dirs[i];
-			if (d->linesel && !d->cont && !d->skip && d->sizemax &&
-			    d->size + body + d->prefixlen > d->sizemax)
+			if (d->ok && to > d->skip && d->sizemax && d->size + hlen +
+			    d->prefixlen + STAMP_LEN + 1 > d->sizemax)
 				rotate(d);
 		}
 	}
 	for (int i = 0; i < ndirs; i++) {
 		struct logdir *d = &dirs[i];
-		if (!d->linesel)
+		int alert;
+
+		if (!d->ok)
 			continue;
-		if (d->cont || rel < d->skip) {
-			size_t off = skipped(d, rel, len);
-			put_line_bytes(d, p + off, len - off, d->contpos + off);
-			if (complete && rel + len + 1 > d->skip)
-				put(d, "\n", 1);
-			if (complete)
-				d->cont = 0;
+		if (to <= d->skip) {
+			d->sel = pc->ended ? 0 : d->skip_sel;
+			continue;
+		}
+		d->sel = selected(d, head, hlen, &alert);
+		if (alert)
+			(void)write_all(2, d->abuf, short_line(d, st, head, hlen, cut));
+		if (!d->sel)
+			continue;
+		if (d->udpconf)
+			send_udp(d, st, head, hlen, cut);
+		if (d->udponly) {
+			d->sel = 0;
 			continue;
 		}
 		if (stamplevel)
 			put(d, st, STAMP_LEN);
 		put(d, d->prefix, d->prefixlen);
 		put(d, head, hlen);
-		put(d, p + hlen, len - hlen);
-		if (complete)
+		if (pc->ended) {
 			put(d, "\n", 1);
+			d->sel = 0;
+		}
 	}
 }
 
-/* More bytes of a streamed line. */
-static void line_more(size_t at, const char *p, size_t len, int complete)
+/* More of a line beyond its head, verbatim, at input from. */
+static void line_body(const char *p, size_t n, uint64_t from)
 {
-	int flush = 0;
+	while (n) {
+		size_t k = n;
 
+		for (int i = 0; i < ndirs; i++)
+			if (dirs[i].ok && dirs[i].sel && dirs[i].ocap - dirs[i].olen < k)
+				k = dirs[i].ocap - dirs[i].olen;
+		if (!k) {
+			commit(from, 1, 0);
+			continue;
+		}
+		for (int i = 0; i < ndirs; i++) {
+			struct logdir *d = &dirs[i];
+			uint64_t skip = d->skip > from ? d->skip - from : 0;
+			if (d->ok && d->sel && skip < k)
+				put(d, p + skip, k - skip);
+		}
+		p += k;
+		n -= k;
+		from += k;
+	}
+}
+
+/* The newline of a long line, at input from. */
+static void line_end(uint64_t from)
+{
 	for (int i = 0; i < ndirs; i++)
-		if (dirs[i].ok && dirs[i].linesel && dirs[i].olen + len + 1 > dirs[i].ocap)
-			flush = 1;
-	if (flush)
-		commit(at);
+		if (dirs[i].ok && dirs[i].sel && dirs[i].olen == dirs[i].ocap)
+			commit(from, 1, 0);
 	for (int i = 0; i < ndirs; i++) {
 		struct logdir *d = &dirs[i];
-		size_t off;
-		if (!d->ok || !d->linesel)
+		if (!d->ok || !d->sel)
 			continue;
-		off = skipped(d, at - inbase, len);
-		put_line_bytes(d, p + off, len - off, line_pos + off);
-		if (complete && at - inbase + len + 1 > d->skip)
+		if (from >= d->skip)
 			put(d, "\n", 1);
-		if (complete)
-			d->cont = 0;
+		d->sel = 0;
 	}
-	line_pos += len;
 }
 
-/* Can a partial line be written now and finished later? Only when no
- * directory needs to see the line's head first (patterns, UDP). */
-static int heads_unneeded(void)
+static void deliver(int kind, const struct linepiece *pc, uint64_t from, uint64_t to)
 {
-	for (int i = 0; i < ndirs; i++)
-		if (dirs[i].ok && (dirs[i].nrules || dirs[i].udpconf || dirs[i].udponly))
-			return 0;
-	return 1;
+	if (kind == LINE_HEAD)
+		line_head(pc, from, to);
+	else if (kind == LINE_BODY)
+		line_body(pc->p, pc->n, from);
+	else
+		line_end(from);
 }
 
 /*
- * Processes buf[inbase..n): every complete line; a partial last line when
- * no directory needs its head, when it has reached the match length, or
- * when input ended. Commits as it goes.
+ * Feeds in[0..n), input from position inpos that arrived at now, through
+ * the line assembler into the batches. Returns where a head it holds (its
+ * line still incomplete) begins; before that, everything is in a batch.
  */
-void svlogd_process(const char *buf, size_t n, int eof)
+size_t svlogd_feed(const char *in, size_t n, const struct tain *now)
 {
-	size_t s = inbase;
+	struct linepiece pc;
+	size_t pos = 0, from = 0;
+	int kind;
 
-	while (s < n) {
-		const char *nl = memchr(buf + s, '\n', n - s);
-		const char *st = have_stamp_first ? stamp_first : stamp;
+	while ((kind = lineasm_next(&la, in, n, &pos, now, &pc)) != LINE_MORE) {
+		deliver(kind, &pc, inpos + from, inpos + pos);
+		from = pos;
+	}
+	return from;
+}
 
-		if (in_long_line) {
-			size_t len = nl ? (size_t)(nl - (buf + s)) : n - s;
-			int complete = nl || eof;
-			line_more(s, buf + s, len, complete);
-			s += len + (nl != 0);
-			if (complete) {
-				in_long_line = 0;
-				if (stopping && piped)
-					break;
-			}
+/* End of input: the line still open ends. */
+void svlogd_finish(void)
+{
+	struct linepiece pc;
+	int kind;
+
+	while ((kind = lineasm_finish(&la, &pc)) != LINE_MORE)
+		deliver(kind, &pc, inpos, inpos);
+}
+
+/* --- batches ------------------------------------------------------------- */
+
+static void write_batch(struct logdir *d)
+{
+	size_t done_ = 0;
+
+	while (done_ < d->olen) {
+		ssize_t w = write(d->curfd, d->obuf + done_, d->olen - done_);
+		if (w >= 0) {
+			done_ += (size_t)w;
 			continue;
 		}
-		if (nl) {
-			line_start(s, buf + s, (size_t)(nl - (buf + s)), 1, st);
-			s = (size_t)(nl - buf) + 1;
-			have_stamp_first = 0;
-			if (stopping && piped)
-				break; /* the rest stays in the pipe for the next svlogd */
+		if (errno == EINTR)
 			continue;
-		}
-		/* a partial line */
-		if (!eof && n - s < linemax && !(piped && heads_unneeded())) {
-			if (!have_stamp_first) {
-				memcpy(stamp_first, st, STAMP_LEN);
-				have_stamp_first = 1;
-			}
+		if (errno == ENOSPC && free_space(d))
+			continue;
+		pausing("unable to write to current", d->name, errno);
+	}
+	d->size += d->olen;
+	d->olen = 0;
+}
+
+static void store_jhead(uint64_t carry_at, const struct tain *first);
+
+/* Stops keeping the journal (say a full disk refused its bytes). Its
+ * generation moves on first, so that no record left reads as a batch still
+ * in the pipe. From here a kill may lose a line begun, or repeat a batch. */
+static void journal_lost(const char *what, int err)
+{
+	diag("warning", err, "unable to ", what, ", a kill may now lose or repeat lines");
+	if (jfd < 0)
+		return;
+	jgen++;
+	store_jhead(jsize, 0);
+	close(jfd);
+	jfd = -1;
+}
+
+/* Room for the journal ahead of its end, so that a full disk rarely
+ * refuses its bytes; best effort. */
+static void journal_reserve(void)
+{
+	(void)fallocate(jfd, FALLOC_FL_KEEP_SIZE, 0, JOURNAL_AT + 2 * JOURNAL_KEEP);
+}
+
+/* Moves n bytes from the head of the pipe to the end of the journal;
+ * returns how many it could not move. */
+static uint64_t journal_move(uint64_t n)
+{
+	while (n) {
+		loff_t off = (loff_t)jsize;
+		ssize_t r = splice(0, 0, jfd, &off, n, 0);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
 			break;
+		jsize += (uint64_t)r;
+		n -= (uint64_t)r;
+	}
+	return n;
+}
+
+/* Reads n bytes out of the pipe into buf (the bytes it holds already). */
+static void pipe_drop(char *buf, uint64_t n)
+{
+	while (n) {
+		ssize_t r = read_intr(0, buf, n < INBUF ? n : INBUF);
+		if (r <= 0)
+			die(111, r < 0 ? errno : EPIPE, "unable to read standard input");
+		n -= (uint64_t)r;
+	}
+}
+
+/* Takes n bytes out of the pipe into the journal, or if it refuses them
+ * (a full disk), reads them out. */
+static void move_or_drop(char *buf, uint64_t n)
+{
+	uint64_t left = jfd >= 0 ? journal_move(n) : n;
+
+	if (left && jfd >= 0)
+		journal_lost("write the journal", errno);
+	pipe_drop(buf, left);
+}
+
+/* Takes the batch input [taken, upto), all peeked into inbuf, out of the pipe. */
+static void take(uint64_t upto, int whole)
+{
+	char *p = inbuf + (taken - inpos);
+	uint64_t len = upto - taken;
+
+	if (jfd >= 0 && !whole) {
+		pipe_drop(p, len - 1);
+		move_or_drop(p, 1);
+	} else
+		move_or_drop(p, len);
+	taken = upto;
+}
+
+static void store_jhead(uint64_t carry_at, const struct tain *first)
+{
+	struct jhead h;
+
+	if (jfd < 0)
+		return;
+	memset(&h, 0, sizeof h);
+	memcpy(h.magic, JOURNAL_MAGIC, 8);
+	h.origin = origin;
+	h.gen = jgen;
+	h.carry_at = carry_at;
+	if (first)
+		h.first = *first;
+	/* best effort: without it the next svlogd takes its input for
+	 * another, and ends a line rather than go on with it */
+	(void)!pwrite(jfd, &h, sizeof h, JHEAD_AT);
+}
+
+/* Cuts an empty journal back, so that it does not grow without end. */
+static void journal_trim(void)
+{
+	if (jfd < 0 || jcarry || jsize <= JOURNAL_AT + JOURNAL_KEEP)
+		return;
+	/* cut first: a record newer than the head that points past the end
+	 * then reads as taken, which it is */
+	if (ftruncate(jfd, JOURNAL_AT) < 0) {
+		journal_lost("cut back the journal", errno);
+		return;
+	}
+	jsize = JOURNAL_AT;
+	jgen++;
+	store_jhead(JOURNAL_AT, 0);
+	journal_reserve();
+}
+
+/*
+ * Writes every directory's batch: the output of input [done, upto), where
+ * a line is open (open) or not, the input ending there (eof) or not. With a
+ * journal, records first, and the pipe's part of that input taken after.
+ */
+static void commit(uint64_t upto, int open, int eof)
+{
+	uint64_t len = upto > taken ? upto - taken : 0;
+	int any = 0;
+
+	for (int i = 0; i < ndirs; i++)
+		any |= dirs[i].ok && dirs[i].olen;
+	if (!any && !len && !(eof && jcarry)) {
+		done = upto;
+		return;
+	}
+	if (jfd >= 0) {
+		struct record r;
+		const unsigned char *b = (const unsigned char *)inbuf + (taken - inpos);
+
+		memset(&r, 0, sizeof r);
+		memcpy(r.magic, RECORD_MAGIC, 8);
+		r.origin = origin;
+		r.home_dev = home_dev;
+		r.home_ino = home_ino;
+		r.seq = ++seq;
+		r.gen = jgen;
+		r.jmark = jsize;
+		r.carry = jcarry;
+		r.len = len;
+		if (len) {
+			r.first = b[0];
+			r.last = b[len - 1];
+			r.mlen = r.first != r.last ? 1 : len;
 		}
-		line_start(s, buf + s, n - s, eof, st);
-		have_stamp_first = 0;
-		in_long_line = !eof;
-		s = n;
+		r.open0 = (unsigned char)open0;
+		r.open1 = (unsigned char)open;
+		r.eof = (unsigned char)eof;
+		for (int i = 0; i < ndirs; i++) {
+			struct logdir *d = &dirs[i];
+			if (!d->ok)
+				continue;
+			r.before = d->size;
+			r.after = d->size + d->olen;
+			r.cur_ino = d->cur_ino;
+			r.sel0 = (unsigned char)d->sel0;
+			r.sel1 = (unsigned char)d->sel;
+			/* best effort: without it a kill can duplicate, not lose;
+			 * but the first directory's says what its journal holds */
+			if (pwrite(d->lockfd, &r, sizeof r, 0) != (ssize_t)sizeof r && i == jhome)
+				journal_lost("write a record", errno);
+		}
+		for (int i = 0; i < ndirs; i++)
+			if (dirs[i].ok && dirs[i].olen)
+				write_batch(&dirs[i]);
+		if (len)
+			take(upto, r.mlen > 1);
+		if (eof && jcarry)
+			store_jhead(jsize, 0);
+	} else {
+		for (int i = 0; i < ndirs; i++)
+			if (dirs[i].ok && dirs[i].olen)
+				write_batch(&dirs[i]);
+		if (piped && len)
+			take(upto, 0);
 	}
-	if (eof && in_long_line) {
-		line_more(s, buf + s, 0, 1);
-		in_long_line = 0;
+	jcarry = 0;
+	for (int i = 0; i < ndirs; i++)
+		dirs[i].sel0 = dirs[i].sel;
+	open0 = open;
+	done = upto;
+	journal_trim();
+}
+
+/* The pipe holds only the start of a line, whose head is incomplete: move it
+ * into the journal, so that the pipe empties and its next bytes wake us. */
+static void hold(size_t at, size_t n)
+{
+	if (jfd >= 0 && !jcarry)
+		store_jhead(jsize, &la.first);
+	move_or_drop(inbuf + at, n);
+	if (jfd >= 0)
+		jcarry += n;
+	taken += n;
+}
+
+/* --- recovery ------------------------------------------------------------ */
+
+/* Which pipe stdin is, if it can be told from every other pipe later: an
+ * anonymous pipe (a named FIFO keeps its name, not its contents) in this
+ * boot. */
+static void find_origin(void)
+{
+	struct stat st;
+	struct statfs fs;
+	char id[36];
+	int fd, k = 0;
+
+	memset(&origin, 0, sizeof origin);
+	provable = 0;
+	if (!piped || fstat(0, &st) < 0 || fstatfs(0, &fs) < 0 || fs.f_type != PIPEFS_MAGIC_)
+		return;
+	fd = open("/proc/sys/kernel/random/boot_id", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	if (read_full(fd, id, sizeof id) == (ssize_t)sizeof id)
+		for (size_t i = 0; i < sizeof id && k < 32; i++) {
+			int c = id[i], v = c >= '0' && c <= '9' ? c - '0' :
+			    c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+			if (v >= 0) {
+				origin.boot[k / 2] |= (unsigned char)(k % 2 ? v : v << 4);
+				k++;
+			}
+		}
+	close(fd);
+	origin.dev = (uint64_t)st.st_dev;
+	origin.ino = (uint64_t)st.st_ino;
+	provable = k == 32;
+}
+
+/* A line can be left open at exit and taken up by the next svlogd. */
+static int continuable(void)
+{
+	return piped && jfd >= 0 && provable;
+}
+
+/* Peeks at the pipe's first byte: 1 if there is one. */
+static int peek_byte(unsigned char *c)
+{
+	ssize_t t;
+
+	do
+		t = tee(0, scratch[1], 1, SPLICE_F_NONBLOCK);
+	while (t < 0 && errno == EINTR);
+	return t == 1 && read_intr(scratch[0], c, 1) == 1;
+}
+
+static char *replay;          /* the journal's held head, to feed again */
+static size_t nreplay;
+static struct tain replay_first;
+static int replay_ends;       /* the held head and open lines end: the input is another */
+
+/*
+ * At startup, with the directories and their locks open and current not
+ * yet touched: settles what a killed svlogd left, by the protocol above.
+ * Torn writes are cut back. The newest batch, C, is either out of the pipe
+ * or still all in it ("pending"); if pending, the input is taken up again
+ * from C's start and the directories that have all of C skip it. The
+ * journal's held head is read back to be fed again (recover_end). On
+ * another input than the one the journal names, nothing is taken up: the
+ * held head is ended as a line, and so is any line left open in current.
+ */
+static void recover(void)
+{
+	struct jhead h;
+	struct stat st;
+	const struct record *c = 0;
+	int same, pending = 0, open_at = 0, home = -1;
+	uint64_t from, upto;
+
+	for (int i = 0; i < ndirs && home < 0; i++)
+		if (dirs[i].ok)
+			home = i;
+	jfd = home < 0 ? -1 : open_own(dirs[home].fd, "lock", O_RDWR, 0);
+	if (jfd < 0 || fstat(jfd, &st) < 0) {
+		journal_lost("open the journal", errno);
+		return;
 	}
-	commit(s);
+	home_dev = (uint64_t)st.st_dev;
+	home_ino = (uint64_t)st.st_ino;
+	jhome = home;
+	jsize = (uint64_t)st.st_size < JOURNAL_AT ? JOURNAL_AT : (uint64_t)st.st_size;
+	if (pread(jfd, &h, sizeof h, JHEAD_AT) != (ssize_t)sizeof h ||
+	    memcmp(h.magic, JOURNAL_MAGIC, 8))
+		memset(&h, 0, sizeof h);
+	jgen = h.gen;
+	journal_reserve();
+	same = h.magic[0] && provable && !memcmp(&h.origin, &origin, sizeof origin);
+
 	for (int i = 0; i < ndirs; i++) {
 		struct logdir *d = &dirs[i];
-		if (d->ok && d->sizemax && d->size >= d->sizemax && !in_long_line)
-			rotate(d);
+		struct record *r = &d->rec;
+		if (!d->ok || pread(d->lockfd, r, sizeof *r, 0) != (ssize_t)sizeof *r ||
+		    memcmp(r->magic, RECORD_MAGIC, 8))
+			continue;
+		if (r->seq > seq)
+			seq = r->seq;
+		if (h.magic[0] && r->home_dev == home_dev && r->home_ino == home_ino &&
+		    !memcmp(&r->origin, &h.origin, sizeof h.origin) && (!c || r->seq > c->seq))
+			c = r;
+		/* the rest needs the record to be about this current */
+		if (fstatat(d->fd, "current", &st, AT_SYMLINK_NOFOLLOW) < 0 ||
+		    !S_ISREG(st.st_mode) || (uint64_t)st.st_ino != r->cur_ino)
+			continue;
+		d->have_rec = 1;
+		d->rec_ok = (uint64_t)st.st_size == r->after;
+		if ((uint64_t)st.st_size >= r->before && (uint64_t)st.st_size < r->after) {
+			/* a torn write: cut back to where it began */
+			int fd = open_own(d->fd, "current", O_WRONLY, 0);
+			d->rec_ok = fd >= 0 && ftruncate(fd, (off_t)r->before) == 0;
+			if (!d->rec_ok)
+				diag("warning", errno, "unable to cut back torn write: ", d->name);
+			if (fd >= 0)
+				close(fd);
+			r->after = UINT64_MAX; /* torn */
+		}
+	}
+
+	if (c && c->gen == jgen && jsize >= c->jmark) {
+		uint64_t moved = jsize - c->jmark;
+		unsigned char b;
+		if (!c->len)
+			pending = c->carry && !moved; /* all of it in the journal */
+		else if (moved >= c->mlen)
+			pending = 0;
+		else if (!same)
+			pending = 1; /* what is left of it went with the old pipe */
+		else if (moved)
+			move_or_drop(inbuf, c->mlen - moved); /* moved whole, partly */
+		else if (!peek_byte(&b))
+			same = 0, pending = 1;
+		else if (c->mlen == 1 && b == c->last)
+			move_or_drop(inbuf, 1); /* read out but for its last byte */
+		else if (b == c->first)
+			pending = 1;
+		else
+			same = 0, pending = 1; /* not what the record says: another input */
+	}
+	if (pending) {
+		open_at = c->open0;
+		from = c->jmark - c->carry;
+		upto = c->jmark;
+	} else {
+		open_at = c ? c->open1 : 0;
+		from = c && c->gen == jgen ? c->jmark + c->mlen : JOURNAL_AT;
+		if (h.magic[0] && h.carry_at > from)
+			from = h.carry_at;
+		upto = jsize;
+	}
+	/* a held head is all that can be in the journal past its last batch */
+	if (!h.magic[0] || open_at || from < JOURNAL_AT || from > upto || upto - from >= linemax)
+		from = upto;
+	nreplay = (size_t)(upto - from);
+	replay_first = h.first;
+	if (!(h.magic[0] && h.carry_at == from))
+		tain_now(&replay_first);
+	if (nreplay && (!(replay = malloc(nreplay)) ||
+	    pread(jfd, replay, nreplay, (off_t)from) != (ssize_t)nreplay))
+		die(111, errno, "unable to read the journal");
+	replay_ends = !same || (pending && c->eof);
+	la.inbody = same && open_at;
+
+	for (int i = 0; c && i < ndirs; i++) {
+		struct logdir *d = &dirs[i];
+		const struct record *r = &d->rec;
+		int torn = r->after == UINT64_MAX;
+		if (!d->ok || !d->have_rec)
+			continue;
+		if (pending && r->seq == c->seq && !torn) {
+			/* C is in current: it skips C, and goes on where C ended */
+			d->skip = c->carry + (same ? c->len : 0);
+			d->skip_sel = same && c->open1 && r->sel1;
+		}
+		if (!same)
+			continue;
+		if (pending && r->seq == c->seq)
+			d->sel = c->open0 && r->sel0;
+		else if (pending && r->seq + 1 == c->seq)
+			d->sel = r->open1 && r->sel1;
+		else if (!pending && r->seq == c->seq)
+			d->sel = c->open1 && r->sel1;
+	}
+	taken = jcarry = nreplay;
+	open0 = la.inbody;
+	for (int i = 0; i < ndirs; i++)
+		dirs[i].sel0 = dirs[i].sel;
+}
+
+/* After every current is open: feeds the held head again; if the input is
+ * another, ends it as a line and starts afresh. */
+static void recover_end(void)
+{
+	if (nreplay) {
+		inpos = 0;
+		svlogd_feed(replay, nreplay, &replay_first);
+		free(replay);
+		replay = 0;
+	}
+	inpos = nreplay;
+	if (replay_ends) {
+		if (lineasm_open(&la)) {
+			svlogd_finish();
+			commit(nreplay, 0, 1);
+		}
+		for (int i = 0; i < ndirs; i++) {
+			dirs[i].skip = 0;
+			dirs[i].sel = dirs[i].sel0 = 0;
+		}
+		inpos = taken = done = jcarry = 0;
+		open0 = 0;
+		if (jfd >= 0)
+			store_jhead(jsize, 0);
+	}
+	for (int i = 0; i < ndirs; i++)
+		dirs[i].have_rec = dirs[i].rec_ok = 0;
+	if (!piped && jfd >= 0) {
+		close(jfd);
+		jfd = -1;
 	}
 }
 
 /* --- input --------------------------------------------------------------- */
 
-/* Copies up to want bytes from the head of the stdin pipe without consuming
- * them. Returns the count, 0 at end of input, -1 with EAGAIN when empty. */
-static int peek(char *buf, size_t want)
+/* Copies up to want bytes from the head of the stdin pipe without taking
+ * them: the count, 0 at the end of input, -1 with EAGAIN while it is empty.
+ * The end of input is a tee(2) of nothing: an empty pipe without writers. */
+static ssize_t peek(char *buf, size_t want)
 {
 	ssize_t t, got = 0;
 
@@ -1114,14 +1605,16 @@ static int peek(char *buf, size_t want)
 		t = tee(0, scratch[1], want, SPLICE_F_NONBLOCK);
 	while (t < 0 && errno == EINTR);
 	if (t <= 0)
-		return (int)t;
+		return t;
 	while (got < t) {
 		ssize_t r = read_intr(scratch[0], buf + got, (size_t)(t - got));
-		if (r <= 0)
+		if (r <= 0) {
+			errno = r < 0 ? errno : EIO;
 			return -1;
+		}
 		got += r;
 	}
-	return (int)got;
+	return got;
 }
 
 static void handle_signals(void)
@@ -1141,156 +1634,154 @@ static void handle_signals(void)
 		case SIGALRM:
 			info("sigalarm received.", 0, 0);
 			for (int i = 0; i < ndirs; i++)
-				if (dirs[i].ok)
-					rotate(&dirs[i]);
+				rotate(&dirs[i]);
 			break;
 		case SIGHUP:
 			info("sighangup received.", 0, 0);
 			for (int i = 0; i < ndirs; i++)
 				close_dir(&dirs[i]);
-			open_all();
+			reopen_all();
 			break;
 		}
 	}
 }
 
-/* Rotates directories whose age limit passed; returns ms to the next one or -1. */
-static int timed_rotations(void)
+/* Rotations by age, restarts of failed processors; ms to the next one, or -1. */
+static int timers(void)
 {
 	struct timespec now;
-	long long next = -1;
+	long long next = -1, ms;
 
 	mono_now(&now);
 	for (int i = 0; i < ndirs; i++) {
 		struct logdir *d = &dirs[i];
-		long long ms;
-		if (!d->ok || !d->tmax)
-			continue;
-		ms = (long long)(d->rotate_at.tv_sec - now.tv_sec) * 1000 +
-		    (d->rotate_at.tv_nsec - now.tv_nsec) / 1000000;
-		if (ms <= 0) {
-			rotate(d);
-			d->rotate_at = now;
-			d->rotate_at.tv_sec += (time_t)d->tmax;
-			ms = (long long)d->tmax * 1000;
+		if (d->ok && d->tmax) {
+			ms = ms_until(&d->rotate_at, &now);
+			if (ms <= 0) {
+				rotate(d);
+				d->rotate_at = now;
+				d->rotate_at.tv_sec += (time_t)d->tmax;
+				ms = (long long)d->tmax * 1000;
+			}
+			if (next < 0 || ms < next)
+				next = ms;
 		}
-		if (next < 0 || ms < next)
-			next = ms;
+		if (d->proc_retry.tv_sec) {
+			ms = ms_until(&d->proc_retry, &now);
+			if (ms > 0) {
+				if (next < 0 || ms < next)
+					next = ms;
+			} else if (d->ok && d->processor && !stopping)
+				processor_start(d);
+			else {
+				d->proc_retry.tv_sec = 0;
+				diag("warning", DIAG_NOERR, "processor failed, keep unprocessed: ",
+				    d->name, "/", d->procname);
+				processor_release(d);
+			}
+		}
 	}
 	if (next > 2744000)
 		next = 2744000;
 	return (int)next;
 }
 
-static void wait_input(void)
+/* Rotations that had to wait for the batch to be written. */
+static void settle(void)
 {
-	struct epoll_event ev[2];
-	int timeout = timed_rotations();
-	int r = epoll_wait(epfd, ev, 2, timeout);
-
-	for (int i = 0; i < r; i++)
-		if (ev[i].data.fd == 0 && (ev[i].events & (EPOLLHUP | EPOLLERR)))
-			hangup = 1;
+	for (int i = 0; i < ndirs; i++) {
+		struct logdir *d = &dirs[i];
+		if (d->ok && !d->olen && (d->rotate_wanted || (d->sizemax && d->size >= d->sizemax)))
+			rotate(d);
+	}
 }
 
-static void setup_input(void)
+/* Waits for input, a signal or a timer; 1 when stdin can be read. */
+static int wait_input(void)
 {
-	struct stat st;
-	struct epoll_event ev;
+	struct pollfd p[2] = { { sigfd, POLLIN, 0 }, { 0, POLLIN, 0 } };
 
-	piped = fstat(0, &st) == 0 && S_ISFIFO(st.st_mode);
-	if (piped && (pipe2(scratch, O_CLOEXEC) < 0 ||
-	    (devnull = open("/dev/null", O_WRONLY | O_CLOEXEC)) < 0))
-		piped = 0;
-	if (piped && insize > INPUT_MIN && fcntl(scratch[1], F_SETPIPE_SZ, (int)insize) < 0)
-		piped = 0;
-	epfd = epoll_create1(EPOLL_CLOEXEC);
-	if (epfd < 0)
-		die(111, errno, "unable to create epoll");
-	ev.events = EPOLLIN;
-	ev.data.fd = sigfd;
-	if (epoll_ctl(epfd, EPOLL_CTL_ADD, sigfd, &ev) < 0)
-		die(111, errno, "unable to watch signals");
-	/* level-triggered: svlogd only waits once the pipe is empty (an
-	 * unfinished line is streamed or carried out of it first) */
-	ev.events = EPOLLIN;
-	ev.data.fd = 0;
-	stdin_polled = epoll_ctl(epfd, EPOLL_CTL_ADD, 0, &ev) == 0;
+	return loop_poll(p, 2, timers()) > 0 && p[1].revents;
 }
 
 static void run(void)
 {
-	size_t n = 0, carry = 0;
-	int must_wait = 0;
+	struct tain now;
+	ssize_t got;
 
 	for (;;) {
-		int eof = 0;
-		ssize_t got;
-
-		if (must_wait && stdin_polled)
-			wait_input();
-		else
-			timed_rotations();
-		must_wait = 0;
 		handle_signals();
-		/* on a pipe, what is not read yet stays there for the next svlogd */
-		if (stopping && !have_stamp_first && !in_long_line && (piped || n == inbase))
+		timers();
+		/* on a pipe, what is not read stays there for the next svlogd,
+		 * and so does a line begun (see the protocol above) */
+		if (stopping && (continuable() || !lineasm_open(&la)))
 			return;
 		if (piped) {
-			got = peek(inbuf + carry, insize - carry);
+			got = peek(inbuf, INBUF);
 			if (got < 0 && errno == EAGAIN) {
-				must_wait = 1;
+				wait_input();
 				continue;
 			}
-			inbase = carry;
-			n = carry + (got > 0 ? (size_t)got : 0);
-			eof = got == 0 || (hangup && n < insize);
+			if (got < 0) {
+				diag("warning", errno, "unable to peek at standard input, a kill may now lose lines");
+				piped = 0;
+				continue;
+			}
+			inpos = taken;
+			/* stopping: take only the rest of the open line */
+			const char *nl = stopping ? memchr(inbuf, '\n', (size_t)got) : 0;
+			if (nl)
+				got = nl - inbuf + 1;
 		} else {
-			if (inbase) {
-				memmove(inbuf, inbuf + inbase, n - inbase);
-				n -= inbase;
-				inbase = 0;
-			}
-			got = read_intr(0, inbuf + n, insize - n);
-			if (got > 0)
-				n += (size_t)got;
-			eof = got == 0;
-			must_wait = 1;
-		}
-		if (got < 0) {
-			if (errno == EAGAIN) {
-				must_wait = 1;
+			if (!wait_input())
 				continue;
-			}
-			diag("warning", errno, "unable to read standard input");
-			eof = 1;
+			/* stopping: read only the rest of the open line, as runit does */
+			got = read_intr(0, inbuf, stopping ? 1 : INBUF);
+			if (got < 0 && errno == EAGAIN)
+				continue;
+			if (got < 0)
+				diag("warning", errno, "unable to read standard input");
 		}
-		if (got > 0 && stamplevel)
-			make_stamp(stamp);
-		size_t before = inbase;
-		svlogd_process(inbuf, n, eof);
-		if (eof)
+		if (got <= 0) {
+			svlogd_finish();
+			commit(inpos, 0, 1);
 			return;
-		if (piped && inbase == before) {
-			/*
-			 * Only an unfinished line is left, and a directory must
-			 * see its head before writing it. Take it out of the
-			 * pipe: a writer filling a non-empty pipe does not wake
-			 * its reader, an emptied one does.
-			 */
-			consume(n - inbase);
-			carry = n;
-			must_wait = 1;
-		} else if (piped)
-			carry = 0;
+		}
+		tain_now(&now);
+		size_t held = svlogd_feed(inbuf, (size_t)got, &now);
+		commit(inpos + held, la.inbody, 0);
+		if (piped && held < (size_t)got)
+			hold(held, (size_t)got - held);
+		if (!piped)
+			inpos += (uint64_t)got;
+		settle();
 	}
 }
 
 static void finish(void)
 {
+	stopping = 1;
 	for (int i = 0; i < ndirs; i++) {
-		processor_wait(&dirs[i]);
-		close_dir(&dirs[i]);
+		struct logdir *d = &dirs[i];
+		processor_wait(d);
+		if (d->proc_retry.tv_sec) {
+			d->proc_retry.tv_sec = 0;
+			diag("warning", DIAG_NOERR, "processor failed, keep unprocessed: ",
+			    d->name, "/", d->procname);
+			processor_release(d);
+		}
+		close_dir(d);
+	}
+}
+
+static void setup_input(void)
+{
+	struct stat st;
+
+	piped = fstat(0, &st) == 0 && S_ISFIFO(st.st_mode);
+	if (piped && pipe2(scratch, O_CLOEXEC) < 0) {
+		diag("warning", errno, "unable to peek at standard input, a kill may now lose lines");
+		piped = 0;
 	}
 }
 
@@ -1345,17 +1836,18 @@ int main(int argc, char **argv)
 	if (o.ind >= argc || buflen <= linemax)
 		die_usage(111, argv[0], USAGE);
 
-	/* buffers are ours to size: a pipe's worth, and always room for a head */
-	insize = linemax + 1 > INPUT_MIN ? linemax + 1 : INPUT_MIN;
-	inbuf = malloc(insize);
+	inbuf = malloc(INBUF);
 	headbuf = malloc(linemax);
+	la.held = malloc(linemax);
 	ndirs = argc - o.ind;
 	dirs = calloc((size_t)ndirs, sizeof *dirs);
-	if (!inbuf || !headbuf || !dirs)
+	if (!inbuf || !headbuf || !la.held || !dirs)
 		die(111, DIAG_NOERR, "out of memory.");
+	lineasm_init(&la, la.held, linemax);
 	for (int i = 0; i < ndirs; i++) {
 		dirs[i].name = argv[o.ind + i];
 		dirs[i].fd = dirs[i].lockfd = dirs[i].curfd = dirs[i].udpfd = -1;
+		dirs[i].procdir = -1;
 	}
 
 	sigemptyset(&set);
@@ -1369,9 +1861,16 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 
 	setup_input();
-	starting = 1;
-	open_all();
-	starting = 0;
+	find_origin();
+	for (int i = 0; i < ndirs; i++)
+		open_dir(&dirs[i]);
+	need_one_dir();
+	recover();
+	for (int i = 0; i < ndirs; i++)
+		if (dirs[i].ok)
+			open_dir_current(&dirs[i]);
+	need_one_dir();
+	recover_end();
 	run();
 	finish();
 	return 0;

@@ -134,87 +134,61 @@ int cgroup_v2_path(const char *text, size_t len, char rel[CGROUP_PATH_MAX])
 	return 1;
 }
 
-/* Reads a small file whole; -1 when it does not fit (EFBIG). */
-static ssize_t read_small(const char *path, char *buf, size_t size)
-{
-	ssize_t n;
-	int fd = open(path, O_RDONLY | O_CLOEXEC), e;
+/* A line of mountinfo or /proc/self/cgroup: the longest wanted one is a
+ * path of CGROUP_PATH_MAX and its prefix. Longer lines (an overlay with
+ * many layers) are skipped. Small, since runsv keeps the stack it touches. */
+#define CGROUP_LINE_MAX (CGROUP_PATH_MAX + 64)
 
-	if (fd < 0)
-		return -1;
-	n = read_full(fd, buf, size);
-	e = errno;
-	close(fd);
-	if (n == (ssize_t)size) {
-		e = EFBIG;
-		n = -1;
+struct mount_search {
+	char *mnt, *root;
+	int saw_ro;
+};
+
+static int mount_line(const char *line, size_t len, void *ctx)
+{
+	struct mount_search *m = ctx;
+	const char *mp, *rp;
+	size_t ml, rl;
+	int rw;
+
+	if (!cgroup2_line(line, len, &rw, &mp, &ml, &rp, &rl))
+		return 0;
+	if (!rw) {
+		m->saw_ro = 1;
+		return 0;
 	}
-	errno = e;
-	return n;
+	return cgroup_mountinfo_line(line, len, m->mnt, m->root);
 }
 
 /* Finds the first read-write cgroup2 mount: 0, or -1 with ENOENT (none) or
- * EROFS (only read-only ones). mountinfo may be long: read in pieces, and
- * a line longer than the buffer (an overlay with many layers) is skipped. */
+ * EROFS (only read-only ones). */
 static int find_mount(char mnt[CGROUP_PATH_MAX], char root[CGROUP_PATH_MAX])
 {
-	char buf[8192];
-	size_t have = 0, start, i;
-	int fd, skipping = 0, saw_ro = 0, found = 0, rw;
-	ssize_t r;
+	char buf[CGROUP_LINE_MAX];
+	struct mount_search m = { mnt, root, 0 };
+	int r = lines_read("/proc/self/mountinfo", buf, sizeof buf, mount_line, &m);
 
-	fd = open("/proc/self/mountinfo", O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	if (r < 0)
 		return -1;
-	while (!found) {
-		r = read_intr(fd, buf + have, sizeof buf - have);
-		if (r < 0) {
-			int e = errno;
-			close(fd);
-			errno = e;
-			return -1;
-		}
-		if (r == 0)
-			break;
-		have += (size_t)r;
-		for (start = 0, i = 0; i < have && !found; i++) {
-			const char *mp, *rp;
-			size_t ml, rl;
-			if (buf[i] != '\n')
-				continue;
-			if (!skipping && cgroup2_line(buf + start, i - start, &rw, &mp, &ml, &rp, &rl)) {
-				if (rw)
-					found = cgroup_mountinfo_line(buf + start, i - start, mnt, root);
-				else
-					saw_ro = 1;
-			}
-			skipping = 0;
-			start = i + 1;
-		}
-		if (start == 0 && have == sizeof buf) {
-			skipping = 1; /* a line longer than buf: drop what we have of it */
-			have = 0;
-		} else {
-			memmove(buf, buf + start, have - start);
-			have -= start;
-		}
-	}
-	close(fd);
-	if (!found)
-		errno = saw_ro ? EROFS : ENOENT;
-	return found ? 0 : -1;
+	if (r == 0)
+		errno = m.saw_ro ? EROFS : ENOENT;
+	return r ? 0 : -1;
 }
 
-/* a + b into out (CGROUP_PATH_MAX), or -1 ENAMETOOLONG */
-static int join(char out[CGROUP_PATH_MAX], const char *a, const char *sep, const char *b)
+static int v2_line(const char *line, size_t len, void *rel)
 {
-	size_t la = strlen(a), ls = strlen(sep), lb = strlen(b);
+	return len >= 3 && memcmp(line, "0::", 3) == 0 ? 1 + !cgroup_v2_path(line, len, rel) : 0;
+}
+
+/* out (CGROUP_PATH_MAX) += sep + b, or -1 ENAMETOOLONG */
+static int append(char out[CGROUP_PATH_MAX], const char *sep, const char *b)
+{
+	size_t la = strlen(out), ls = strlen(sep), lb = strlen(b);
 
 	if (la + ls + lb >= CGROUP_PATH_MAX) {
 		errno = ENAMETOOLONG;
 		return -1;
 	}
-	memcpy(out, a, la);
 	memcpy(out + la, sep, ls);
 	memcpy(out + la + ls, b, lb + 1);
 	return 0;
@@ -222,19 +196,19 @@ static int join(char out[CGROUP_PATH_MAX], const char *a, const char *sep, const
 
 int cgroup_parent(char path[CGROUP_PATH_MAX], char rel[CGROUP_PATH_MAX])
 {
-	char buf[8192], mnt[CGROUP_PATH_MAX], root[CGROUP_PATH_MAX];
+	char buf[CGROUP_LINE_MAX], root[CGROUP_PATH_MAX];
 	const char *below;
-	size_t rl;
-	ssize_t n;
+	size_t rl, ml;
+	int r;
 
-	n = read_small("/proc/self/cgroup", buf, sizeof buf);
-	if (n < 0)
+	r = lines_read("/proc/self/cgroup", buf, sizeof buf, v2_line, rel);
+	if (r < 0)
 		return -1;
-	if (!cgroup_v2_path(buf, (size_t)n, rel)) {
+	if (r != 1) {
 		errno = ENOENT;
 		return -1;
 	}
-	if (find_mount(mnt, root) < 0)
+	if (find_mount(path, root) < 0)
 		return -1;
 	rl = strlen(root);
 	if (rl == 1) {
@@ -247,7 +221,13 @@ int cgroup_parent(char path[CGROUP_PATH_MAX], char rel[CGROUP_PATH_MAX])
 	}
 	if (strcmp(below, "/") == 0 || below[0] == '\0')
 		below = "";
-	return join(path, mnt, "", below);
+	ml = strlen(path);
+	if (ml + strlen(below) >= CGROUP_PATH_MAX) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	memmove(path + ml, below, strlen(below) + 1);
+	return 0;
 }
 
 /* Appends the bytes of s[0..n) that a cgroup name keeps, others as '_'. */
@@ -295,16 +275,19 @@ static size_t put_hex(char *out, unsigned long long u)
 
 int cgroup_name(char out[CGROUP_NAME_MAX], const char *dir)
 {
-	char cwd[PATH_MAX];
+	char cwd[256]; /* only the last component is kept, and dev-ino tells apart */
 	const char *c;
 	struct stat st;
 	size_t n, o;
 
 	if (stat(dir, &st) < 0)
 		return -1;
-	if (!getcwd(cwd, sizeof cwd))
+	if (getcwd(cwd, sizeof cwd))
+		c = last_component(cwd, &n);
+	else if (errno == ERANGE)
+		c = cwd, n = 0; /* too deep to name: dev-ino alone */
+	else
 		return -1;
-	c = last_component(cwd, &n);
 	if (n == 1 && c[0] == '/')
 		n = 0;
 	o = put_base(out, 0, c, n);
@@ -335,7 +318,6 @@ void cgroup_close(struct cgroup *cg)
 
 int cgroup_open(struct cgroup *cg, const char *name)
 {
-	char parent[CGROUP_PATH_MAX], prel[CGROUP_PATH_MAX];
 	int created = 1, e;
 
 	cg->dir_fd = cg->procs_fd = cg->events_fd = -1;
@@ -344,8 +326,12 @@ int cgroup_open(struct cgroup *cg, const char *name)
 		errno = EINVAL;
 		return -1;
 	}
-	if (cgroup_parent(parent, prel) < 0 || join(cg->path, parent, "/", name) < 0 ||
-	    join(cg->rel, strcmp(prel, "/") == 0 ? "" : prel, "/", name) < 0)
+	/* the parent's path and rel are built in place, then the name appended */
+	if (cgroup_parent(cg->path, cg->rel) < 0)
+		return -1;
+	if (strcmp(cg->rel, "/") == 0)
+		cg->rel[0] = '\0';
+	if (append(cg->path, "/", name) < 0 || append(cg->rel, "/", name) < 0)
 		return -1;
 	if (mkdir(cg->path, 0755) < 0) {
 		if (errno != EEXIST)

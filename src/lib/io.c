@@ -1,6 +1,7 @@
 /* io.c: descriptor I/O that survives EINTR and short transfers. */
 #include <errno.h>
 #include <fcntl.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "io.h"
@@ -92,4 +93,48 @@ int close_fd(int fd)
 	if (close(fd) < 0 && errno != EINTR)
 		return -1;
 	return 0;
+}
+
+int lines_read(const char *path, char *buf, size_t size,
+    int (*each)(const char *line, size_t len, void *ctx), void *ctx)
+{
+	size_t have = 0, start, i;
+	int fd, skipping = 0, r = 0, e;
+	ssize_t n;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	while (r == 0) {
+		n = read_intr(fd, buf + have, size - have);
+		if (n < 0) {
+			r = -1;
+			break;
+		}
+		if (n == 0) {
+			if (have && !skipping)
+				r = each(buf, have, ctx);
+			break;
+		}
+		have += (size_t)n;
+		for (start = 0, i = 0; i < have && r == 0; i++) {
+			if (buf[i] != '\n')
+				continue;
+			if (!skipping)
+				r = each(buf + start, i - start, ctx);
+			skipping = 0;
+			start = i + 1;
+		}
+		if (start == 0 && have == size) {
+			skipping = 1; /* longer than buf: drop what we have of it */
+			have = 0;
+		} else {
+			memmove(buf, buf + start, have - start);
+			have -= start;
+		}
+	}
+	e = errno;
+	close(fd);
+	errno = e;
+	return r;
 }

@@ -18,6 +18,13 @@ int fd_nonblock(int fd);
 int fd_block(int fd);
 /* dup2(from, to) then close(from) unless equal; the result is inheritable. */
 int fd_move(int to, int from);
+/* Calls each(line, len, ctx) for every line of path (newline not included;
+ * a last line without one counts), reading through buf, so that a long file
+ * costs no more than size bytes. A line longer than size is skipped whole.
+ * Stops at the first nonzero return of each and returns it; 0 at the end;
+ * -1 with errno when path cannot be opened or read. */
+int lines_read(const char *path, char *buf, size_t size,
+    int (*each)(const char *line, size_t len, void *ctx), void *ctx);
 /* close(2) that treats EINTR as done (Linux always releases the fd). */
 int close_fd(int fd);
 #endif

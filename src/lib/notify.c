@@ -130,7 +130,7 @@ static size_t fmt_xlong(char *out, unsigned long long u)
  * NUL: "runit-ng/notify/DEV.INO". */
 static int abstract_name(char *out, const char *path)
 {
-	char dir[PATH_MAX];
+	char dir[256]; /* runsv names its socket relative to the service */
 	const char *slash = strrchr(path, '/');
 	struct stat st;
 	size_t n;
@@ -160,7 +160,7 @@ static int abstract_name(char *out, const char *path)
  * cannot be known or does not fit. */
 static int absolute_path(char *out, const char *path)
 {
-	char cwd[PATH_MAX];
+	char cwd[NOTIFY_SUN_MAX]; /* a longer one does not fit anyway (ERANGE) */
 	size_t c, p = strlen(path);
 
 	if (path[0] == '/') {
@@ -393,18 +393,27 @@ static ssize_t read_proc(pid_t pid, const char *name, char *buf, size_t size)
 
 #define NOTIFY_TREE_STEPS 4096
 
+static int in_cgroup_line(const char *line, size_t len, void *cg)
+{
+	return notify_cgroup_match(line, len, cg);
+}
+
 int notify_in_service(pid_t pid, const struct notify_sender *who)
 {
-	char buf[8192];
+	/* a "0::" line of /proc/PID/cgroup, or the head of /proc/PID/stat */
+	char buf[CGROUP_PATH_MAX + 64], path[sizeof "/proc//cgroup" + FMT_ULONG];
 	pid_t self = getpid(), ppid;
 	ssize_t n;
+	size_t len;
 	int steps;
 
 	if (pid <= 0 || who->root <= 0)
 		return 0;
 	if (who->cgroup) {
-		n = read_proc(pid, "cgroup", buf, sizeof buf);
-		if (n > 0 && (size_t)n < sizeof buf && notify_cgroup_match(buf, (size_t)n, who->cgroup))
+		strcpy(path, "/proc/");
+		len = 6 + fmt_ulong(path + 6, (unsigned long)pid);
+		strcpy(path + len, "/cgroup");
+		if (lines_read(path, buf, sizeof buf, in_cgroup_line, (void *)who->cgroup) == 1)
 			return 1;
 	}
 	for (steps = 0; steps < NOTIFY_TREE_STEPS; steps++) {

@@ -46,6 +46,9 @@ _tap_cleanup() {
 		kill -KILL $_all 2>/dev/null
 		for _p in $_tap_pids; do wait "$_p" 2>/dev/null; done
 	fi
+	# A test that runs in a mount namespace of its own may leave mounts under $T there.
+	awk -v t="$T" 'index($2, t "/") == 1 { print $2 }' /proc/self/mounts 2>/dev/null |
+		sort -r | while read -r _m; do umount -l "$_m" 2>/dev/null; done
 	rm -rf "$T"
 }
 trap _tap_cleanup EXIT

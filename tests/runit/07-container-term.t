@@ -48,7 +48,7 @@ ok "runit exits after SIGTERM" wait_exit "$NS" 15
 ms=$(( ($(date +%s%N) - start) / 1000000 ))
 diag "SIGTERM to exit with timeout-kill 500: $ms ms"
 is "$EXITCODE" 0 "exit 0"
-ok "in about timeout-kill: at least 500 ms, well under runit's 3 s grace ($ms ms)" [ "$ms" -ge 450 ] && [ "$ms" -lt 2900 ]
+ok "in about timeout-kill: at least 500 ms, well under runit's 3 s grace ($ms ms)" test "$ms" -ge 450 -a "$ms" -lt 2900
 is "$(cat "$T/log")" three "stage 3 ran"
 ok "runsv sent the KILL after timeout-kill" console_has "warning: ./run still runs after timeout-kill, sending KILL"
 ok "runit did not need its own KILL" sh -c "! grep -q 'sending KILL signal' '$T/console'"

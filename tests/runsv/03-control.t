@@ -21,10 +21,10 @@ is "$(tr '\n' ' ' <sigs)" "ALRM HUP INT QUIT USR1 USR2 " "a h i q 1 2 deliver AL
 
 ctl . p
 ok "p: stat says paused" wait_for 5 stat_is . "run, paused"
-is "$(status_hex . 16 16)" 01 "p: status byte 16 is 1"
+ok "p: status byte 16 is 1" wait_for 2 bytes_are . 16 16 01
 ctl . c
 ok "c: stat says run" wait_for 5 stat_is . "run"
-is "$(status_hex . 16 16)" 00 "c: status byte 16 is 0"
+ok "c: status byte 16 is 0" wait_for 2 bytes_are . 16 16 00
 ok "c: the child got CONT" wait_for 5 grep -q CONT sigs
 
 pid1=$(cat supervise/pid)
@@ -41,27 +41,27 @@ is "$(cat supervise/stat)" run "tcu: stat back to run"
 
 ctl . o
 ok "o while running: want down only" wait_for 5 stat_is . "run, want down"
-is "$(status_hex . 17 19)" "64 00 01" "o: byte 17 is d, state run"
+ok "o: byte 17 is d, state run" wait_for 2 bytes_are . 17 19 "64 00 01"
 ctl . t
 ok "t with want down: stays down" wait_for 5 stat_is . down
 is "$(stat -c %s supervise/pid)" 0 "down: pid file empty"
-is "$(status_hex . 12 19)" "00 00 00 00 00 64 00 00" "down: pid 0, want d, state 0"
+ok "down: pid 0, want d, state 0" wait_for 2 bytes_are . 12 19 "00 00 00 00 00 64 00 00"
 
 ctl . p
 ok "p while down: flag set anyway" wait_for 5 stat_is . "down, paused"
-is "$(status_hex . 16 16)" 01 "p while down: byte 16 is 1"
+ok "p while down: byte 16 is 1" wait_for 2 bytes_are . 16 16 01
 ctl . c
 ok "c while down: flag cleared" wait_for 5 stat_is . down
 
 ctl . d
 sleep 0.3
 is "$(lines starts)" 3 "d while down: nothing started"
-is "$(status_hex . 17 19)" "64 00 00" "d while down: want d, state down"
+ok "d while down: want d, state down" wait_for 2 bytes_are . 17 19 "64 00 00"
 
 ctl . u
 ok "u: started again" wait_for 5 has_lines starts 4
 ok "u: stat run" wait_for 5 stat_is . run
-is "$(status_hex . 17 17)" 75 "u: byte 17 is u"
+ok "u: byte 17 is u" wait_for 2 bytes_are . 17 17 75
 
 ctl . d
 ok "d: down" wait_for 5 stat_is . down

@@ -36,8 +36,8 @@ wait_for 5 stat_is . run
 stamp=$(status_hex . 0 11)
 ctl . d
 ok "d on a TERM-ignoring service: got TERM, want down" wait_for 5 stat_is . "run, got TERM, want down"
-is "$(status_hex . 16 19)" "00 64 01 01" "bytes 16-19: 00 64 01 01"
-wait_for 5 grep -q CONT sigs
+ok "bytes 16-19: 00 64 01 01" wait_for 2 bytes_are . 16 19 "00 64 01 01"
+wait_for 5 grep -qs CONT sigs
 ok "d sent TERM then CONT" test "$(head -n 2 sigs | tr '\n' ' ')" = "TERM CONT "
 ctl . d
 ok "a second d sends TERM again" wait_for 5 has_lines sigs 4
@@ -47,8 +47,8 @@ is "$(cat fin)" "-1 9" "finish gets -1 9 after SIGKILL"
 ok "during finish: stat finish, want down" wait_for 5 stat_is . "finish, want down"
 wait_for 5 test -s finpid
 is "$(cat supervise/pid)" "$(cat finpid)" "pid file holds finish's pid"
-is "$(status_hex . 16 19)" "00 64 00 02" "bytes 16-19 during finish"
-is "$(status_hex . 0 11)" "$stamp" "timestamp still the start of ./run"
+ok "bytes 16-19 during finish" wait_for 2 bytes_are . 16 19 "00 64 00 02"
+ok "timestamp still the start of ./run" wait_for 2 bytes_are . 0 11 "$stamp"
 ctl . k
 sleep 0.3
 is "$(lines fin)" 1 "k during finish: finish is not killed"

@@ -1,9 +1,18 @@
 #!/bin/sh
-# Idle runsv never wakes up (no periodic timer); during the 1-second hold it still serves control bytes at once.
+# Idle runsv never wakes up (no periodic timer), also with readiness and kill-tree; during the 1-second hold it still serves control bytes at once.
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/svc.sh"
 
 ctxsw() { awk '/^voluntary_ctxt_switches/ {v=$2} /^nonvoluntary_ctxt_switches/ {n=$2} END {print v + n}' "/proc/$1/status"; }
+# quiet DIR DESC: RPID (on DIR) switches no context for 1.4 s; then it exits.
+quiet() {
+	_a=$(ctxsw "$RPID")
+	sleep 1.4
+	_b=$(ctxsw "$RPID")
+	is "$((_b - _a))" 0 "$2: no wake-ups in 1.4 s (context switches $_a -> $_b)"
+	ctl "$1" x
+	wait_exit "$RPID" 5
+}
 
 mksvc "$T/s" 'exec sleep 100'
 mkdir "$T/s/log"
@@ -11,12 +20,16 @@ script "$T/s/log/run" 'exec cat >/dev/null'
 start_runsv "$T/s"
 wait_for 5 stat_is "$T/s" run
 wait_for 5 stat_is "$T/s/log" run
-a=$(ctxsw "$RPID")
-sleep 1.4
-b=$(ctxsw "$RPID")
-is "$((b - a))" 0 "no wake-ups in 1.4 s while idle (context switches $a -> $b)"
-ctl "$T/s" x
-wait_exit "$RPID" 5
+quiet "$T/s" "idle"
+
+# Nor does a runsv whose service declared readiness, is ready, and runs in a
+# cgroup of its own (kill-tree): readiness and the cgroup cost no timer.
+mksvc "$T/r" 'echo >&3; exec sleep 100'
+echo 3 >"$T/r/notification-fd"
+touch "$T/r/kill-tree"
+start_runsv "$T/r"
+wait_for 5 grep -q '^ready_since=.' "$T/r/supervise/info"
+quiet "$T/r" "ready and with kill-tree"
 
 # While the main slot waits out the 1-second rule, a command is acted on
 # without waiting for the second to pass: p is reflected before the next run.

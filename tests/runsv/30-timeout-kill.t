@@ -4,11 +4,10 @@
 . "$(dirname "$0")/svc.sh"
 
 ms() { echo $(( $(date +%s%N) / 1000000 )); }
-# bytes_are DIR FIRST LAST HEX: (status is written after stat: poll it too)
-bytes_are() { [ "$(status_hex "$1" "$2" "$3")" = "$4" ]; }
 # stubborn DIR: a service that ignores TERM (sleep inherits the ignored TERM).
 stubborn() { mksvc "$1" 'echo $$ >>starts; trap "" TERM; exec sleep 1000'; }
 
+EXITCODE=none # (set by wait_exit; a failed wait must not abort the test)
 stubborn "$T/s"
 echo 300 >"$T/s/timeout-kill"
 cd "$T/s" || exit 1

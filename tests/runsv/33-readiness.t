@@ -1,5 +1,5 @@
 #!/bin/sh
-# Readiness, runsv's side: notification-fd and notify set ready_since in supervise/info only (status bytes untouched), it is cleared when ./run exits; STATUS=, RELOADING=1, MAINPID= (own tree only) and foreign senders; a bad notification-fd is warned about; the abstract name for a long path.
+# Readiness, runsv's side: notification-fd and notify set ready_since in supervise/info only (status bytes untouched), it is cleared when ./run exits; STATUS=, RELOADING=1, MAINPID= (own tree only) and foreign senders; a bad notification-fd is warned about; a ./run under chpst -u after chmod 711 supervise; the abstract name for a long path.
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/svc.sh"
 command -v systemd-notify >/dev/null || skip_all "systemd-notify missing"
@@ -102,6 +102,23 @@ ok "main_pid cleared when that process ends" wait_for 5 sh -c "[ -z \"\$(sed -n 
 "$SV" x . >/dev/null
 wait_exit "$RPID" 5
 ok "supervise/notify removed when runsv exits" test ! -e supervise/notify
+
+# A ./run that gives up root (chpst -u) reaches the socket once supervise/
+# (and the path to it) may be traversed: the documented chmod 711, once.
+chmod 711 "$T"
+mksvc "$T/u" 'exec chpst -u nobody sh -c "systemd-notify --ready || echo refused >>out/notify.err; exec sleep 1000"'
+touch "$T/u/notify"
+mkdir -m 777 "$T/u/out"
+chmod 755 "$T/u"
+start_runsv "$T/u"
+ok "as nobody, with supervise/ 0700: refused" wait_for 5 test -s "$T/u/out/notify.err"
+is "$(info_key "$T/u" ready_since)" "" "and not ready"
+chmod 711 "$T/u/supervise"
+"$SV" t "$T/u" >/dev/null
+ok "after chmod 711 supervise: ready" wait_for 5 is_ready "$T/u"
+ok "runsv kept that mode" test "$(stat -c %a "$T/u/supervise")" = 711
+"$SV" x "$T/u" >/dev/null
+wait_exit "$RPID" 5
 
 # A service directory whose socket path does not fit sun_path: abstract name.
 long=$T/$(printf 'd%.0s' $(seq 1 90))

@@ -45,3 +45,7 @@ cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 
 # dead DIR: no runsv holds DIR/supervise/ok.
 dead() { ! alive "$1"; }
+
+# bytes_are DIR FIRST LAST HEX: status bytes FIRST..LAST are HEX. runsv writes
+# stat before status: after waiting on stat, wait on the bytes too.
+bytes_are() { [ "$(status_hex "$1" "$2" "$3")" = "$4" ]; }

@@ -1,26 +1,113 @@
-#!/bin/sh
-# Recovery after a kill: a line cut mid-way is continued in the same current; a torn batch (per the record in lock) is cut off.
+#!/bin/bash
+# Recovery after a kill: a line is continued only on the same pipe, ended first on any other input; a torn write (per the record in lock) is cut back.
 . "$(dirname "$0")/../lib/tap.sh"
+. "$(dirname "$0")/pipe.sh"
 SVLOGD=$RNG_BIN/svlogd
 cd "$T" || exit 1
+stamp='[0-9-]{10}_[0-9:]{8}\.[0-9]{5} '
 
+hold_pipe
+start() { spawn sh -c "exec $SVLOGD $* <&3 4>&-"; pid=$SPAWNED; }
+has() { grep -q "$2" "$1" 2>/dev/null; }
+pipe_empty() { perl -e 'ioctl(STDIN, 0x541B, my $n = "\0" x 4) or exit 1; exit(unpack("L", $n) != 0)' <&3; }
+
+# issue 8, 6: half a line from a killed svlogd, then an unrelated input
+mkdir g
+start -tt g
+printf 'first line\nhalf of a line' >&4
+wait_for 5 has g/current 'first line'
+sleep 0.2
+kill -KILL $pid; wait $pid 2>/dev/null
+echo "next session line" | $SVLOGD -tt g
+all=$(cat g/@* g/current 2>/dev/null)
+is "$(printf '%s\n' "$all" | wc -l | tr -d ' ')" 3 "another input: the half line is a line of its own"
+like "$(printf '%s\n' "$all" | sed -n 2p)" "^${stamp}half of a line\$" "ended, with the stamp of its first byte"
+like "$(printf '%s\n' "$all" | sed -n 3p)" "^${stamp}next session line\$" "the new line has its own stamp"
+
+# the same pipe: the next svlogd goes on with the line
 mkdir c
-printf 'whole\nhalf a li' > c/current
-chmod 644 c/current
-printf 'ne\nnext\n' | $SVLOGD c
-is "$(cat c/current)" "whole
-half a line
-next" "an unfinished last line is continued, not set aside"
-is "$(ls c | grep -c '^@')" 0 "no .u file for it"
+start -tt c
+printf 'whole\nhalf a li' >&4
+wait_for 5 has c/current whole
+sleep 0.2
+kill -KILL $pid; wait $pid 2>/dev/null
+start -tt c
+printf 'ne\nnext\n' >&4
+wait_for 5 has c/current next
+kill -TERM $pid; wait_exit $pid 5
+all=$(cat c/@* c/current 2>/dev/null)
+like "$(printf '%s\n' "$all" | sed -n 2p)" "^${stamp}half a line\$" "same pipe: the held half is continued"
+is "$(printf '%s\n' "$all" | cut -c27- | tr '\n' ' ')" "whole half a line next " "each line once"
 
+# SIGTERM on a pipe while a line is half read: svlogd ends at once, and the
+# next one on the same pipe finishes the line
+mkdir t
+start t
+printf 'first\nhalf a' >&4
+wait_for 5 has t/current first
+wait_for 5 pipe_empty
+kill -TERM $pid
+ok "SIGTERM with half a line read: ends at once" wait_exit $pid 5
+start t
+printf ' line\n' >&4
+wait_for 5 has t/current 'half a line'
+kill -TERM $pid; wait_exit $pid 5
+is "$(cat t/@* t/current 2>/dev/null | tr '\n' '|')" "first|half a line|" "the next svlogd finishes it"
+
+# the same pipe, a long line being written out (past -l) when killed; -r
+# replaces in its head only, the rest goes on verbatim (a TAB kept)
+mkdir b
+start -l 4 -b 5 -r _ b
+printf 'a\tlong line beg' >&4
+wait_for 5 has b/current 'long line beg'
+kill -KILL $pid; wait $pid 2>/dev/null
+start -l 4 -b 5 -r _ b
+printf '\tins here\nshort\n' >&4
+wait_for 5 has b/current short
+kill -TERM $pid; wait_exit $pid 5
+is "$(cat b/@* b/current 2>/dev/null | tr '\n\t' '|T')" "a_long line begTins here|short|" "a long line goes on in the same current, -r only in its head"
+is "$(ls b | grep -c '^@')" 0 "its current was not set aside"
+
+# -l past 1 MiB, unprivileged (no pipe can be enlarged that far): a held head
+# still survives a kill
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
+	mkdir n
+	chown 65534 n
+	chmod 711 "$T"
+	asnobody() { spawn sh -c "exec setpriv --reuid=65534 --regid=65534 --clear-groups $SVLOGD -l 2000000 -b 2000001 n <&3 4>&-"; pid=$SPAWNED; }
+	asnobody
+	printf 'held head' >&4
+	wait_for 5 test -e n/lock
+	wait_for 5 pipe_empty
+	kill -KILL $pid; wait $pid 2>/dev/null
+	asnobody
+	printf ', and its end\n' >&4
+	ok "-l 2000000, unprivileged: the held head survives a kill" wait_for 5 has n/current 'held head, and its end'
+	kill -TERM $pid; wait_exit $pid 5
+else
+	skip "needs root and setpriv to run svlogd unprivileged"
+fi
+
+# a line begun in current with no record of it: ended first
+mkdir e
+printf 'whole\nhalf a li' > e/current
+chmod 644 e/current
+printf 'ne\nnext\n' | $SVLOGD e
+is "$(cat e/@*.u)" "whole
+half a li" "an unrecorded half line is ended and set aside"
+is "$(cat e/current)" "ne
+next" "the new input starts its own lines"
+
+# a torn write: the record says current was to grow from 5 to 30 bytes
 mkdir r
 printf 'good\ntorn-wri' > r/current
 chmod 644 r/current
-u64() { printf "\\$(printf %03o "$1")\\0\\0\\0\\0\\0\\0\\0"; }
-# record: magic, input length, hash, size before, size after the write
-{ printf svlogdR1; u64 10; u64 0; u64 5; u64 30; } > r/lock
+ino=$(stat -c %i r/current)
+# struct record: magic, origin (dev, ino, boot), home dev and ino, seq, gen,
+# jmark, carry, len, mlen, before, after, current's inode, 7 flag bytes
+perl -e 'print pack("a8 Q Q a16 Q11 C7 x", "svlogdR2", 0, 0, "", 0, 0, 1, 0, 512, 0, 10, 1, 5, 30, $ARGV[0], 0, 0, 0, 0, 0, 0, 0)' "$ino" > r/lock
 printf 'torn-write\n' | $SVLOGD r
-is "$(cat r/@*.u)" "good" "the torn write was cut off before the file was set aside"
-is "$(cat r/current)" "torn-write" "and written again whole"
-is "$(od -An -c -N8 r/lock | tr -d ' ')" '\0\0\0\0\0\0\0\0' "the record is cleared"
+is "$(cat r/current)" "good
+torn-write" "the torn write is cut back, and written again whole"
+is "$(ls r | grep -c '^@')" 0 "current, its end accounted for by the record, is kept (not set aside)"
 done_testing

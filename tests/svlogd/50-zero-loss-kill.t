@@ -32,12 +32,14 @@ chmod +x "$S/run" "$S/log/run"
 spawn "$RUNSV" "$S"
 
 pidof_log() { p=$(cat "$S/log/supervise/pid" 2>/dev/null) && [ -n "$p" ] && [ "$p" != "$1" ]; }
-last=none killed=0
+writing() { [ "$(cat "/proc/$(cat "$S/supervise/pid")/comm" 2>/dev/null)" = run ]; }
+last=none killed=0 midflow=0
 for i in $(seq 1 $KILLS); do
 	wait_for 10 pidof_log "$last" || break
 	last=$(cat "$S/log/supervise/pid")
 	# let it write for a moment at full speed, then kill it mid-stream
 	sleep 0.$(( (i * 37) % 9 ))5
+	writing && midflow=$((midflow + 1))
 	kill -KILL "$last" 2>/dev/null && killed=$((killed + 1))
 done
 ok "svlogd was killed $KILLS times" [ "$killed" -eq "$KILLS" ]
@@ -45,8 +47,7 @@ ok "svlogd was killed $KILLS times" [ "$killed" -eq "$KILLS" ]
 all() { cat "$S"/log/main/@* "$S/log/main/current" 2>/dev/null; }
 drained() { [ "$(all | wc -l)" -ge "$LINES" ]; }
 ok "every line arrives after the kills" wait_for 60 drained
-aside=$(ls "$S/log/main" | grep -c '\.u$')
-ok "kills landed while lines flowed ($aside unfinished currents set aside)" [ "$aside" -ge 1 ]
+ok "kills landed while lines flowed ($midflow of them)" [ "$midflow" -ge 1 ]
 all > "$T/stamped"
 cut -c27- "$T/stamped" > "$T/all"
 is "$(wc -l < "$T/all" | tr -d ' ')" "$LINES" "no line duplicated"
