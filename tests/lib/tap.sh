@@ -116,7 +116,7 @@ wait_for() {
 
 # wait_exit PID SECONDS: waits for a spawned child to end; its status in EXITCODE.
 wait_exit() {
-	wait_for "$2" sh -c "! kill -0 $1 2>/dev/null || grep -q '^State:.*Z' /proc/$1/status 2>/dev/null" || return 1
+	wait_for "$2" sh -c "! kill -0 $1 2>/dev/null || grep -qs '^State:.*Z' /proc/$1/status 2>/dev/null" || return 1
 	wait "$1"
 	EXITCODE=$?
 }

@@ -20,7 +20,7 @@ up() { [ "$("$RNG_BIN/sv" status "$T"/etc/runsvdir/current/* 2>/dev/null | grep 
 	[ "$("$RNG_BIN/sv" status "$T"/etc/runsvdir/current/* 2>/dev/null | grep -c '^run:')" -eq 2 ]; }
 boot "$RNG_BIN/runit-init" "$binds"
 ok "both services and the log service run" wait_for 15 up
-ok "ticker logs through svlogd" wait_for 10 grep -q tick "$T/varlog/ticker/current"
+ok "ticker logs through svlogd" wait_for 10 grep -qs tick "$T/varlog/ticker/current"
 sleep 1.1 # let runsv's restart throttle pass, as a real container would
 start=$(date +%s%N)
 kill -TERM "$(init_pid)"

@@ -25,7 +25,7 @@ ok "p: status byte 16 is 1" wait_for 2 bytes_are . 16 16 01
 ctl . c
 ok "c: stat says run" wait_for 5 stat_is . "run"
 ok "c: status byte 16 is 0" wait_for 2 bytes_are . 16 16 00
-ok "c: the child got CONT" wait_for 5 grep -q CONT sigs
+ok "c: the child got CONT" wait_for 5 grep -qs CONT sigs
 
 pid1=$(cat supervise/pid)
 ctl . t

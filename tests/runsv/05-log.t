@@ -10,7 +10,7 @@ mkdir "$T/s/log"
 script "$T/s/log/run" 'echo $$ >>starts; exec cat >>out'
 cd "$T/s" || exit 1
 start_runsv "$T/s"
-ok "main output reaches the log service" wait_for 5 grep -q start log/out
+ok "main output reaches the log service" wait_for 5 grep -qs start log/out
 ok "log cwd is log/, log stat run" wait_for 5 stat_is log run
 lpid=$(cat log/supervise/pid)
 ok "log pid file holds the log's pid" test "$lpid" = "$(cat log/starts)"
@@ -22,7 +22,7 @@ is "$(cat log/supervise/pid)" "$lpid" "log service not restarted by a main resta
 ctl log k
 ok "log killed with k on log/supervise/control restarts" wait_for 5 has_lines log/starts 2
 ctl . h
-ok "main output written after the log restart arrives" wait_for 5 grep -q hup log/out
+ok "main output written after the log restart arrives" wait_for 5 grep -qs hup log/out
 
 ctl log x
 sleep 0.3

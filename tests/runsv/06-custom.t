@@ -28,7 +28,7 @@ start_runsv "$T/b"
 wait_for 5 stat_is . run
 pid=$(cat supervise/pid)
 ctl . i
-ok "control/i output reaches the log" wait_for 5 grep -q "no interrupt" log/foo
+ok "control/i output reaches the log" wait_for 5 grep -qs "no interrupt" log/foo
 ok "the service was not interrupted" kill -0 "$pid"
 ctl . x
 wait_exit "$RPID" 5
@@ -47,19 +47,19 @@ script "$T/c/control/h" 'echo control/h >>out'
 chmod 644 "$T/c/control/h"
 cd "$T/c" || exit 1
 start_runsv "$T/c"
-wait_for 5 grep -q '^run' out
+wait_for 5 grep -qs '^run' out
 ctl . d
-ok "d: TERM, finish and control/d" wait_for 5 grep -q finish out
-wait_for 5 grep -q control/d out
+ok "d: TERM, finish and control/d" wait_for 5 grep -qs finish out
+wait_for 5 grep -qs control/d out
 ok "control/u ran before run" test "$(head -n 2 out | tr '\n' ' ')" = "control/u run "
 ok "control/d ran after the stop" grep -q control/d out
 : >out
 ctl . u
-wait_for 5 grep -q '^run' out
+wait_for 5 grep -qs '^run' out
 wait_for 5 stat_is . run
 pid=$(cat supervise/pid)
 ctl . k
-ok "k overridden by control/k (exit 0)" wait_for 5 grep -q control/k out
+ok "k overridden by control/k (exit 0)" wait_for 5 grep -qs control/k out
 sleep 0.3
 ok "no SIGKILL: the service still runs" kill -0 "$pid"
 is "$(cat supervise/stat)" run "k writes no status (runit quirk)"
@@ -73,7 +73,7 @@ wait_for 5 stat_is . run
 ctl . p
 ok "control/p exiting 3 does not override: stopped and paused" wait_for 5 stat_is . "run, paused"
 ok "control/p ran" grep -q control/p out
-ok "the child is stopped" wait_for 5 sh -c "grep -q '^State:.*T' /proc/$(cat supervise/pid)/status"
+ok "the child is stopped" wait_for 5 sh -c "grep -qs '^State:.*T' /proc/$(cat supervise/pid)/status"
 ctl . h
 ctl . c
 ok "c: the child continues" wait_for 5 stat_is . run

@@ -28,7 +28,7 @@ mksvc "$T/r" 'echo >&3; exec sleep 100'
 echo 3 >"$T/r/notification-fd"
 touch "$T/r/kill-tree"
 start_runsv "$T/r"
-wait_for 5 grep -q '^ready_since=.' "$T/r/supervise/info"
+wait_for 5 grep -qs '^ready_since=.' "$T/r/supervise/info"
 quiet "$T/r" "ready and with kill-tree"
 
 # While the main slot waits out the 1-second rule, a command is acted on

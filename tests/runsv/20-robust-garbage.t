@@ -13,7 +13,7 @@ is "$(wc -c <"$T/garbage")" 242 "242 non-command bytes"
 timeout 5 sh -c 'cat "$1" >supervise/control' sh "$T/garbage"
 head -c 65536 /dev/zero | tr '\0' 'Z' >"$T/big"
 timeout 10 sh -c 'cat "$1" >supervise/control' sh "$T/big"
-ok "runsv drains the garbage" wait_for 20 sh -c '[ "$(stat -c %s supervise/control)" = 0 ] && ! timeout 0.2 dd if=supervise/control bs=1 count=1 iflag=nonblock 2>/dev/null | grep -q .'
+ok "runsv drains the garbage" wait_for 20 sh -c '[ "$(stat -c %s supervise/control)" = 0 ] && ! timeout 0.2 dd if=supervise/control bs=1 count=1 iflag=nonblock 2>/dev/null | grep -qs .'
 ok "runsv still alive" kill -0 "$RPID"
 is "$(lines starts)" 1 "service untouched by unknown bytes"
 is "$(cat supervise/stat)" run "still run"

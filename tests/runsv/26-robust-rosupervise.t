@@ -15,7 +15,7 @@ wait_for 5 alive "$T/s"
 wait_for 5 stat_is "$T/s" run
 chmod 500 "$T/s/supervise"
 ctl "$T/s" t
-ok "warning printed" wait_for 5 grep -q "warning: unable to open supervise/" "$T/stderr"
+ok "warning printed" wait_for 5 grep -qs "warning: unable to open supervise/" "$T/stderr"
 like "$(head -n 1 "$T/stderr")" "^runsv $T/s: warning: unable to open supervise/(pid|info|stat)\.new: access denied$" "runit's warning text"
 ok "runsv keeps running" kill -0 "$RPID"
 ok "and keeps supervising: the service was restarted" wait_for 5 sh -c "pgrep -P $RPID >/dev/null"

@@ -17,7 +17,7 @@ wait_for 5 stat_is "$T/s" run
 dd if=/dev/zero of="$T/mnt/fill" bs=4k 2>/dev/null
 ctl "$T/s" t
 ok "restarted although the disk is full" wait_for 5 has_lines "$T/s/run.starts" 2
-ok "warning about the full disk" wait_for 5 grep -q "out of disk space" "$T/stderr"
+ok "warning about the full disk" wait_for 5 grep -qs "out of disk space" "$T/stderr"
 like "$(grep -m1 'out of disk space' "$T/stderr")" "^runsv $T/s: warning: unable to write supervise/(pid|info|stat|status)\\.new: out of disk space$" "runit's wording"
 ok "runsv alive" kill -0 "$RPID"
 ok "CPU time stays small" test "$(cpu_ticks "$RPID")" -lt 50

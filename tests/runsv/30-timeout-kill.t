@@ -76,7 +76,7 @@ wait_for 5 stat_is "$T/n" down
 # A malformed file: one warning per start, then runit's behaviour.
 printf 'soon\n' >"$T/n/timeout-kill"
 "$SV" -w 5 up "$T/n" >/dev/null
-ok "warning for a bad timeout-kill" wait_for 5 grep -q "ignoring timeout-kill" "$T/stderr"
+ok "warning for a bad timeout-kill" wait_for 5 grep -qs "ignoring timeout-kill" "$T/stderr"
 like "$(grep -m1 'ignoring timeout-kill' "$T/stderr")" "^runsv $T/n: warning: ignoring timeout-kill: " "in runit's shape"
 out=$("$SV" -w 1 down "$T/n")
 is "$?" 1 "a bad timeout-kill is no timeout-kill"

@@ -49,7 +49,7 @@ mkdir control
 script control/d 'echo control-d >>sigs; exit 0'
 : >sigs
 "$DSV" d . >/dev/null
-ok "control/d ran" wait_for 5 grep -q control-d sigs
+ok "control/d ran" wait_for 5 grep -qs control-d sigs
 sleep 0.3 # proving no signal follows
 is "$(tr '\n' ' ' <sigs)" "control-d CONT " "control/d exiting 0 wins: no HUP (CONT as runit)"
 is "$(cat supervise/stat)" "run, want down" "still running, want down, no got TERM"

@@ -45,7 +45,7 @@ wait_exit "$RPID" 5
 # A notification-fd that is no fd >= 3: warned, ignored.
 echo 2 >notification-fd
 start_runsv "$T/f"
-ok "bad notification-fd: a warning" wait_for 5 grep -q "ignoring notification-fd" "$T/stderr"
+ok "bad notification-fd: a warning" wait_for 5 grep -qs "ignoring notification-fd" "$T/stderr"
 like "$(grep -m1 'notification-fd' "$T/stderr")" "^runsv $T/f: warning: ignoring notification-fd: " "in runit's shape"
 wait_for 5 stat_is . run
 is "$(info_key . readiness)" none "ignored: readiness=none"

@@ -21,7 +21,7 @@ run_tree() {
 	(cd "$1" && PATH=$3:$PATH exec "$2" sv) 2>"$1/err" &
 	_p=$!
 	_tap_pids="$_tap_pids $_p"
-	wait_for 10 sh -c "[ \$(ps -o pid= --ppid $_p | wc -l) -ge 2 ] && grep -q dangling '$1/err'"
+	wait_for 10 sh -c "[ \$(ps -o pid= --ppid $_p | wc -l) -ge 2 ] && grep -qs dangling '$1/err'"
 	ok "$2: two runsv and the dangling warning appear" test $? = 0
 	# Over a short interval: no third runsv turns up (proves nothing else is picked).
 	sleep 0.5

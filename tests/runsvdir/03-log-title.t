@@ -14,7 +14,7 @@ title() { tr '\0' '|' <"/proc/$1/cmdline"; }
 cd "$T" || exit 1
 spawn "$RNG_BIN/runsvdir" sv "$log" 2>"$T/err2"
 p=$SPAWNED
-wait_for 10 sh -c "tr '\0' '|' </proc/$p/cmdline | grep -q err-from-talker"
+wait_for 10 sh -c "tr '\0' '|' </proc/$p/cmdline | grep -qs err-from-talker"
 ok "a service's stderr shows up in the title" test $? = 0
 t=$(title "$p")
 like "$t" "^$RNG_BIN/runsvdir\|sv\|log: " "argv[0] and DIR unchanged, first five LOG characters kept"
@@ -27,7 +27,7 @@ like "$(printf '%s' "$tail" | od -An -c | tr -d ' \n')" '\\n' "newlines are kept
 
 # A later message pushes the window left: the newest bytes are at the right end.
 mksvc "$T/sv" second 'echo zzz-newest >&2; exec sleep 1000'
-wait_for 10 sh -c "tr '\0\n' '|~' </proc/$p/cmdline | grep -q 'zzz-newest~|\$'"
+wait_for 10 sh -c "tr '\0\n' '|~' </proc/$p/cmdline | grep -qs 'zzz-newest~|\$'"
 ok "the newest stderr text sits at the right end of the window" test $? = 0
 is "$(cat "$T/err2")" "" "nothing reaches the original stderr"
 
@@ -46,7 +46,7 @@ like "$(title "$p8")" '\|sv2\|short\|$' "short LOG: argv untouched"
 mkdir "$T/sv3"
 spawn "$RNG_BIN/runsvdir" sv3 1234567 2>"$T/err7"
 p7=$SPAWNED
-wait_for 5 sh -c "tr '\0' '|' </proc/$p7/cmdline | grep -q '|123457[.]|\$'"
+wait_for 5 sh -c "tr '\0' '|' </proc/$p7/cmdline | grep -qs '|123457[.]|\$'"
 ok "seven characters: accepted, the startup dot scrolls in" test $? = 0
 is "$(cat "$T/err7")" "" "seven characters: no warning"
 done_testing

@@ -17,7 +17,7 @@ for n in 1 2 3; do
 	addsvc "$T/sv" "new$n"
 	wait_for 2 has_kid "$p" "runsv new$n"
 	ok "new service $n picked up within 2 s" test $? = 0
-	wait_for 10 grep -q run "$T/sv/new$n/supervise/stat"
+	wait_for 10 grep -qs run "$T/sv/new$n/supervise/stat"
 	ok "new service $n reports run" test $? = 0
 done
 

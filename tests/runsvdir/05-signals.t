@@ -14,7 +14,7 @@ statf() { sed 's/^.*) //' "/proc/$1/stat" | awk -v f="$2" '{print $(f - 2)}'; }
 # SIGHUP
 spawn "$RNG_BIN/runsvdir" sv
 p=$SPAWNED
-wait_for 10 sh -c "grep -q run sv/a/supervise/stat && grep -q run sv/b/supervise/stat"
+wait_for 10 sh -c "grep -qs run sv/a/supervise/stat && grep -qs run sv/b/supervise/stat"
 ok "HUP: both services run" test $? = 0
 ra=$(kid_pid "$p" "runsv a") rb=$(kid_pid "$p" "runsv b")
 sa=$(pgrep -P "$ra")
@@ -29,7 +29,7 @@ ok "HUP: each runsv got TERM, stopped its service and exited" test $? = 0
 rm -rf sv/a/supervise sv/b/supervise
 spawn "$RNG_BIN/runsvdir" sv
 p=$SPAWNED
-wait_for 10 sh -c "grep -q run sv/a/supervise/stat && grep -q run sv/b/supervise/stat"
+wait_for 10 sh -c "grep -qs run sv/a/supervise/stat && grep -qs run sv/b/supervise/stat"
 ok "TERM: both services run" test $? = 0
 ra=$(kid_pid "$p" "runsv a") rb=$(kid_pid "$p" "runsv b")
 kill -TERM "$p"
@@ -43,7 +43,7 @@ killtree "$ra" "$rb"
 rm -rf sv/a/supervise sv/b/supervise
 spawn "$RNG_BIN/runsvdir" -P sv
 p=$SPAWNED
-wait_for 10 sh -c "grep -q run sv/a/supervise/stat && grep -q run sv/b/supervise/stat"
+wait_for 10 sh -c "grep -qs run sv/a/supervise/stat && grep -qs run sv/b/supervise/stat"
 ok "-P: both services run" test $? = 0
 for n in a b; do
 	r=$(kid_pid "$p" "runsv $n")

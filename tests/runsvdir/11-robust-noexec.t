@@ -34,7 +34,7 @@ ok "runsv not found: no busy loop" test $(( $(cputicks "$p2") - c0 )) -le 10
 ok "runsv not found: runsvdir keeps going" kill -0 "$p2"
 if [ -x "$DEB_RUNSVDIR" ]; then
 	PATH=$T/emptybin spawn "$DEB_RUNSVDIR" sv2 2>"$T/deb2"
-	wait_for 10 grep -q . "$T/deb2"
+	wait_for 10 grep -qs . "$T/deb2"
 	is "$(sort -u "$T/deb2")" "$(sort -u "$T/err2")" "runsv not found: same message as Debian's"
 else
 	skip "Debian's runit not installed"
@@ -44,6 +44,6 @@ fi
 mkdir "$T/badbin"
 printf '#!/bin/sh\nexit 0\n' >"$T/badbin/runsv"
 PATH=$T/badbin spawn "$RNG_BIN/runsvdir" sv2 2>"$T/err3"
-wait_for 10 grep -q . "$T/err3"
+wait_for 10 grep -qs . "$T/err3"
 is "$(sort -u "$T/err3")" "runsvdir sv2: fatal: unable to start runsv a: access denied" "runsv not executable: access denied"
 done_testing

@@ -8,7 +8,7 @@ addsvc "$T/sv" a
 cd "$T" || exit 1
 spawn "$RNG_BIN/runsvdir" sv 2>"$T/err"
 p=$SPAWNED
-wait_for 10 grep -q run sv/a/supervise/stat
+wait_for 10 grep -qs run sv/a/supervise/stat
 ok "service runs" test $? = 0
 wait_for 10 sh -c "[ \$(( \$(date +%s) - \$(stat -c %Y sv/a/supervise/stat) )) -ge 1 ]"
 r=$(kid_pid "$p" "runsv a")

@@ -28,7 +28,7 @@ pn=$SPAWNED
 limited max_inotify_watches 1 few/sv
 pf=$SPAWNED
 for d in none few; do
-	ok "$d: plain and linked services run" wait_for 10 sh -c "grep -q run $d/sv/plain/supervise/stat 2>/dev/null && grep -q run $d/targets/linked/supervise/stat 2>/dev/null"
+	ok "$d: plain and linked services run" wait_for 10 sh -c "grep -qs run $d/sv/plain/supervise/stat 2>/dev/null && grep -qs run $d/targets/linked/supervise/stat 2>/dev/null"
 done
 # Both at once, so that one 5 s period serves both.
 addsvc none/sv new

@@ -36,7 +36,7 @@ wait_for 2 gone "$rb"
 ok "target replaced: the old runsv exits within 2 s" test $? = 0
 wait_for 3 has_kid "$p" "runsv b"
 ok "target replaced: a runsv for the new directory" test $? = 0
-wait_for 10 grep -q run sv/b/supervise/stat
+wait_for 10 grep -qs run sv/b/supervise/stat
 ok "target replaced: the new service runs" test $? = 0
 
 # A link that dangled comes back when its target reappears.
@@ -57,7 +57,7 @@ ln -s targets2 via.new
 mv -T via.new via
 wait_for 2 gone "$rv"
 ok "the second symlink switched: the old runsv exits within 2 s" test $? = 0
-wait_for 3 sh -c "grep -q run targets2/v/supervise/stat 2>/dev/null"
+wait_for 3 sh -c "grep -qs run targets2/v/supervise/stat 2>/dev/null"
 ok "and the new target's service runs" test $? = 0
 
 # Debian's system layout: the runsvdir's DIR is /etc/service ->
@@ -71,7 +71,7 @@ ln -s "$T/etc/runit/runsvdir/default" etc/runit/runsvdir/current
 ln -s runit/runsvdir/current etc/service
 spawn "$RNG_BIN/runsvdir" etc/service 2>"$T/err2"
 p2=$SPAWNED
-wait_for 10 grep -q run etc/sv/d1/supervise/stat
+wait_for 10 grep -qs run etc/sv/d1/supervise/stat
 ok "DIR through two symlinks: its service runs" test $? = 0
 wait_for 5 sh -c "w=\$(awk '/^voluntary/ {print \$2}' /proc/$p2/status); sleep 0.3; [ \$(awk '/^voluntary/ {print \$2}' /proc/$p2/status) = \$w ]"
 w0=$(wakeups "$p2")

@@ -80,7 +80,7 @@ ok "package reinstalled: supervised again" wait_for 5 supervised pkg
 # 5. A link whose target is several directories away from existing: runsvdir
 # waits on the nearest directory that exists, and costs nothing meanwhile.
 ln -s ../deep/er/still/d service/d
-wait_for 5 sh -c "grep -q 'unable to stat d' '$T/err'"
+wait_for 5 sh -c "grep -qs 'unable to stat d' '$T/err'"
 wait_for 5 settled
 w0=$(wakeups "$p")
 sleep 1.4

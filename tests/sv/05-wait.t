@@ -21,7 +21,7 @@ is "$rc" 0 "-v up: rc 0"
 out=$("$SV" -v hup a); rc=$?
 like "$rc:$out" '^0:ok: run: a: \(pid [0-9]+\) [0-9]+s$' "-v hup: ok at once"
 # a start in sv's own second would look fresh before runsv even read the t
-ok "a is at least a second old" wait_for 5 sh -c '"$1" status a | grep -q ") [1-9][0-9]*s"' _ "$SV"
+ok "a is at least a second old" wait_for 5 sh -c '"$1" status a | grep -qs ") [1-9][0-9]*s"' _ "$SV"
 old=$(cat a/supervise/pid)
 out=$("$SV" restart a); rc=$?
 like "$rc:$out" '^0:ok: run: a: \(pid [0-9]+\) [01]s$' "restart: ok with a fresh start"
@@ -42,7 +42,7 @@ out=$("$SV" -w 0 down stubborn); rc=$?
 like "$rc:$out" '^1:timeout: run: stubborn: \(pid [0-9]+\) [0-9]+s(, want down)?(, got TERM)?$' "-w 0: one round, then timeout"
 out=$("$SV" -w 1 force-stop stubborn); rc=$?
 like "$rc:$out" '^1:kill: run: stubborn: \(pid [0-9]+\) [0-9]+s, want down, got TERM$' "force-stop: kill line"
-ok "force-stop sent KILL: finish ran with -1 9" wait_for 5 grep -q -- '^-1 9$' stubborn/finish.out
+ok "force-stop sent KILL: finish ran with -1 9" wait_for 5 grep -qs -- '^-1 9$' stubborn/finish.out
 ok "stubborn is down" wait_for 5 is_state stubborn down
 
 out=$("$SV" -w 1 force-reload stubborn); rc=$?
@@ -58,7 +58,7 @@ like "$rc:$out" '^0:ok: down: c: [0-9]+s$' "stop"
 ok "once runs it" wait_for 5 is_state c 'run, want down'
 out=$("$SV" -w 3 down c); rc=$?
 like "$rc:$out" '^0:ok: down: c: [0-9]+s$' "down after once is sent again (redundancy rule)"
-ok "c is at least a second old" wait_for 5 sh -c '"$1" status c | grep -q ": [1-9][0-9]*s"' _ "$SV"
+ok "c is at least a second old" wait_for 5 sh -c '"$1" status c | grep -qs ": [1-9][0-9]*s"' _ "$SV"
 out=$("$SV" -v once c); rc=$?
 like "$rc:$out" '^0:ok: run: c: \(pid [0-9]+\) [0-9]+s, normally down, want down$' "-v once"
 "$SV" -w 3 stop c >/dev/null

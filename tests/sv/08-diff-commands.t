@@ -16,7 +16,7 @@ mkdir -p ld; ln -s "$DEB_SV" ld/s5; ln -s "$DEB_SV" ld/s2; mkdir -p lo; ln -s "$
 for s in s1 s2 s5 st s4; do up "$DEB_RUNSV" "$T/$s"; done
 ok "s5 and its log run" wait_for 5 sh -c 'is_state() { case "$(cat "$1/supervise/stat")" in run*) ;; *) return 1;; esac; }; is_state s5 && is_state s5/log && is_state s1 && is_state st'
 "$SV" exit s4 >/dev/null
-ok "s4's runsv is gone" wait_for 5 sh -c '"$1" status s4 | grep -q "runsv not running"' _ "$SV"
+ok "s4's runsv is gone" wait_for 5 sh -c '"$1" status s4 | grep -qs "runsv not running"' _ "$SV"
 
 # pair [-r RESET] ARGS...: Debian's sv, then ours, from the same state
 pair() {

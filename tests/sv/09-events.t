@@ -36,7 +36,7 @@ fake "$T/g"
 setrec g 5 0 0 u 0 0
 spawn "$SV" -w 1 up ./g >out
 svpid=$SPAWNED
-wait_for 5 sh -c 'ls -l /proc/$1/fd 2>/dev/null | grep -q inotify' _ "$svpid"
+wait_for 5 sh -c 'ls -l /proc/$1/fd 2>/dev/null | grep -qs inotify' _ "$svpid"
 kill "$OKPID"
 ok "a runsv that does not come back: the wait ends at the timeout" wait_exit "$svpid" 15
 is "$EXITCODE:$(cat out)" "1:fail: ./g: runsv not running" "runit's line and exit code"
@@ -47,9 +47,9 @@ fake "$T/h"
 setrec h 5 0 0 u 0 0
 spawn "$SV" -w 30 up ./h >out
 svpid=$SPAWNED
-wait_for 5 sh -c 'ls -l /proc/$1/fd 2>/dev/null | grep -q inotify' _ "$svpid"
+wait_for 5 sh -c 'ls -l /proc/$1/fd 2>/dev/null | grep -qs inotify' _ "$svpid"
 kill "$OKPID"
-ok "the old runsv is gone" wait_for 5 sh -c '"$1" status ./h | grep -q "runsv not running"' _ "$SV"
+ok "the old runsv is gone" wait_for 5 sh -c '"$1" status ./h | grep -qs "runsv not running"' _ "$SV"
 t0=$(cat "/proc/$svpid/stat" | awk '{print $14 + $15}')
 sleep 1 # the gap runsvdir leaves before the new runsv: sv must sleep through it
 t1=$(cat "/proc/$svpid/stat" | awk '{print $14 + $15}')

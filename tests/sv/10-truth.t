@@ -105,7 +105,7 @@ done
 # a healthy service still starts, and one long up answers at once
 out=$("$SV" -w 3 start good_ours); rc=$?
 like "$rc:$out" '^0:ok: run: good_ours: \(pid [0-9]+\) [0-9]+s$' "a service that stays up is started"
-ok "good_ours up for more than the settle time" wait_for 5 sh -c '"$1" status good_ours | grep -q ") [1-9][0-9]*s"' _ "$SV"
+ok "good_ours up for more than the settle time" wait_for 5 sh -c '"$1" status good_ours | grep -qs ") [1-9][0-9]*s"' _ "$SV"
 t0=$(date +%s%N)
 out=$("$SV" -w 3 start good_ours); rc=$?
 t1=$(date +%s%N)

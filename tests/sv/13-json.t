@@ -106,7 +106,7 @@ like "$("$SV" -o json status ./f)" '"state":null' "a state byte runit does not k
 
 # errors are objects, exit codes as for sv status
 kill "$OKPID"
-wait_for 5 sh -c '"$1" status ./f | grep -q "runsv not running"' _ "$SV"
+wait_for 5 sh -c '"$1" status ./f | grep -qs "runsv not running"' _ "$SV"
 out=$("$SV" -o json status ./f); rc=$?
 is "$rc:$out" '1:{"name":"./f","error":"runsv not running"}' "runsv not running: an error object, rc 1"
 out=$("$SV" -o json status nonexist); rc=$?
@@ -130,7 +130,7 @@ service ex3 'exit 3'; touch ex3/down
 service crash 'exit 1'
 service rd 'echo ready >&3; exec sleep 1000'; echo 3 >rd/notification-fd
 for s in a ex3 crash rd; do up runsv "$T/$s"; done
-ok "a and its log run" wait_for 5 sh -c '"$1" status a | grep -q "^run: a: .*; run: log:"' _ "$SV"
+ok "a and its log run" wait_for 5 sh -c '"$1" status a | grep -qs "^run: a: .*; run: log:"' _ "$SV"
 is "$(json a)" ok "a running service with a running log"
 out=$("$SV" -o json status a)
 like "$out" '"log":\{"name":"a/log","state":"run","pid":[0-9]+,' "the log object"
@@ -149,7 +149,7 @@ ok "crash restarted a few times" wait_for 10 sh -c '[ "$(sed -n "s/^starts=//p" 
 n=$("$SV" -o json status crash | python3 -c 'import json, sys; print(json.load(sys.stdin)["starts"])')
 ok "starts counts the crash loop's restarts ($n)" test "$n" -ge 3
 is "$(json crash)" ok "crash loop, field by field"
-ok "rd is ready" wait_for 5 grep -q '^ready_since=[0-9]' rd/supervise/info
+ok "rd is ready" wait_for 5 grep -qs '^ready_since=[0-9]' rd/supervise/info
 is "$(json rd)" ok "a ready service"
 like "$("$SV" -o json status rd)" '"ready":true,"ready_since":[0-9.]+,' "ready, and since when"
 is "$("$SV" -o json status crash a ex3 rd | wc -l)" 4 "one line per service"

@@ -51,7 +51,7 @@ service a; with_log a
 service b; touch b/down
 service 'we"ird\name'
 for s in a b 'we"ird\name'; do up runsv "$T/$s"; done
-ok "a and its log run" wait_for 5 sh -c '"$1" status a | grep -q "^run: a: .*; run: log:"' _ "$SV"
+ok "a and its log run" wait_for 5 sh -c '"$1" status a | grep -qs "^run: a: .*; run: log:"' _ "$SV"
 mkdir gone gone/supervise; mkfifo gone/supervise/ok
 
 "$SV" -o prom status a b 'we"ird\name' gone nonexist >prom; rc=$?

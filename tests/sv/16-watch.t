@@ -16,7 +16,7 @@ spawn "$SV" watch w >text.out
 tpid=$SPAWNED
 spawn "$SV" -o json watch w >json.out
 jpid=$SPAWNED
-ok "the current state first" wait_for 5 sh -c 'grep -q . text.out && grep -q . json.out'
+ok "the current state first" wait_for 5 sh -c 'grep -qs . text.out && grep -qs . json.out'
 
 "$SV" -w 3 down w >/dev/null
 ok "down: a line" wait_for 5 has text.out 2
@@ -61,9 +61,9 @@ ok "every line within 1000 ms of its change (the bench measures the figure)" tes
 
 # a runsv replaced while watching: its end, then the new one
 "$SV" -w 3 exit w >/dev/null
-ok "runsv gone: a fail line" wait_for 5 sh -c 'tail -n1 text.out | grep -q "fail: w: runsv not running$"'
+ok "runsv gone: a fail line" wait_for 5 sh -c 'tail -n1 text.out | grep -qs "fail: w: runsv not running$"'
 up runsv "$T/w"
-ok "the new runsv's service: a run line" wait_for 5 sh -c 'tail -n1 text.out | grep -q "run: w: (pid [0-9]*) [0-9]*s$"'
+ok "the new runsv's service: a run line" wait_for 5 sh -c 'tail -n1 text.out | grep -qs "run: w: (pid [0-9]*) [0-9]*s$"'
 
 kill -INT "$tpid"
 ok "INT ends watch" wait_exit "$tpid" 5

@@ -21,7 +21,7 @@ logged() {
 # say NAME FROM TO: lines "line FROM".."line TO", then wait until svlogd wrote the last
 say() {
 	seq "$2" "$3" | sed 's/^/line /' >"$1.in"
-	wait_for 10 sh -c 'cat "$1"/* 2>/dev/null | grep -q "line $2\$"' _ "$4" "$3"
+	wait_for 10 sh -c 'cat "$1"/* 2>/dev/null | grep -qs "line $2\$"' _ "$4" "$3"
 }
 # plain: what sv log printed, stamps removed, after checking each stamp's shape
 plain() {

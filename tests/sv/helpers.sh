@@ -22,7 +22,7 @@ hold_ok() {
 	spawn perl -MFcntl -e 'sysopen(my $f, $ARGV[0], O_RDONLY | O_NONBLOCK) or die "$!\n"; sleep 1000' \
 	    "$1/supervise/ok"
 	OKPID=$SPAWNED
-	wait_for 5 sh -c '! "$1" status "$2" 2>&1 | grep -q "runsv not running"' _ "$RNG_BIN/sv" "$1/"
+	wait_for 5 sh -c '! "$1" status "$2" 2>&1 | grep -qs "runsv not running"' _ "$RNG_BIN/sv" "$1/"
 }
 
 # setrec DIR ARGS...: replace DIR/supervise/status with a record.

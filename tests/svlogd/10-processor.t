@@ -56,7 +56,7 @@ kill -ALRM $pid
 wait_for 5 has c.err 'processing: a2/'
 echo '!tr a-z A-Z' > a2/config
 kill -HUP $pid
-ok "changed by SIGHUP: the new processor does it" wait_for 10 sh -c 'cat a2/@*.s 2>/dev/null | grep -q HELLO'
+ok "changed by SIGHUP: the new processor does it" wait_for 10 sh -c 'cat a2/@*.s 2>/dev/null | grep -qs HELLO'
 stop
 
 # issue 8, 4: the directory renamed away while its processor runs, then SIGHUP
@@ -69,7 +69,7 @@ wait_for 5 has m.err 'processing: a3/'
 mv a3 a3.old
 kill -HUP $pid
 wait_for 5 has m.err 'unable to open log directory: a3'
-ok "renamed: the processor's work is finished where it ran" wait_for 10 sh -c 'cat a3.old/@*.s 2>/dev/null | grep -q one'
+ok "renamed: the processor's work is finished where it ran" wait_for 10 sh -c 'cat a3.old/@*.s 2>/dev/null | grep -qs one'
 echo two >&5
 ok "renamed: the other directory keeps logging" wait_for 5 has b3/current two
 kill -TERM $pid
@@ -120,7 +120,7 @@ kill -ALRM $pid
 wait_for 5 has k.err 'processing: a6/'
 wait_for 5 test -e again
 kill -KILL "$(pgrep -P $pid)"
-ok "killed: run again, and done" wait_for 10 sh -c 'cat a6/@*.s 2>/dev/null | grep -q once'
+ok "killed: run again, and done" wait_for 10 sh -c 'cat a6/@*.s 2>/dev/null | grep -qs once'
 is "$(nfiles a6 '\.u$')" 0 "killed: its input deleted only once done"
 stop
 

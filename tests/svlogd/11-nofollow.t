@@ -42,9 +42,9 @@ for f in state newstate; do
 	spawn sh -c "exec $SVLOGD p < fifo 2> perr 5>&-"
 	pid=$SPAWNED
 	echo line >&5
-	wait_for 5 grep -q line p/current
+	wait_for 5 grep -qs line p/current
 	kill -ALRM $pid
-	wait_for 5 grep -q "unable to open $f for processor" perr
+	wait_for 5 grep -qs "unable to open $f for processor" perr
 	kill -TERM $pid
 	wait_exit $pid 10
 	exec 5>&-

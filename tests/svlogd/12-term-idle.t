@@ -18,7 +18,7 @@ spawn perl -MSocket -e '
 	waitpid($pid, 0); sleep 1000' $SVLOGD s
 wait_for 5 test -s s.pid
 pid=$(cat s.pid)
-wait_for 5 grep -q 'one line' s/current
+wait_for 5 grep -qs 'one line' s/current
 wait_for 5 ready s $pid
 kill -TERM $pid
 ok "socket: TERM while idle ends it" wait_for 5 gone $pid
