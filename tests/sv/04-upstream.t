@@ -8,6 +8,9 @@ service "$T/t" 'echo starting; exec sleep 14'
 spawn runsv "$T/t" >"$T/out"
 rsv=$SPAWNED
 ok "supervise/stat appears" wait_for 3 test -s "$T/t/supervise/stat"
+# ./run must have printed before it is stopped: a TERM that lands between
+# the fork and the echo kills it silently (this raced under load in CI).
+ok "./run started" wait_for 5 grep -qx starting "$T/out"
 "$SV" down "$T/t"; is "$?" 0 "down: rc 0"
 ok "stat reads down" wait_for 3 is_state "$T/t" down
 is "$(cat "$T/t/supervise/stat")" down "stat is exactly down"
