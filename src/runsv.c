@@ -1193,24 +1193,25 @@ static int finish_exists(void)
 	return 1;
 }
 
-/* In the forked ./run: its readiness environment and descriptor. */
+/* In the forked ./run or log/run: its readiness environment and
+ * descriptor, after every other descriptor move (notify_pipe_child's rule). */
 static void child_readiness(struct slot *s)
 {
 	static char watchdog[NOTIFY_WATCHDOG_ENV_MAX];
 
 	if (s->cfg.notify) {
 		if (putenv(s->ns.env) < 0)
-			die(111, errno, "unable to set NOTIFY_SOCKET for ./run");
+			die(111, errno, "unable to set NOTIFY_SOCKET for ", child_name(s));
 		unsetenv("WATCHDOG_PID");
 		unsetenv("WATCHDOG_USEC");
 		if (s->cfg.watchdog_ms) {
 			notify_watchdog_env(watchdog, s->cfg.watchdog_ms);
 			if (putenv(watchdog) < 0)
-				die(111, errno, "unable to set WATCHDOG_USEC for ./run");
+				die(111, errno, "unable to set WATCHDOG_USEC for ", child_name(s));
 		}
 	}
 	if (s->ready_wfd >= 0 && notify_pipe_child(s->ready_wfd, s->cfg.notification_fd) < 0)
-		die(111, errno, "unable to setup ", NOTIFY_FD_FILE, " for ./run");
+		die(111, errno, "unable to setup ", NOTIFY_FD_FILE, " for ", child_name(s));
 }
 
 /* In the forked child: wire the log pipe and exec ./run or ./finish. */
@@ -1226,6 +1227,7 @@ static _Noreturn void exec_child(struct slot *s, int finish)
 			die(111, errno, "unable to change directory to ./log");
 		if (dup2(logpipe[0], 0) < 0)
 			die(111, errno, "unable to setup filedescriptor for ./log/run");
+		child_readiness(s);
 		execve("./run", argv, environ);
 		die(111, errno, "unable to start log/./run");
 	}

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Readiness, runsv's side: notification-fd and notify set ready_since in supervise/info only (status bytes untouched), it is cleared when ./run exits; STATUS=, RELOADING=1, MAINPID= (own tree only) and foreign senders; a bad notification-fd is warned about; a ./run under chpst -u after chmod 711 supervise; the abstract name for a long path.
+# Readiness, runsv's side (the log service's too): notification-fd and notify set ready_since in supervise/info only (status bytes untouched), it is cleared when ./run exits; STATUS=, RELOADING=1, MAINPID= (own tree only) and foreign senders; a bad notification-fd is warned about; a ./run under chpst -u after chmod 711 supervise; the abstract name for a long path.
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/svc.sh"
 command -v systemd-notify >/dev/null || skip_all "systemd-notify missing"
@@ -129,5 +129,29 @@ wait_for 5 test -s "$long/sock"
 like "$(cat "$long/sock")" "^@runit-ng/notify/[0-9a-f]+\.[0-9a-f]+$" "a long path: an abstract socket"
 ok "readiness through it" wait_for 5 is_ready "$long"
 "$SV" x "$long" >/dev/null
+wait_exit "$RPID" 5
+
+# The log service reads the same files in log/: notification-fd, then notify.
+mksvc "$T/l" 'exec sleep 1000'
+mkdir "$T/l/log"
+script "$T/l/log/run" 'readlink /proc/$$/fd/3 >fd3; echo >&3; exec 3>&-; exec cat >/dev/null'
+echo 3 >"$T/l/log/notification-fd"
+start_runsv "$T/l"
+ok "log/notification-fd: log/run has a pipe on fd 3" wait_for 5 grep -qs "^pipe:" "$T/l/log/fd3"
+is "$(info_key "$T/l/log" readiness)" fd "log/supervise/info: readiness=fd"
+ok "the log service becomes ready" wait_for 5 is_ready "$T/l/log"
+like "$("$SV" -w 5 start "$T/l/log")" "^ok: run: $T/l/log: " "sv -w 5 start log: ok"
+is "$(info_key "$T/l" readiness)" none "the main service's readiness is its own"
+"$SV" x "$T/l" >/dev/null
+wait_exit "$RPID" 5
+rm "$T/l/log/notification-fd"
+touch "$T/l/log/notify"
+script "$T/l/log/run" 'echo "$NOTIFY_SOCKET" >sock; systemd-notify --ready --status=logging; exec cat >/dev/null'
+start_runsv "$T/l"
+wait_for 5 test -s "$T/l/log/sock"
+is "$(cat "$T/l/log/sock")" "$T/l/log/supervise/notify" "log/notify: NOTIFY_SOCKET is log/supervise/notify"
+ok "the log service becomes ready through it" wait_for 5 is_ready "$T/l/log"
+is "$(info_key "$T/l/log" status_text)" logging "its STATUS= text in log/supervise/info"
+"$SV" x "$T/l" >/dev/null
 wait_exit "$RPID" 5
 done_testing
