@@ -248,13 +248,16 @@ static void stop(struct slot *s, const struct event_ctx *ev)
 	stop_with(s, ev, SIGTERM, 0);
 }
 
+/* What d and x send: the down-signal, or TERM. */
+static int down_signal(const struct slot *s)
+{
+	return s->cfg.down_signal ? s->cfg.down_signal : SIGTERM;
+}
+
 /* d and x: the down-signal when there is one. */
 static void stop_down(struct slot *s, const struct event_ctx *ev)
 {
-	if (s->cfg.down_signal)
-		stop_with(s, ev, s->cfg.down_signal, 1);
-	else
-		stop_with(s, ev, SIGTERM, 0);
+	stop_with(s, ev, down_signal(s), s->cfg.down_signal != 0);
 }
 
 static void down_stop(struct slot *s, const struct event_ctx *ev)
@@ -285,23 +288,31 @@ static void kill_tree(struct slot *s, const struct event_ctx *ev)
 	s->deadline = 0;
 }
 
-/* d, x or t while draining: the stop signal to what is left, again. */
-static void drain_stop(struct slot *s, const struct event_ctx *ev)
+/* A stop signal to what is left while draining, then CONT. */
+static void drain_signal(struct slot *s, const struct event_ctx *ev, int sig)
 {
-	ev->fx->stop_signal(s, s->cfg.down_signal ? s->cfg.down_signal : SIGTERM);
+	ev->fx->stop_signal(s, sig);
 	ev->fx->stop_signal(s, SIGCONT);
+}
+
+/* While draining, the commands send what they send to a running ./run:
+ * t TERM, d and x the down-signal (no control/ script: no child to
+ * speak for). */
+static void drain_term(struct slot *s, const struct event_ctx *ev)
+{
+	drain_signal(s, ev, SIGTERM);
 }
 
 static void drain_down(struct slot *s, const struct event_ctx *ev)
 {
 	want_down(s, ev);
-	drain_stop(s, ev);
+	drain_signal(s, ev, down_signal(s));
 }
 
 static void drain_exit(struct slot *s, const struct event_ctx *ev)
 {
 	want_exit(s, ev);
-	drain_stop(s, ev);
+	drain_signal(s, ev, down_signal(s));
 }
 
 /*
@@ -318,7 +329,7 @@ static void drain(struct slot *s, const struct event_ctx *ev, enum phase next)
 	if (s->phase == P_STARTING || s->phase == P_UP)
 		ev->fx->report(s, R_LEFTOVERS);
 	s->phase = next;
-	drain_stop(s, ev);
+	drain_signal(s, ev, down_signal(s));
 	s->term = next == P_DRAIN_RUN;
 	ev->fx->update(s);
 }
@@ -351,7 +362,7 @@ static void watchdog_stop(struct slot *s, const struct event_ctx *ev, int what)
 {
 	ev->fx->report(s, what);
 	s->deadline = 0;
-	stop_with(s, ev, s->cfg.down_signal ? s->cfg.down_signal : SIGTERM, 0);
+	stop_with(s, ev, down_signal(s), 0);
 }
 
 static void watchdog_silent(struct slot *s, const struct event_ctx *ev)
@@ -540,7 +551,7 @@ static void start_run(struct slot *s, const struct event_ctx *ev)
 		ev->fx->report(s, R_OLD_LEFTOVERS);
 		s->phase = P_DRAIN_OLD;
 		s->deadline = s->cfg.kill_ms ? ev->ms + (long long)s->cfg.kill_ms : 0;
-		drain_stop(s, ev);
+		drain_signal(s, ev, down_signal(s));
 		return;
 	}
 	if (pid < 0) {
@@ -671,7 +682,7 @@ static action *const transitions[P_COUNT][E_COUNT] = {
 	[P_DRAIN_RUN][E_ONCE] = once_running,
 	[P_DRAIN_RUN][E_DOWN] = drain_down,   /* the stop signal again, to what is left */
 	[P_DRAIN_RUN][E_EXIT] = drain_exit,
-	[P_DRAIN_RUN][E_TERM] = drain_stop,
+	[P_DRAIN_RUN][E_TERM] = drain_term,
 	[P_DRAIN_RUN][E_KILL] = kill_tree,
 	[P_DRAIN_RUN][E_PAUSE] = pause_flag,
 	[P_DRAIN_RUN][E_CONT] = cont_flag,
@@ -680,8 +691,9 @@ static action *const transitions[P_COUNT][E_COUNT] = {
 
 	[P_DRAIN_FINISH][E_UP] = want_up,
 	[P_DRAIN_FINISH][E_ONCE] = once_running,
-	[P_DRAIN_FINISH][E_DOWN] = want_down,
-	[P_DRAIN_FINISH][E_EXIT] = want_exit,
+	[P_DRAIN_FINISH][E_DOWN] = drain_down, /* the stop signal again, to what is left */
+	[P_DRAIN_FINISH][E_EXIT] = drain_exit,
+	[P_DRAIN_FINISH][E_TERM] = drain_term,
 	[P_DRAIN_FINISH][E_KILL] = kill_tree,
 	[P_DRAIN_FINISH][E_PAUSE] = pause_flag,
 	[P_DRAIN_FINISH][E_CONT] = cont_flag,
