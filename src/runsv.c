@@ -376,13 +376,18 @@ static void watchdog_trigger(struct slot *s, const struct event_ctx *ev)
 }
 
 /* `k` while ./run runs: KILL unless control/k handles it; then, as in
- * runit, the slot counts as down without a status update. */
+ * runit, the slot counts as down without a status update. A KILL sent
+ * leaves no timer to run; when control/k held it back, timeout-kill's
+ * KILL (after a stop) is still owed, and comes at its deadline. */
 static void kill_run(struct slot *s, const struct event_ctx *ev)
 {
-	if (!ev->fx->custom(s, CTL_KILL))
+	int killed = !ev->fx->custom(s, CTL_KILL);
+
+	if (killed)
 		ev->fx->stop_signal(s, SIGKILL);
+	if (killed || s->phase != P_STOPPING)
+		s->deadline = 0;
 	s->phase = P_KILLED;
-	s->deadline = 0;
 }
 
 /* `k` while ./finish runs: no signal, but down all the same (runit). */
@@ -665,7 +670,7 @@ static action *const transitions[P_COUNT][E_COUNT] = {
 	[P_KILLED][E_PAUSE] = pause_flag,
 	[P_KILLED][E_CONT] = cont_flag,
 	[P_KILLED][E_EXITED] = run_exited,    /* FINISH (again, after ./finish), DOWN/HOLD, DRAIN_RUN */
-	[P_KILLED][E_DEADLINE] = kill_overdue, /* timeout-finish of a ./finish `k` left running */
+	[P_KILLED][E_DEADLINE] = kill_overdue, /* timeout-kill after control/k, or timeout-finish */
 
 	[P_FINISH][E_START] = start_finish,   /* FINISH; retried after the deadline if fork fails */
 	[P_FINISH][E_UP] = want_up,
