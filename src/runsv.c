@@ -342,11 +342,20 @@ static void ready(struct slot *s, const struct event_ctx *ev)
 	ev->fx->info(s);
 }
 
+/* STOPPING=1 while ./run is being stopped (or spared by control/k): not
+ * ready any more, and the phase stays. */
+static void unready(struct slot *s, const struct event_ctx *ev)
+{
+	if (!s->info.ready)
+		return;
+	s->info.ready = 0;
+	ev->fx->info(s);
+}
+
 static void not_ready(struct slot *s, const struct event_ctx *ev)
 {
 	s->phase = P_STARTING;
-	s->info.ready = 0;
-	ev->fx->info(s);
+	unready(s, ev);
 }
 
 /* WATCHDOG=1: the next one is due within watchdog-ms. */
@@ -661,6 +670,7 @@ static action *const transitions[P_COUNT][E_COUNT] = {
 	[P_STOPPING][E_CONT] = cont_run,
 	[P_STOPPING][E_SIGNAL] = signal_run,
 	[P_STOPPING][E_EXITED] = run_exited,  /* FINISH, DOWN/HOLD, or DRAIN_RUN */
+	[P_STOPPING][E_NOT_READY] = unready,
 	[P_STOPPING][E_DEADLINE] = kill_overdue, /* timeout-kill: KILL */
 
 	[P_KILLED][E_UP] = want_up,
@@ -669,6 +679,7 @@ static action *const transitions[P_COUNT][E_COUNT] = {
 	[P_KILLED][E_EXIT] = want_exit,
 	[P_KILLED][E_PAUSE] = pause_flag,
 	[P_KILLED][E_CONT] = cont_flag,
+	[P_KILLED][E_NOT_READY] = unready,
 	[P_KILLED][E_EXITED] = run_exited,    /* FINISH (again, after ./finish), DOWN/HOLD, DRAIN_RUN */
 	[P_KILLED][E_DEADLINE] = kill_overdue, /* timeout-kill after control/k, or timeout-finish */
 

@@ -82,6 +82,20 @@ ok "RELOADING=1: not ready" wait_for 5 sh -c "[ -z \"\$(sed -n 's/^ready_since=/
 touch reloaded
 ok "READY=1 again: ready" wait_for 5 is_ready .
 
+# STOPPING=1 while it is being stopped: not ready any more, though it runs on.
+"$SV" x . >/dev/null
+wait_exit "$RPID" 5
+mksvc "$T/n" 'trap "systemd-notify STOPPING=1" TERM
+systemd-notify --ready
+while :; do sleep 0.05; done'
+start_runsv "$T/n"
+ok "ready" wait_for 5 is_ready .
+"$SV" d . >/dev/null
+ok "STOPPING=1 while stopping: not ready" wait_for 5 sh -c "[ -z \"\$(sed -n 's/^ready_since=//p' supervise/info)\" ]"
+is "$(cat supervise/stat)" "run, got TERM, want down" "while it still runs"
+"$SV" k . >/dev/null
+wait_for 5 stat_is . "down"
+
 # MAINPID: a foreign pid is refused; one in ./run's tree is taken, and gets sv hup.
 "$SV" x . >/dev/null
 wait_exit "$RPID" 5
