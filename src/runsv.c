@@ -1596,20 +1596,29 @@ static void check_drains(void)
 			dispatch(&slots[i], E_EMPTY, event_now(&ev));
 }
 
+/* Every ended child is reaped before the slots hear of theirs: with
+ * kill-tree by process group, an orphan of the service that ended but
+ * was not reaped yet would still count as a process left in the group. */
 static void reap_children(void)
 {
 	struct event_ctx ev;
+	int reaped[2] = { 0, 0 }, wstat[2] = { 0, 0 };
 	pid_t pid;
 	int w, i;
 
 	while ((pid = waitpid(-1, &w, WNOHANG)) > 0)
 		for (i = 0; i < 1 + log_enabled; i++)
 			if (slots[i].pid == pid && slot_has_child(&slots[i])) {
-				if (!slots[i].child_is_finish)
-					forget_run(&slots[i]);
-				event_now(&ev)->wstat = w;
-				dispatch(&slots[i], E_EXITED, &ev);
+				reaped[i] = 1;
+				wstat[i] = w;
 			}
+	for (i = 0; i < 1 + log_enabled; i++)
+		if (reaped[i]) {
+			if (!slots[i].child_is_finish)
+				forget_run(&slots[i]);
+			event_now(&ev)->wstat = wstat[i];
+			dispatch(&slots[i], E_EXITED, &ev);
+		}
 }
 
 /* Main down after `x`: exit at once without a log service, else let the

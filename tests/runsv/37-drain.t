@@ -1,5 +1,5 @@
 #!/bin/sh
-# kill-tree's drains, by process group (no root needed): while what ./run or ./finish left is stopped, t sends it TERM, d and x the down-signal again.
+# kill-tree's drains, by process group (no root needed): while what ./run or ./finish left is stopped, t sends it TERM, d and x the down-signal again; a child that ended with ./run, reaped at the same wake-up, is no leftover.
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/svc.sh"
 
@@ -52,4 +52,26 @@ ok "then down" wait_for 5 stat_is . down
 "$SV" x . >/dev/null
 wait_exit "$RPID" 5
 is "$EXITCODE" 0 "x: exit 0"
+
+# ./run and the child it left in its group end together, and runsv reaps
+# both at one wake-up (stopped meanwhile): the ended child is no leftover.
+mksvc "$T/z" '[ -e go ] && exec sleep 1000
+sh -c "while [ ! -e go ]; do sleep 0.02; done" &
+echo $! >child.pid
+echo $$ >run.pid
+while [ ! -e go ]; do sleep 0.02; done
+exit 0'
+echo pgrp >"$T/z/kill-tree"
+cd "$T/z" || exit 1
+start_runsv "$T/z"
+wait_for 5 test -s child.pid -a -s run.pid
+kill -STOP "$RPID"
+touch go
+ok "./run and its child ended, runsv stopped" wait_for 5 sh -c "! grep -qs '^State:.*[^Z] (' /proc/$(cat run.pid)/status /proc/$(cat child.pid)/status"
+kill -CONT "$RPID"
+ok "./run runs again" wait_for 5 sh -c "[ \"\$(sed -n 's/^starts=//p' supervise/info)\" = 2 ]"
+is "$(grep -c 'left processes' "$T/stderr")" 0 "no false report of leftovers"
+is "$(sed -n 's/^last_exit=//p' supervise/info)" "exit 0" "the exit of ./run recorded"
+"$SV" x . >/dev/null
+wait_exit "$RPID" 5
 done_testing
