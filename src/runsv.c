@@ -529,6 +529,16 @@ static void drained_finish(struct slot *s, const struct event_ctx *ev)
 	become_down(s, ev);
 }
 
+/* x while a previous runsv's processes are stopped: runsv does not wait
+ * for what was never its own (runit would not know of them): it leaves
+ * them as they are, and exits. */
+static void exit_undrained(struct slot *s, const struct event_ctx *ev)
+{
+	s->deadline = 0;
+	s->phase = P_DOWN;
+	want_exit(s, ev);
+}
+
 /* A previous runsv's processes are gone: the start step may start ./run. */
 static void drained_old(struct slot *s, const struct event_ctx *ev)
 {
@@ -719,7 +729,7 @@ static action *const transitions[P_COUNT][E_COUNT] = {
 	[P_DRAIN_OLD][E_UP] = want_up,
 	[P_DRAIN_OLD][E_ONCE] = once_down,
 	[P_DRAIN_OLD][E_DOWN] = want_down,
-	[P_DRAIN_OLD][E_EXIT] = want_exit,
+	[P_DRAIN_OLD][E_EXIT] = exit_undrained, /* DOWN: runsv exits */
 	[P_DRAIN_OLD][E_KILL] = kill_tree,
 	[P_DRAIN_OLD][E_PAUSE] = pause_flag,
 	[P_DRAIN_OLD][E_CONT] = cont_flag,
@@ -1627,7 +1637,7 @@ static void check_exit(void)
 {
 	struct slot *m = &slots[0], *l = &slots[1];
 
-	if (m->want != WANT_EXIT || disk_state[m->phase] != SV_DOWN || m->phase == P_DRAIN_OLD)
+	if (m->want != WANT_EXIT || disk_state[m->phase] != SV_DOWN)
 		return;
 	if (!log_enabled || !l->pid) {
 		for (int i = 0; i < 1 + log_enabled; i++) {
