@@ -7,7 +7,6 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -912,29 +911,6 @@ static void update_status(struct slot *s)
 	(void)replace_file(s, "status", rec, sizeof rec);
 }
 
-static int pidfd_open_(pid_t pid)
-{
-#ifdef SYS_pidfd_open
-	return (int)syscall(SYS_pidfd_open, pid, 0); /* close-on-exec by default */
-#else
-	(void)pid;
-	errno = ENOSYS;
-	return -1;
-#endif
-}
-
-static int pidfd_signal(int fd, int sig)
-{
-#ifdef SYS_pidfd_send_signal
-	return (int)syscall(SYS_pidfd_send_signal, fd, sig, (void *)0, 0);
-#else
-	(void)fd;
-	(void)sig;
-	errno = ENOSYS;
-	return -1;
-#endif
-}
-
 /* A control byte's signal: to the process MAINPID named, if the service
  * named one, else to the child. */
 static void send_signal(struct slot *s, int sig)
@@ -942,7 +918,7 @@ static void send_signal(struct slot *s, int sig)
 	if (!slot_has_child(s))
 		return;
 	if (s->main_fd >= 0 && !s->child_is_finish)
-		(void)pidfd_signal(s->main_fd, sig);
+		(void)notify_main_signal(s->main_fd, sig);
 	else
 		kill(s->pid, sig);
 }
@@ -974,7 +950,7 @@ static void send_stop_signal(struct slot *s, int sig)
 		break;
 	}
 	if (main_too)
-		(void)pidfd_signal(s->main_fd, sig);
+		(void)notify_main_signal(s->main_fd, sig);
 }
 
 /* Is nothing of the service left? A cgroup says so itself; a process
@@ -1514,13 +1490,16 @@ static pid_t run_pid(const struct slot *s)
 }
 
 /* MAINPID=: watched by a pidfd, so that signals never reach a stranger
- * that got the pid after it. */
-static int accept_main_pid(struct slot *s, pid_t pid)
+ * that got the pid after it. 1 taken, 0 refused (*why says why). */
+static int accept_main_pid(struct slot *s, pid_t pid, const struct notify_sender *who,
+    const char **why)
 {
-	int fd = pidfd_open_(pid);
+	int fd = notify_main_open(pid, who);
 
-	if (fd < 0)
+	if (fd < 0) {
+		*why = errno == ESRCH ? "MAINPID not in the service" : "MAINPID cannot be watched";
 		return 0;
+	}
 	if (s->main_fd >= 0)
 		close_fd(s->main_fd);
 	s->main_fd = fd;
@@ -1528,7 +1507,9 @@ static int accept_main_pid(struct slot *s, pid_t pid)
 	return 1;
 }
 
-static void apply_notify(struct slot *s, const struct notify_msg *m)
+/* A message from the service; *why is set when a part of it was refused. */
+static void apply_notify(struct slot *s, const struct notify_msg *m, const struct notify_sender *who,
+    const char **why)
 {
 	struct event_ctx ev;
 	int changed = 0;
@@ -1544,7 +1525,7 @@ static void apply_notify(struct slot *s, const struct notify_msg *m)
 		changed = 1;
 	}
 	if ((m->what & NOTIFY_MAINPID) && run_pid(s))
-		changed |= accept_main_pid(s, m->mainpid);
+		changed |= accept_main_pid(s, m->mainpid, who, why);
 	if (m->what & NOTIFY_WATCHDOG)
 		dispatch(s, E_PING, event_now(&ev));
 	if (m->what & NOTIFY_WATCHDOG_TRIGGER)
@@ -1572,12 +1553,12 @@ static void serve_notify(struct slot *s)
 		r = notify_recv(s->ns.fd, cold->dgram, &who, &m, &why);
 		if (r == NOTIFY_RECV_AGAIN || r == NOTIFY_RECV_ERROR)
 			return;
+		if (r == NOTIFY_RECV_OK)
+			apply_notify(s, &m, &who, &why);
 		if (why && !s->notify_warned) {
 			warn(DIAG_NOERR, notify_path(s), ": ", why);
 			s->notify_warned = 1;
 		}
-		if (r == NOTIFY_RECV_OK)
-			apply_notify(s, &m);
 	}
 }
 

@@ -7,6 +7,7 @@
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -433,6 +434,42 @@ int notify_in_service(pid_t pid, const struct notify_sender *who)
 	return 0;
 }
 
+static int pidfd_open_(pid_t pid)
+{
+#ifdef SYS_pidfd_open
+	return (int)syscall(SYS_pidfd_open, pid, 0); /* close-on-exec by default */
+#else
+	(void)pid;
+	errno = ENOSYS;
+	return -1;
+#endif
+}
+
+int notify_main_signal(int fd, int sig)
+{
+#ifdef SYS_pidfd_send_signal
+	return (int)syscall(SYS_pidfd_send_signal, fd, sig, (void *)0, 0);
+#else
+	(void)fd;
+	(void)sig;
+	errno = ENOSYS;
+	return -1;
+#endif
+}
+
+int notify_main_open(pid_t pid, const struct notify_sender *who)
+{
+	int fd = pidfd_open_(pid);
+
+	if (fd < 0)
+		return -1;
+	if (notify_in_service(pid, who) && notify_main_signal(fd, 0) == 0)
+		return fd;
+	close_fd(fd);
+	errno = ESRCH;
+	return -1;
+}
+
 #define NOTIFY_FDS_MAX 253 /* the kernel's SCM_MAX_FD */
 
 int notify_recv(int fd, char buf[NOTIFY_DGRAM_MAX], const struct notify_sender *who,
@@ -481,15 +518,10 @@ int notify_recv(int fd, char buf[NOTIFY_DGRAM_MAX], const struct notify_sender *
 		m->pid = cred.pid;
 		m->uid = cred.uid;
 		m->gid = cred.gid;
-		if (!notify_in_service(cred.pid, who)) {
+		if (!notify_in_service(cred.pid, who))
 			*why = "sender not in the service";
-		} else {
+		else
 			result = NOTIFY_RECV_OK;
-			if ((m->what & NOTIFY_MAINPID) && !notify_in_service(m->mainpid, who)) {
-				m->what &= ~(unsigned)NOTIFY_MAINPID;
-				*why = "MAINPID not in the service";
-			}
-		}
 	}
 
 	/* Passed descriptors: closed, after the check above. */
