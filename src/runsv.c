@@ -70,8 +70,8 @@ static const enum sv_state disk_state[P_COUNT] = {
 	[P_DRAIN_RUN] = SV_RUN, [P_DRAIN_FINISH] = SV_FINISH, [P_DRAIN_OLD] = SV_DOWN,
 };
 
-/* The service directory's optional files, read when ./run (or ./finish,
- * for finish_ms) starts; all zero means runit's behaviour. */
+/* The service directory's optional files, read when ./run (or, finish_ms
+ * alone, ./finish) starts; all zero means runit's behaviour. */
 struct config {
 	unsigned long kill_ms;   /* timeout-kill: KILL this long after the stop signal */
 	unsigned long finish_ms; /* timeout-finish: KILL ./finish after this long */
@@ -1052,9 +1052,10 @@ static void read_config(struct slot *s, int finish)
 	struct stat st;
 	int sig = 0, fd;
 
-	s->cfg.finish_ms = config_ms(s, "timeout-finish");
-	if (finish)
+	if (finish) {
+		s->cfg.finish_ms = config_ms(s, "timeout-finish");
 		return;
+	}
 	s->cfg.kill_ms = config_ms(s, "timeout-kill");
 	if (!config_file(s, "down-signal", svfile_read_signal(s->svc_fd, "down-signal", &sig, &why), why))
 		sig = 0;
