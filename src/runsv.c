@@ -123,7 +123,6 @@ struct slot {
 	int ready_wfd;       /* ./run's end, between pipe and fork */
 	int main_fd;         /* pidfd of the accepted MAINPID; -1 none */
 	int notify_warned;   /* a refused datagram was told about in this run */
-	pid_t pgid;          /* kill-tree by process group: the child's group */
 	int cg_open;         /* kill-tree by cgroup: the slot's cgroup is made and open */
 	int cg_failed;       /* no cgroup could be made: told once, groups from then on */
 	struct notify_socket ns; /* supervise/notify; ns.fd -1 when closed */
@@ -938,10 +937,10 @@ static void send_stop_signal(struct slot *s, int sig)
 		else
 			(void)cgroup_signal(CG(s), sig);
 		return;
-	case SVINFO_KILL_PGRP:
-		if (s->pgid)
-			kill(-s->pgid, sig);
-		main_too = main_too && getpgid((pid_t)s->info.main_pid) != s->pgid;
+	case SVINFO_KILL_PGRP: /* the child leads it: its id is the pid on record */
+		if (s->pid)
+			kill(-s->pid, sig);
+		main_too = main_too && getpgid((pid_t)s->info.main_pid) != s->pid;
 		break;
 	default:
 		if (!slot_has_child(s))
@@ -961,7 +960,7 @@ static int tree_empty(struct slot *s)
 	case SVINFO_KILL_CGROUP:
 		return cgroup_populated(CG(s)) != 1;
 	case SVINFO_KILL_PGRP:
-		return !s->pgid || (kill(-s->pgid, 0) < 0 && errno == ESRCH);
+		return !s->pid || (kill(-s->pid, 0) < 0 && errno == ESRCH);
 	default:
 		return 1;
 	}
@@ -1290,10 +1289,8 @@ static pid_t spawn(struct slot *s, int finish)
 		forget_run(s);
 		return SPAWN_FAILED;
 	}
-	if (s->info.kill == SVINFO_KILL_PGRP) {
+	if (s->info.kill == SVINFO_KILL_PGRP)
 		(void)setpgid(pid, pid); /* the child does it too: whoever comes first */
-		s->pgid = pid;
-	}
 	return pid;
 }
 
