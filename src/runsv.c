@@ -853,12 +853,15 @@ static int replace_file(const struct slot *s, const char *name, const void *data
 /* supervise/info: what status cannot hold, with status's pid and stamp so
  * that readers can tell it belongs to the record they read. (Not inlined,
  * for the same reason as serve_notify.) */
+static unsigned long info_writes; /* update_info calls, for apply_notify */
+
 __attribute__((noinline)) static void update_info(struct slot *s)
 {
 	const struct facts *f = &s->info;
 	struct svinfo in;
 	char buf[SVINFO_MAX];
 
+	info_writes++;
 	in.pid = (uint32_t)s->pid;
 	in.since = s->stamp;
 	in.starts = f->starts;
@@ -1505,30 +1508,33 @@ static int accept_main_pid(struct slot *s, pid_t pid, const struct notify_sender
 	return 1;
 }
 
-/* A message from the service; *why is set when a part of it was refused. */
+/* A message from the service; *why is set when a part of it was refused.
+ * The facts first (STATUS=, MAINPID=), then the events, so that the info
+ * an event writes has them; info is written once either way. */
 static void apply_notify(struct slot *s, const struct notify_msg *m, const struct notify_sender *who,
     const char **why)
 {
 	struct event_ctx ev;
+	unsigned long written = info_writes;
 	int changed = 0;
 
-	if (m->what & (NOTIFY_STOPPING | NOTIFY_RELOADING))
-		dispatch(s, E_NOT_READY, event_now(&ev));
-	if (m->what & NOTIFY_READY)
-		dispatch(s, E_READY, event_now(&ev));
 	if (m->what & NOTIFY_STATUS) {
 		if (!s->text)
 			s->text = cold->text[s->is_log];
 		svinfo_set_text(s->text, m->status, m->status_len);
 		changed = 1;
 	}
-	if ((m->what & NOTIFY_MAINPID) && run_pid(s))
+	if (m->what & NOTIFY_MAINPID)
 		changed |= accept_main_pid(s, m->mainpid, who, why);
+	if (m->what & (NOTIFY_STOPPING | NOTIFY_RELOADING))
+		dispatch(s, E_NOT_READY, event_now(&ev));
+	if (m->what & NOTIFY_READY)
+		dispatch(s, E_READY, event_now(&ev));
 	if (m->what & NOTIFY_WATCHDOG)
 		dispatch(s, E_PING, event_now(&ev));
 	if (m->what & NOTIFY_WATCHDOG_TRIGGER)
 		dispatch(s, E_WATCHDOG, event_now(&ev));
-	if (changed)
+	if (changed && info_writes == written)
 		update_info(s);
 }
 
