@@ -41,7 +41,8 @@ enum phase {
 	P_UP,       /* ./run runs, ready or declaring no readiness; the deadline is the watchdog's */
 	P_STOPPING, /* ./run runs and was sent the stop signal */
 	P_KILLED,   /* `k` sent KILL: the child counts as down until reaped (runit's quirk) */
-	P_FINISH,   /* ./finish runs, or is about to be started */
+	P_FINISH_PENDING, /* no child; the start step starts ./finish (a failed fork: after the deadline) */
+	P_FINISH,   /* ./finish runs; the deadline is timeout-finish's */
 	P_DRAIN_RUN,    /* kill-tree: ./run ended, what it left was sent the stop signal */
 	P_DRAIN_FINISH, /* kill-tree: the same after ./finish */
 	P_DRAIN_OLD,    /* kill-tree: a previous runsv's processes are stopped before ./run */
@@ -64,7 +65,8 @@ enum event {
 
 static const enum sv_state disk_state[P_COUNT] = {
 	[P_DOWN] = SV_DOWN, [P_HOLD] = SV_DOWN, [P_STARTING] = SV_RUN, [P_UP] = SV_RUN,
-	[P_STOPPING] = SV_RUN, [P_KILLED] = SV_DOWN, [P_FINISH] = SV_FINISH,
+	[P_STOPPING] = SV_RUN, [P_KILLED] = SV_DOWN,
+	[P_FINISH_PENDING] = SV_FINISH, [P_FINISH] = SV_FINISH,
 	/* Draining, the record keeps the pid and state of the program that
 	 * ended, so that sv (even runit's) waits until all is gone. */
 	[P_DRAIN_RUN] = SV_RUN, [P_DRAIN_FINISH] = SV_FINISH, [P_DRAIN_OLD] = SV_DOWN,
@@ -397,16 +399,20 @@ static void kill_run(struct slot *s, const struct event_ctx *ev)
 	s->phase = P_KILLED;
 }
 
-/* `k` while ./finish runs: no signal, but down all the same (runit). */
+/* `k` while ./finish runs: no signal, but down all the same (runit);
+ * timeout-finish still runs. */
 static void kill_finish(struct slot *s, const struct event_ctx *ev)
 {
 	(void)ev;
-	if (s->pid) {
-		s->phase = P_KILLED;
-		return;
-	}
-	s->phase = P_DOWN; /* ./finish was not started yet, and now never is */
+	s->phase = P_KILLED;
+}
+
+/* `k` before ./finish started: down, and that ./finish never starts. */
+static void kill_pending_finish(struct slot *s, const struct event_ctx *ev)
+{
+	(void)ev;
 	s->deadline = 0;
+	s->phase = P_DOWN;
 }
 
 static void pause_run(struct slot *s, const struct event_ctx *ev)
@@ -488,7 +494,7 @@ static void after_run(struct slot *s, const struct event_ctx *ev)
 {
 	child_gone(s);
 	if (!s->is_log && ev->fx->finish_exists()) {
-		s->phase = P_FINISH;
+		s->phase = P_FINISH_PENDING;
 		ev->fx->update(s);
 		return;
 	}
@@ -552,14 +558,11 @@ static void hold_over(struct slot *s, const struct event_ctx *ev)
 	s->phase = P_DOWN;
 }
 
-/* ./finish ran out of timeout-finish; or its fork failed and the start
- * step may retry now. */
-static void finish_deadline(struct slot *s, const struct event_ctx *ev)
+/* ./finish's fork failed a while ago: the start step may try again. */
+static void finish_retry(struct slot *s, const struct event_ctx *ev)
 {
-	if (s->pid)
-		kill_overdue(s, ev);
-	else
-		s->deadline = 0;
+	(void)ev;
+	s->deadline = 0;
 }
 
 static void start_run(struct slot *s, const struct event_ctx *ev)
@@ -600,13 +603,14 @@ static void start_finish(struct slot *s, const struct event_ctx *ev)
 {
 	pid_t pid;
 
-	if (s->pid || s->deadline)
-		return;
+	if (s->deadline)
+		return; /* a failed fork's: its E_DEADLINE comes first */
 	pid = ev->fx->spawn(s, 1);
 	if (pid < 0) {
 		s->deadline = ev->ms + HOLD_AFTER_FORK_FAILURE_MS;
 		return;
 	}
+	s->phase = P_FINISH;
 	s->pid = pid;
 	s->child_is_finish = 1;
 	pid_changed = 1;
@@ -647,7 +651,7 @@ static action *const transitions[P_COUNT][E_COUNT] = {
 	[P_STARTING][E_PAUSE] = pause_run,
 	[P_STARTING][E_CONT] = cont_run,
 	[P_STARTING][E_SIGNAL] = signal_run,
-	[P_STARTING][E_EXITED] = run_exited,  /* FINISH, DOWN/HOLD or DRAIN_RUN: never ready */
+	[P_STARTING][E_EXITED] = run_exited,  /* FINISH_PENDING, DOWN/HOLD or DRAIN_RUN: never ready */
 	[P_STARTING][E_READY] = ready,        /* UP */
 	[P_STARTING][E_PING] = watchdog_ping,
 	[P_STARTING][E_DEADLINE] = watchdog_silent, /* STOPPING */
@@ -662,7 +666,7 @@ static action *const transitions[P_COUNT][E_COUNT] = {
 	[P_UP][E_PAUSE] = pause_run,
 	[P_UP][E_CONT] = cont_run,
 	[P_UP][E_SIGNAL] = signal_run,
-	[P_UP][E_EXITED] = run_exited,        /* FINISH, DOWN/HOLD, or DRAIN_RUN with leftovers */
+	[P_UP][E_EXITED] = run_exited,        /* FINISH_PENDING, DOWN/HOLD, or DRAIN_RUN with leftovers */
 	[P_UP][E_NOT_READY] = not_ready,      /* STARTING */
 	[P_UP][E_PING] = watchdog_ping,
 	[P_UP][E_DEADLINE] = watchdog_silent, /* STOPPING */
@@ -677,7 +681,7 @@ static action *const transitions[P_COUNT][E_COUNT] = {
 	[P_STOPPING][E_PAUSE] = pause_run,
 	[P_STOPPING][E_CONT] = cont_run,
 	[P_STOPPING][E_SIGNAL] = signal_run,
-	[P_STOPPING][E_EXITED] = run_exited,  /* FINISH, DOWN/HOLD, or DRAIN_RUN */
+	[P_STOPPING][E_EXITED] = run_exited,  /* FINISH_PENDING, DOWN/HOLD, or DRAIN_RUN */
 	[P_STOPPING][E_NOT_READY] = unready,
 	[P_STOPPING][E_DEADLINE] = kill_overdue, /* timeout-kill: KILL */
 
@@ -688,19 +692,28 @@ static action *const transitions[P_COUNT][E_COUNT] = {
 	[P_KILLED][E_PAUSE] = pause_flag,
 	[P_KILLED][E_CONT] = cont_flag,
 	[P_KILLED][E_NOT_READY] = unready,
-	[P_KILLED][E_EXITED] = run_exited,    /* FINISH (again, after ./finish), DOWN/HOLD, DRAIN_RUN */
+	[P_KILLED][E_EXITED] = run_exited,    /* FINISH_PENDING (again, after ./finish), DOWN/HOLD, DRAIN_RUN */
 	[P_KILLED][E_DEADLINE] = kill_overdue, /* timeout-kill after control/k, or timeout-finish */
 
-	[P_FINISH][E_START] = start_finish,   /* FINISH; retried after the deadline if fork fails */
+	[P_FINISH_PENDING][E_START] = start_finish, /* FINISH; stays, with a deadline, if fork fails */
+	[P_FINISH_PENDING][E_UP] = want_up,
+	[P_FINISH_PENDING][E_ONCE] = once_running,
+	[P_FINISH_PENDING][E_DOWN] = want_down,
+	[P_FINISH_PENDING][E_EXIT] = want_exit,
+	[P_FINISH_PENDING][E_KILL] = kill_pending_finish, /* DOWN: ./finish never starts */
+	[P_FINISH_PENDING][E_PAUSE] = pause_flag,
+	[P_FINISH_PENDING][E_CONT] = cont_flag,
+	[P_FINISH_PENDING][E_DEADLINE] = finish_retry, /* (the start step forks again) */
+
 	[P_FINISH][E_UP] = want_up,
 	[P_FINISH][E_ONCE] = once_running,
 	[P_FINISH][E_DOWN] = want_down,
 	[P_FINISH][E_EXIT] = want_exit,
-	[P_FINISH][E_KILL] = kill_finish,     /* KILLED, or DOWN before ./finish started */
+	[P_FINISH][E_KILL] = kill_finish,     /* KILLED */
 	[P_FINISH][E_PAUSE] = pause_flag,
 	[P_FINISH][E_CONT] = cont_flag,
 	[P_FINISH][E_EXITED] = finish_exited, /* DOWN/HOLD, or DRAIN_FINISH with leftovers */
-	[P_FINISH][E_DEADLINE] = finish_deadline, /* timeout-finish: KILL; or retry the fork */
+	[P_FINISH][E_DEADLINE] = kill_overdue, /* timeout-finish: KILL */
 
 	[P_DRAIN_RUN][E_UP] = want_up,
 	[P_DRAIN_RUN][E_ONCE] = once_running,
@@ -711,7 +724,7 @@ static action *const transitions[P_COUNT][E_COUNT] = {
 	[P_DRAIN_RUN][E_PAUSE] = pause_flag,
 	[P_DRAIN_RUN][E_CONT] = cont_flag,
 	[P_DRAIN_RUN][E_DEADLINE] = kill_overdue, /* timeout-kill: KILL what is left */
-	[P_DRAIN_RUN][E_EMPTY] = drained_run, /* FINISH, or DOWN/HOLD */
+	[P_DRAIN_RUN][E_EMPTY] = drained_run, /* FINISH_PENDING, or DOWN/HOLD */
 
 	[P_DRAIN_FINISH][E_UP] = want_up,
 	[P_DRAIN_FINISH][E_ONCE] = once_running,
