@@ -43,6 +43,7 @@ enum phase {
 	P_KILLED,   /* `k` sent KILL: the child counts as down until reaped (runit's quirk) */
 	P_FINISH_PENDING, /* no child; the start step starts ./finish (a failed fork: after the deadline) */
 	P_FINISH,   /* ./finish runs; the deadline is timeout-finish's */
+	/* The drains come last (draining()). */
 	P_DRAIN_RUN,    /* kill-tree: ./run ended, what it left was sent the stop signal */
 	P_DRAIN_FINISH, /* kill-tree: the same after ./finish */
 	P_DRAIN_OLD,    /* kill-tree: a previous runsv's processes are stopped before ./run */
@@ -174,6 +175,13 @@ static int pid_changed;
 
 typedef void action(struct slot *, const struct event_ctx *);
 
+/* kill-tree: is the slot waiting for what its child (or a previous runsv)
+ * left? (The drains are the last phases.) */
+static int draining(const struct slot *s)
+{
+	return s->phase >= P_DRAIN_RUN;
+}
+
 /* Want changes: every phase takes them and rewrites the status. */
 static void want_up(struct slot *s, const struct event_ctx *ev)
 {
@@ -275,7 +283,7 @@ static void exit_stop(struct slot *s, const struct event_ctx *ev)
 /* timeout-kill (or timeout-finish) ran out: KILL, once. */
 static void kill_overdue(struct slot *s, const struct event_ctx *ev)
 {
-	ev->fx->report(s, s->phase >= P_DRAIN_RUN ? R_TREE_TIMEOUT :
+	ev->fx->report(s, draining(s) ? R_TREE_TIMEOUT :
 	    s->child_is_finish ? R_FINISH_TIMEOUT : R_KILL_TIMEOUT);
 	ev->fx->stop_signal(s, SIGKILL);
 	s->deadline = 0;
@@ -484,11 +492,6 @@ static void child_gone(struct slot *s)
 	s->child_is_finish = 0;
 }
 
-static int leftovers(struct slot *s, const struct event_ctx *ev)
-{
-	return s->info.kill != SVINFO_KILL_PROCESS && !ev->fx->tree_empty(s);
-}
-
 /* ./finish next if there is one, else down. */
 static void after_run(struct slot *s, const struct event_ctx *ev)
 {
@@ -505,7 +508,7 @@ static void after_run(struct slot *s, const struct event_ctx *ev)
 static void run_exited(struct slot *s, const struct event_ctx *ev)
 {
 	child_ended(s, ev);
-	if (leftovers(s, ev))
+	if (!ev->fx->tree_empty(s))
 		drain(s, ev, P_DRAIN_RUN);
 	else
 		after_run(s, ev);
@@ -514,7 +517,7 @@ static void run_exited(struct slot *s, const struct event_ctx *ev)
 static void finish_exited(struct slot *s, const struct event_ctx *ev)
 {
 	child_ended(s, ev);
-	if (leftovers(s, ev)) {
+	if (!ev->fx->tree_empty(s)) {
 		drain(s, ev, P_DRAIN_FINISH);
 		return;
 	}
@@ -787,8 +790,7 @@ static void slot_command(struct slot *s, int c, struct event_ctx *ev)
  * that of a child already reaped.) */
 static int slot_has_child(const struct slot *s)
 {
-	return s->pid != 0 && s->phase != P_DOWN && s->phase != P_HOLD &&
-	    s->phase < P_DRAIN_RUN;
+	return s->pid != 0 && s->phase != P_DOWN && s->phase != P_HOLD && !draining(s);
 }
 
 static void slot_record(const struct slot *s, struct sv_status *st)
@@ -1586,11 +1588,6 @@ static void serve_main(struct slot *s)
 	s->main_fd = -1;
 	s->info.main_pid = 0;
 	update_info(s);
-}
-
-static int draining(const struct slot *s)
-{
-	return s->phase == P_DRAIN_RUN || s->phase == P_DRAIN_FINISH || s->phase == P_DRAIN_OLD;
 }
 
 /* After every wake-up: has a draining slot's tree become empty? */
