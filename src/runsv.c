@@ -221,9 +221,10 @@ static void once_down(struct slot *s, const struct event_ctx *ev)
  * The stop sequence, runit's: sig (TERM) unless control/t handles it;
  * then CONT and control/d or control/x when the service is wanted down or
  * gone. With a down-signal, d and x send it instead of TERM and run their
- * control/d or control/x first, as an override: exit 0 sends nothing.
- * The first stop signal starts timeout-kill's clock; later ones do not
- * move it.
+ * control/d or control/x first, as an override: exit 0 holds the
+ * down-signal back, as control/t's exit 0 holds back TERM; CONT follows
+ * either way, as in runit after control/t. The first stop signal starts
+ * timeout-kill's clock; later ones do not move it.
  */
 static void stop_with(struct slot *s, const struct event_ctx *ev, int sig, int script_first)
 {
