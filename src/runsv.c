@@ -59,7 +59,7 @@ enum event {
 	E_READY,    /* a newline on notification-fd, or READY=1 */
 	E_NOT_READY, /* RELOADING=1 or STOPPING=1 */
 	E_PING,     /* WATCHDOG=1 */
-	E_WATCHDOG, /* WATCHDOG=trigger */
+	E_WATCHDOG_TRIGGER, /* WATCHDOG=trigger */
 	E_EMPTY,    /* kill-tree: no process of the service is left */
 	E_COUNT
 };
@@ -291,7 +291,7 @@ static void kill_overdue(struct slot *s, const struct event_ctx *ev)
 }
 
 /* k while draining: KILL what is left (control/k has no child to speak for). */
-static void kill_tree(struct slot *s, const struct event_ctx *ev)
+static void kill_leftovers(struct slot *s, const struct event_ctx *ev)
 {
 	ev->fx->stop_signal(s, SIGKILL);
 	s->deadline = 0;
@@ -659,7 +659,7 @@ static action *const transitions[P_COUNT][E_COUNT] = {
 	[P_STARTING][E_READY] = ready,        /* UP */
 	[P_STARTING][E_PING] = watchdog_ping,
 	[P_STARTING][E_DEADLINE] = watchdog_silent, /* STOPPING */
-	[P_STARTING][E_WATCHDOG] = watchdog_trigger, /* STOPPING */
+	[P_STARTING][E_WATCHDOG_TRIGGER] = watchdog_trigger, /* STOPPING */
 
 	[P_UP][E_UP] = want_up,
 	[P_UP][E_ONCE] = once_running,
@@ -674,7 +674,7 @@ static action *const transitions[P_COUNT][E_COUNT] = {
 	[P_UP][E_NOT_READY] = not_ready,      /* STARTING */
 	[P_UP][E_PING] = watchdog_ping,
 	[P_UP][E_DEADLINE] = watchdog_silent, /* STOPPING */
-	[P_UP][E_WATCHDOG] = watchdog_trigger, /* STOPPING */
+	[P_UP][E_WATCHDOG_TRIGGER] = watchdog_trigger, /* STOPPING */
 
 	[P_STOPPING][E_UP] = want_up,
 	[P_STOPPING][E_ONCE] = once_running,
@@ -724,7 +724,7 @@ static action *const transitions[P_COUNT][E_COUNT] = {
 	[P_DRAIN_RUN][E_DOWN] = drain_down,   /* the stop signal again, to what is left */
 	[P_DRAIN_RUN][E_EXIT] = drain_exit,
 	[P_DRAIN_RUN][E_TERM] = drain_term,
-	[P_DRAIN_RUN][E_KILL] = kill_tree,
+	[P_DRAIN_RUN][E_KILL] = kill_leftovers,
 	[P_DRAIN_RUN][E_PAUSE] = pause_flag,
 	[P_DRAIN_RUN][E_CONT] = cont_flag,
 	[P_DRAIN_RUN][E_DEADLINE] = kill_overdue, /* timeout-kill: KILL what is left */
@@ -735,7 +735,7 @@ static action *const transitions[P_COUNT][E_COUNT] = {
 	[P_DRAIN_FINISH][E_DOWN] = drain_down, /* the stop signal again, to what is left */
 	[P_DRAIN_FINISH][E_EXIT] = drain_exit,
 	[P_DRAIN_FINISH][E_TERM] = drain_term,
-	[P_DRAIN_FINISH][E_KILL] = kill_tree,
+	[P_DRAIN_FINISH][E_KILL] = kill_leftovers,
 	[P_DRAIN_FINISH][E_PAUSE] = pause_flag,
 	[P_DRAIN_FINISH][E_CONT] = cont_flag,
 	[P_DRAIN_FINISH][E_DEADLINE] = kill_overdue,
@@ -745,7 +745,7 @@ static action *const transitions[P_COUNT][E_COUNT] = {
 	[P_DRAIN_OLD][E_ONCE] = once_down,
 	[P_DRAIN_OLD][E_DOWN] = want_down,
 	[P_DRAIN_OLD][E_EXIT] = exit_undrained, /* DOWN: runsv exits */
-	[P_DRAIN_OLD][E_KILL] = kill_tree,
+	[P_DRAIN_OLD][E_KILL] = kill_leftovers,
 	[P_DRAIN_OLD][E_PAUSE] = pause_flag,
 	[P_DRAIN_OLD][E_CONT] = cont_flag,
 	[P_DRAIN_OLD][E_DEADLINE] = kill_overdue,
@@ -1549,7 +1549,7 @@ static void apply_notify(struct slot *s, const struct notify_msg *m, const struc
 	if (m->what & NOTIFY_WATCHDOG)
 		dispatch(s, E_PING, event_now(&ev));
 	if (m->what & NOTIFY_WATCHDOG_TRIGGER)
-		dispatch(s, E_WATCHDOG, event_now(&ev));
+		dispatch(s, E_WATCHDOG_TRIGGER, event_now(&ev));
 	if (changed && info_writes == written)
 		update_info(s);
 }
