@@ -866,11 +866,11 @@ static int replace_file(const struct slot *s, const char *name, const void *data
 	return r;
 }
 
+static unsigned long info_writes; /* update_info calls, for apply_notify */
+
 /* supervise/info: what status cannot hold, with status's pid and stamp so
  * that readers can tell it belongs to the record they read. (Not inlined,
  * for the same reason as serve_notify.) */
-static unsigned long info_writes; /* update_info calls, for apply_notify */
-
 __attribute__((noinline)) static void update_info(struct slot *s)
 {
 	const struct facts *f = &s->info;
