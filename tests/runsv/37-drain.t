@@ -63,6 +63,7 @@ while [ ! -e go ]; do sleep 0.02; done
 exit 0'
 echo pgrp >"$T/z/kill-tree"
 cd "$T/z" || exit 1
+: >"$T/stderr" # the leftovers above were real ones
 start_runsv "$T/z"
 wait_for 5 test -s child.pid -a -s run.pid
 kill -STOP "$RPID"
