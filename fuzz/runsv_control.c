@@ -45,9 +45,13 @@ static void check(const struct slot *s)
 	case P_KILLED:
 		assert(s->pid != 0);
 		break;
+	case P_FINISH_PENDING:
+		assert(!s->is_log);
+		assert(s->pid == 0 && !s->term && !s->child_is_finish);
+		break;
 	case P_FINISH:
 		assert(!s->is_log);
-		assert(s->pid != 0 || !s->term);
+		assert(s->pid != 0 && s->child_is_finish);
 		break;
 	case P_DRAIN_RUN:
 	case P_DRAIN_FINISH:
@@ -65,7 +69,8 @@ static void check(const struct slot *s)
 	assert(s->phase != P_STOPPING || s->term);
 	/* Timers: a deadline only where the phase has a use for one. */
 	assert(!s->deadline || s->phase == P_HOLD || s->phase == P_STOPPING ||
-	    s->phase == P_FINISH || s->phase == P_KILLED || s->phase >= P_DRAIN_RUN ||
+	    s->phase == P_FINISH_PENDING || s->phase == P_FINISH || s->phase == P_KILLED ||
+	    draining(s) ||
 	    ((s->phase == P_STARTING || s->phase == P_UP) && s->cfg.watchdog_ms));
 	/* Readiness belongs to a running ./run. */
 	assert(!s->info.ready || (s->pid && !s->child_is_finish));
@@ -135,7 +140,8 @@ static int fake_finish(void) { return take() & 1; }
 
 static int fake_tree_empty(struct slot *s)
 {
-	assert(s->info.kill != SVINFO_KILL_PROCESS);
+	if (s->info.kill == SVINFO_KILL_PROCESS)
+		return 1; /* as the real one: the child was all there was */
 	return take() & 1;
 }
 
@@ -208,13 +214,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		case 2: /* the loop's deadline and start steps */
 			if (s->deadline && ev.ms >= s->deadline)
 				dispatch(s, E_DEADLINE, &ev);
-			/* Held slots never start before their deadline. */
-			if (s->phase == P_HOLD) {
-				pid_t before = s->pid;
+			/* Held slots, and a ./finish whose fork failed, never
+			 * start before their deadline. */
+			if (s->phase == P_HOLD || (s->phase == P_FINISH_PENDING && s->deadline)) {
+				enum phase before = s->phase;
 				dispatch(s, E_START, &ev);
-				assert(s->pid == before);
+				assert(s->pid == 0 && s->phase == before);
 			} else
 				dispatch(s, E_START, &ev);
+			/* The start step leaves no ./finish pending without a
+			 * deadline: it started, or its fork failed. */
+			assert(s->phase != P_FINISH_PENDING || s->deadline);
 			break;
 		case 3: /* time passes */
 			ev.ms += take() * 10;

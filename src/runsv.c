@@ -7,7 +7,6 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -42,7 +41,9 @@ enum phase {
 	P_UP,       /* ./run runs, ready or declaring no readiness; the deadline is the watchdog's */
 	P_STOPPING, /* ./run runs and was sent the stop signal */
 	P_KILLED,   /* `k` sent KILL: the child counts as down until reaped (runit's quirk) */
-	P_FINISH,   /* ./finish runs, or is about to be started */
+	P_FINISH_PENDING, /* no child; the start step starts ./finish (a failed fork: after the deadline) */
+	P_FINISH,   /* ./finish runs; the deadline is timeout-finish's */
+	/* The drains come last (draining()). */
 	P_DRAIN_RUN,    /* kill-tree: ./run ended, what it left was sent the stop signal */
 	P_DRAIN_FINISH, /* kill-tree: the same after ./finish */
 	P_DRAIN_OLD,    /* kill-tree: a previous runsv's processes are stopped before ./run */
@@ -58,21 +59,22 @@ enum event {
 	E_READY,    /* a newline on notification-fd, or READY=1 */
 	E_NOT_READY, /* RELOADING=1 or STOPPING=1 */
 	E_PING,     /* WATCHDOG=1 */
-	E_WATCHDOG, /* WATCHDOG=trigger */
+	E_WATCHDOG_TRIGGER, /* WATCHDOG=trigger */
 	E_EMPTY,    /* kill-tree: no process of the service is left */
 	E_COUNT
 };
 
 static const enum sv_state disk_state[P_COUNT] = {
 	[P_DOWN] = SV_DOWN, [P_HOLD] = SV_DOWN, [P_STARTING] = SV_RUN, [P_UP] = SV_RUN,
-	[P_STOPPING] = SV_RUN, [P_KILLED] = SV_DOWN, [P_FINISH] = SV_FINISH,
+	[P_STOPPING] = SV_RUN, [P_KILLED] = SV_DOWN,
+	[P_FINISH_PENDING] = SV_FINISH, [P_FINISH] = SV_FINISH,
 	/* Draining, the record keeps the pid and state of the program that
 	 * ended, so that sv (even runit's) waits until all is gone. */
 	[P_DRAIN_RUN] = SV_RUN, [P_DRAIN_FINISH] = SV_FINISH, [P_DRAIN_OLD] = SV_DOWN,
 };
 
-/* The service directory's optional files, read when ./run (or ./finish,
- * for finish_ms) starts; all zero means runit's behaviour. */
+/* The service directory's optional files, read when ./run (or, finish_ms
+ * alone, ./finish) starts; all zero means runit's behaviour. */
 struct config {
 	unsigned long kill_ms;   /* timeout-kill: KILL this long after the stop signal */
 	unsigned long finish_ms; /* timeout-finish: KILL ./finish after this long */
@@ -124,7 +126,6 @@ struct slot {
 	int ready_wfd;       /* ./run's end, between pipe and fork */
 	int main_fd;         /* pidfd of the accepted MAINPID; -1 none */
 	int notify_warned;   /* a refused datagram was told about in this run */
-	pid_t pgid;          /* kill-tree by process group: the child's group */
 	int cg_open;         /* kill-tree by cgroup: the slot's cgroup is made and open */
 	int cg_failed;       /* no cgroup could be made: told once, groups from then on */
 	struct notify_socket ns; /* supervise/notify; ns.fd -1 when closed */
@@ -174,6 +175,13 @@ static int pid_changed;
 
 typedef void action(struct slot *, const struct event_ctx *);
 
+/* kill-tree: is the slot waiting for what its child (or a previous runsv)
+ * left? (The drains are the last phases.) */
+static int draining(const struct slot *s)
+{
+	return s->phase >= P_DRAIN_RUN;
+}
+
 /* Want changes: every phase takes them and rewrites the status. */
 static void want_up(struct slot *s, const struct event_ctx *ev)
 {
@@ -213,9 +221,10 @@ static void once_down(struct slot *s, const struct event_ctx *ev)
  * The stop sequence, runit's: sig (TERM) unless control/t handles it;
  * then CONT and control/d or control/x when the service is wanted down or
  * gone. With a down-signal, d and x send it instead of TERM and run their
- * control/d or control/x first, as an override: exit 0 sends nothing.
- * The first stop signal starts timeout-kill's clock; later ones do not
- * move it.
+ * control/d or control/x first, as an override: exit 0 holds the
+ * down-signal back, as control/t's exit 0 holds back TERM; CONT follows
+ * either way, as in runit after control/t. The first stop signal starts
+ * timeout-kill's clock; later ones do not move it.
  */
 static void stop_with(struct slot *s, const struct event_ctx *ev, int sig, int script_first)
 {
@@ -248,13 +257,16 @@ static void stop(struct slot *s, const struct event_ctx *ev)
 	stop_with(s, ev, SIGTERM, 0);
 }
 
+/* What d and x send: the down-signal, or TERM. */
+static int down_signal(const struct slot *s)
+{
+	return s->cfg.down_signal ? s->cfg.down_signal : SIGTERM;
+}
+
 /* d and x: the down-signal when there is one. */
 static void stop_down(struct slot *s, const struct event_ctx *ev)
 {
-	if (s->cfg.down_signal)
-		stop_with(s, ev, s->cfg.down_signal, 1);
-	else
-		stop_with(s, ev, SIGTERM, 0);
+	stop_with(s, ev, down_signal(s), s->cfg.down_signal != 0);
 }
 
 static void down_stop(struct slot *s, const struct event_ctx *ev)
@@ -272,36 +284,44 @@ static void exit_stop(struct slot *s, const struct event_ctx *ev)
 /* timeout-kill (or timeout-finish) ran out: KILL, once. */
 static void kill_overdue(struct slot *s, const struct event_ctx *ev)
 {
-	ev->fx->report(s, s->phase >= P_DRAIN_RUN ? R_TREE_TIMEOUT :
+	ev->fx->report(s, draining(s) ? R_TREE_TIMEOUT :
 	    s->child_is_finish ? R_FINISH_TIMEOUT : R_KILL_TIMEOUT);
 	ev->fx->stop_signal(s, SIGKILL);
 	s->deadline = 0;
 }
 
 /* k while draining: KILL what is left (control/k has no child to speak for). */
-static void kill_tree(struct slot *s, const struct event_ctx *ev)
+static void kill_leftovers(struct slot *s, const struct event_ctx *ev)
 {
 	ev->fx->stop_signal(s, SIGKILL);
 	s->deadline = 0;
 }
 
-/* d, x or t while draining: the stop signal to what is left, again. */
-static void drain_stop(struct slot *s, const struct event_ctx *ev)
+/* A stop signal to what is left while draining, then CONT. */
+static void drain_signal(struct slot *s, const struct event_ctx *ev, int sig)
 {
-	ev->fx->stop_signal(s, s->cfg.down_signal ? s->cfg.down_signal : SIGTERM);
+	ev->fx->stop_signal(s, sig);
 	ev->fx->stop_signal(s, SIGCONT);
+}
+
+/* While draining, the commands send what they send to a running ./run:
+ * t TERM, d and x the down-signal (no control/ script: no child to
+ * speak for). */
+static void drain_term(struct slot *s, const struct event_ctx *ev)
+{
+	drain_signal(s, ev, SIGTERM);
 }
 
 static void drain_down(struct slot *s, const struct event_ctx *ev)
 {
 	want_down(s, ev);
-	drain_stop(s, ev);
+	drain_signal(s, ev, down_signal(s));
 }
 
 static void drain_exit(struct slot *s, const struct event_ctx *ev)
 {
 	want_exit(s, ev);
-	drain_stop(s, ev);
+	drain_signal(s, ev, down_signal(s));
 }
 
 /*
@@ -318,7 +338,7 @@ static void drain(struct slot *s, const struct event_ctx *ev, enum phase next)
 	if (s->phase == P_STARTING || s->phase == P_UP)
 		ev->fx->report(s, R_LEFTOVERS);
 	s->phase = next;
-	drain_stop(s, ev);
+	drain_signal(s, ev, down_signal(s));
 	s->term = next == P_DRAIN_RUN;
 	ev->fx->update(s);
 }
@@ -331,11 +351,20 @@ static void ready(struct slot *s, const struct event_ctx *ev)
 	ev->fx->info(s);
 }
 
+/* STOPPING=1 while ./run is being stopped (or spared by control/k): not
+ * ready any more, and the phase stays. */
+static void unready(struct slot *s, const struct event_ctx *ev)
+{
+	if (!s->info.ready)
+		return;
+	s->info.ready = 0;
+	ev->fx->info(s);
+}
+
 static void not_ready(struct slot *s, const struct event_ctx *ev)
 {
 	s->phase = P_STARTING;
-	s->info.ready = 0;
-	ev->fx->info(s);
+	unready(s, ev);
 }
 
 /* WATCHDOG=1: the next one is due within watchdog-ms. */
@@ -351,7 +380,7 @@ static void watchdog_stop(struct slot *s, const struct event_ctx *ev, int what)
 {
 	ev->fx->report(s, what);
 	s->deadline = 0;
-	stop_with(s, ev, s->cfg.down_signal ? s->cfg.down_signal : SIGTERM, 0);
+	stop_with(s, ev, down_signal(s), 0);
 }
 
 static void watchdog_silent(struct slot *s, const struct event_ctx *ev)
@@ -365,25 +394,34 @@ static void watchdog_trigger(struct slot *s, const struct event_ctx *ev)
 }
 
 /* `k` while ./run runs: KILL unless control/k handles it; then, as in
- * runit, the slot counts as down without a status update. */
+ * runit, the slot counts as down without a status update. A KILL sent
+ * leaves no timer to run; when control/k held it back, timeout-kill's
+ * KILL (after a stop) is still owed, and comes at its deadline. */
 static void kill_run(struct slot *s, const struct event_ctx *ev)
 {
-	if (!ev->fx->custom(s, CTL_KILL))
+	int killed = !ev->fx->custom(s, CTL_KILL);
+
+	if (killed)
 		ev->fx->stop_signal(s, SIGKILL);
+	if (killed || s->phase != P_STOPPING)
+		s->deadline = 0;
 	s->phase = P_KILLED;
-	s->deadline = 0;
 }
 
-/* `k` while ./finish runs: no signal, but down all the same (runit). */
+/* `k` while ./finish runs: no signal, but down all the same (runit);
+ * timeout-finish still runs. */
 static void kill_finish(struct slot *s, const struct event_ctx *ev)
 {
 	(void)ev;
-	if (s->pid) {
-		s->phase = P_KILLED;
-		return;
-	}
-	s->phase = P_DOWN; /* ./finish was not started yet, and now never is */
+	s->phase = P_KILLED;
+}
+
+/* `k` before ./finish started: down, and that ./finish never starts. */
+static void kill_pending_finish(struct slot *s, const struct event_ctx *ev)
+{
+	(void)ev;
 	s->deadline = 0;
+	s->phase = P_DOWN;
 }
 
 static void pause_run(struct slot *s, const struct event_ctx *ev)
@@ -455,17 +493,12 @@ static void child_gone(struct slot *s)
 	s->child_is_finish = 0;
 }
 
-static int leftovers(struct slot *s, const struct event_ctx *ev)
-{
-	return s->info.kill != SVINFO_KILL_PROCESS && !ev->fx->tree_empty(s);
-}
-
 /* ./finish next if there is one, else down. */
 static void after_run(struct slot *s, const struct event_ctx *ev)
 {
 	child_gone(s);
 	if (!s->is_log && ev->fx->finish_exists()) {
-		s->phase = P_FINISH;
+		s->phase = P_FINISH_PENDING;
 		ev->fx->update(s);
 		return;
 	}
@@ -476,7 +509,7 @@ static void after_run(struct slot *s, const struct event_ctx *ev)
 static void run_exited(struct slot *s, const struct event_ctx *ev)
 {
 	child_ended(s, ev);
-	if (leftovers(s, ev))
+	if (!ev->fx->tree_empty(s))
 		drain(s, ev, P_DRAIN_RUN);
 	else
 		after_run(s, ev);
@@ -485,7 +518,7 @@ static void run_exited(struct slot *s, const struct event_ctx *ev)
 static void finish_exited(struct slot *s, const struct event_ctx *ev)
 {
 	child_ended(s, ev);
-	if (leftovers(s, ev)) {
+	if (!ev->fx->tree_empty(s)) {
 		drain(s, ev, P_DRAIN_FINISH);
 		return;
 	}
@@ -504,6 +537,16 @@ static void drained_finish(struct slot *s, const struct event_ctx *ev)
 	become_down(s, ev);
 }
 
+/* x while a previous runsv's processes are stopped: runsv does not wait
+ * for what was never its own (runit would not know of them): it leaves
+ * them as they are, and exits. */
+static void exit_undrained(struct slot *s, const struct event_ctx *ev)
+{
+	s->deadline = 0;
+	s->phase = P_DOWN;
+	want_exit(s, ev);
+}
+
 /* A previous runsv's processes are gone: the start step may start ./run. */
 static void drained_old(struct slot *s, const struct event_ctx *ev)
 {
@@ -519,14 +562,11 @@ static void hold_over(struct slot *s, const struct event_ctx *ev)
 	s->phase = P_DOWN;
 }
 
-/* ./finish ran out of timeout-finish; or its fork failed and the start
- * step may retry now. */
-static void finish_deadline(struct slot *s, const struct event_ctx *ev)
+/* ./finish's fork failed a while ago: the start step may try again. */
+static void finish_retry(struct slot *s, const struct event_ctx *ev)
 {
-	if (s->pid)
-		kill_overdue(s, ev);
-	else
-		s->deadline = 0;
+	(void)ev;
+	s->deadline = 0;
 }
 
 static void start_run(struct slot *s, const struct event_ctx *ev)
@@ -540,7 +580,7 @@ static void start_run(struct slot *s, const struct event_ctx *ev)
 		ev->fx->report(s, R_OLD_LEFTOVERS);
 		s->phase = P_DRAIN_OLD;
 		s->deadline = s->cfg.kill_ms ? ev->ms + (long long)s->cfg.kill_ms : 0;
-		drain_stop(s, ev);
+		drain_signal(s, ev, down_signal(s));
 		return;
 	}
 	if (pid < 0) {
@@ -567,13 +607,14 @@ static void start_finish(struct slot *s, const struct event_ctx *ev)
 {
 	pid_t pid;
 
-	if (s->pid || s->deadline)
-		return;
+	if (s->deadline)
+		return; /* a failed fork's: its E_DEADLINE comes first */
 	pid = ev->fx->spawn(s, 1);
 	if (pid < 0) {
 		s->deadline = ev->ms + HOLD_AFTER_FORK_FAILURE_MS;
 		return;
 	}
+	s->phase = P_FINISH;
 	s->pid = pid;
 	s->child_is_finish = 1;
 	pid_changed = 1;
@@ -614,11 +655,11 @@ static action *const transitions[P_COUNT][E_COUNT] = {
 	[P_STARTING][E_PAUSE] = pause_run,
 	[P_STARTING][E_CONT] = cont_run,
 	[P_STARTING][E_SIGNAL] = signal_run,
-	[P_STARTING][E_EXITED] = run_exited,  /* FINISH, DOWN/HOLD or DRAIN_RUN: never ready */
+	[P_STARTING][E_EXITED] = run_exited,  /* FINISH_PENDING, DOWN/HOLD or DRAIN_RUN: never ready */
 	[P_STARTING][E_READY] = ready,        /* UP */
 	[P_STARTING][E_PING] = watchdog_ping,
 	[P_STARTING][E_DEADLINE] = watchdog_silent, /* STOPPING */
-	[P_STARTING][E_WATCHDOG] = watchdog_trigger, /* STOPPING */
+	[P_STARTING][E_WATCHDOG_TRIGGER] = watchdog_trigger, /* STOPPING */
 
 	[P_UP][E_UP] = want_up,
 	[P_UP][E_ONCE] = once_running,
@@ -629,11 +670,11 @@ static action *const transitions[P_COUNT][E_COUNT] = {
 	[P_UP][E_PAUSE] = pause_run,
 	[P_UP][E_CONT] = cont_run,
 	[P_UP][E_SIGNAL] = signal_run,
-	[P_UP][E_EXITED] = run_exited,        /* FINISH, DOWN/HOLD, or DRAIN_RUN with leftovers */
+	[P_UP][E_EXITED] = run_exited,        /* FINISH_PENDING, DOWN/HOLD, or DRAIN_RUN with leftovers */
 	[P_UP][E_NOT_READY] = not_ready,      /* STARTING */
 	[P_UP][E_PING] = watchdog_ping,
 	[P_UP][E_DEADLINE] = watchdog_silent, /* STOPPING */
-	[P_UP][E_WATCHDOG] = watchdog_trigger, /* STOPPING */
+	[P_UP][E_WATCHDOG_TRIGGER] = watchdog_trigger, /* STOPPING */
 
 	[P_STOPPING][E_UP] = want_up,
 	[P_STOPPING][E_ONCE] = once_running,
@@ -644,7 +685,8 @@ static action *const transitions[P_COUNT][E_COUNT] = {
 	[P_STOPPING][E_PAUSE] = pause_run,
 	[P_STOPPING][E_CONT] = cont_run,
 	[P_STOPPING][E_SIGNAL] = signal_run,
-	[P_STOPPING][E_EXITED] = run_exited,  /* FINISH, DOWN/HOLD, or DRAIN_RUN */
+	[P_STOPPING][E_EXITED] = run_exited,  /* FINISH_PENDING, DOWN/HOLD, or DRAIN_RUN */
+	[P_STOPPING][E_NOT_READY] = unready,
 	[P_STOPPING][E_DEADLINE] = kill_overdue, /* timeout-kill: KILL */
 
 	[P_KILLED][E_UP] = want_up,
@@ -653,36 +695,47 @@ static action *const transitions[P_COUNT][E_COUNT] = {
 	[P_KILLED][E_EXIT] = want_exit,
 	[P_KILLED][E_PAUSE] = pause_flag,
 	[P_KILLED][E_CONT] = cont_flag,
-	[P_KILLED][E_EXITED] = run_exited,    /* FINISH (again, after ./finish), DOWN/HOLD, DRAIN_RUN */
-	[P_KILLED][E_DEADLINE] = kill_overdue, /* timeout-finish of a ./finish `k` left running */
+	[P_KILLED][E_NOT_READY] = unready,
+	[P_KILLED][E_EXITED] = run_exited,    /* FINISH_PENDING (again, after ./finish), DOWN/HOLD, DRAIN_RUN */
+	[P_KILLED][E_DEADLINE] = kill_overdue, /* timeout-kill after control/k, or timeout-finish */
 
-	[P_FINISH][E_START] = start_finish,   /* FINISH; retried after the deadline if fork fails */
+	[P_FINISH_PENDING][E_START] = start_finish, /* FINISH; stays, with a deadline, if fork fails */
+	[P_FINISH_PENDING][E_UP] = want_up,
+	[P_FINISH_PENDING][E_ONCE] = once_running,
+	[P_FINISH_PENDING][E_DOWN] = want_down,
+	[P_FINISH_PENDING][E_EXIT] = want_exit,
+	[P_FINISH_PENDING][E_KILL] = kill_pending_finish, /* DOWN: ./finish never starts */
+	[P_FINISH_PENDING][E_PAUSE] = pause_flag,
+	[P_FINISH_PENDING][E_CONT] = cont_flag,
+	[P_FINISH_PENDING][E_DEADLINE] = finish_retry, /* (the start step forks again) */
+
 	[P_FINISH][E_UP] = want_up,
 	[P_FINISH][E_ONCE] = once_running,
 	[P_FINISH][E_DOWN] = want_down,
 	[P_FINISH][E_EXIT] = want_exit,
-	[P_FINISH][E_KILL] = kill_finish,     /* KILLED, or DOWN before ./finish started */
+	[P_FINISH][E_KILL] = kill_finish,     /* KILLED */
 	[P_FINISH][E_PAUSE] = pause_flag,
 	[P_FINISH][E_CONT] = cont_flag,
 	[P_FINISH][E_EXITED] = finish_exited, /* DOWN/HOLD, or DRAIN_FINISH with leftovers */
-	[P_FINISH][E_DEADLINE] = finish_deadline, /* timeout-finish: KILL; or retry the fork */
+	[P_FINISH][E_DEADLINE] = kill_overdue, /* timeout-finish: KILL */
 
 	[P_DRAIN_RUN][E_UP] = want_up,
 	[P_DRAIN_RUN][E_ONCE] = once_running,
 	[P_DRAIN_RUN][E_DOWN] = drain_down,   /* the stop signal again, to what is left */
 	[P_DRAIN_RUN][E_EXIT] = drain_exit,
-	[P_DRAIN_RUN][E_TERM] = drain_stop,
-	[P_DRAIN_RUN][E_KILL] = kill_tree,
+	[P_DRAIN_RUN][E_TERM] = drain_term,
+	[P_DRAIN_RUN][E_KILL] = kill_leftovers,
 	[P_DRAIN_RUN][E_PAUSE] = pause_flag,
 	[P_DRAIN_RUN][E_CONT] = cont_flag,
 	[P_DRAIN_RUN][E_DEADLINE] = kill_overdue, /* timeout-kill: KILL what is left */
-	[P_DRAIN_RUN][E_EMPTY] = drained_run, /* FINISH, or DOWN/HOLD */
+	[P_DRAIN_RUN][E_EMPTY] = drained_run, /* FINISH_PENDING, or DOWN/HOLD */
 
 	[P_DRAIN_FINISH][E_UP] = want_up,
 	[P_DRAIN_FINISH][E_ONCE] = once_running,
-	[P_DRAIN_FINISH][E_DOWN] = want_down,
-	[P_DRAIN_FINISH][E_EXIT] = want_exit,
-	[P_DRAIN_FINISH][E_KILL] = kill_tree,
+	[P_DRAIN_FINISH][E_DOWN] = drain_down, /* the stop signal again, to what is left */
+	[P_DRAIN_FINISH][E_EXIT] = drain_exit,
+	[P_DRAIN_FINISH][E_TERM] = drain_term,
+	[P_DRAIN_FINISH][E_KILL] = kill_leftovers,
 	[P_DRAIN_FINISH][E_PAUSE] = pause_flag,
 	[P_DRAIN_FINISH][E_CONT] = cont_flag,
 	[P_DRAIN_FINISH][E_DEADLINE] = kill_overdue,
@@ -691,8 +744,8 @@ static action *const transitions[P_COUNT][E_COUNT] = {
 	[P_DRAIN_OLD][E_UP] = want_up,
 	[P_DRAIN_OLD][E_ONCE] = once_down,
 	[P_DRAIN_OLD][E_DOWN] = want_down,
-	[P_DRAIN_OLD][E_EXIT] = want_exit,
-	[P_DRAIN_OLD][E_KILL] = kill_tree,
+	[P_DRAIN_OLD][E_EXIT] = exit_undrained, /* DOWN: runsv exits */
+	[P_DRAIN_OLD][E_KILL] = kill_leftovers,
 	[P_DRAIN_OLD][E_PAUSE] = pause_flag,
 	[P_DRAIN_OLD][E_CONT] = cont_flag,
 	[P_DRAIN_OLD][E_DEADLINE] = kill_overdue,
@@ -738,8 +791,7 @@ static void slot_command(struct slot *s, int c, struct event_ctx *ev)
  * that of a child already reaped.) */
 static int slot_has_child(const struct slot *s)
 {
-	return s->pid != 0 && s->phase != P_DOWN && s->phase != P_HOLD &&
-	    s->phase < P_DRAIN_RUN;
+	return s->pid != 0 && s->phase != P_DOWN && s->phase != P_HOLD && !draining(s);
 }
 
 static void slot_record(const struct slot *s, struct sv_status *st)
@@ -814,6 +866,8 @@ static int replace_file(const struct slot *s, const char *name, const void *data
 	return r;
 }
 
+static unsigned long info_writes; /* update_info calls, for apply_notify */
+
 /* supervise/info: what status cannot hold, with status's pid and stamp so
  * that readers can tell it belongs to the record they read. (Not inlined,
  * for the same reason as serve_notify.) */
@@ -823,6 +877,7 @@ __attribute__((noinline)) static void update_info(struct slot *s)
 	struct svinfo in;
 	char buf[SVINFO_MAX];
 
+	info_writes++;
 	in.pid = (uint32_t)s->pid;
 	in.since = s->stamp;
 	in.starts = f->starts;
@@ -874,29 +929,6 @@ static void update_status(struct slot *s)
 	(void)replace_file(s, "status", rec, sizeof rec);
 }
 
-static int pidfd_open_(pid_t pid)
-{
-#ifdef SYS_pidfd_open
-	return (int)syscall(SYS_pidfd_open, pid, 0); /* close-on-exec by default */
-#else
-	(void)pid;
-	errno = ENOSYS;
-	return -1;
-#endif
-}
-
-static int pidfd_signal(int fd, int sig)
-{
-#ifdef SYS_pidfd_send_signal
-	return (int)syscall(SYS_pidfd_send_signal, fd, sig, (void *)0, 0);
-#else
-	(void)fd;
-	(void)sig;
-	errno = ENOSYS;
-	return -1;
-#endif
-}
-
 /* A control byte's signal: to the process MAINPID named, if the service
  * named one, else to the child. */
 static void send_signal(struct slot *s, int sig)
@@ -904,7 +936,7 @@ static void send_signal(struct slot *s, int sig)
 	if (!slot_has_child(s))
 		return;
 	if (s->main_fd >= 0 && !s->child_is_finish)
-		(void)pidfd_signal(s->main_fd, sig);
+		(void)notify_main_signal(s->main_fd, sig);
 	else
 		kill(s->pid, sig);
 }
@@ -924,10 +956,10 @@ static void send_stop_signal(struct slot *s, int sig)
 		else
 			(void)cgroup_signal(CG(s), sig);
 		return;
-	case SVINFO_KILL_PGRP:
-		if (s->pgid)
-			kill(-s->pgid, sig);
-		main_too = main_too && getpgid((pid_t)s->info.main_pid) != s->pgid;
+	case SVINFO_KILL_PGRP: /* the child leads it: its id is the pid on record */
+		if (s->pid)
+			kill(-s->pid, sig);
+		main_too = main_too && getpgid((pid_t)s->info.main_pid) != s->pid;
 		break;
 	default:
 		if (!slot_has_child(s))
@@ -936,7 +968,7 @@ static void send_stop_signal(struct slot *s, int sig)
 		break;
 	}
 	if (main_too)
-		(void)pidfd_signal(s->main_fd, sig);
+		(void)notify_main_signal(s->main_fd, sig);
 }
 
 /* Is nothing of the service left? A cgroup says so itself; a process
@@ -947,7 +979,7 @@ static int tree_empty(struct slot *s)
 	case SVINFO_KILL_CGROUP:
 		return cgroup_populated(CG(s)) != 1;
 	case SVINFO_KILL_PGRP:
-		return !s->pgid || (kill(-s->pgid, 0) < 0 && errno == ESRCH);
+		return !s->pid || (kill(-s->pid, 0) < 0 && errno == ESRCH);
 	default:
 		return 1;
 	}
@@ -1038,9 +1070,10 @@ static void read_config(struct slot *s, int finish)
 	struct stat st;
 	int sig = 0, fd;
 
-	s->cfg.finish_ms = config_ms(s, "timeout-finish");
-	if (finish)
+	if (finish) {
+		s->cfg.finish_ms = config_ms(s, "timeout-finish");
 		return;
+	}
 	s->cfg.kill_ms = config_ms(s, "timeout-kill");
 	if (!config_file(s, "down-signal", svfile_read_signal(s->svc_fd, "down-signal", &sig, &why), why))
 		sig = 0;
@@ -1193,24 +1226,25 @@ static int finish_exists(void)
 	return 1;
 }
 
-/* In the forked ./run: its readiness environment and descriptor. */
+/* In the forked ./run or log/run: its readiness environment and
+ * descriptor, after every other descriptor move (notify_pipe_child's rule). */
 static void child_readiness(struct slot *s)
 {
 	static char watchdog[NOTIFY_WATCHDOG_ENV_MAX];
 
 	if (s->cfg.notify) {
 		if (putenv(s->ns.env) < 0)
-			die(111, errno, "unable to set NOTIFY_SOCKET for ./run");
+			die(111, errno, "unable to set NOTIFY_SOCKET for ", child_name(s));
 		unsetenv("WATCHDOG_PID");
 		unsetenv("WATCHDOG_USEC");
 		if (s->cfg.watchdog_ms) {
 			notify_watchdog_env(watchdog, s->cfg.watchdog_ms);
 			if (putenv(watchdog) < 0)
-				die(111, errno, "unable to set WATCHDOG_USEC for ./run");
+				die(111, errno, "unable to set WATCHDOG_USEC for ", child_name(s));
 		}
 	}
 	if (s->ready_wfd >= 0 && notify_pipe_child(s->ready_wfd, s->cfg.notification_fd) < 0)
-		die(111, errno, "unable to setup ", NOTIFY_FD_FILE, " for ./run");
+		die(111, errno, "unable to setup ", NOTIFY_FD_FILE, " for ", child_name(s));
 }
 
 /* In the forked child: wire the log pipe and exec ./run or ./finish. */
@@ -1226,6 +1260,7 @@ static _Noreturn void exec_child(struct slot *s, int finish)
 			die(111, errno, "unable to change directory to ./log");
 		if (dup2(logpipe[0], 0) < 0)
 			die(111, errno, "unable to setup filedescriptor for ./log/run");
+		child_readiness(s);
 		execve("./run", argv, environ);
 		die(111, errno, "unable to start log/./run");
 	}
@@ -1273,10 +1308,8 @@ static pid_t spawn(struct slot *s, int finish)
 		forget_run(s);
 		return SPAWN_FAILED;
 	}
-	if (s->info.kill == SVINFO_KILL_PGRP) {
+	if (s->info.kill == SVINFO_KILL_PGRP)
 		(void)setpgid(pid, pid); /* the child does it too: whoever comes first */
-		s->pgid = pid;
-	}
 	return pid;
 }
 
@@ -1474,13 +1507,16 @@ static pid_t run_pid(const struct slot *s)
 }
 
 /* MAINPID=: watched by a pidfd, so that signals never reach a stranger
- * that got the pid after it. */
-static int accept_main_pid(struct slot *s, pid_t pid)
+ * that got the pid after it. 1 taken, 0 refused (*why says why). */
+static int accept_main_pid(struct slot *s, pid_t pid, const struct notify_sender *who,
+    const char **why)
 {
-	int fd = pidfd_open_(pid);
+	int fd = notify_main_open(pid, who);
 
-	if (fd < 0)
+	if (fd < 0) {
+		*why = errno == ESRCH ? "MAINPID not in the service" : "MAINPID cannot be watched";
 		return 0;
+	}
 	if (s->main_fd >= 0)
 		close_fd(s->main_fd);
 	s->main_fd = fd;
@@ -1488,28 +1524,33 @@ static int accept_main_pid(struct slot *s, pid_t pid)
 	return 1;
 }
 
-static void apply_notify(struct slot *s, const struct notify_msg *m)
+/* A message from the service; *why is set when a part of it was refused.
+ * The facts first (STATUS=, MAINPID=), then the events, so that the info
+ * an event writes has them; info is written once either way. */
+static void apply_notify(struct slot *s, const struct notify_msg *m, const struct notify_sender *who,
+    const char **why)
 {
 	struct event_ctx ev;
+	unsigned long written = info_writes;
 	int changed = 0;
 
-	if (m->what & (NOTIFY_STOPPING | NOTIFY_RELOADING))
-		dispatch(s, E_NOT_READY, event_now(&ev));
-	if (m->what & NOTIFY_READY)
-		dispatch(s, E_READY, event_now(&ev));
 	if (m->what & NOTIFY_STATUS) {
 		if (!s->text)
 			s->text = cold->text[s->is_log];
 		svinfo_set_text(s->text, m->status, m->status_len);
 		changed = 1;
 	}
-	if ((m->what & NOTIFY_MAINPID) && run_pid(s))
-		changed |= accept_main_pid(s, m->mainpid);
+	if (m->what & NOTIFY_MAINPID)
+		changed |= accept_main_pid(s, m->mainpid, who, why);
+	if (m->what & (NOTIFY_STOPPING | NOTIFY_RELOADING))
+		dispatch(s, E_NOT_READY, event_now(&ev));
+	if (m->what & NOTIFY_READY)
+		dispatch(s, E_READY, event_now(&ev));
 	if (m->what & NOTIFY_WATCHDOG)
 		dispatch(s, E_PING, event_now(&ev));
 	if (m->what & NOTIFY_WATCHDOG_TRIGGER)
-		dispatch(s, E_WATCHDOG, event_now(&ev));
-	if (changed)
+		dispatch(s, E_WATCHDOG_TRIGGER, event_now(&ev));
+	if (changed && info_writes == written)
 		update_info(s);
 }
 
@@ -1532,12 +1573,12 @@ static void serve_notify(struct slot *s)
 		r = notify_recv(s->ns.fd, cold->dgram, &who, &m, &why);
 		if (r == NOTIFY_RECV_AGAIN || r == NOTIFY_RECV_ERROR)
 			return;
+		if (r == NOTIFY_RECV_OK)
+			apply_notify(s, &m, &who, &why);
 		if (why && !s->notify_warned) {
 			warn(DIAG_NOERR, notify_path(s), ": ", why);
 			s->notify_warned = 1;
 		}
-		if (r == NOTIFY_RECV_OK)
-			apply_notify(s, &m);
 	}
 }
 
@@ -1548,11 +1589,6 @@ static void serve_main(struct slot *s)
 	s->main_fd = -1;
 	s->info.main_pid = 0;
 	update_info(s);
-}
-
-static int draining(const struct slot *s)
-{
-	return s->phase == P_DRAIN_RUN || s->phase == P_DRAIN_FINISH || s->phase == P_DRAIN_OLD;
 }
 
 /* After every wake-up: has a draining slot's tree become empty? */
@@ -1566,20 +1602,29 @@ static void check_drains(void)
 			dispatch(&slots[i], E_EMPTY, event_now(&ev));
 }
 
+/* Every ended child is reaped before the slots hear of theirs: with
+ * kill-tree by process group, an orphan of the service that ended but
+ * was not reaped yet would still count as a process left in the group. */
 static void reap_children(void)
 {
 	struct event_ctx ev;
+	int reaped[2] = { 0, 0 }, wstat[2] = { 0, 0 };
 	pid_t pid;
 	int w, i;
 
 	while ((pid = waitpid(-1, &w, WNOHANG)) > 0)
 		for (i = 0; i < 1 + log_enabled; i++)
 			if (slots[i].pid == pid && slot_has_child(&slots[i])) {
-				if (!slots[i].child_is_finish)
-					forget_run(&slots[i]);
-				event_now(&ev)->wstat = w;
-				dispatch(&slots[i], E_EXITED, &ev);
+				reaped[i] = 1;
+				wstat[i] = w;
 			}
+	for (i = 0; i < 1 + log_enabled; i++)
+		if (reaped[i]) {
+			if (!slots[i].child_is_finish)
+				forget_run(&slots[i]);
+			event_now(&ev)->wstat = wstat[i];
+			dispatch(&slots[i], E_EXITED, &ev);
+		}
 }
 
 /* Main down after `x`: exit at once without a log service, else let the
@@ -1588,7 +1633,7 @@ static void check_exit(void)
 {
 	struct slot *m = &slots[0], *l = &slots[1];
 
-	if (m->want != WANT_EXIT || disk_state[m->phase] != SV_DOWN || m->phase == P_DRAIN_OLD)
+	if (m->want != WANT_EXIT || disk_state[m->phase] != SV_DOWN)
 		return;
 	if (!log_enabled || !l->pid) {
 		for (int i = 0; i < 1 + log_enabled; i++) {

@@ -257,22 +257,6 @@ static const char *last_component(const char *s, size_t *n)
 	return p;
 }
 
-static size_t put_hex(char *out, unsigned long long u)
-{
-	unsigned char be[8];
-	char hex[16];
-	size_t i = 0;
-	int k;
-
-	for (k = 7; k >= 0; k--, u >>= 8)
-		be[k] = (unsigned char)(u & 0xff);
-	fmt_hex(hex, be, 8);
-	while (i < 15 && hex[i] == '0')
-		i++;
-	memcpy(out, hex + i, 16 - i);
-	return 16 - i;
-}
-
 int cgroup_name(char out[CGROUP_NAME_MAX], const char *dir)
 {
 	char cwd[256]; /* only the last component is kept, and dev-ino tells apart */
@@ -298,10 +282,9 @@ int cgroup_name(char out[CGROUP_NAME_MAX], const char *dir)
 		o = put_base(out, o, c, n);
 	}
 	out[o++] = '@';
-	o += put_hex(out + o, (unsigned long long)st.st_dev);
+	o += fmt_xullong(out + o, (unsigned long long)st.st_dev);
 	out[o++] = '-';
-	o += put_hex(out + o, (unsigned long long)st.st_ino);
-	out[o] = '\0';
+	o += fmt_xullong(out + o, (unsigned long long)st.st_ino);
 	return 0;
 }
 

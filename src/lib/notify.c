@@ -7,6 +7,7 @@
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -109,23 +110,6 @@ int notify_pipe_read(int rfd)
 	return NOTIFY_PIPE_WAIT;
 }
 
-/* Lower-case hex of u, NUL-terminated; returns the length. */
-static size_t fmt_xlong(char *out, unsigned long long u)
-{
-	static const char digits[] = "0123456789abcdef";
-	char tmp[16];
-	size_t n = 0, i;
-
-	do {
-		tmp[n++] = digits[u & 15];
-		u >>= 4;
-	} while (u);
-	for (i = 0; i < n; i++)
-		out[i] = tmp[n - 1 - i];
-	out[n] = '\0';
-	return n;
-}
-
 /* The abstract name for the directory holding path, without the leading
  * NUL: "runit-ng/notify/DEV.INO". */
 static int abstract_name(char *out, const char *path)
@@ -150,9 +134,9 @@ static int abstract_name(char *out, const char *path)
 		return -1;
 	strcpy(out, "runit-ng/notify/");
 	n = strlen(out);
-	n += fmt_xlong(out + n, (unsigned long long)st.st_dev);
+	n += fmt_xullong(out + n, (unsigned long long)st.st_dev);
 	out[n++] = '.';
-	fmt_xlong(out + n, (unsigned long long)st.st_ino);
+	fmt_xullong(out + n, (unsigned long long)st.st_ino);
 	return 0;
 }
 
@@ -244,20 +228,10 @@ void notify_socket_close(struct notify_socket *ns, const char *path)
 
 size_t notify_watchdog_env(char out[NOTIFY_WATCHDOG_ENV_MAX], unsigned long ms)
 {
-	unsigned long long us = (unsigned long long)ms * 1000;
-	char tmp[20];
-	size_t n = 0, i, len;
+	static const char var[] = "WATCHDOG_USEC=";
 
-	strcpy(out, "WATCHDOG_USEC=");
-	len = strlen(out);
-	do {
-		tmp[n++] = (char)('0' + us % 10);
-		us /= 10;
-	} while (us);
-	for (i = 0; i < n; i++)
-		out[len++] = tmp[n - 1 - i];
-	out[len] = '\0';
-	return len;
+	memcpy(out, var, sizeof var - 1);
+	return sizeof var - 1 + fmt_ullong(out + sizeof var - 1, (unsigned long long)ms * 1000);
 }
 
 static int is(const char *s, size_t n, const char *word)
@@ -371,24 +345,17 @@ int notify_cgroup_match(const char *buf, size_t len, const char *cg)
 	return n >= c && memcmp(path, cg, c) == 0 && (n == c || path[c] == '/');
 }
 
-/* Reads /proc/PID/NAME into buf; the length, or -1. */
-static ssize_t read_proc(pid_t pid, const char *name, char *buf, size_t size)
+/* "/proc/PID/NAME", NAME "stat" or "cgroup". */
+#define PROC_PATH_MAX (sizeof "/proc//cgroup" + FMT_ULONG)
+static const char *proc_path(char path[PROC_PATH_MAX], pid_t pid, const char *name)
 {
-	char path[sizeof "/proc//cgroup" + FMT_ULONG];
-	ssize_t n;
 	size_t len;
-	int fd;
 
-	strcpy(path, "/proc/");
+	memcpy(path, "/proc/", 6);
 	len = 6 + fmt_ulong(path + 6, (unsigned long)pid);
 	path[len++] = '/';
 	strcpy(path + len, name);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	n = read_full(fd, buf, size);
-	close(fd);
-	return n;
+	return path;
 }
 
 #define NOTIFY_TREE_STEPS 4096
@@ -401,28 +368,23 @@ static int in_cgroup_line(const char *line, size_t len, void *cg)
 int notify_in_service(pid_t pid, const struct notify_sender *who)
 {
 	/* a "0::" line of /proc/PID/cgroup, or the head of /proc/PID/stat */
-	char buf[CGROUP_PATH_MAX + 64], path[sizeof "/proc//cgroup" + FMT_ULONG];
+	char buf[CGROUP_PATH_MAX + 64], path[PROC_PATH_MAX];
 	pid_t self = getpid(), ppid;
 	ssize_t n;
-	size_t len;
 	int steps;
 
 	if (pid <= 0 || who->root <= 0)
 		return 0;
-	if (who->cgroup) {
-		strcpy(path, "/proc/");
-		len = 6 + fmt_ulong(path + 6, (unsigned long)pid);
-		strcpy(path + len, "/cgroup");
-		if (lines_read(path, buf, sizeof buf, in_cgroup_line, (void *)who->cgroup) == 1)
-			return 1;
-	}
+	if (who->cgroup && lines_read(proc_path(path, pid, "cgroup"), buf, sizeof buf,
+	    in_cgroup_line, (void *)who->cgroup) == 1)
+		return 1;
 	for (steps = 0; steps < NOTIFY_TREE_STEPS; steps++) {
 		if (pid == who->root)
 			return 1;
 		if (pid <= 1 || pid == self)
 			return 0;
 		/* pid, comm (16 bytes at most), state and ppid come first */
-		n = read_proc(pid, "stat", buf, 256);
+		n = read_string_at(AT_FDCWD, proc_path(path, pid, "stat"), buf, 257);
 		if (n <= 0)
 			return 0;
 		ppid = notify_stat_ppid(buf, (size_t)n);
@@ -431,6 +393,42 @@ int notify_in_service(pid_t pid, const struct notify_sender *who)
 		pid = ppid;
 	}
 	return 0;
+}
+
+static int pidfd_open_(pid_t pid)
+{
+#ifdef SYS_pidfd_open
+	return (int)syscall(SYS_pidfd_open, pid, 0); /* close-on-exec by default */
+#else
+	(void)pid;
+	errno = ENOSYS;
+	return -1;
+#endif
+}
+
+int notify_main_signal(int fd, int sig)
+{
+#ifdef SYS_pidfd_send_signal
+	return (int)syscall(SYS_pidfd_send_signal, fd, sig, (void *)0, 0);
+#else
+	(void)fd;
+	(void)sig;
+	errno = ENOSYS;
+	return -1;
+#endif
+}
+
+int notify_main_open(pid_t pid, const struct notify_sender *who)
+{
+	int fd = pidfd_open_(pid);
+
+	if (fd < 0)
+		return -1;
+	if (notify_in_service(pid, who) && notify_main_signal(fd, 0) == 0)
+		return fd;
+	close_fd(fd);
+	errno = ESRCH;
+	return -1;
 }
 
 #define NOTIFY_FDS_MAX 253 /* the kernel's SCM_MAX_FD */
@@ -481,15 +479,10 @@ int notify_recv(int fd, char buf[NOTIFY_DGRAM_MAX], const struct notify_sender *
 		m->pid = cred.pid;
 		m->uid = cred.uid;
 		m->gid = cred.gid;
-		if (!notify_in_service(cred.pid, who)) {
+		if (!notify_in_service(cred.pid, who))
 			*why = "sender not in the service";
-		} else {
+		else
 			result = NOTIFY_RECV_OK;
-			if ((m->what & NOTIFY_MAINPID) && !notify_in_service(m->mainpid, who)) {
-				m->what &= ~(unsigned)NOTIFY_MAINPID;
-				*why = "MAINPID not in the service";
-			}
-		}
 	}
 
 	/* Passed descriptors: closed, after the check above. */

@@ -188,6 +188,20 @@ struct notify_sender {
  * sends for its parent and waits on a barrier). 1 yes, 0 no.
  */
 int notify_in_service(pid_t pid, const struct notify_sender *who);
+/*
+ * MAINPID=pid: a pidfd (close-on-exec) of pid when it is part of the
+ * service (notify_in_service), else -1 with errno (ESRCH: not in the
+ * service, or gone; ENOSYS: no pidfd on this kernel). The pidfd is opened
+ * first, the check made then, and the process must still be alive after
+ * it: the check reads /proc/PID, which names whoever has the pid at that
+ * moment, and only a process alive after the check proves that the pid
+ * was not reused meanwhile, i.e. that the check was about the process
+ * the pidfd holds.
+ */
+int notify_main_open(pid_t pid, const struct notify_sender *who);
+/* Sends sig (0: only the liveness check) to the process of a pidfd; 0, or
+ * -1 with errno (ESRCH once it has ended). */
+int notify_main_signal(int fd, int sig);
 /* The parent pid in a /proc/PID/stat line, or -1 if malformed. Pure. */
 pid_t notify_stat_ppid(const char *buf, size_t len);
 /* Is the "0::" line of a /proc/PID/cgroup text naming cg or a cgroup
@@ -211,9 +225,8 @@ enum notify_recv_result {
  * notify_parse ("malformed"), a sender outside the service ("sender not
  * in the service").
  *
- * On NOTIFY_RECV_OK with a MAINPID= naming a pid outside the service:
- * NOTIFY_MAINPID is cleared from m->what, the rest of the message counts,
- * and *why is "MAINPID not in the service" (else *why is NULL).
+ * On NOTIFY_RECV_OK *why is NULL. A MAINPID= is passed on unchecked:
+ * the caller checks it with notify_main_open.
  *
  * Descriptors sent along (SCM_RIGHTS: sd_notify's FDSTORE, the barrier of
  * systemd-notify) are closed before returning, after the sender check, so

@@ -1,4 +1,4 @@
-/* num.c: djb-style unsigned decimal scanning and formatting. */
+/* num.c: djb-style unsigned decimal scanning and formatting (and hex). */
 #include <limits.h>
 
 #include "num.h"
@@ -22,19 +22,36 @@ int scan_ulong_all(const char *s, unsigned long *out)
 	return n > 0 && s[n] == '\0';
 }
 
-size_t fmt_ulong(char *s, unsigned long u)
+/* u's digits in base (10 or 16), most significant first, and a NUL. */
+static size_t fmt_base(char *s, unsigned long long u, unsigned base)
 {
-	char tmp[FMT_ULONG];
+	static const char digits[] = "0123456789abcdef";
+	char tmp[FMT_ULLONG]; /* the most digits: 20, in decimal */
 	size_t n = 0, i;
 
 	do {
-		tmp[n++] = (char)('0' + u % 10);
-		u /= 10;
+		tmp[n++] = digits[u % base];
+		u /= base;
 	} while (u);
 	for (i = 0; i < n; i++)
 		s[i] = tmp[n - 1 - i];
 	s[n] = '\0';
 	return n;
+}
+
+size_t fmt_ulong(char *s, unsigned long u)
+{
+	return fmt_base(s, u, 10);
+}
+
+size_t fmt_ullong(char *s, unsigned long long u)
+{
+	return fmt_base(s, u, 10);
+}
+
+size_t fmt_xullong(char *s, unsigned long long u)
+{
+	return fmt_base(s, u, 16);
 }
 
 void fmt_hex(char *out, const unsigned char *in, size_t n)

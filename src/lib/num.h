@@ -1,4 +1,4 @@
-/* num.h: djb-style unsigned decimal scanning and formatting. */
+/* num.h: djb-style unsigned decimal scanning and formatting (and hex). */
 #ifndef RNG_NUM_H
 #define RNG_NUM_H
 #include <stddef.h>
@@ -12,6 +12,12 @@ size_t scan_ulong(const char *s, unsigned long *out);
 int scan_ulong_all(const char *s, unsigned long *out);
 /* Writes u in decimal, NUL-terminated; returns the length without the NUL. */
 size_t fmt_ulong(char *s, unsigned long u);
+/* The same for 64 bits on every ABI (unsigned long has 32 on some). */
+#define FMT_ULLONG 21
+size_t fmt_ullong(char *s, unsigned long long u);
+/* u in lower-case hex, no leading zeros, NUL-terminated; returns the length. */
+#define FMT_XULLONG 17
+size_t fmt_xullong(char *s, unsigned long long u);
 /* Lower-case hex of n bytes: writes 2n characters, no NUL. */
 void fmt_hex(char *out, const unsigned char *in, size_t n);
 #endif

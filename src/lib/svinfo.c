@@ -240,9 +240,3 @@ enum svinfo_exit svinfo_exit_of(int wstat, int *value)
 	*value = WEXITSTATUS(wstat);
 	return SVINFO_EXIT_CODE;
 }
-
-void svinfo_set_exit(struct svinfo *info, int wstat, const struct tain *when)
-{
-	info->exit_kind = svinfo_exit_of(wstat, &info->exit_value);
-	info->exit_at = *when;
-}

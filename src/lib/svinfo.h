@@ -71,9 +71,7 @@ int svinfo_matches(const struct svinfo *info, const struct sv_status *st);
 /* Keeps at most SVINFO_TEXT_MAX-1 bytes of text, each control byte turned
  * into a space, cut at a UTF-8 character boundary. */
 void svinfo_set_text(char out[SVINFO_TEXT_MAX], const char *text, size_t len);
-/* The wait status of ./run as last_exit: exit N or signal N. */
-void svinfo_set_exit(struct svinfo *info, int wstat, const struct tain *when);
-/* The same, kind and value alone (for a writer that keeps them apart). */
+/* The wait status of ./run as last_exit's kind (exit or signal) and value. */
 enum svinfo_exit svinfo_exit_of(int wstat, int *value);
 
 /* Words of the enums, as written in the file. */

@@ -1,5 +1,5 @@
 #!/bin/sh
-# timeout-kill: a TERM-ignoring service goes down, restarts and exits within timeout-kill plus a margin (Debian's sv and ours); "got TERM" until the KILL; without the file, as runit: no KILL; a bad file is warned about and ignored.
+# timeout-kill: a TERM-ignoring service goes down, restarts and exits within timeout-kill plus a margin (Debian's sv and ours); "got TERM" until the KILL; a k that control/k holds back keeps it; without the file, as runit: no KILL; a bad file is warned about and ignored.
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/svc.sh"
 
@@ -60,6 +60,21 @@ t=$(( $(ms) - t0 ))
 is "$EXITCODE" 0 "x: runsv exits 0"
 ok "x: within timeout-kill and a margin ($t ms)" test "$t" -lt 3000
 ok "the stubborn process is gone" sh -c "! kill -0 $(tail -n 1 starts) 2>/dev/null"
+
+# k while stopping, held back by control/k: timeout-kill's KILL still comes.
+stubborn "$T/k"
+echo 300 >"$T/k/timeout-kill"
+mkdir "$T/k/control"
+script "$T/k/control/k" 'echo k >>control-k.ran; exit 0'
+start_runsv "$T/k"
+wait_for 5 stat_is "$T/k" run
+pid=$(cat "$T/k/supervise/pid")
+ctl "$T/k" dk
+ok "control/k ran (and sent nothing)" wait_for 5 test -s "$T/k/control-k.ran"
+ok "timeout-kill's KILL still comes" wait_for 5 sh -c "! kill -0 $pid 2>/dev/null"
+ok "down, the last exit by KILL" wait_for 5 sh -c "[ \"\$(sed -n 's/^last_exit=//p' '$T/k/supervise/info')\" = 'signal 9' ]"
+"$SV" x "$T/k" >/dev/null
+wait_exit "$RPID" 5
 
 # Without the file: runit's behaviour, sv times out and nothing is KILLed.
 stubborn "$T/n"

@@ -1,5 +1,5 @@
 #!/bin/sh
-# timeout-finish: a ./finish that never ends is KILLed after it and the service restarts; also after `k` left ./finish running; without the file ./finish may run forever, as in runit.
+# timeout-finish: a ./finish that never ends is KILLed after it and the service restarts; also after `k` left ./finish running; a bad file is warned about once per ./finish; without the file ./finish may run forever, as in runit.
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/svc.sh"
 
@@ -40,6 +40,20 @@ ok "that one is KILLed too; then down" wait_for 5 stat_is . down
 "$SV" x . >/dev/null
 wait_exit "$RPID" 5
 is "$EXITCODE" 0 "exit 0"
+
+# A malformed file: warned about once per ./finish, never at ./run's start.
+mksvc "$T/b" 'echo $$ >>starts; exit 0'
+script "$T/b/finish" 'echo $$ >>finishes; exit 0'
+printf 'soon\n' >"$T/b/timeout-finish"
+touch "$T/b/down"
+start_runsv "$T/b"
+"$SV" o "$T/b" >/dev/null
+ok "one run, one ./finish" wait_for 5 has_lines "$T/b/finishes" 1
+ok "then down" wait_for 5 stat_is "$T/b" "down"
+is "$(grep -c "ignoring timeout-finish" "$T/stderr")" 1 "one warning for the bad timeout-finish"
+like "$(grep -m1 'ignoring timeout-finish' "$T/stderr")" "^runsv $T/b: warning: ignoring timeout-finish: " "in runit's shape"
+"$SV" x "$T/b" >/dev/null
+wait_exit "$RPID" 5
 
 # Without the file: ./finish runs as long as it likes.
 mksvc "$T/n" 'exec sleep 0.2'

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Readiness, runsv's side: notification-fd and notify set ready_since in supervise/info only (status bytes untouched), it is cleared when ./run exits; STATUS=, RELOADING=1, MAINPID= (own tree only) and foreign senders; a bad notification-fd is warned about; a ./run under chpst -u after chmod 711 supervise; the abstract name for a long path.
+# Readiness, runsv's side (the log service's too): notification-fd and notify set ready_since in supervise/info only (status bytes untouched), it is cleared when ./run exits; STATUS=, RELOADING=1, MAINPID= (own tree only) and foreign senders; a bad notification-fd is warned about; a ./run under chpst -u after chmod 711 supervise; the abstract name for a long path.
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/svc.sh"
 command -v systemd-notify >/dev/null || skip_all "systemd-notify missing"
@@ -70,10 +70,11 @@ ok "supervise/notify is a socket" test -S supervise/notify
 is "$(info_key . readiness)" notify "info: readiness=notify"
 # A READY=1 from outside the service: ignored, and told once.
 NOTIFY_SOCKET=$(cat sock) timeout 5 systemd-notify --ready --status=intruder
-sleep 0.3 # proving that nothing happens
+# (The refusal is told once runsv has read the datagram: after it, nothing more comes of it.)
+ok "READY=1 from outside the service: refused" wait_for 5 grep -qs "sender not in the service" "$T/stderr"
+like "$(grep -m1 'notify' "$T/stderr")" "^runsv $T/n: warning: supervise/notify: sender not in the service$" "told on stderr"
 is "$(info_key . ready_since)" "" "READY=1 from outside the service is ignored"
 is "$(info_key . status_text)" "" "and its STATUS= too"
-like "$(grep -m1 'notify' "$T/stderr")" "^runsv $T/n: warning: supervise/notify: sender not in the service$" "told on stderr"
 touch go
 ok "READY=1 from ./run's tree: ready" wait_for 5 is_ready .
 is "$(info_key . status_text)" "listening on :80" "STATUS= text in info"
@@ -81,6 +82,20 @@ touch reload
 ok "RELOADING=1: not ready" wait_for 5 sh -c "[ -z \"\$(sed -n 's/^ready_since=//p' supervise/info)\" ]"
 touch reloaded
 ok "READY=1 again: ready" wait_for 5 is_ready .
+
+# STOPPING=1 while it is being stopped: not ready any more, though it runs on.
+"$SV" x . >/dev/null
+wait_exit "$RPID" 5
+mksvc "$T/n" 'trap "systemd-notify STOPPING=1" TERM
+systemd-notify --ready
+while :; do sleep 0.05; done'
+start_runsv "$T/n"
+ok "ready" wait_for 5 is_ready .
+"$SV" d . >/dev/null
+ok "STOPPING=1 while stopping: not ready" wait_for 5 sh -c "[ -z \"\$(sed -n 's/^ready_since=//p' supervise/info)\" ]"
+is "$(cat supervise/stat)" "run, got TERM, want down" "while it still runs"
+"$SV" k . >/dev/null
+wait_for 5 stat_is . "down"
 
 # MAINPID: a foreign pid is refused; one in ./run's tree is taken, and gets sv hup.
 "$SV" x . >/dev/null
@@ -129,5 +144,29 @@ wait_for 5 test -s "$long/sock"
 like "$(cat "$long/sock")" "^@runit-ng/notify/[0-9a-f]+\.[0-9a-f]+$" "a long path: an abstract socket"
 ok "readiness through it" wait_for 5 is_ready "$long"
 "$SV" x "$long" >/dev/null
+wait_exit "$RPID" 5
+
+# The log service reads the same files in log/: notification-fd, then notify.
+mksvc "$T/l" 'exec sleep 1000'
+mkdir "$T/l/log"
+script "$T/l/log/run" 'readlink /proc/$$/fd/3 >fd3; echo >&3; exec 3>&-; exec cat >/dev/null'
+echo 3 >"$T/l/log/notification-fd"
+start_runsv "$T/l"
+ok "log/notification-fd: log/run has a pipe on fd 3" wait_for 5 grep -qs "^pipe:" "$T/l/log/fd3"
+is "$(info_key "$T/l/log" readiness)" fd "log/supervise/info: readiness=fd"
+ok "the log service becomes ready" wait_for 5 is_ready "$T/l/log"
+like "$("$SV" -w 5 start "$T/l/log")" "^ok: run: $T/l/log: " "sv -w 5 start log: ok"
+is "$(info_key "$T/l" readiness)" none "the main service's readiness is its own"
+"$SV" x "$T/l" >/dev/null
+wait_exit "$RPID" 5
+rm "$T/l/log/notification-fd"
+touch "$T/l/log/notify"
+script "$T/l/log/run" 'echo "$NOTIFY_SOCKET" >sock; systemd-notify --ready --status=logging; exec cat >/dev/null'
+start_runsv "$T/l"
+wait_for 5 test -s "$T/l/log/sock"
+is "$(cat "$T/l/log/sock")" "$T/l/log/supervise/notify" "log/notify: NOTIFY_SOCKET is log/supervise/notify"
+ok "the log service becomes ready through it" wait_for 5 is_ready "$T/l/log"
+is "$(info_key "$T/l/log" status_text)" logging "its STATUS= text in log/supervise/info"
+"$SV" x "$T/l" >/dev/null
 wait_exit "$RPID" 5
 done_testing

@@ -1,5 +1,5 @@
 #!/bin/sh
-# kill-tree: with a cgroup, sv down leaves nothing behind (double forks and setsid included), the service is down only once its cgroup is empty, what ./run leaves when it exits is stopped before the restart, and a previous runsv's leftovers are stopped first; "pgrp" forces a process group, which takes the children in the group but not a setsid; without the file, runit's behaviour.
+# kill-tree: with a cgroup, sv down leaves nothing behind (double forks and setsid included), the service is down only once its cgroup is empty, what ./run leaves when it exits is stopped before the restart, and a previous runsv's leftovers are stopped first (x meanwhile leaves them); "pgrp" forces a process group, which takes the children in the group but not a setsid; without the file, runit's behaviour.
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/svc.sh"
 need_root
@@ -101,6 +101,26 @@ if [ "$cgroups" = 1 ]; then
 	wait_exit "$RPID" 5
 	is "$EXITCODE" 0 "x: exit 0"
 	ok "the cgroup is removed when runsv exits" test ! -e "$cg"
+
+	# Old processes that ignore TERM, no timeout-kill: x still ends the
+	# new runsv at once, and it leaves them as it found them.
+	rm -f timeout-kill
+	: >pids
+	script run 'trap "" TERM; echo $$ >>pids; exec sleep 1000'
+	start_runsv "$T/c"
+	wait_for 5 has_lines pids 1
+	old=$(cat pids)
+	kill -KILL "$RPID"
+	wait "$RPID" 2>/dev/null
+	start_runsv "$T/c"
+	ok "the new runsv stops the old processes first" wait_for 5 sh -c "[ \$(grep -c 'left in' '$T/stderr') = 2 ]"
+	EXITCODE=none
+	"$DSV" x . >/dev/null
+	wait_exit "$RPID" 5
+	is "$EXITCODE" 0 "x while they ignore TERM: runsv exits 0 at once"
+	ok "and leaves them running" running "$old"
+	kill -KILL "$old"
+	ok "the cgroup can go once they are gone" wait_for 5 sh -c "rmdir '$cg' 2>/dev/null"
 else
 	skip "no writable cgroup2 mount"
 fi

@@ -350,11 +350,33 @@ int main(void)
 	snprintf(want, sizeof want, "MAINPID=%d\nREADY=1", (int)kid);
 	ok(send_to(cs, &sa, salen, want, strlen(want)) &&
 	    notify_recv(ns.fd, buf, &who, &m, &why) == NOTIFY_RECV_OK && (m.what & NOTIFY_MAINPID) &&
-	    m.mainpid == kid && why == 0, "MAINPID of a child of ./run: taken");
+	    m.mainpid == kid && why == 0, "MAINPID: passed on");
 	ok(send_to(cs, &sa, salen, "MAINPID=1\nREADY=1", 17) &&
-	    notify_recv(ns.fd, buf, &who, &m, &why) == NOTIFY_RECV_OK && m.what == NOTIFY_READY &&
-	    strcmp(why, "MAINPID not in the service") == 0, "MAINPID of a foreign pid: refused, READY kept");
-	reap(kid);
+	    notify_recv(ns.fd, buf, &who, &m, &why) == NOTIFY_RECV_OK &&
+	    m.what == (NOTIFY_READY | NOTIFY_MAINPID) && m.mainpid == 1 && why == 0,
+	    "MAINPID of a foreign pid: passed on unchecked (notify_main_open checks)");
+	/* MAINPID's pidfd: the same check, on the process the pidfd holds */
+	{
+		int fd = notify_main_open(kid, &who);
+		pid_t gone;
+
+		ok(fd >= 0 && (fcntl(fd, F_GETFD) & FD_CLOEXEC), "notify_main_open: a child of ./run, close-on-exec");
+		ok(notify_main_signal(fd, 0) == 0, "notify_main_signal 0: alive");
+		errno = 0;
+		ok(notify_main_open(1, &who) == -1 && errno == ESRCH, "pid 1: ESRCH");
+		errno = 0;
+		ok(notify_main_open(getppid(), &who) == -1 && errno == ESRCH, "./run's parent: ESRCH");
+		gone = fork();
+		if (gone == 0)
+			_exit(0);
+		waitpid(gone, 0, 0);
+		errno = 0;
+		ok(notify_main_open(gone, &who) == -1 && errno == ESRCH, "a reaped pid: ESRCH");
+		reap(kid);
+		errno = 0;
+		ok(notify_main_signal(fd, 0) == -1 && errno == ESRCH, "once it has ended and been reaped: ESRCH");
+		close(fd);
+	}
 	/* a child sends, runsv reads while it is a zombie */
 	kid = fork();
 	if (kid == 0) {

@@ -21,6 +21,17 @@ int main(void)
 	ok(fmt_ulong(buf, 0) == 1 && buf[0] == '0', "fmt 0");
 	fmt_ulong(buf, 4294967295UL);
 	is_str(buf, "4294967295", "fmt large");
+	{
+		char big[FMT_ULLONG], hex[FMT_XULLONG];
+
+		ok(fmt_ullong(big, 18446744073709551615ULL) == 20, "fmt_ullong: 2^64-1 has 20 digits");
+		is_str(big, "18446744073709551615", "fmt_ullong: 2^64-1");
+		ok(fmt_ullong(big, 0) == 1 && !strcmp(big, "0"), "fmt_ullong 0");
+		ok(fmt_xullong(hex, 0) == 1 && !strcmp(hex, "0"), "fmt_xullong 0");
+		ok(fmt_xullong(hex, 0x803) == 3 && !strcmp(hex, "803"), "fmt_xullong: no leading zeros");
+		ok(fmt_xullong(hex, 0xfedcba9876543210ULL) == 16, "fmt_xullong: 16 digits at most");
+		is_str(hex, "fedcba9876543210", "fmt_xullong: lower case");
+	}
 
 	{
 		char *argv[] = { "/x/prog", "-vw5", "-e", "dir", "-012", "--", "-a", 0 };

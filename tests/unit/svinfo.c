@@ -36,7 +36,8 @@ int main(void)
 	in.pid = 4987;
 	tain_from_unix(&in.since, 1764502345, 123456);
 	in.starts = 3;
-	svinfo_set_exit(&in, 1 << 8, &in.since);
+	in.exit_kind = svinfo_exit_of(1 << 8, &in.exit_value);
+	in.exit_at = in.since;
 	in.readiness = SVINFO_READY_NOTIFY;
 	in.ready = 1;
 	tain_from_unix(&in.ready_since, 1764502346, 0);
@@ -63,8 +64,18 @@ int main(void)
 	st.stamp.nano++;
 	ok(!svinfo_matches(&out, &st), "a different stamp does not match");
 
+	{
+		int v = -1;
+
+		ok(svinfo_exit_of(0, &v) == SVINFO_EXIT_CODE && v == 0, "svinfo_exit_of: exit 0");
+		ok(svinfo_exit_of(255 << 8, &v) == SVINFO_EXIT_CODE && v == 255, "svinfo_exit_of: exit 255");
+		ok(svinfo_exit_of(SIGTERM, &v) == SVINFO_EXIT_SIGNAL && v == SIGTERM, "svinfo_exit_of: TERM");
+		ok(svinfo_exit_of(SIGSEGV | 0x80, &v) == SVINFO_EXIT_SIGNAL && v == SIGSEGV,
+		    "svinfo_exit_of: a core dump is the signal alone");
+	}
 	memset(&in, 0, sizeof in);
-	svinfo_set_exit(&in, SIGKILL, &t);
+	in.exit_kind = svinfo_exit_of(SIGKILL, &in.exit_value);
+	in.exit_at = t;
 	n = svinfo_format(buf, &in);
 	buf[n] = 0;
 	ok(strstr(buf, "\nlast_exit=signal 9\n") != 0, "signal exit");
