@@ -54,7 +54,8 @@
  *   cut short by a kill, and the journal's size says whether the last byte
  *   went; if it did not, the pipe's first byte tells the whole batch (its
  *   first byte) from its last byte alone. A batch whose first and last
- *   bytes are equal is moved into the journal whole instead.
+ *   bytes are equal, one byte long among them, is moved into the journal
+ *   whole instead: until the move, all of it is in the pipe.
  * - A line whose head (what its selection depends on) is still incomplete
  *   when the pipe runs dry is moved into the journal as well: the pipe then
  *   empties, so the writer's next bytes wake svlogd, and a next svlogd finds
@@ -1502,8 +1503,10 @@ static void recover(void)
 			move_or_drop(inbuf, c->mlen - moved); /* moved whole, partly */
 		else if (!peek_byte(&b))
 			same = 0, pending = 1;
-		else if (c->mlen == 1 && b == c->last)
-			move_or_drop(inbuf, 1); /* read out but for its last byte */
+		else if (c->mlen == 1 && c->len > 1 && b == c->last)
+			/* read out but for its last byte; a batch of one byte
+			 * is never that: while in the pipe, all of it is */
+			move_or_drop(inbuf, 1);
 		else if (b == c->first)
 			pending = 1;
 		else
