@@ -1292,8 +1292,12 @@ static void commit(uint64_t upto, int open, int eof)
 	uint64_t len = upto > taken ? upto - taken : 0;
 	int any = 0;
 
-	for (int i = 0; i < ndirs; i++)
+	for (int i = 0; i < ndirs; i++) {
+		/* past the recovered batch, a directory's state is its own */
+		if (upto >= dirs[i].skip)
+			dirs[i].skip = 0;
 		any |= dirs[i].ok && dirs[i].olen;
+	}
 	if (!any && !len && !(eof && jcarry)) {
 		done = upto;
 		return;

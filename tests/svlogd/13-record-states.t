@@ -1,5 +1,5 @@
 #!/bin/bash
-# The states a kill can leave a batch in, set up by hand in lock and the pipe: written but not taken, taken but for its last byte, taken; and a batch of one byte (a held head's newline), written or not. Each is settled exactly: no line written twice or lost, no alert repeated, no deselected line let in.
+# The states a kill can leave a batch in, set up by hand in lock and the pipe: written but not taken, taken but for its last byte, taken; and a batch of one byte (a held head's newline), written or not. After a recovered batch, a SIGHUP does not cut a long line. Each is settled exactly: no line written twice or lost, no alert repeated, no deselected line let in.
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/pipe.sh"
 SVLOGD=$RNG_BIN/svlogd
@@ -82,4 +82,23 @@ AFTER=21 CUR=$'keep 1\nkeep 3\nkeep 6\n' state one-written $'\n' \
 # announced, and the kill came before its write
 AFTER=21 CUR=$'keep 1\nkeep 3\n' state one-unwritten $'\n' \
     "keep 1 keep 3 keep 6 keep 5 " "keep 6 skip 4 keep 5 "
+
+# After a recovered batch (the pending one above, which ends no line open),
+# a SIGHUP while a line longer than -l is written: the line goes on whole
+hold_pipe
+JOURNAL= CARRY=0 LEN=21 MLEN=1 BEFORE=0 AFTER=14 FIRST=k LAST=$'\n' CUR=$'keep 1\nkeep 3\n' lock hup
+printf '%s' "$batch" >&4
+spawn sh -c "exec $SVLOGD -v -l 4 -b 5 hup <&3 4>&- 3<&- 2> hup.err"
+pid=$SPAWNED
+printf 'a long line beg' >&4
+wait_for 5 has hup/current 'a long line beg'
+kill -HUP $pid
+wait_for 5 has hup.err 'sighangup received'
+printf 'un here\n' >&4
+wait_for 5 has hup/current 'here'
+kill -TERM $pid
+wait_exit $pid 5
+exec 3<&- 4>&-
+is "$(cat hup/@* hup/current 2>/dev/null | tr '\n' '|')" "keep 1|keep 3|a long line begun here|" \
+    "SIGHUP after a recovered batch: a long line goes on in the reopened current"
 done_testing
