@@ -805,6 +805,8 @@ static int current_ends_line(struct logdir *d, off_t size)
 	return c == '\n';
 }
 
+static void write_batch(struct logdir *d);
+
 /* Whether d's current ends inside a line that d goes on with. */
 static int goes_on(const struct logdir *d)
 {
@@ -869,8 +871,10 @@ static void open_dir_current(struct logdir *d)
 		die(111, DIAG_NOERR, "out of memory.");
 	d->olen = 0;
 	if (unended) {
-		/* a line a killed svlogd began and no one will finish: end it */
+		/* a line a killed svlogd began and no one will finish: end it
+		 * now, before a rotation can come */
 		d->obuf[d->olen++] = '\n';
+		write_batch(d);
 	}
 	if (d->tmax) {
 		mono_now(&d->rotate_at);
@@ -895,8 +899,6 @@ static void drop_dir(struct logdir *d)
 	d->sel = 0;
 	d->olen = 0;
 }
-
-static void write_batch(struct logdir *d);
 
 static void close_dir(struct logdir *d)
 {

@@ -98,6 +98,21 @@ half a li" "an unrecorded half line is ended and set aside"
 is "$(cat e/current)" "ne
 next" "the new input starts its own lines"
 
+# the same, current closed cleanly (kept): the newline that ends the half
+# line is written at once, so that a rotation before any input keeps it
+mkdir i
+printf 'whole\nhalf a li' > i/current
+chmod 744 i/current
+start i
+wait_for 5 test -e i/lock
+kill -ALRM $pid
+wait_for 5 sh -c 'ls i | grep -q "^@.*\.s$"'
+printf 'next\n' >&4
+wait_for 5 has i/current next
+kill -TERM $pid; wait_exit $pid 5
+is "$(cat i/@*.s 2>/dev/null | tr '\n' '|')" "whole|half a li|" "rotated before any input: the half line is ended in its own file"
+is "$(cat i/current | tr '\n' '|')" "next|" "and the new current starts with the new line"
+
 # a torn write: the record says current was to grow from 5 to 30 bytes
 mkdir r
 printf 'good\ntorn-wri' > r/current
