@@ -510,16 +510,29 @@ static void reap(void)
 
 /* --- current and rotation ------------------------------------------------ */
 
+/* The directory was removed, or its file system lost it: err, from a
+ * file operation in it, will not go away by waiting. */
+static int dir_gone(const struct logdir *d, int err)
+{
+	struct stat st;
+
+	if (err == ESTALE)
+		return 1;
+	return err == ENOENT && (fstat(d->fd, &st) < 0 || st.st_nlink == 0);
+}
+
 /* Opens current for appending. A transient failure pauses and retries; a
  * current that svlogd must not write (a symbolic link, not a regular file)
- * gives -1 and the directory is set aside until the next SIGHUP. */
+ * or a directory that is gone gives -1, and the directory is set aside
+ * until the next SIGHUP. */
 static int open_current(struct logdir *d, const char *what)
 {
 	struct stat st;
 	int fd;
 
 	while ((fd = open_own(d->fd, "current", O_WRONLY | O_APPEND | O_CREAT, 0600)) < 0) {
-		if (errno == ELOOP || errno == EINVAL || errno == EISDIR || errno == ENXIO) {
+		if (errno == ELOOP || errno == EINVAL || errno == EISDIR || errno == ENXIO ||
+		    dir_gone(d, errno)) {
 			diag("warning", errno, "unable to open current: ", d->name);
 			return -1;
 		}
@@ -560,6 +573,22 @@ static void fresh_name(struct logdir *d, char name[28], char state)
 	}
 }
 
+/* Moves current to name: 1 once done; 0 if current is not there (someone
+ * removed it: nothing to move); -1, with a warning, if the directory is
+ * gone. Any other failure pauses and retries. */
+static int rename_current(struct logdir *d, const char *name)
+{
+	while (renameat(d->fd, "current", d->fd, name) < 0) {
+		int err = errno, gone = dir_gone(d, err);
+		if (gone || err == ENOENT) {
+			diag("warning", err, "unable to rename current: ", d->name);
+			return gone ? -1 : 0;
+		}
+		pausing("unable to rename current", d->name, err);
+	}
+	return 1;
+}
+
 static void drop_dir(struct logdir *d);
 
 /* Rotates d if it can now; else it is wanted, and done when the line d is
@@ -567,6 +596,7 @@ static void drop_dir(struct logdir *d);
 static void rotate(struct logdir *d)
 {
 	char name[28], num[FMT_ULONG];
+	int moved;
 
 	d->rotate_wanted = 0;
 	if (!d->ok || d->size == 0)
@@ -579,9 +609,13 @@ static void rotate(struct logdir *d)
 	}
 	fresh_name(d, name, d->processor ? 'u' : 's');
 	close_current(d);
-	while (renameat(d->fd, "current", d->fd, name) < 0)
-		pausing("unable to rename current", d->name, errno);
-	if (verbose) {
+	moved = rename_current(d, name);
+	if (moved < 0) {
+		/* a removed directory: the others go on, not a pause for ever */
+		drop_dir(d);
+		return;
+	}
+	if (moved && verbose) {
 		fmt_ulong(num, d->size);
 		diag("info", DIAG_NOERR, "rename: ", d->name, "/current ", name, " ", num);
 	}
@@ -592,7 +626,7 @@ static void rotate(struct logdir *d)
 		return;
 	}
 	prune(d);
-	if (d->processor) {
+	if (d->processor && moved) {
 		d->procdir = fcntl(d->fd, F_DUPFD_CLOEXEC, 0);
 		if (d->procdir < 0) {
 			diag("warning", errno, "unable to run processor: ", d->name);
@@ -819,7 +853,7 @@ static int goes_on(const struct logdir *d)
 static void open_dir_current(struct logdir *d)
 {
 	struct stat st;
-	int on = goes_on(d), unended = 0;
+	int on = goes_on(d), unended = 0, moved;
 	size_t need;
 
 	if (fstatat(d->fd, "current", &st, AT_SYMLINK_NOFOLLOW) == 0) {
@@ -838,9 +872,10 @@ static void open_dir_current(struct logdir *d)
 			}
 			unended = 0;
 			fresh_name(d, name, 'u');
-			while (renameat(d->fd, "current", d->fd, name) < 0)
-				pausing("unable to rename current", d->name, errno);
-			if (verbose)
+			moved = rename_current(d, name);
+			if (moved < 0)
+				goto fail;
+			if (moved && verbose)
 				diag("info", DIAG_NOERR, "rename: ", d->name, "/current ", name);
 			d->size = 0;
 			prune(d);

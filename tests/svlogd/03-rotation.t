@@ -1,5 +1,5 @@
 #!/bin/sh
-# Rotation by size (never splitting a line), pruning to n files, time-based rotation (t), and the unclean-current rule.
+# Rotation by size (never splitting a line), pruning to n files, time-based rotation (t), the unclean-current rule, and a directory removed before its rotation.
 . "$(dirname "$0")/../lib/tap.sh"
 SVLOGD=$RNG_BIN/svlogd
 cd "$T" || exit 1
@@ -32,4 +32,23 @@ L=123456789012345678901234567890123456789012345678901234567890
 printf '%s\n' "1$L" "2$L" ab | $SVLOGD z
 is "$(cat z/@*)|$(cat z/current)" "1$L|2$L
 ab" "a line that does not fit rotates first, whole"
+
+# a directory removed while svlogd runs: its rotation drops it (until the
+# next SIGHUP) instead of pausing for ever, and the others go on
+mkdir r1 r2
+mkfifo fifo
+exec 5<> fifo
+spawn sh -c "exec $SVLOGD r1 r2 < fifo 2> rerr 5>&-"
+pid=$SPAWNED
+echo one >&5
+wait_for 5 grep -qs one r1/current
+rm -rf r1
+kill -ALRM $pid
+wait_for 5 grep -qs 'rename current: r1' rerr
+echo two >&5
+ok "removed directory: the other keeps logging" wait_for 5 grep -qs two r2/current
+kill -TERM $pid
+ok "removed directory: SIGTERM ends svlogd" wait_exit $pid 5
+is "$(cat rerr)" "svlogd: warning: unable to rename current: r1: file does not exist" "removed directory: one warning, no pause"
+is "$(cat r2/@* r2/current | tr '\n' ' ')" "one two " "removed directory: the other rotated and kept every line"
 done_testing
