@@ -49,13 +49,14 @@
  *   write, cut back to "before".
  * - Taking the batch's input out of the pipe is made as certain. It is read
  *   out but for its last byte, which splice(2) then moves into the journal,
- *   the part of the first directory's lock from JOURNAL_AT on, which only
- *   grows (until it is emptied). A read of bytes already in a pipe is never
- *   cut short by a kill, and the journal's size says whether the last byte
- *   went; if it did not, the pipe's first byte tells the whole batch (its
- *   first byte) from its last byte alone. A batch whose first and last
- *   bytes are equal, one byte long among them, is moved into the journal
- *   whole instead: until the move, all of it is in the pipe.
+ *   the part of the first directory's lock (the first in use, see
+ *   journal_rehome) from JOURNAL_AT on, which only grows (until it is
+ *   emptied). A read of bytes already in a pipe is never cut short by a
+ *   kill, and the journal's size says whether the last byte went; if it
+ *   did not, the pipe's first byte tells the whole batch (its first byte)
+ *   from its last byte alone. A batch whose first and last bytes are
+ *   equal, one byte long among them, is moved into the journal whole
+ *   instead: until the move, all of it is in the pipe.
  * - A line whose head (what its selection depends on) is still incomplete
  *   when the pipe runs dry is moved into the journal as well: the pipe then
  *   empties, so the writer's next bytes wake svlogd, and a next svlogd finds
@@ -66,7 +67,7 @@
  */
 #define RECORD_MAGIC "svlogdR2"
 #define JOURNAL_MAGIC "svlogdJ1"
-#define JHEAD_AT 256          /* the journal head, in the first directory's lock */
+#define JHEAD_AT 256          /* the journal head, in the journal's lock */
 #define JOURNAL_AT 512        /* the journal's bytes */
 #define JOURNAL_KEEP 65536    /* past this, an emptied journal is cut back */
 
@@ -169,6 +170,7 @@ static struct origin origin;
 static int provable;          /* origin tells this pipe from any other */
 static uint64_t home_dev, home_ino;
 static int jhome = -1;        /* the directory whose lock holds the journal */
+static int jhome_changed;     /* jhome was dropped or reopened: is its lock still the journal's? */
 
 static void info(const char *a, const char *b, const char *c)
 {
@@ -933,6 +935,8 @@ static void drop_dir(struct logdir *d)
 	d->ok = 0;
 	d->sel = 0;
 	d->olen = 0;
+	if (d - dirs == jhome)
+		jhome_changed = 1;
 }
 
 static void close_dir(struct logdir *d)
@@ -967,6 +971,7 @@ static void reopen_all(void)
 			dirs[i].sel = 0;
 	}
 	need_one_dir();
+	jhome_changed = 1;
 }
 
 /* --- lines --------------------------------------------------------------- */
@@ -1319,6 +1324,76 @@ static void journal_trim(void)
 	journal_reserve();
 }
 
+/* Keeps the journal in the lock of dirs[home], and reads its head into h
+ * (zeros if it has none); -1 with errno if it cannot. */
+static int journal_open(int home, struct jhead *h)
+{
+	struct stat st;
+
+	jfd = open_own(dirs[home].fd, "lock", O_RDWR, 0);
+	if (jfd < 0 || fstat(jfd, &st) < 0) {
+		int e = errno;
+		if (jfd >= 0)
+			close(jfd);
+		jfd = -1;
+		errno = e;
+		return -1;
+	}
+	home_dev = (uint64_t)st.st_dev;
+	home_ino = (uint64_t)st.st_ino;
+	jhome = home;
+	jsize = (uint64_t)st.st_size < JOURNAL_AT ? JOURNAL_AT : (uint64_t)st.st_size;
+	if (pread(jfd, h, sizeof *h, JHEAD_AT) != (ssize_t)sizeof *h ||
+	    memcmp(h->magic, JOURNAL_MAGIC, 8))
+		memset(h, 0, sizeof *h);
+	jgen = h->gen;
+	journal_reserve();
+	return 0;
+}
+
+/*
+ * The journal must be in a lock svlogd holds: once its directory is no
+ * longer in use (dropped, or not reopened at SIGHUP) or its lock is another
+ * file, the journal moves to the first directory in use. The old one is
+ * closed off as journal_lost does (if no one else locked it meanwhile); the
+ * new one gets a new generation, so that no older record naming it reads
+ * as a batch in the pipe, and the held head's bytes. Called between reads,
+ * where the journal's carry is exactly the head the line assembler holds.
+ */
+static void journal_rehome(void)
+{
+	struct stat st;
+	struct jhead h;
+	int home = -1;
+
+	jhome_changed = 0;
+	if (jfd < 0)
+		return;
+	if (dirs[jhome].ok && fstat(dirs[jhome].lockfd, &st) == 0 &&
+	    (uint64_t)st.st_dev == home_dev && (uint64_t)st.st_ino == home_ino)
+		return;
+	if (flock(jfd, LOCK_EX | LOCK_NB) == 0) {
+		jgen++;
+		store_jhead(jsize, 0);
+	}
+	close(jfd);
+	jfd = -1;
+	for (int i = 0; i < ndirs && home < 0; i++)
+		if (dirs[i].ok)
+			home = i;
+	if (home < 0 || journal_open(home, &h) < 0) {
+		journal_lost("move the journal", home < 0 ? DIAG_NOERR : errno);
+		return;
+	}
+	jgen = h.gen + 1;
+	if (jcarry && pwrite(jfd, la.held, jcarry, (off_t)jsize) != (ssize_t)jcarry) {
+		journal_lost("write the journal", errno);
+		return;
+	}
+	store_jhead(jsize, jcarry ? &la.first : 0);
+	jsize += jcarry;
+}
+
 /*
  * Writes every directory's batch: the output of input [done, upto), where
  * a line is open (open) or not, the input ending there (eof) or not. With a
@@ -1486,20 +1561,10 @@ static void recover(void)
 	for (int i = 0; i < ndirs && home < 0; i++)
 		if (dirs[i].ok)
 			home = i;
-	jfd = home < 0 ? -1 : open_own(dirs[home].fd, "lock", O_RDWR, 0);
-	if (jfd < 0 || fstat(jfd, &st) < 0) {
+	if (home < 0 || journal_open(home, &h) < 0) {
 		journal_lost("open the journal", errno);
 		return;
 	}
-	home_dev = (uint64_t)st.st_dev;
-	home_ino = (uint64_t)st.st_ino;
-	jhome = home;
-	jsize = (uint64_t)st.st_size < JOURNAL_AT ? JOURNAL_AT : (uint64_t)st.st_size;
-	if (pread(jfd, &h, sizeof h, JHEAD_AT) != (ssize_t)sizeof h ||
-	    memcmp(h.magic, JOURNAL_MAGIC, 8))
-		memset(&h, 0, sizeof h);
-	jgen = h.gen;
-	journal_reserve();
 	same = h.magic[0] && provable && !memcmp(&h.origin, &origin, sizeof origin);
 
 	for (int i = 0; i < ndirs; i++) {
@@ -1756,6 +1821,8 @@ static void run(void)
 	for (;;) {
 		handle_signals();
 		timers();
+		if (jhome_changed)
+			journal_rehome();
 		/* on a pipe, what is not read stays there for the next svlogd,
 		 * and so does a line begun (see the protocol above) */
 		if (stopping && (continuable() || !lineasm_open(&la)))

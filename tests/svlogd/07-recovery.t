@@ -1,5 +1,5 @@
 #!/bin/bash
-# Recovery after a kill: a line is continued only on the same pipe, ended first on any other input; a torn write (per the record in lock) is cut back.
+# Recovery after a kill: a line is continued only on the same pipe, ended first on any other input; the journal follows when its directory is dropped; a torn write (per the record in lock) is cut back.
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/pipe.sh"
 SVLOGD=$RNG_BIN/svlogd
@@ -53,6 +53,26 @@ printf ' line\n' >&4
 wait_for 5 has t/current 'half a line'
 kill -TERM $pid; wait_exit $pid 5
 is "$(cat t/@* t/current 2>/dev/null | tr '\n' '|')" "first|half a line|" "the next svlogd finishes it"
+
+# the directory holding the journal (the first) is not reopened at SIGHUP:
+# the journal moves to a directory still in use, and a held head survives
+mkdir j1 j2
+spawn sh -c "exec $SVLOGD j1 j2 <&3 4>&- 2> j.err"
+pid=$SPAWNED
+printf 'one\n' >&4
+wait_for 5 has j2/current one
+mv j1 j1.old
+kill -HUP $pid
+wait_for 5 has j.err 'unable to open log directory: j1'
+printf 'half a li' >&4
+wait_for 5 pipe_empty
+kill -KILL $pid; wait $pid 2>/dev/null
+spawn sh -c "exec $SVLOGD j1 j2 <&3 4>&- 2>> j.err"
+pid=$SPAWNED
+printf 'ne\n' >&4
+wait_for 5 has j2/current 'half a line'
+kill -TERM $pid; wait_exit $pid 5
+is "$(cat j2/@* j2/current 2>/dev/null | tr '\n' '|')" "one|half a line|" "the journal's directory dropped at SIGHUP: a held head still survives a kill"
 
 # the same pipe, a long line being written out (past -l) when killed; -r
 # replaces in its head only, the rest goes on verbatim (a TAB kept)
