@@ -392,25 +392,28 @@ static void processor_start(struct logdir *d)
 	}
 	loop_child_signals();
 	signal(SIGPIPE, SIG_DFL);
+	/* the processor's files take fds 0, 1, 4 and 5, whatever was there:
+	 * keep a copy of the exec pipe above them, and enter procdir first */
+	(void)fcntl(exec_seen[1], F_DUPFD_CLOEXEC, 6);
+	if (fchdir(d->procdir) < 0)
+		processor_fail(d, "change directory, want processor");
 	memcpy(tname, d->procname, 28);
 	tname[26] = 't';
 	/* the processor may run as anyone: none of its files is opened or
 	 * created through a symbolic link, and each must be a regular file
 	 * (a FIFO would block here) */
-	int in = open_own(d->procdir, d->procname, O_RDONLY, 0);
+	int in = open_own(AT_FDCWD, d->procname, O_RDONLY, 0);
 	if (in < 0 || fd_move(0, in) < 0)
 		processor_fail(d, "open input for processor");
-	int out = open_own(d->procdir, tname, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	int out = open_own(AT_FDCWD, tname, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 	if (out < 0 || fd_move(1, out) < 0)
 		processor_fail(d, "open output for processor");
-	int st = open_own(d->procdir, "state", O_RDONLY | O_CREAT, 0644);
+	int st = open_own(AT_FDCWD, "state", O_RDONLY | O_CREAT, 0644);
 	if (st < 0 || fd_move(4, st) < 0)
 		processor_fail(d, "open state for processor");
-	int ns = open_own(d->procdir, "newstate", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	int ns = open_own(AT_FDCWD, "newstate", O_WRONLY | O_CREAT | O_TRUNC, 0644);
 	if (ns < 0 || fd_move(5, ns) < 0)
 		processor_fail(d, "open newstate for processor");
-	if (fchdir(d->procdir) < 0)
-		processor_fail(d, "change directory, want processor");
 	execl("/bin/sh", "sh", "-c", d->processor, (char *)0);
 	processor_fail(d, "run processor");
 }

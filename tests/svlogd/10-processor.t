@@ -139,6 +139,16 @@ ok "fails: the other directory keeps logging" wait_for 5 has b7/current two
 stop
 is "$(nfiles a7 '\.u$')" 1 "fails: its input kept"
 
+# its directory fd is not taken by the processor's own files (fds 4 and 5
+# are free once a directory before it was dropped, stdin being a file)
+mkdir a9 b9
+ln -s /dev/null a9/current
+printf 's100\n!cat\n' > b9/config
+seq -f 'processor fd line %g, long enough to rotate' 1 12 > in9
+$SVLOGD a9 b9 < in9 2> p.err
+is "$(count p.err 'processor failed')" 0 "a dropped directory before it: the processor runs"
+is "$(cat b9/@*.s b9/current 2>/dev/null)" "$(cat in9)" "and processes every rotated file"
+
 # writes nothing, and succeeds
 mkdir a8
 echo '!true' > a8/config
