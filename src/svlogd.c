@@ -1837,7 +1837,10 @@ static void run(void)
 				continue;
 			}
 			if (got < 0) {
-				diag("warning", errno, "unable to peek at standard input, a kill may now lose lines");
+				/* plain reads from here: the journal is of no use
+				 * any more, and they start where the pipe was taken */
+				journal_lost("peek at standard input", errno);
+				inpos = taken;
 				piped = 0;
 				continue;
 			}
