@@ -303,14 +303,16 @@ static long scan_dir(struct logdir *d, char oldest[28], int remove_leftovers)
 	while ((errno = 0, e = readdir(dp))) {
 		if (!is_logname(e->d_name))
 			continue;
+		/* procname is kept while its processor runs, and while a
+		 * failed one waits to run again: its files stay */
 		if (e->d_name[26] == 't') {
-			if (remove_leftovers && (!d->procpid || strncmp(e->d_name, d->procname, 26)) &&
+			if (remove_leftovers && strncmp(e->d_name, d->procname, 26) &&
 			    unlinkat(d->fd, e->d_name, 0) < 0 && errno != ENOENT)
 				diag("warning", errno, "unable to unlink processor leftover: ",
 				    e->d_name);
 			continue;
 		}
-		if (d->procpid && !strcmp(e->d_name, d->procname))
+		if (!strcmp(e->d_name, d->procname))
 			continue;
 		count++;
 		if (!oldest[0] || strcmp(e->d_name, oldest) < 0)
