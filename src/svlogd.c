@@ -561,6 +561,8 @@ static void close_current(struct logdir *d)
 	d->curfd = -1;
 }
 
+/* A name for current to be rotated to, @ and its TAI64N label, that no
+ * file has yet. An error other than "no such file" pauses and retries. */
 static void fresh_name(struct logdir *d, char name[28], char state)
 {
 	struct tain t;
@@ -572,11 +574,14 @@ static void fresh_name(struct logdir *d, char name[28], char state)
 		name[25] = '.';
 		name[26] = state;
 		name[27] = 0;
-		if (fstatat(d->fd, name, &st, AT_SYMLINK_NOFOLLOW) < 0 && errno == ENOENT)
-			return;
-		/* the same microsecond, or a clock going backwards: try again */
-		struct timespec ts = { 0, 1000 };
-		nanosleep(&ts, 0);
+		if (fstatat(d->fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0) {
+			/* the same microsecond, or a clock going backwards */
+			struct timespec ts = { 0, 1000 };
+			nanosleep(&ts, 0);
+		} else if (errno == ENOENT || dir_gone(d, errno))
+			return; /* free, or the rename that follows will say */
+		else
+			pausing("unable to rename current", d->name, errno);
 	}
 }
 
