@@ -54,7 +54,7 @@ static void feed_all(const uint8_t *data, size_t n, unsigned seed)
 	size_t at = 0;
 
 	lineasm_init(&la, la.held, linemax);
-	inpos = done = taken = 0;
+	inpos = taken = 0;
 	open0 = 0;
 	for (int i = 0; i < NDIRS; i++) {
 		struct logdir *d = &dirs[i];

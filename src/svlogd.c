@@ -154,8 +154,7 @@ static char *headbuf;         /* a head after replacement */
 static struct lineasm la;
 static char *inbuf;
 static uint64_t inpos;        /* input position of inbuf[0]; the journal's held head comes first */
-static uint64_t done;         /* input before this is in the batches written */
-static int open0;             /* a line is open at done */
+static int open0;             /* a line is open where the last batch ended */
 static int piped;             /* stdin is a pipe: peek, write, take */
 static int scratch[2] = { -1, -1 };
 static uint64_t taken;        /* input before this is out of the pipe */
@@ -1205,12 +1204,12 @@ void svlogd_finish(void)
 
 static void write_batch(struct logdir *d)
 {
-	size_t done_ = 0;
+	size_t off = 0;
 
-	while (done_ < d->olen) {
-		ssize_t w = write(d->curfd, d->obuf + done_, d->olen - done_);
+	while (off < d->olen) {
+		ssize_t w = write(d->curfd, d->obuf + off, d->olen - off);
 		if (w >= 0) {
-			done_ += (size_t)w;
+			off += (size_t)w;
 			continue;
 		}
 		if (errno == EINTR)
@@ -1405,9 +1404,10 @@ static void journal_rehome(void)
 }
 
 /*
- * Writes every directory's batch: the output of input [done, upto), where
- * a line is open (open) or not, the input ending there (eof) or not. With a
- * journal, records first, and the pipe's part of that input taken after.
+ * Writes every directory's batch: the output of the input fed since the
+ * last batch, up to input position upto, where a line is open (open) or
+ * not, the input ending there (eof) or not. With a journal, records first,
+ * and the pipe's part of that input taken after.
  */
 static void commit(uint64_t upto, int open, int eof)
 {
@@ -1420,10 +1420,8 @@ static void commit(uint64_t upto, int open, int eof)
 			dirs[i].skip = 0;
 		any |= dirs[i].ok && dirs[i].olen;
 	}
-	if (!any && !len && !(eof && jcarry)) {
-		done = upto;
+	if (!any && !len && !(eof && jcarry))
 		return;
-	}
 	if (jfd >= 0) {
 		struct record r;
 		const unsigned char *b = (const unsigned char *)inbuf + (taken - inpos);
@@ -1478,7 +1476,6 @@ static void commit(uint64_t upto, int open, int eof)
 	for (int i = 0; i < ndirs; i++)
 		dirs[i].sel0 = dirs[i].sel;
 	open0 = open;
-	done = upto;
 	journal_trim();
 }
 
@@ -1698,7 +1695,7 @@ static void recover_end(void)
 			dirs[i].skip = 0;
 			dirs[i].sel = dirs[i].sel0 = 0;
 		}
-		inpos = taken = done = jcarry = 0;
+		inpos = taken = jcarry = 0;
 		open0 = 0;
 		if (jfd >= 0)
 			store_jhead(jsize, 0);
