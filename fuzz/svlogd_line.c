@@ -17,6 +17,7 @@
 static struct logdir fuzz_dirs[NDIRS];
 static char conf[] = "-*drop*\n+*keep*\n-+x*\npPFX \n"; /* no e: alerts go to stderr */
 static char conftext[sizeof conf];
+static char *headroom;        /* the line assembler's room for a head */
 
 static void setup(void)
 {
@@ -28,7 +29,7 @@ static void setup(void)
 	dirs = fuzz_dirs;
 	ndirs = NDIRS;
 	headbuf = malloc(256);
-	la.held = malloc(256);
+	headroom = malloc(256);
 	for (int i = 0; i < NDIRS; i++) {
 		struct logdir *d = &dirs[i];
 		d->name = i ? "plain" : "rules";
@@ -53,9 +54,9 @@ static void feed_all(const uint8_t *data, size_t n, unsigned seed)
 	struct tain now = { TAI_OFFSET, 500 };
 	size_t at = 0;
 
-	lineasm_init(&la, la.held, linemax);
+	lineasm_init(&la, headroom, linemax);
 	inpos = taken = 0;
-	open0 = 0;
+	inbody0 = 0;
 	for (int i = 0; i < NDIRS; i++) {
 		struct logdir *d = &dirs[i];
 		d->olen = d->size = 0;
@@ -74,7 +75,7 @@ static void feed_all(const uint8_t *data, size_t n, unsigned seed)
 		}
 		now.nano += 1000;
 		size_t held = svlogd_feed((const char *)data + at, len, &now);
-		commit(inpos + held, la.inbody, 0);
+		commit(inpos + held, lineasm_inbody(&la), 0);
 		inpos += len;
 		at += len;
 	}

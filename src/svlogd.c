@@ -44,9 +44,10 @@
  *   write per directory) is numbered and announced, before its write, by a
  *   record in every directory's lock: the size of current before and after,
  *   where the batch's input lies (its start in the journal, its rest in the
- *   pipe), and at either end whether a line is open and written by that
- *   directory. current found between "before" and "after" holds a torn
- *   write, cut back to "before".
+ *   pipe), and at either end whether a line is in its body (its head
+ *   given out, its end to come) and written by that directory. current
+ *   found between "before" and "after" holds a torn write, cut back to
+ *   "before".
  * - Taking the batch's input out of the pipe is made as certain. It is read
  *   out but for its last byte, which splice(2) then moves into the journal,
  *   the part of the first directory's lock (the first in use, see
@@ -88,8 +89,8 @@ struct record {
 	uint64_t before, after;   /* size of current around the write */
 	uint64_t cur_ino;
 	unsigned char first, last; /* first and last byte of the batch in the pipe */
-	unsigned char open0, sel0; /* at its start: a line open; this directory writing it */
-	unsigned char open1, sel1; /* at its end */
+	unsigned char inbody0, sel0; /* at its start: a line in its body; this directory writing it */
+	unsigned char inbody1, sel1; /* at its end */
 	unsigned char eof;        /* input ended with it */
 };
 
@@ -154,7 +155,7 @@ static char *headbuf;         /* a head after replacement */
 static struct lineasm la;
 static char *inbuf;
 static uint64_t inpos;        /* input position of inbuf[0]; the journal's held head comes first */
-static int open0;             /* a line is open where the last batch ended */
+static int inbody0;           /* a line is in its body where the last batch ended */
 static int piped;             /* stdin is a pipe: peek, write, take */
 static int scratch[2] = { -1, -1 };
 static uint64_t taken;        /* input before this is out of the pipe */
@@ -855,7 +856,7 @@ static void write_batch(struct logdir *d);
 /* Whether d's current ends inside a line that d goes on with. */
 static int goes_on(const struct logdir *d)
 {
-	return d->skip ? d->skip_sel : d->sel && la.inbody;
+	return d->skip ? d->skip_sel : d->sel && lineasm_inbody(&la);
 }
 
 /* current, after recovery: set aside if it was not closed cleanly, unless
@@ -1046,7 +1047,7 @@ static void send_udp(struct logdir *d, const char *st, const char *head, size_t 
 	}
 }
 
-static void commit(uint64_t upto, int open, int eof);
+static void commit(uint64_t upto, int inbody, int eof);
 
 /*
  * The head of a line, at input [from, to). Each directory decides on it;
@@ -1373,6 +1374,9 @@ static void journal_rehome(void)
 {
 	struct stat st;
 	struct jhead h;
+	struct tain first;
+	const char *held;
+	size_t n;
 	int home = -1;
 
 	jhome_changed = 0;
@@ -1395,21 +1399,23 @@ static void journal_rehome(void)
 		return;
 	}
 	jgen = h.gen + 1;
-	if (jcarry && pwrite(jfd, la.held, jcarry, (off_t)jsize) != (ssize_t)jcarry) {
+	held = lineasm_held(&la, &n, &first);
+	if (n && pwrite(jfd, held, n, (off_t)jsize) != (ssize_t)n) {
 		journal_lost("write the journal", errno);
 		return;
 	}
-	store_jhead(jsize, jcarry ? &la.first : 0);
-	jsize += jcarry;
+	store_jhead(jsize, n ? &first : 0);
+	jsize += n;
+	jcarry = n;
 }
 
 /*
  * Writes every directory's batch: the output of the input fed since the
- * last batch, up to input position upto, where a line is open (open) or
- * not, the input ending there (eof) or not. With a journal, records first,
- * and the pipe's part of that input taken after.
+ * last batch, up to input position upto, where a line is in its body
+ * (inbody) or not, the input ending there (eof) or not. With a journal,
+ * records first, and the pipe's part of that input taken after.
  */
-static void commit(uint64_t upto, int open, int eof)
+static void commit(uint64_t upto, int inbody, int eof)
 {
 	uint64_t len = upto > taken ? upto - taken : 0;
 	int any = 0;
@@ -1441,8 +1447,8 @@ static void commit(uint64_t upto, int open, int eof)
 			r.last = b[len - 1];
 			r.mlen = r.first != r.last ? 1 : len;
 		}
-		r.open0 = (unsigned char)open0;
-		r.open1 = (unsigned char)open;
+		r.inbody0 = (unsigned char)inbody0;
+		r.inbody1 = (unsigned char)inbody;
 		r.eof = (unsigned char)eof;
 		for (int i = 0; i < ndirs; i++) {
 			struct logdir *d = &dirs[i];
@@ -1475,7 +1481,7 @@ static void commit(uint64_t upto, int open, int eof)
 	jcarry = 0;
 	for (int i = 0; i < ndirs; i++)
 		dirs[i].sel0 = dirs[i].sel;
-	open0 = open;
+	inbody0 = inbody;
 	journal_trim();
 }
 
@@ -1483,8 +1489,12 @@ static void commit(uint64_t upto, int open, int eof)
  * into the journal, so that the pipe empties and its next bytes wake us. */
 static void hold(size_t at, size_t n)
 {
-	if (jfd >= 0 && !jcarry)
-		store_jhead(jsize, &la.first);
+	if (jfd >= 0 && !jcarry) {
+		struct tain first;
+		size_t nheld;
+		(void)lineasm_held(&la, &nheld, &first);
+		store_jhead(jsize, &first);
+	}
 	move_or_drop(inbuf + at, n);
 	if (jfd >= 0)
 		jcarry += n;
@@ -1562,7 +1572,7 @@ static void recover(void)
 	struct jhead h;
 	struct stat st;
 	const struct record *c = 0;
-	int same, pending = 0, open_at = 0, home = -1;
+	int same, pending = 0, inbody_at = 0, home = -1;
 	uint64_t from, upto;
 
 	for (int i = 0; i < ndirs && home < 0; i++)
@@ -1626,18 +1636,18 @@ static void recover(void)
 			same = 0, pending = 1; /* not what the record says: another input */
 	}
 	if (pending) {
-		open_at = c->open0;
+		inbody_at = c->inbody0;
 		from = c->jmark - c->carry;
 		upto = c->jmark;
 	} else {
-		open_at = c ? c->open1 : 0;
+		inbody_at = c ? c->inbody1 : 0;
 		from = c && c->gen == jgen ? c->jmark + c->mlen : JOURNAL_AT;
 		if (h.magic[0] && h.carry_at > from)
 			from = h.carry_at;
 		upto = jsize;
 	}
 	/* a held head is all that can be in the journal past its last batch */
-	if (!h.magic[0] || open_at || from < JOURNAL_AT || from > upto || upto - from >= linemax)
+	if (!h.magic[0] || inbody_at || from < JOURNAL_AT || from > upto || upto - from >= linemax)
 		from = upto;
 	nreplay = (size_t)(upto - from);
 	replay_first = h.first;
@@ -1647,7 +1657,8 @@ static void recover(void)
 	    pread(jfd, replay, nreplay, (off_t)from) != (ssize_t)nreplay))
 		die(111, errno, "unable to read the journal");
 	replay_ends = !same || (pending && c->eof);
-	la.inbody = same && open_at;
+	if (same && inbody_at)
+		lineasm_resume_body(&la);
 
 	for (int i = 0; c && i < ndirs; i++) {
 		struct logdir *d = &dirs[i];
@@ -1658,19 +1669,19 @@ static void recover(void)
 		if (pending && r->seq == c->seq && !torn) {
 			/* C is in current: it skips C, and goes on where C ended */
 			d->skip = c->carry + (same ? c->len : 0);
-			d->skip_sel = same && c->open1 && r->sel1;
+			d->skip_sel = same && c->inbody1 && r->sel1;
 		}
 		if (!same)
 			continue;
 		if (pending && r->seq == c->seq)
-			d->sel = c->open0 && r->sel0;
+			d->sel = c->inbody0 && r->sel0;
 		else if (pending && r->seq + 1 == c->seq)
-			d->sel = r->open1 && r->sel1;
+			d->sel = r->inbody1 && r->sel1;
 		else if (!pending && r->seq == c->seq)
-			d->sel = c->open1 && r->sel1;
+			d->sel = c->inbody1 && r->sel1;
 	}
 	taken = jcarry = nreplay;
-	open0 = la.inbody;
+	inbody0 = lineasm_inbody(&la);
 	for (int i = 0; i < ndirs; i++)
 		dirs[i].sel0 = dirs[i].sel;
 }
@@ -1696,7 +1707,7 @@ static void recover_end(void)
 			dirs[i].sel = dirs[i].sel0 = 0;
 		}
 		inpos = taken = jcarry = 0;
-		open0 = 0;
+		inbody0 = 0;
 		if (jfd >= 0)
 			store_jhead(jsize, 0);
 	}
@@ -1870,7 +1881,7 @@ static void run(void)
 		}
 		tain_now(&now);
 		size_t held = svlogd_feed(inbuf, (size_t)got, &now);
-		commit(inpos + held, la.inbody, 0);
+		commit(inpos + held, lineasm_inbody(&la), 0);
 		if (piped && held < (size_t)got)
 			hold(held, (size_t)got - held);
 		if (!piped)
@@ -1911,6 +1922,7 @@ int main(int argc, char **argv)
 	struct opt o = OPT_INIT;
 	unsigned long buflen = 1024;
 	sigset_t set;
+	char *held;
 	int c;
 
 	diag_prefix = "svlogd";
@@ -1959,12 +1971,12 @@ int main(int argc, char **argv)
 
 	inbuf = malloc(INBUF);
 	headbuf = malloc(linemax);
-	la.held = malloc(linemax);
+	held = malloc(linemax);
 	ndirs = argc - o.ind;
 	dirs = calloc((size_t)ndirs, sizeof *dirs);
-	if (!inbuf || !headbuf || !la.held || !dirs)
+	if (!inbuf || !headbuf || !held || !dirs)
 		die(111, DIAG_NOERR, "out of memory.");
-	lineasm_init(&la, la.held, linemax);
+	lineasm_init(&la, held, linemax);
 	for (int i = 0; i < ndirs; i++) {
 		dirs[i].name = argv[o.ind + i];
 		dirs[i].fd = dirs[i].lockfd = dirs[i].curfd = dirs[i].udpfd = -1;

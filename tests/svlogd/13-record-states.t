@@ -24,7 +24,7 @@ lock() {
 	cino=$(stat -c %i "$name/current")
 	# struct origin: dev, ino, boot; struct record: magic, origin, home dev
 	# and ino, seq, gen, jmark, carry, len, mlen, before, after, current's
-	# inode, first and last byte, open0, sel0, open1, sel1, eof;
+	# inode, first and last byte, inbody0, sel0, inbody1, sel1, eof;
 	# struct jhead: magic, origin, gen, carry_at, first (sec, nano)
 	perl -e '
 		my ($pdev, $pino, $boot, $ldev, $lino, $cino, $journal, $carry, $len, $mlen,
