@@ -222,22 +222,35 @@ static const char *stamp_of(const struct tain *t)
 	return text;
 }
 
-/* Opens a file in d that svlogd writes: never through a symbolic link,
- * never blocking on a FIFO, and only a regular file. -1 with errno. */
-static int open_own(int dirfd, const char *name, int flags, mode_t mode)
+/* Opens a regular file, never blocking on a FIFO or a device on the way
+ * (flags say whether a symbolic link is followed); *st is what it is.
+ * -1 with errno: EINVAL for a file of another kind. */
+static int open_regular(int dirfd, const char *name, int flags, mode_t mode,
+    struct stat *st)
 {
-	struct stat st = { 0 };
-	int fd = openat(dirfd, name, flags | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, mode);
+	int fd = openat(dirfd, name, flags | O_NONBLOCK | O_CLOEXEC, mode);
+	int e;
 
 	if (fd < 0)
 		return -1;
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		int e = S_ISREG(st.st_mode) ? errno : EINVAL;
-		close(fd);
-		errno = e;
-		return -1;
-	}
-	return fd;
+	if (fstat(fd, st) < 0)
+		e = errno;
+	else if (!S_ISREG(st->st_mode))
+		e = EINVAL;
+	else
+		return fd;
+	close(fd);
+	errno = e;
+	return -1;
+}
+
+/* Opens a file in d that svlogd writes: never through a symbolic link,
+ * and only a regular file. -1 with errno. */
+static int open_own(int dirfd, const char *name, int flags, mode_t mode)
+{
+	struct stat st;
+
+	return open_regular(dirfd, name, flags | O_NOFOLLOW, mode, &st);
 }
 
 /* --- pattern matching ---------------------------------------------------- */
@@ -428,6 +441,22 @@ static void processor_release(struct logdir *d)
 	d->procname[0] = 0;
 }
 
+/* Whether a failed processor is to run again: it still is configured, and
+ * svlogd goes on. */
+static int processor_wanted(const struct logdir *d)
+{
+	return d->ok && d->processor && !stopping;
+}
+
+/* No more tries: its input stays for a later one (or a human). */
+static void processor_give_up(struct logdir *d)
+{
+	d->proc_retry.tv_sec = 0;
+	diag("warning", DIAG_NOERR, "processor failed, keep unprocessed: ",
+	    d->name, "/", d->procname);
+	processor_release(d);
+}
+
 /* Renames the processor's output into place; a failure is reported and
  * leaves @X.u where it is (nothing lost), never a pause: the directory may
  * be gone, and other directories must go on. */
@@ -467,11 +496,8 @@ static void processor_done(struct logdir *d, int status)
 		memcpy(tname, d->procname, 28);
 		tname[26] = 't';
 		unlinkat(d->procdir, tname, 0);
-		if (stopping || !d->ok || !d->processor) {
-			/* not configured any more, or svlogd ends: no restart */
-			diag("warning", DIAG_NOERR, "processor failed, keep unprocessed: ",
-			    d->name, "/", d->procname);
-			processor_release(d);
+		if (!processor_wanted(d)) {
+			processor_give_up(d);
 		} else {
 			unsigned wait = d->procfails < 6 ? 1u << d->procfails : RETRY_MAX;
 			diag("warning", DIAG_NOERR, "processor failed, restart: ", d->name);
@@ -782,17 +808,11 @@ void svlogd_config(struct logdir *d, char *text, size_t len)
 static int read_config(struct logdir *d)
 {
 	struct stat st;
-	int fd = openat(d->fd, "config", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	int fd = open_regular(d->fd, "config", O_RDONLY, 0, &st);
 	ssize_t r;
 
 	if (fd < 0)
 		return errno == ENOENT ? 0 : -1;
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		if (!S_ISREG(st.st_mode))
-			errno = EINVAL;
-		close(fd);
-		return -1;
-	}
 	d->conftext = malloc((size_t)st.st_size + 1);
 	if (!d->conftext)
 		die(111, DIAG_NOERR, "out of memory.");
@@ -1798,14 +1818,10 @@ static int timers(void)
 			if (ms > 0) {
 				if (next < 0 || ms < next)
 					next = ms;
-			} else if (d->ok && d->processor && !stopping)
+			} else if (processor_wanted(d))
 				processor_start(d);
-			else {
-				d->proc_retry.tv_sec = 0;
-				diag("warning", DIAG_NOERR, "processor failed, keep unprocessed: ",
-				    d->name, "/", d->procname);
-				processor_release(d);
-			}
+			else
+				processor_give_up(d);
 		}
 	}
 	if (next > 2744000)
@@ -1896,12 +1912,8 @@ static void finish(void)
 	for (int i = 0; i < ndirs; i++) {
 		struct logdir *d = &dirs[i];
 		processor_wait(d);
-		if (d->proc_retry.tv_sec) {
-			d->proc_retry.tv_sec = 0;
-			diag("warning", DIAG_NOERR, "processor failed, keep unprocessed: ",
-			    d->name, "/", d->procname);
-			processor_release(d);
-		}
+		if (d->proc_retry.tv_sec)
+			processor_give_up(d);
 		close_dir(d);
 	}
 }
