@@ -9,14 +9,13 @@ stamp='[0-9-]{10}_[0-9:]{8}\.[0-9]{5} '
 hold_pipe
 start() { spawn sh -c "exec $SVLOGD $* <&3 4>&-"; pid=$SPAWNED; }
 has() { grep -q "$2" "$1" 2>/dev/null; }
-pipe_empty() { perl -e 'ioctl(STDIN, 0x541B, my $n = "\0" x 4) or exit 1; exit(unpack("L", $n) != 0)' <&3; }
 
 # issue 8, 6: half a line from a killed svlogd, then an unrelated input
 mkdir g
 start -tt g
 printf 'first line\nhalf of a line' >&4
 wait_for 5 has g/current 'first line'
-sleep 0.2
+wait_for 5 pipe_empty
 kill -KILL $pid; wait $pid 2>/dev/null
 echo "next session line" | $SVLOGD -tt g
 all=$(cat g/@* g/current 2>/dev/null)
@@ -29,7 +28,7 @@ mkdir c
 start -tt c
 printf 'whole\nhalf a li' >&4
 wait_for 5 has c/current whole
-sleep 0.2
+wait_for 5 pipe_empty
 kill -KILL $pid; wait $pid 2>/dev/null
 start -tt c
 printf 'ne\nnext\n' >&4

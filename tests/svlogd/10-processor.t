@@ -105,8 +105,9 @@ is "$(cat a5/current | tr '\n' ' ')" "two three " "hangs: the next rotation wait
 is "$(cat b5/@* b5/current | tr '\n' ' ')" "one two three " "hangs: the other directory keeps logging (and rotating)"
 proc=$(pgrep -P $pid)
 kill -TERM $pid
-sleep 0.3
-ok "hangs: at SIGTERM svlogd waits for it" kill -0 $pid
+wait_for 5 has h.err 'sigterm received'
+# blocked in waitpid(2) for its one child, the processor
+ok "hangs: at SIGTERM svlogd waits for it" wait_for 5 grep -qs '^do_wait' /proc/$pid/wchan
 kill -KILL $proc
 ok "hangs: and ends once it is gone" wait_exit $pid 10
 is "$(nfiles a5 '\.u$')" 1 "hangs: killed, its input is kept (runit would delete it)"
