@@ -67,7 +67,7 @@ if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
 	wait_for 5 grep -qs one x/current
 	chmod 600 x
 	kill -ALRM $pid
-	ok "no search permission: pauses" wait_for 5 grep -qs 'pausing: unable to rename current: x: permission denied' xerr
+	ok "no search permission: pauses" wait_for 5 grep -qs 'pausing: unable to rename current: x: access denied' xerr
 	c1=$(ticks $pid); sleep 2; c2=$(ticks $pid)
 	ok "no search permission: idle meanwhile ($((c2 - c1)) ticks in 2 s)" [ $((c2 - c1)) -le 2 ]
 	chmod 700 x
