@@ -1521,6 +1521,26 @@ static void hold(size_t at, size_t n)
 	taken += n;
 }
 
+/* One read's n bytes, arrived at now: each directory's batch, and on a pipe
+ * (where buf is inbuf, the peek) their taking and a held head's. */
+static void input_read(const char *buf, size_t n, const struct tain *now)
+{
+	size_t held = svlogd_feed(buf, n, now);
+
+	commit(inpos + held, lineasm_inbody(&la), 0);
+	if (piped && held < n)
+		hold(held, n - held);
+	if (!piped)
+		inpos += n;
+}
+
+/* The end of the input: the last line, ended, and the last batch. */
+static void input_end(void)
+{
+	svlogd_finish();
+	commit(inpos, 0, 1);
+}
+
 /* --- recovery ------------------------------------------------------------ */
 
 /* Which pipe stdin is, if it can be told from every other pipe later: an
@@ -1718,10 +1738,8 @@ static void recover_end(void)
 	}
 	inpos = nreplay;
 	if (replay_ends) {
-		if (lineasm_open(&la)) {
-			svlogd_finish();
-			commit(nreplay, 0, 1);
-		}
+		if (lineasm_open(&la))
+			input_end();
 		for (int i = 0; i < ndirs; i++) {
 			dirs[i].skip = 0;
 			dirs[i].sel = dirs[i].sel0 = 0;
@@ -1891,17 +1909,11 @@ static void run(void)
 				diag("warning", errno, "unable to read standard input");
 		}
 		if (got <= 0) {
-			svlogd_finish();
-			commit(inpos, 0, 1);
+			input_end();
 			return;
 		}
 		tain_now(&now);
-		size_t held = svlogd_feed(inbuf, (size_t)got, &now);
-		commit(inpos + held, lineasm_inbody(&la), 0);
-		if (piped && held < (size_t)got)
-			hold(held, (size_t)got - held);
-		if (!piped)
-			inpos += (uint64_t)got;
+		input_read(inbuf, (size_t)got, &now);
 		settle();
 	}
 }
