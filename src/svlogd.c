@@ -44,17 +44,20 @@
  *   write per directory) is numbered and announced, before its write, by a
  *   record in every directory's lock: the size of current before and after,
  *   where the batch's input lies (its start in the journal, its rest in the
- *   pipe), and at either end whether a line is open and written by that
- *   directory. current found between "before" and "after" holds a torn
- *   write, cut back to "before".
+ *   pipe), and at either end whether a line is in its body (its head
+ *   given out, its end to come) and written by that directory. current
+ *   found between "before" and "after" holds a torn write, cut back to
+ *   "before".
  * - Taking the batch's input out of the pipe is made as certain. It is read
  *   out but for its last byte, which splice(2) then moves into the journal,
- *   the part of the first directory's lock from JOURNAL_AT on, which only
- *   grows (until it is emptied). A read of bytes already in a pipe is never
- *   cut short by a kill, and the journal's size says whether the last byte
- *   went; if it did not, the pipe's first byte tells the whole batch (its
- *   first byte) from its last byte alone. A batch whose first and last
- *   bytes are equal is moved into the journal whole instead.
+ *   the part of the first directory's lock (the first in use, see
+ *   journal_rehome) from JOURNAL_AT on, which only grows (until it is
+ *   emptied). A read of bytes already in a pipe is never cut short by a
+ *   kill, and the journal's size says whether the last byte went; if it
+ *   did not, the pipe's first byte tells the whole batch (its first byte)
+ *   from its last byte alone. A batch whose first and last bytes are
+ *   equal, one byte long among them, is moved into the journal whole
+ *   instead: until the move, all of it is in the pipe.
  * - A line whose head (what its selection depends on) is still incomplete
  *   when the pipe runs dry is moved into the journal as well: the pipe then
  *   empties, so the writer's next bytes wake svlogd, and a next svlogd finds
@@ -65,7 +68,7 @@
  */
 #define RECORD_MAGIC "svlogdR2"
 #define JOURNAL_MAGIC "svlogdJ1"
-#define JHEAD_AT 256          /* the journal head, in the first directory's lock */
+#define JHEAD_AT 256          /* the journal head, in the journal's lock */
 #define JOURNAL_AT 512        /* the journal's bytes */
 #define JOURNAL_KEEP 65536    /* past this, an emptied journal is cut back */
 
@@ -86,8 +89,8 @@ struct record {
 	uint64_t before, after;   /* size of current around the write */
 	uint64_t cur_ino;
 	unsigned char first, last; /* first and last byte of the batch in the pipe */
-	unsigned char open0, sel0; /* at its start: a line open; this directory writing it */
-	unsigned char open1, sel1; /* at its end */
+	unsigned char inbody0, sel0; /* at its start: a line in its body; this directory writing it */
+	unsigned char inbody1, sel1; /* at its end */
 	unsigned char eof;        /* input ended with it */
 };
 
@@ -152,8 +155,7 @@ static char *headbuf;         /* a head after replacement */
 static struct lineasm la;
 static char *inbuf;
 static uint64_t inpos;        /* input position of inbuf[0]; the journal's held head comes first */
-static uint64_t done;         /* input before this is in the batches written */
-static int open0;             /* a line is open at done */
+static int inbody0;           /* a line is in its body where the last batch ended */
 static int piped;             /* stdin is a pipe: peek, write, take */
 static int scratch[2] = { -1, -1 };
 static uint64_t taken;        /* input before this is out of the pipe */
@@ -168,6 +170,7 @@ static struct origin origin;
 static int provable;          /* origin tells this pipe from any other */
 static uint64_t home_dev, home_ino;
 static int jhome = -1;        /* the directory whose lock holds the journal */
+static int jhome_changed;     /* jhome was dropped or reopened: is its lock still the journal's? */
 
 static void info(const char *a, const char *b, const char *c)
 {
@@ -219,22 +222,35 @@ static const char *stamp_of(const struct tain *t)
 	return text;
 }
 
-/* Opens a file in d that svlogd writes: never through a symbolic link,
- * never blocking on a FIFO, and only a regular file. -1 with errno. */
-static int open_own(int dirfd, const char *name, int flags, mode_t mode)
+/* Opens a regular file, never blocking on a FIFO or a device on the way
+ * (flags say whether a symbolic link is followed); *st is what it is.
+ * -1 with errno: EINVAL for a file of another kind. */
+static int open_regular(int dirfd, const char *name, int flags, mode_t mode,
+    struct stat *st)
 {
-	struct stat st = { 0 };
-	int fd = openat(dirfd, name, flags | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, mode);
+	int fd = openat(dirfd, name, flags | O_NONBLOCK | O_CLOEXEC, mode);
+	int e;
 
 	if (fd < 0)
 		return -1;
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		int e = S_ISREG(st.st_mode) ? errno : EINVAL;
-		close(fd);
-		errno = e;
-		return -1;
-	}
-	return fd;
+	if (fstat(fd, st) < 0)
+		e = errno;
+	else if (!S_ISREG(st->st_mode))
+		e = EINVAL;
+	else
+		return fd;
+	close(fd);
+	errno = e;
+	return -1;
+}
+
+/* Opens a file in d that svlogd writes: never through a symbolic link,
+ * and only a regular file. -1 with errno. */
+static int open_own(int dirfd, const char *name, int flags, mode_t mode)
+{
+	struct stat st;
+
+	return open_regular(dirfd, name, flags | O_NOFOLLOW, mode, &st);
 }
 
 /* --- pattern matching ---------------------------------------------------- */
@@ -300,14 +316,16 @@ static long scan_dir(struct logdir *d, char oldest[28], int remove_leftovers)
 	while ((errno = 0, e = readdir(dp))) {
 		if (!is_logname(e->d_name))
 			continue;
+		/* procname is kept while its processor runs, and while a
+		 * failed one waits to run again: its files stay */
 		if (e->d_name[26] == 't') {
-			if (remove_leftovers && (!d->procpid || strncmp(e->d_name, d->procname, 26)) &&
+			if (remove_leftovers && strncmp(e->d_name, d->procname, 26) &&
 			    unlinkat(d->fd, e->d_name, 0) < 0 && errno != ENOENT)
 				diag("warning", errno, "unable to unlink processor leftover: ",
 				    e->d_name);
 			continue;
 		}
-		if (d->procpid && !strcmp(e->d_name, d->procname))
+		if (!strcmp(e->d_name, d->procname))
 			continue;
 		count++;
 		if (!oldest[0] || strcmp(e->d_name, oldest) < 0)
@@ -389,25 +407,28 @@ static void processor_start(struct logdir *d)
 	}
 	loop_child_signals();
 	signal(SIGPIPE, SIG_DFL);
+	/* the processor's files take fds 0, 1, 4 and 5, whatever was there:
+	 * keep a copy of the exec pipe above them, and enter procdir first */
+	(void)fcntl(exec_seen[1], F_DUPFD_CLOEXEC, 6);
+	if (fchdir(d->procdir) < 0)
+		processor_fail(d, "change directory, want processor");
 	memcpy(tname, d->procname, 28);
 	tname[26] = 't';
 	/* the processor may run as anyone: none of its files is opened or
 	 * created through a symbolic link, and each must be a regular file
 	 * (a FIFO would block here) */
-	int in = open_own(d->procdir, d->procname, O_RDONLY, 0);
+	int in = open_own(AT_FDCWD, d->procname, O_RDONLY, 0);
 	if (in < 0 || fd_move(0, in) < 0)
 		processor_fail(d, "open input for processor");
-	int out = open_own(d->procdir, tname, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	int out = open_own(AT_FDCWD, tname, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 	if (out < 0 || fd_move(1, out) < 0)
 		processor_fail(d, "open output for processor");
-	int st = open_own(d->procdir, "state", O_RDONLY | O_CREAT, 0644);
+	int st = open_own(AT_FDCWD, "state", O_RDONLY | O_CREAT, 0644);
 	if (st < 0 || fd_move(4, st) < 0)
 		processor_fail(d, "open state for processor");
-	int ns = open_own(d->procdir, "newstate", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	int ns = open_own(AT_FDCWD, "newstate", O_WRONLY | O_CREAT | O_TRUNC, 0644);
 	if (ns < 0 || fd_move(5, ns) < 0)
 		processor_fail(d, "open newstate for processor");
-	if (fchdir(d->procdir) < 0)
-		processor_fail(d, "change directory, want processor");
 	execl("/bin/sh", "sh", "-c", d->processor, (char *)0);
 	processor_fail(d, "run processor");
 }
@@ -418,6 +439,22 @@ static void processor_release(struct logdir *d)
 		close(d->procdir);
 	d->procdir = -1;
 	d->procname[0] = 0;
+}
+
+/* Whether a failed processor is to run again: it still is configured, and
+ * svlogd goes on. */
+static int processor_wanted(const struct logdir *d)
+{
+	return d->ok && d->processor && !stopping;
+}
+
+/* No more tries: its input stays for a later one (or a human). */
+static void processor_give_up(struct logdir *d)
+{
+	d->proc_retry.tv_sec = 0;
+	diag("warning", DIAG_NOERR, "processor failed, keep unprocessed: ",
+	    d->name, "/", d->procname);
+	processor_release(d);
 }
 
 /* Renames the processor's output into place; a failure is reported and
@@ -459,11 +496,8 @@ static void processor_done(struct logdir *d, int status)
 		memcpy(tname, d->procname, 28);
 		tname[26] = 't';
 		unlinkat(d->procdir, tname, 0);
-		if (stopping || !d->ok || !d->processor) {
-			/* not configured any more, or svlogd ends: no restart */
-			diag("warning", DIAG_NOERR, "processor failed, keep unprocessed: ",
-			    d->name, "/", d->procname);
-			processor_release(d);
+		if (!processor_wanted(d)) {
+			processor_give_up(d);
 		} else {
 			unsigned wait = d->procfails < 6 ? 1u << d->procfails : RETRY_MAX;
 			diag("warning", DIAG_NOERR, "processor failed, restart: ", d->name);
@@ -509,16 +543,29 @@ static void reap(void)
 
 /* --- current and rotation ------------------------------------------------ */
 
+/* The directory was removed, or its file system lost it: err, from a
+ * file operation in it, will not go away by waiting. */
+static int dir_gone(const struct logdir *d, int err)
+{
+	struct stat st;
+
+	if (err == ESTALE)
+		return 1;
+	return err == ENOENT && (fstat(d->fd, &st) < 0 || st.st_nlink == 0);
+}
+
 /* Opens current for appending. A transient failure pauses and retries; a
  * current that svlogd must not write (a symbolic link, not a regular file)
- * gives -1 and the directory is set aside until the next SIGHUP. */
+ * or a directory that is gone gives -1, and the directory is set aside
+ * until the next SIGHUP. */
 static int open_current(struct logdir *d, const char *what)
 {
 	struct stat st;
 	int fd;
 
 	while ((fd = open_own(d->fd, "current", O_WRONLY | O_APPEND | O_CREAT, 0600)) < 0) {
-		if (errno == ELOOP || errno == EINVAL || errno == EISDIR || errno == ENXIO) {
+		if (errno == ELOOP || errno == EINVAL || errno == EISDIR || errno == ENXIO ||
+		    dir_gone(d, errno)) {
 			diag("warning", errno, "unable to open current: ", d->name);
 			return -1;
 		}
@@ -540,6 +587,8 @@ static void close_current(struct logdir *d)
 	d->curfd = -1;
 }
 
+/* A name for current to be rotated to, @ and its TAI64N label, that no
+ * file has yet. An error other than "no such file" pauses and retries. */
 static void fresh_name(struct logdir *d, char name[28], char state)
 {
 	struct tain t;
@@ -551,12 +600,31 @@ static void fresh_name(struct logdir *d, char name[28], char state)
 		name[25] = '.';
 		name[26] = state;
 		name[27] = 0;
-		if (fstatat(d->fd, name, &st, AT_SYMLINK_NOFOLLOW) < 0 && errno == ENOENT)
-			return;
-		/* the same microsecond, or a clock going backwards: try again */
-		struct timespec ts = { 0, 1000 };
-		nanosleep(&ts, 0);
+		if (fstatat(d->fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0) {
+			/* the same microsecond, or a clock going backwards */
+			struct timespec ts = { 0, 1000 };
+			nanosleep(&ts, 0);
+		} else if (errno == ENOENT || dir_gone(d, errno))
+			return; /* free, or the rename that follows will say */
+		else
+			pausing("unable to rename current", d->name, errno);
 	}
+}
+
+/* Moves current to name: 1 once done; 0 if current is not there (someone
+ * removed it: nothing to move); -1, with a warning, if the directory is
+ * gone. Any other failure pauses and retries. */
+static int rename_current(struct logdir *d, const char *name)
+{
+	while (renameat(d->fd, "current", d->fd, name) < 0) {
+		int err = errno, gone = dir_gone(d, err);
+		if (gone || err == ENOENT) {
+			diag("warning", err, "unable to rename current: ", d->name);
+			return gone ? -1 : 0;
+		}
+		pausing("unable to rename current", d->name, err);
+	}
+	return 1;
 }
 
 static void drop_dir(struct logdir *d);
@@ -566,6 +634,7 @@ static void drop_dir(struct logdir *d);
 static void rotate(struct logdir *d)
 {
 	char name[28], num[FMT_ULONG];
+	int moved;
 
 	d->rotate_wanted = 0;
 	if (!d->ok || d->size == 0)
@@ -578,9 +647,13 @@ static void rotate(struct logdir *d)
 	}
 	fresh_name(d, name, d->processor ? 'u' : 's');
 	close_current(d);
-	while (renameat(d->fd, "current", d->fd, name) < 0)
-		pausing("unable to rename current", d->name, errno);
-	if (verbose) {
+	moved = rename_current(d, name);
+	if (moved < 0) {
+		/* a removed directory: the others go on, not a pause for ever */
+		drop_dir(d);
+		return;
+	}
+	if (moved && verbose) {
 		fmt_ulong(num, d->size);
 		diag("info", DIAG_NOERR, "rename: ", d->name, "/current ", name, " ", num);
 	}
@@ -591,7 +664,7 @@ static void rotate(struct logdir *d)
 		return;
 	}
 	prune(d);
-	if (d->processor) {
+	if (d->processor && moved) {
 		d->procdir = fcntl(d->fd, F_DUPFD_CLOEXEC, 0);
 		if (d->procdir < 0) {
 			diag("warning", errno, "unable to run processor: ", d->name);
@@ -735,17 +808,11 @@ void svlogd_config(struct logdir *d, char *text, size_t len)
 static int read_config(struct logdir *d)
 {
 	struct stat st;
-	int fd = openat(d->fd, "config", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	int fd = open_regular(d->fd, "config", O_RDONLY, 0, &st);
 	ssize_t r;
 
 	if (fd < 0)
 		return errno == ENOENT ? 0 : -1;
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		if (!S_ISREG(st.st_mode))
-			errno = EINVAL;
-		close(fd);
-		return -1;
-	}
 	d->conftext = malloc((size_t)st.st_size + 1);
 	if (!d->conftext)
 		die(111, DIAG_NOERR, "out of memory.");
@@ -804,10 +871,12 @@ static int current_ends_line(struct logdir *d, off_t size)
 	return c == '\n';
 }
 
+static void write_batch(struct logdir *d);
+
 /* Whether d's current ends inside a line that d goes on with. */
 static int goes_on(const struct logdir *d)
 {
-	return d->skip ? d->skip_sel : d->sel && la.inbody;
+	return d->skip ? d->skip_sel : d->sel && lineasm_inbody(&la);
 }
 
 /* current, after recovery: set aside if it was not closed cleanly, unless
@@ -816,7 +885,7 @@ static int goes_on(const struct logdir *d)
 static void open_dir_current(struct logdir *d)
 {
 	struct stat st;
-	int on = goes_on(d), unended = 0;
+	int on = goes_on(d), unended = 0, moved;
 	size_t need;
 
 	if (fstatat(d->fd, "current", &st, AT_SYMLINK_NOFOLLOW) == 0) {
@@ -835,9 +904,10 @@ static void open_dir_current(struct logdir *d)
 			}
 			unended = 0;
 			fresh_name(d, name, 'u');
-			while (renameat(d->fd, "current", d->fd, name) < 0)
-				pausing("unable to rename current", d->name, errno);
-			if (verbose)
+			moved = rename_current(d, name);
+			if (moved < 0)
+				goto fail;
+			if (moved && verbose)
 				diag("info", DIAG_NOERR, "rename: ", d->name, "/current ", name);
 			d->size = 0;
 			prune(d);
@@ -868,8 +938,10 @@ static void open_dir_current(struct logdir *d)
 		die(111, DIAG_NOERR, "out of memory.");
 	d->olen = 0;
 	if (unended) {
-		/* a line a killed svlogd began and no one will finish: end it */
+		/* a line a killed svlogd began and no one will finish: end it
+		 * now, before a rotation can come */
 		d->obuf[d->olen++] = '\n';
+		write_batch(d);
 	}
 	if (d->tmax) {
 		mono_now(&d->rotate_at);
@@ -893,9 +965,9 @@ static void drop_dir(struct logdir *d)
 	d->ok = 0;
 	d->sel = 0;
 	d->olen = 0;
+	if (d - dirs == jhome)
+		jhome_changed = 1;
 }
-
-static void write_batch(struct logdir *d);
 
 static void close_dir(struct logdir *d)
 {
@@ -929,6 +1001,7 @@ static void reopen_all(void)
 			dirs[i].sel = 0;
 	}
 	need_one_dir();
+	jhome_changed = 1;
 }
 
 /* --- lines --------------------------------------------------------------- */
@@ -994,7 +1067,7 @@ static void send_udp(struct logdir *d, const char *st, const char *head, size_t 
 	}
 }
 
-static void commit(uint64_t upto, int open, int eof);
+static void commit(uint64_t upto, int inbody, int eof);
 
 /*
  * The head of a line, at input [from, to). Each directory decides on it;
@@ -1152,12 +1225,12 @@ void svlogd_finish(void)
 
 static void write_batch(struct logdir *d)
 {
-	size_t done_ = 0;
+	size_t off = 0;
 
-	while (done_ < d->olen) {
-		ssize_t w = write(d->curfd, d->obuf + done_, d->olen - done_);
+	while (off < d->olen) {
+		ssize_t w = write(d->curfd, d->obuf + off, d->olen - off);
 		if (w >= 0) {
-			done_ += (size_t)w;
+			off += (size_t)w;
 			continue;
 		}
 		if (errno == EINTR)
@@ -1281,22 +1354,100 @@ static void journal_trim(void)
 	journal_reserve();
 }
 
+/* Keeps the journal in the lock of dirs[home], and reads its head into h
+ * (zeros if it has none); -1 with errno if it cannot. */
+static int journal_open(int home, struct jhead *h)
+{
+	struct stat st;
+
+	jfd = open_own(dirs[home].fd, "lock", O_RDWR, 0);
+	if (jfd < 0 || fstat(jfd, &st) < 0) {
+		int e = errno;
+		if (jfd >= 0)
+			close(jfd);
+		jfd = -1;
+		errno = e;
+		return -1;
+	}
+	home_dev = (uint64_t)st.st_dev;
+	home_ino = (uint64_t)st.st_ino;
+	jhome = home;
+	jsize = (uint64_t)st.st_size < JOURNAL_AT ? JOURNAL_AT : (uint64_t)st.st_size;
+	if (pread(jfd, h, sizeof *h, JHEAD_AT) != (ssize_t)sizeof *h ||
+	    memcmp(h->magic, JOURNAL_MAGIC, 8))
+		memset(h, 0, sizeof *h);
+	jgen = h->gen;
+	journal_reserve();
+	return 0;
+}
+
 /*
- * Writes every directory's batch: the output of input [done, upto), where
- * a line is open (open) or not, the input ending there (eof) or not. With a
- * journal, records first, and the pipe's part of that input taken after.
+ * The journal must be in a lock svlogd holds: once its directory is no
+ * longer in use (dropped, or not reopened at SIGHUP) or its lock is another
+ * file, the journal moves to the first directory in use. The old one is
+ * closed off as journal_lost does (if no one else locked it meanwhile); the
+ * new one gets a new generation, so that no older record naming it reads
+ * as a batch in the pipe, and the held head's bytes. Called between reads,
+ * where the journal's carry is exactly the head the line assembler holds.
  */
-static void commit(uint64_t upto, int open, int eof)
+static void journal_rehome(void)
+{
+	struct stat st;
+	struct jhead h;
+	struct tain first;
+	const char *held;
+	size_t n;
+	int home = -1;
+
+	jhome_changed = 0;
+	if (jfd < 0)
+		return;
+	if (dirs[jhome].ok && fstat(dirs[jhome].lockfd, &st) == 0 &&
+	    (uint64_t)st.st_dev == home_dev && (uint64_t)st.st_ino == home_ino)
+		return;
+	if (flock(jfd, LOCK_EX | LOCK_NB) == 0) {
+		jgen++;
+		store_jhead(jsize, 0);
+	}
+	close(jfd);
+	jfd = -1;
+	for (int i = 0; i < ndirs && home < 0; i++)
+		if (dirs[i].ok)
+			home = i;
+	if (home < 0 || journal_open(home, &h) < 0) {
+		journal_lost("move the journal", home < 0 ? DIAG_NOERR : errno);
+		return;
+	}
+	jgen = h.gen + 1;
+	held = lineasm_held(&la, &n, &first);
+	if (n && pwrite(jfd, held, n, (off_t)jsize) != (ssize_t)n) {
+		journal_lost("write the journal", errno);
+		return;
+	}
+	store_jhead(jsize, n ? &first : 0);
+	jsize += n;
+	jcarry = n;
+}
+
+/*
+ * Writes every directory's batch: the output of the input fed since the
+ * last batch, up to input position upto, where a line is in its body
+ * (inbody) or not, the input ending there (eof) or not. With a journal,
+ * records first, and the pipe's part of that input taken after.
+ */
+static void commit(uint64_t upto, int inbody, int eof)
 {
 	uint64_t len = upto > taken ? upto - taken : 0;
 	int any = 0;
 
-	for (int i = 0; i < ndirs; i++)
+	for (int i = 0; i < ndirs; i++) {
+		/* past the recovered batch, a directory's state is its own */
+		if (upto >= dirs[i].skip)
+			dirs[i].skip = 0;
 		any |= dirs[i].ok && dirs[i].olen;
-	if (!any && !len && !(eof && jcarry)) {
-		done = upto;
-		return;
 	}
+	if (!any && !len && !(eof && jcarry))
+		return;
 	if (jfd >= 0) {
 		struct record r;
 		const unsigned char *b = (const unsigned char *)inbuf + (taken - inpos);
@@ -1316,8 +1467,8 @@ static void commit(uint64_t upto, int open, int eof)
 			r.last = b[len - 1];
 			r.mlen = r.first != r.last ? 1 : len;
 		}
-		r.open0 = (unsigned char)open0;
-		r.open1 = (unsigned char)open;
+		r.inbody0 = (unsigned char)inbody0;
+		r.inbody1 = (unsigned char)inbody;
 		r.eof = (unsigned char)eof;
 		for (int i = 0; i < ndirs; i++) {
 			struct logdir *d = &dirs[i];
@@ -1350,8 +1501,7 @@ static void commit(uint64_t upto, int open, int eof)
 	jcarry = 0;
 	for (int i = 0; i < ndirs; i++)
 		dirs[i].sel0 = dirs[i].sel;
-	open0 = open;
-	done = upto;
+	inbody0 = inbody;
 	journal_trim();
 }
 
@@ -1359,12 +1509,36 @@ static void commit(uint64_t upto, int open, int eof)
  * into the journal, so that the pipe empties and its next bytes wake us. */
 static void hold(size_t at, size_t n)
 {
-	if (jfd >= 0 && !jcarry)
-		store_jhead(jsize, &la.first);
+	if (jfd >= 0 && !jcarry) {
+		struct tain first;
+		size_t nheld;
+		(void)lineasm_held(&la, &nheld, &first);
+		store_jhead(jsize, &first);
+	}
 	move_or_drop(inbuf + at, n);
 	if (jfd >= 0)
 		jcarry += n;
 	taken += n;
+}
+
+/* One read's n bytes, arrived at now: each directory's batch, and on a pipe
+ * (where buf is inbuf, the peek) their taking and a held head's. */
+static void input_read(const char *buf, size_t n, const struct tain *now)
+{
+	size_t held = svlogd_feed(buf, n, now);
+
+	commit(inpos + held, lineasm_inbody(&la), 0);
+	if (piped && held < n)
+		hold(held, n - held);
+	if (!piped)
+		inpos += n;
+}
+
+/* The end of the input: the last line, ended, and the last batch. */
+static void input_end(void)
+{
+	svlogd_finish();
+	commit(inpos, 0, 1);
 }
 
 /* --- recovery ------------------------------------------------------------ */
@@ -1438,26 +1612,16 @@ static void recover(void)
 	struct jhead h;
 	struct stat st;
 	const struct record *c = 0;
-	int same, pending = 0, open_at = 0, home = -1;
+	int same, pending = 0, inbody_at = 0, home = -1;
 	uint64_t from, upto;
 
 	for (int i = 0; i < ndirs && home < 0; i++)
 		if (dirs[i].ok)
 			home = i;
-	jfd = home < 0 ? -1 : open_own(dirs[home].fd, "lock", O_RDWR, 0);
-	if (jfd < 0 || fstat(jfd, &st) < 0) {
+	if (home < 0 || journal_open(home, &h) < 0) {
 		journal_lost("open the journal", errno);
 		return;
 	}
-	home_dev = (uint64_t)st.st_dev;
-	home_ino = (uint64_t)st.st_ino;
-	jhome = home;
-	jsize = (uint64_t)st.st_size < JOURNAL_AT ? JOURNAL_AT : (uint64_t)st.st_size;
-	if (pread(jfd, &h, sizeof h, JHEAD_AT) != (ssize_t)sizeof h ||
-	    memcmp(h.magic, JOURNAL_MAGIC, 8))
-		memset(&h, 0, sizeof h);
-	jgen = h.gen;
-	journal_reserve();
 	same = h.magic[0] && provable && !memcmp(&h.origin, &origin, sizeof origin);
 
 	for (int i = 0; i < ndirs; i++) {
@@ -1502,26 +1666,28 @@ static void recover(void)
 			move_or_drop(inbuf, c->mlen - moved); /* moved whole, partly */
 		else if (!peek_byte(&b))
 			same = 0, pending = 1;
-		else if (c->mlen == 1 && b == c->last)
-			move_or_drop(inbuf, 1); /* read out but for its last byte */
+		else if (c->mlen == 1 && c->len > 1 && b == c->last)
+			/* read out but for its last byte; a batch of one byte
+			 * is never that: while in the pipe, all of it is */
+			move_or_drop(inbuf, 1);
 		else if (b == c->first)
 			pending = 1;
 		else
 			same = 0, pending = 1; /* not what the record says: another input */
 	}
 	if (pending) {
-		open_at = c->open0;
+		inbody_at = c->inbody0;
 		from = c->jmark - c->carry;
 		upto = c->jmark;
 	} else {
-		open_at = c ? c->open1 : 0;
+		inbody_at = c ? c->inbody1 : 0;
 		from = c && c->gen == jgen ? c->jmark + c->mlen : JOURNAL_AT;
 		if (h.magic[0] && h.carry_at > from)
 			from = h.carry_at;
 		upto = jsize;
 	}
 	/* a held head is all that can be in the journal past its last batch */
-	if (!h.magic[0] || open_at || from < JOURNAL_AT || from > upto || upto - from >= linemax)
+	if (!h.magic[0] || inbody_at || from < JOURNAL_AT || from > upto || upto - from >= linemax)
 		from = upto;
 	nreplay = (size_t)(upto - from);
 	replay_first = h.first;
@@ -1531,7 +1697,8 @@ static void recover(void)
 	    pread(jfd, replay, nreplay, (off_t)from) != (ssize_t)nreplay))
 		die(111, errno, "unable to read the journal");
 	replay_ends = !same || (pending && c->eof);
-	la.inbody = same && open_at;
+	if (same && inbody_at)
+		lineasm_resume_body(&la);
 
 	for (int i = 0; c && i < ndirs; i++) {
 		struct logdir *d = &dirs[i];
@@ -1542,19 +1709,19 @@ static void recover(void)
 		if (pending && r->seq == c->seq && !torn) {
 			/* C is in current: it skips C, and goes on where C ended */
 			d->skip = c->carry + (same ? c->len : 0);
-			d->skip_sel = same && c->open1 && r->sel1;
+			d->skip_sel = same && c->inbody1 && r->sel1;
 		}
 		if (!same)
 			continue;
 		if (pending && r->seq == c->seq)
-			d->sel = c->open0 && r->sel0;
+			d->sel = c->inbody0 && r->sel0;
 		else if (pending && r->seq + 1 == c->seq)
-			d->sel = r->open1 && r->sel1;
+			d->sel = r->inbody1 && r->sel1;
 		else if (!pending && r->seq == c->seq)
-			d->sel = c->open1 && r->sel1;
+			d->sel = c->inbody1 && r->sel1;
 	}
 	taken = jcarry = nreplay;
-	open0 = la.inbody;
+	inbody0 = lineasm_inbody(&la);
 	for (int i = 0; i < ndirs; i++)
 		dirs[i].sel0 = dirs[i].sel;
 }
@@ -1571,16 +1738,14 @@ static void recover_end(void)
 	}
 	inpos = nreplay;
 	if (replay_ends) {
-		if (lineasm_open(&la)) {
-			svlogd_finish();
-			commit(nreplay, 0, 1);
-		}
+		if (lineasm_open(&la))
+			input_end();
 		for (int i = 0; i < ndirs; i++) {
 			dirs[i].skip = 0;
 			dirs[i].sel = dirs[i].sel0 = 0;
 		}
-		inpos = taken = done = jcarry = 0;
-		open0 = 0;
+		inpos = taken = jcarry = 0;
+		inbody0 = 0;
 		if (jfd >= 0)
 			store_jhead(jsize, 0);
 	}
@@ -1671,14 +1836,10 @@ static int timers(void)
 			if (ms > 0) {
 				if (next < 0 || ms < next)
 					next = ms;
-			} else if (d->ok && d->processor && !stopping)
+			} else if (processor_wanted(d))
 				processor_start(d);
-			else {
-				d->proc_retry.tv_sec = 0;
-				diag("warning", DIAG_NOERR, "processor failed, keep unprocessed: ",
-				    d->name, "/", d->procname);
-				processor_release(d);
-			}
+			else
+				processor_give_up(d);
 		}
 	}
 	if (next > 2744000)
@@ -1712,6 +1873,8 @@ static void run(void)
 	for (;;) {
 		handle_signals();
 		timers();
+		if (jhome_changed)
+			journal_rehome();
 		/* on a pipe, what is not read stays there for the next svlogd,
 		 * and so does a line begun (see the protocol above) */
 		if (stopping && (continuable() || !lineasm_open(&la)))
@@ -1723,7 +1886,10 @@ static void run(void)
 				continue;
 			}
 			if (got < 0) {
-				diag("warning", errno, "unable to peek at standard input, a kill may now lose lines");
+				/* plain reads from here: the journal is of no use
+				 * any more, and they start where the pipe was taken */
+				journal_lost("peek at standard input", errno);
+				inpos = taken;
 				piped = 0;
 				continue;
 			}
@@ -1743,17 +1909,11 @@ static void run(void)
 				diag("warning", errno, "unable to read standard input");
 		}
 		if (got <= 0) {
-			svlogd_finish();
-			commit(inpos, 0, 1);
+			input_end();
 			return;
 		}
 		tain_now(&now);
-		size_t held = svlogd_feed(inbuf, (size_t)got, &now);
-		commit(inpos + held, la.inbody, 0);
-		if (piped && held < (size_t)got)
-			hold(held, (size_t)got - held);
-		if (!piped)
-			inpos += (uint64_t)got;
+		input_read(inbuf, (size_t)got, &now);
 		settle();
 	}
 }
@@ -1764,12 +1924,8 @@ static void finish(void)
 	for (int i = 0; i < ndirs; i++) {
 		struct logdir *d = &dirs[i];
 		processor_wait(d);
-		if (d->proc_retry.tv_sec) {
-			d->proc_retry.tv_sec = 0;
-			diag("warning", DIAG_NOERR, "processor failed, keep unprocessed: ",
-			    d->name, "/", d->procname);
-			processor_release(d);
-		}
+		if (d->proc_retry.tv_sec)
+			processor_give_up(d);
 		close_dir(d);
 	}
 }
@@ -1790,6 +1946,7 @@ int main(int argc, char **argv)
 	struct opt o = OPT_INIT;
 	unsigned long buflen = 1024;
 	sigset_t set;
+	char *held;
 	int c;
 
 	diag_prefix = "svlogd";
@@ -1838,12 +1995,12 @@ int main(int argc, char **argv)
 
 	inbuf = malloc(INBUF);
 	headbuf = malloc(linemax);
-	la.held = malloc(linemax);
+	held = malloc(linemax);
 	ndirs = argc - o.ind;
 	dirs = calloc((size_t)ndirs, sizeof *dirs);
-	if (!inbuf || !headbuf || !la.held || !dirs)
+	if (!inbuf || !headbuf || !held || !dirs)
 		die(111, DIAG_NOERR, "out of memory.");
-	lineasm_init(&la, la.held, linemax);
+	lineasm_init(&la, held, linemax);
 	for (int i = 0; i < ndirs; i++) {
 		dirs[i].name = argv[o.ind + i];
 		dirs[i].fd = dirs[i].lockfd = dirs[i].curfd = dirs[i].udpfd = -1;

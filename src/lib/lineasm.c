@@ -85,3 +85,21 @@ int lineasm_open(const struct lineasm *la)
 {
 	return la->nheld || la->inbody;
 }
+
+int lineasm_inbody(const struct lineasm *la)
+{
+	return la->inbody;
+}
+
+void lineasm_resume_body(struct lineasm *la)
+{
+	la->nheld = 0;
+	la->inbody = 1;
+}
+
+const char *lineasm_held(const struct lineasm *la, size_t *n, struct tain *first)
+{
+	*n = la->nheld;
+	*first = la->first;
+	return la->held;
+}

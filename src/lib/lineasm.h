@@ -12,7 +12,11 @@
  * still incomplete at the end of a read is held (copied into held) until the
  * rest arrives. The body is given out as it arrives. What a caller sees
  * depends only on the bytes, never on where the reads cut them, except how
- * a body is split into pieces.
+ * a body is split into pieces, and for a line of exactly max bytes whether
+ * its end comes with its head (ended) or as a LINE_END of its own (when a
+ * read ends right after the head).
+ *
+ * The state is the assembler's own: callers go through the functions.
  */
 enum {
 	LINE_MORE,  /* the input is used up; an unfinished head is held */
@@ -36,6 +40,7 @@ struct linepiece {
 	struct tain first;  /* LINE_HEAD: when the line's first byte arrived */
 };
 
+/* held: max bytes of room, kept by the caller. */
 void lineasm_init(struct lineasm *la, char *held, size_t max);
 /* The next piece of in[*pos..n), bytes that arrived at now; *pos moves past
  * the bytes the piece covers and past a newline that ends a line. */
@@ -46,4 +51,11 @@ int lineasm_next(struct lineasm *la, const char *in, size_t n, size_t *pos,
 int lineasm_finish(struct lineasm *la, struct linepiece *pc);
 /* A line is open: a held head or a body to come. */
 int lineasm_open(const struct lineasm *la);
+/* A line's head was given out, and its body (at least its end) is to come. */
+int lineasm_inbody(const struct lineasm *la);
+/* Goes on with a line whose head was given out before (a body to come). */
+void lineasm_resume_body(struct lineasm *la);
+/* The head held (its line still incomplete): its bytes, their count in *n
+ * (0 if none), and when its first byte arrived in *first. */
+const char *lineasm_held(const struct lineasm *la, size_t *n, struct tain *first);
 #endif

@@ -1,5 +1,5 @@
 #!/bin/bash
-# Recovery after a kill: a line is continued only on the same pipe, ended first on any other input; a torn write (per the record in lock) is cut back.
+# Recovery after a kill: a line is continued only on the same pipe, ended first on any other input; the journal follows when its directory is dropped; a torn write (per the record in lock) is cut back.
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/pipe.sh"
 SVLOGD=$RNG_BIN/svlogd
@@ -9,14 +9,13 @@ stamp='[0-9-]{10}_[0-9:]{8}\.[0-9]{5} '
 hold_pipe
 start() { spawn sh -c "exec $SVLOGD $* <&3 4>&-"; pid=$SPAWNED; }
 has() { grep -q "$2" "$1" 2>/dev/null; }
-pipe_empty() { perl -e 'ioctl(STDIN, 0x541B, my $n = "\0" x 4) or exit 1; exit(unpack("L", $n) != 0)' <&3; }
 
 # issue 8, 6: half a line from a killed svlogd, then an unrelated input
 mkdir g
 start -tt g
 printf 'first line\nhalf of a line' >&4
 wait_for 5 has g/current 'first line'
-sleep 0.2
+wait_for 5 pipe_empty
 kill -KILL $pid; wait $pid 2>/dev/null
 echo "next session line" | $SVLOGD -tt g
 all=$(cat g/@* g/current 2>/dev/null)
@@ -29,7 +28,7 @@ mkdir c
 start -tt c
 printf 'whole\nhalf a li' >&4
 wait_for 5 has c/current whole
-sleep 0.2
+wait_for 5 pipe_empty
 kill -KILL $pid; wait $pid 2>/dev/null
 start -tt c
 printf 'ne\nnext\n' >&4
@@ -53,6 +52,26 @@ printf ' line\n' >&4
 wait_for 5 has t/current 'half a line'
 kill -TERM $pid; wait_exit $pid 5
 is "$(cat t/@* t/current 2>/dev/null | tr '\n' '|')" "first|half a line|" "the next svlogd finishes it"
+
+# the directory holding the journal (the first) is not reopened at SIGHUP:
+# the journal moves to a directory still in use, and a held head survives
+mkdir j1 j2
+spawn sh -c "exec $SVLOGD j1 j2 <&3 4>&- 2> j.err"
+pid=$SPAWNED
+printf 'one\n' >&4
+wait_for 5 has j2/current one
+mv j1 j1.old
+kill -HUP $pid
+wait_for 5 has j.err 'unable to open log directory: j1'
+printf 'half a li' >&4
+wait_for 5 pipe_empty
+kill -KILL $pid; wait $pid 2>/dev/null
+spawn sh -c "exec $SVLOGD j1 j2 <&3 4>&- 2>> j.err"
+pid=$SPAWNED
+printf 'ne\n' >&4
+wait_for 5 has j2/current 'half a line'
+kill -TERM $pid; wait_exit $pid 5
+is "$(cat j2/@* j2/current 2>/dev/null | tr '\n' '|')" "one|half a line|" "the journal's directory dropped at SIGHUP: a held head still survives a kill"
 
 # the same pipe, a long line being written out (past -l) when killed; -r
 # replaces in its head only, the rest goes on verbatim (a TAB kept)
@@ -97,6 +116,21 @@ is "$(cat e/@*.u)" "whole
 half a li" "an unrecorded half line is ended and set aside"
 is "$(cat e/current)" "ne
 next" "the new input starts its own lines"
+
+# the same, current closed cleanly (kept): the newline that ends the half
+# line is written at once, so that a rotation before any input keeps it
+mkdir i
+printf 'whole\nhalf a li' > i/current
+chmod 744 i/current
+start i
+wait_for 5 test -e i/lock
+kill -ALRM $pid
+wait_for 5 sh -c 'ls i | grep -q "^@.*\.s$"'
+printf 'next\n' >&4
+wait_for 5 has i/current next
+kill -TERM $pid; wait_exit $pid 5
+is "$(cat i/@*.s 2>/dev/null | tr '\n' '|')" "whole|half a li|" "rotated before any input: the half line is ended in its own file"
+is "$(cat i/current | tr '\n' '|')" "next|" "and the new current starts with the new line"
 
 # a torn write: the record says current was to grow from 5 to 30 bytes
 mkdir r

@@ -105,8 +105,9 @@ is "$(cat a5/current | tr '\n' ' ')" "two three " "hangs: the next rotation wait
 is "$(cat b5/@* b5/current | tr '\n' ' ')" "one two three " "hangs: the other directory keeps logging (and rotating)"
 proc=$(pgrep -P $pid)
 kill -TERM $pid
-sleep 0.3
-ok "hangs: at SIGTERM svlogd waits for it" kill -0 $pid
+wait_for 5 has h.err 'sigterm received'
+# blocked in waitpid(2) for its one child, the processor
+ok "hangs: at SIGTERM svlogd waits for it" wait_for 5 grep -qs '^do_wait' /proc/$pid/wchan
 kill -KILL $proc
 ok "hangs: and ends once it is gone" wait_exit $pid 10
 is "$(nfiles a5 '\.u$')" 1 "hangs: killed, its input is kept (runit would delete it)"
@@ -138,6 +139,16 @@ echo two >&5
 ok "fails: the other directory keeps logging" wait_for 5 has b7/current two
 stop
 is "$(nfiles a7 '\.u$')" 1 "fails: its input kept"
+
+# its directory fd is not taken by the processor's own files (fds 4 and 5
+# are free once a directory before it was dropped, stdin being a file)
+mkdir a9 b9
+ln -s /dev/null a9/current
+printf 's100\n!cat\n' > b9/config
+seq -f 'processor fd line %g, long enough to rotate' 1 12 > in9
+$SVLOGD a9 b9 < in9 2> p.err
+is "$(count p.err 'processor failed')" 0 "a dropped directory before it: the processor runs"
+is "$(cat b9/@*.s b9/current 2>/dev/null)" "$(cat in9)" "and processes every rotated file"
 
 # writes nothing, and succeeds
 mkdir a8

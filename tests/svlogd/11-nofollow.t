@@ -61,4 +61,13 @@ ln -s "$T/shared.conf" real/config
 ln -s real linked
 echo hi | $SVLOGD linked
 is "$(cat real/current)" "PFX:hi" "a linked directory and a linked config are used"
+
+# but not a FIFO, even through a link: the directory is refused, no hang
+mkdir fc lc
+mkfifo fc/config
+ln -s "$T/fc/config" lc/config
+echo hi | timeout -k 1 10 $SVLOGD fc lc ok1 2> err; rc=$?
+is "$rc" 0 "a FIFO as config, or linked as config: no hang, exit 0"
+is "$(cat err)" "svlogd: warning: unable to read config: fc: invalid argument
+svlogd: warning: unable to read config: lc: invalid argument" "both directories refused"
 done_testing

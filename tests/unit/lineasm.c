@@ -161,6 +161,13 @@ int main(void)
 		ok(!lineasm_open(&la), "nothing open at first");
 		ok(lineasm_next(&la, "ab", 2, &pos, &now, &pc) == LINE_MORE && lineasm_open(&la),
 		    "a held head is open");
+		{
+			struct tain first;
+			size_t n;
+			const char *h = lineasm_held(&la, &n, &first);
+			ok(n == 2 && !memcmp(h, "ab", 2) && first.sec == 1 && first.nano == 1 &&
+			    !lineasm_inbody(&la), "the held head, its arrival, not in a body");
+		}
 		pos = 0;
 		ok(lineasm_next(&la, "cdef", 4, &pos, &now, &pc) == LINE_HEAD && pc.n == 4 &&
 		    !memcmp(pc.p, "abcd", 4) && !pc.ended && pos == 2 && lineasm_open(&la),
@@ -169,6 +176,14 @@ int main(void)
 		    "body");
 		ok(lineasm_finish(&la, &pc) == LINE_END && !lineasm_open(&la), "ended by finish");
 		ok(lineasm_finish(&la, &pc) == LINE_MORE, "then nothing");
+		lineasm_resume_body(&la);
+		pos = 0;
+		ok(lineasm_inbody(&la) && lineasm_next(&la, "gh\nij\n", 6, &pos, &now, &pc) == LINE_BODY &&
+		    pc.n == 2 && !memcmp(pc.p, "gh", 2), "resumed: a body goes on");
+		ok(lineasm_next(&la, "gh\nij\n", 6, &pos, &now, &pc) == LINE_END && !lineasm_inbody(&la),
+		    "and ends");
+		ok(lineasm_next(&la, "gh\nij\n", 6, &pos, &now, &pc) == LINE_HEAD && pc.n == 2 && pc.ended,
+		    "then lines as before");
 	}
 
 	/* property: random lines (lengths around max), random reads, same trace */
