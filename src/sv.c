@@ -1292,8 +1292,10 @@ static int open_log_dir(void)
 }
 
 struct logged {
+	const char *name;
 	int dirfd;
 	int wd;
+	int skip_told;  /* following: a skipped file was reported */
 	struct svlog_reader rd;
 	struct svlog_follow follow;
 	char *prefix;
@@ -1303,6 +1305,29 @@ static void put_log(void *ctx, const char *s, size_t n)
 {
 	(void)ctx;
 	out_write(s, n);
+}
+
+/* The warning for a log file left out: err 0 when it is not a regular
+ * file (a link or a FIFO planted by the log's user). */
+static void log_file_skipped(const char *file, int err)
+{
+	char msg[sizeof "unable to read log file : not a regular file" + NAME_MAX];
+
+	snprintf(msg, sizeof msg, "unable to read log file %s%s", file,
+	    err ? "" : ": not a regular file");
+	warning(msg, err ? err : DIAG_NOERR);
+}
+
+/* While following: the first file skipped is told, not every poke's. */
+static void follow_skipped(void *ctx, const char *file, int err)
+{
+	struct logged *l = ctx;
+
+	if (l->skip_told)
+		return;
+	l->skip_told = 1;
+	sv.name = l->name;
+	log_file_skipped(file, err);
 }
 
 /* Prints the last lines (all without -n) of the directory's files, oldest
@@ -1330,10 +1355,14 @@ static int print_log(struct logged *l)
 	else if (svlog_tail(l->dirfd, all, n, sv.args.lines, &file, &off) < 0)
 		file = 0, off = 0;
 	for (size_t i = file; i < n; i++) {
-		int fd = openat(l->dirfd, all[i], O_RDONLY | O_CLOEXEC);
+		int fd = svlog_open(l->dirfd, all[i]);
 
-		if (fd < 0)
-			continue; /* pruned meanwhile, or no current yet */
+		if (fd < 0) {
+			/* pruned meanwhile, or no current yet */
+			if (fd != -1 || errno != ENOENT)
+				log_file_skipped(all[i], fd == -1 ? errno : 0);
+			continue;
+		}
 		if (i == file && off > 0)
 			(void)lseek(fd, off, SEEK_SET);
 		if (svlog_read(&l->rd, fd) < 0)
@@ -1400,7 +1429,7 @@ static int log_all(char **names, int n)
 		int cur;
 
 		l[i].dirfd = l[i].wd = -1;
-		sv.name = names[i];
+		l[i].name = sv.name = names[i];
 		if (enter_service(names[i], 1) < 0) {
 			leave_service();
 			continue;
@@ -1410,6 +1439,8 @@ static int log_all(char **names, int n)
 		if (l[i].dirfd < 0)
 			continue;
 		l[i].rd.put = put_log;
+		l[i].rd.skipped = follow_skipped;
+		l[i].rd.ctx = &l[i];
 		if (n > 1) {
 			size_t k = strlen(names[i]);
 
