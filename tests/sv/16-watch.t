@@ -1,5 +1,5 @@
 #!/bin/sh
-# sv watch: the current state, then exactly one line per state change (down, up, restart, a crash), each stamped with the local time soon after the change, as text and as JSON; it follows a runsv replaced meanwhile, stays asleep while nothing changes, and ends with 0 on INT and TERM.
+# sv watch: the current state, then exactly one line per state change (down, up, restart, a crash), each stamped with the local time soon after the change, as text and as JSON; it follows a runsv replaced meanwhile and a supervise link whose target is made later, stays asleep while nothing changes, and ends with 0 on INT and TERM.
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/helpers.sh"
 
@@ -64,6 +64,19 @@ ok "every line within 1000 ms of its change (the bench measures the figure)" tes
 ok "runsv gone: a fail line" wait_for 5 sh -c 'tail -n1 text.out | grep -qs "fail: w: runsv not running$"'
 up runsv "$T/w"
 ok "the new runsv's service: a run line" wait_for 5 sh -c 'tail -n1 text.out | grep -qs "run: w: (pid [0-9]*) [0-9]*s$"'
+
+# supervise a link to a directory runsv makes when it starts (Void's
+# supervise -> /run/runit/supervise.NAME): watched before runsv runs, the
+# service coming up is seen
+mkdir -p run
+service v
+ln -s ../run/supervise.v v/supervise
+spawn "$SV" watch v >link.out
+lpid=$SPAWNED
+ok "dangling supervise link: the current state" wait_for 5 grep -qs 'unable to open supervise/ok' link.out
+up runsv "$T/v"
+ok "runsv made the target: its run line" wait_for 5 grep -qs 'run: v: (pid [0-9]*) [0-9]*s$' link.out
+kill -TERM "$lpid"
 
 kill -INT "$tpid"
 ok "INT ends watch" wait_exit "$tpid" 5

@@ -123,6 +123,32 @@ int main(void)
 	rename("supervise.old/status.new", "supervise.old/status");
 	ok(take(&w, 1) == 0, "the old one's is not");
 
+	/* supervise a link to a directory runsv is yet to make (/run/runit/supervise.NAME) */
+	{
+		struct svwatch_slot c = SVWATCH_SLOT_INIT;
+
+		ok(chdir("..") == 0 && mkdir("run", 0700) == 0 && mkdir("linked", 0700) == 0 &&
+		    symlink("../run/supervise.linked", "linked/supervise") == 0 && chdir("linked") == 0,
+		    "a service whose supervise links to a missing directory");
+		ok(svwatch_arm(&w, 3, &c, 0) == 0 && c.wd_far >= 0 && c.wd_dir < 0,
+		    "dangling supervise link: the target's parent is watched");
+		mkdir("../run/other", 0700);
+		ok(take(&w, 3) != 0, "something made there: look");
+		mkdir("../run/supervise.linked", 0700);
+		ok(take(&w, 3) == (SVWATCH_LOOK | SVWATCH_REARM), "the target made: arm again");
+		ok(svwatch_arm(&w, 3, &c, 0) == 0 && c.wd_dir >= 0 && c.wd_far < 0 && c.wd_up < 0,
+		    "then supervise/ itself is watched");
+		put("supervise/status.new");
+		rename("supervise/status.new", "supervise/status");
+		ok(take(&w, 3) == SVWATCH_LOOK, "and its status heard");
+		svwatch_disarm(&w, 3, &c);
+		ok(unlink("supervise") == 0 && symlink("../nowhere/supervise.linked", "supervise") == 0,
+		    "a link whose target's parent is missing too");
+		ok(svwatch_arm(&w, 3, &c, 0) < 0, "cannot be followed by events: the caller looks on a clock");
+		svwatch_disarm(&w, 3, &c);
+		ok(chdir("../svc") == 0, "back");
+	}
+
 	hits = 0;
 	(void)svwatch_read(&w, hit, 0);
 	ok(hits == 0, "nothing pending at the end");
