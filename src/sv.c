@@ -1295,7 +1295,7 @@ struct logged {
 	const char *name;
 	int dirfd;
 	int wd;
-	int skip_told;  /* following: a skipped file was reported */
+	int told;       /* following: its first trouble was reported */
 	struct svlog_reader rd;
 	struct svlog_follow follow;
 	char *prefix;
@@ -1318,16 +1318,25 @@ static void log_file_skipped(const char *file, int err)
 	warning(msg, err ? err : DIAG_NOERR);
 }
 
-/* While following: the first file skipped is told, not every poke's. */
+/* While following, the first trouble of each log is told, not every poke's. */
 static void follow_skipped(void *ctx, const char *file, int err)
 {
 	struct logged *l = ctx;
 
-	if (l->skip_told)
+	if (l->told)
 		return;
-	l->skip_told = 1;
+	l->told = 1;
 	sv.name = l->name;
 	log_file_skipped(file, err);
+}
+
+static void follow_poke(struct logged *l)
+{
+	if (svlog_follow_poke(&l->follow) < 0 && !l->told) {
+		l->told = 1;
+		sv.name = l->name;
+		warning("unable to follow the log", errno);
+	}
 }
 
 /* Prints the last lines (all without -n) of the directory's files, oldest
@@ -1352,8 +1361,10 @@ static int print_log(struct logged *l)
 	n++;
 	if (!sv.args.lines_set)
 		file = 0, off = 0;
-	else if (svlog_tail(l->dirfd, all, n, sv.args.lines, &file, &off) < 0)
+	else if (svlog_tail(l->dirfd, all, n, sv.args.lines, &file, &off) < 0) {
+		warning("unable to find the last lines, showing all", errno);
 		file = 0, off = 0;
+	}
 	for (size_t i = file; i < n; i++) {
 		int fd = svlog_open(l->dirfd, all[i]);
 
@@ -1406,7 +1417,7 @@ static _Noreturn void follow_logs(struct logged *l, int n, int ifd)
 				if (ev->mask & IN_Q_OVERFLOW || (ev->len && !strcmp(ev->name, "current"))) {
 					for (int i = 0; i < n; i++)
 						if (l[i].wd >= 0 && (ev->wd == l[i].wd || ev->mask & IN_Q_OVERFLOW))
-							(void)svlog_follow_poke(&l[i].follow);
+							follow_poke(&l[i]);
 				}
 			}
 		}
@@ -1451,7 +1462,10 @@ static int log_all(char **names, int n)
 			l[i].rd.prefix = l[i].prefix;
 		}
 		cur = print_log(&l[i]);
-		if (sv.args.follow) {
+		if (!sv.args.follow) {
+			close_fd(l[i].dirfd);
+			l[i].dirfd = -1;
+		} else {
 			char path[sizeof "/proc/self/fd/" + FMT_ULONG];
 
 			snprintf(path, sizeof path, "/proc/self/fd/%d", l[i].dirfd);
@@ -1461,11 +1475,13 @@ static int log_all(char **names, int n)
 				warning("unable to follow the log", errno);
 				if (cur >= 0)
 					close_fd(cur);
+				close_fd(l[i].dirfd);
+				l[i].dirfd = -1;
 				continue;
 			}
 			svlog_follow_start(&l[i].follow, l[i].dirfd, cur, &l[i].rd);
 			/* what came between the read and the watch */
-			(void)svlog_follow_poke(&l[i].follow);
+			follow_poke(&l[i]);
 			following++;
 		}
 	}

@@ -1,5 +1,5 @@
 #!/bin/sh
-# sv log in a log directory its user may have tampered with: a link planted as current or as a rotated file is never read through, a FIFO never blocks; each is left out with a warning line, and the rest of the log is shown.
+# sv log in a log directory its user may have tampered with: a link planted as current or as a rotated file is never read through, a FIFO never blocks; each is left out with a warning line, and the rest of the log is shown; no descriptor is kept per log shown.
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/helpers.sh"
 
@@ -44,4 +44,13 @@ kill -TERM "$fpid"
 ok "-f: TERM ends it" wait_exit "$fpid" 5
 is "$(grep -c SECRET follow.out)" 0 "-f: nothing read through the link"
 is "$(grep -c 'not a regular file' follow.out)" 1 "-f: told once"
+
+# more services than descriptors: each log directory is closed when shown
+for i in $(seq 1 40); do
+	mkdir -p many$i/log/main
+	echo "line of $i" >many$i/log/main/current
+done
+out=$(ulimit -n 24 && "$SV" log $(seq -f 'many%g' 1 40) 2>&1); rc=$?
+is "$rc:$(printf '%s\n' "$out" | grep -c '^many[0-9]*: line of [0-9]*$')" "0:40" \
+    "40 logs under a limit of 24 descriptors: each shown, rc 0"
 done_testing
