@@ -48,6 +48,9 @@
 #define POLL_RUNIT_MS 420
 /* past the timeout, the most a settling ./run is given to finish settling */
 #define SETTLE_GRACE_MS (SVWAIT_SETTLE_MS + SVWAIT_REAP_MS)
+/* runsv renames info, then status, back to back: a record found due is
+ * given this long to arrive before what was read is shown anyway */
+#define RECORD_DUE_MS 200
 /* descriptors the inotify instance must leave for the work itself */
 #define FDS_KEPT_FREE 4
 
@@ -604,6 +607,34 @@ static char *log_name(const char *name)
 	return s;
 }
 
+/* For a status shown once: a record found due (its info renamed into place
+ * already) is waited for, briefly, since runsv writes the two back to back. */
+static int read_slot_settled(struct svread *r, const char *name)
+{
+	int ifd = -1;
+
+	for (int tries = 0; svread_slot(r, name) > 0 && r->due && tries < 3; tries++) {
+		struct pollfd p = { ifd, POLLIN, 0 };
+		char buf[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
+
+		if (ifd < 0) {
+			/* watched, then read again: a rename after that read is an event */
+			ifd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+			if (ifd >= 0 && inotify_add_watch(ifd, "supervise", IN_MOVED_TO) < 0) {
+				close_fd(ifd);
+				ifd = -1;
+			}
+			continue;
+		}
+		(void)loop_poll(&p, 1, RECORD_DUE_MS / 2);
+		while (read_intr(ifd, buf, sizeof buf) > 0)
+			;
+	}
+	if (ifd >= 0)
+		close_fd(ifd);
+	return r->result;
+}
+
 /* A service and its log, as sv status would read them; has_log 0 when
  * there is no log directory. Counts what sv status counts. */
 static void read_service(const char *name, struct svread *svc, struct svread *log,
@@ -620,7 +651,7 @@ static void read_service(const char *name, struct svread *svc, struct svread *lo
 		leave_service();
 		return;
 	}
-	if (svread_slot(svc, name) <= 0) {
+	if (read_slot_settled(svc, name) <= 0) {
 		count_error();
 		leave_service();
 		return;
@@ -636,7 +667,7 @@ static void read_service(const char *name, struct svread *svc, struct svread *lo
 		}
 	} else {
 		*has_log = 1;
-		if (svread_slot(log, log->name) <= 0)
+		if (read_slot_settled(log, log->name) <= 0)
 			count_error();
 	}
 	leave_service();
@@ -1044,6 +1075,8 @@ struct watched {
 	int main_dead, log_dead;   /* runsv gone: arm for a new one's opening ok */
 	int dirty;
 	int polled;                /* no events for it: look every POLL_RUNIT_MS */
+	uint64_t due_until;        /* a record is due: its rename makes the next look,
+	                            * or, at the latest, this time (0: none) */
 	int seen;                  /* a line was printed */
 	struct watch_key main_k, log_k;
 };
@@ -1140,6 +1173,19 @@ static void watch_look(struct svwatch *w, int i, struct watched *s)
 		}
 	}
 	leave_service();
+	/* read between runsv's info and status: what is shown waits for the
+	 * status, whose rename is an event, or for a moment at most */
+	if (svc.due || log.due) {
+		uint64_t now = mono_ms();
+
+		if (!s->due_until)
+			s->due_until = now + RECORD_DUE_MS;
+		if (now < s->due_until) {
+			free(log.name);
+			return;
+		}
+	}
+	s->due_until = 0;
 	key_of(&mk, &svc, 1);
 	key_of(&lk, &log, has_log);
 	if (!s->seen || memcmp(&mk, &s->main_k, sizeof mk) || memcmp(&lk, &s->log_k, sizeof lk)) {
@@ -1207,17 +1253,20 @@ static _Noreturn void watch_all(char **names, int n)
 	pfd[0] = (struct pollfd){ sigfd, POLLIN, 0 };
 	pfd[1] = (struct pollfd){ watch.fd, POLLIN, 0 };
 	for (;;) {
-		int polled = 0;
+		uint64_t now = mono_ms(), next = UINT64_MAX;
 
 		sv.now_label = now_label();
 		for (int i = 0; i < n; i++) {
-			if (w[i].dirty || w[i].polled) {
+			if (w[i].dirty || w[i].polled || (w[i].due_until && w[i].due_until <= now)) {
 				w[i].dirty = 0;
 				watch_look(&watch, i, &w[i]);
 			}
-			polled |= w[i].polled;
+			if (w[i].polled && now + POLL_RUNIT_MS < next)
+				next = now + POLL_RUNIT_MS;
+			if (w[i].due_until && w[i].due_until < next)
+				next = w[i].due_until;
 		}
-		(void)loop_poll(pfd, watch.fd >= 0 ? 2 : 1, polled ? POLL_RUNIT_MS : -1);
+		(void)loop_poll(pfd, watch.fd >= 0 ? 2 : 1, next == UINT64_MAX ? -1 : ms_until(next, now));
 		if (loop_next_signal(sigfd)) {
 			out_flush();
 			exit(0);

@@ -78,6 +78,16 @@ up runsv "$T/v"
 ok "runsv made the target: its run line" wait_for 5 grep -qs 'run: v: (pid [0-9]*) [0-9]*s$' link.out
 kill -TERM "$lpid"
 
+# an info renamed into place ahead of its record: the line waits for the
+# record, and if it never comes, shows what there is after a moment
+fake "$T/f"
+setrec f 0 4242 0 u 0 1
+printf 'pid=4243\nsince=%s.000000000\n' $(( $(date +%s) + 100 )) >f/supervise/info
+spawn "$SV" watch ./f >due.out
+dpid=$SPAWNED
+ok "a record due that never comes: shown all the same" wait_for 5 grep -qs 'run: ./f: (pid 4242) ' due.out
+kill -TERM "$dpid"
+
 kill -INT "$tpid"
 ok "INT ends watch" wait_exit "$tpid" 5
 is "$EXITCODE" 0 "with 0"
