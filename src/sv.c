@@ -384,6 +384,29 @@ static int chdir_service(const char *name, int strict)
 	return relative ? chdir(name) : chdir(sv.svdir) < 0 ? -1 : chdir(name);
 }
 
+/* The directory that holds the service directory name, as
+ * chdir_service(name, 1) finds it, relative to sv's own; -1 if too long. */
+static int service_parent(const char *name, char *out, size_t size)
+{
+	size_t len = strlen(name);
+	int relative = name[0] == '/' || name[0] == '.' || len == 0 || name[len - 1] == '/';
+	const char *slash;
+	int n;
+
+	while (len > 1 && name[len - 1] == '/')
+		len--;
+	slash = memrchr(name, '/', len);
+	if (relative && !slash)
+		n = snprintf(out, size, ".");
+	else if (relative)
+		n = snprintf(out, size, "%.*s", slash == name ? 1 : (int)(slash - name), name);
+	else if (!slash)
+		n = snprintf(out, size, "%s", sv.svdir);
+	else
+		n = snprintf(out, size, "%s/%.*s", sv.svdir, (int)(slash - name), name);
+	return n < 0 || (size_t)n >= size ? -1 : 0;
+}
+
 static int enter_service(const char *name, int strict)
 {
 	if (chdir_service(name, strict) < 0) {
@@ -1157,9 +1180,20 @@ static void watch_look(struct svwatch *w, int i, struct watched *s)
 	s->polled = 0;
 	sv.name = s->name;
 	if (chdir_service(s->name, 1) < 0) {
+		int err = errno;
+		char parent[PATH_MAX];
+
 		svc.slot.name = s->name;
-		svread_error(&svc, "unable to change to service directory", errno, -1);
+		svread_error(&svc, "unable to change to service directory", err, -1);
 		svc.fail = 1;
+		/* followed still: made again (a reinstall) it is looked at */
+		leave_service();
+		svwatch_disarm(w, 2 * i + 1, &s->log_w);
+		if ((err != ENOENT && err != ENOTDIR) || service_parent(s->name, parent, sizeof parent) < 0 ||
+		    svwatch_arm_parent(w, 2 * i, &s->main_w, parent) < 0)
+			s->polled = 1;
+		else if (chdir_service(s->name, 1) == 0)
+			s->dirty = 1; /* made between the look and the watch */
 	} else {
 		watch_slot(w, 2 * i, &s->main_w, &s->main_dead, &s->polled, &svc, s->name);
 		log.name = log_name(s->name);
@@ -1261,6 +1295,8 @@ static _Noreturn void watch_all(char **names, int n)
 				w[i].dirty = 0;
 				watch_look(&watch, i, &w[i]);
 			}
+			if (w[i].dirty)
+				next = now;
 			if (w[i].polled && now + POLL_RUNIT_MS < next)
 				next = now + POLL_RUNIT_MS;
 			if (w[i].due_until && w[i].due_until < next)

@@ -225,6 +225,30 @@ int svwatch_arm(struct svwatch *w, int id, struct svwatch_slot *s, int alive)
 	return 0;
 }
 
+int svwatch_arm_parent(struct svwatch *w, int id, struct svwatch_slot *s, const char *parent)
+{
+	int far, err;
+
+	if (w->fd < 0) {
+		errno = EBADF;
+		return -1;
+	}
+	far = inotify_add_watch(w->fd, parent, FAR_MASK);
+	err = far < 0 ? errno : 0;
+	if (far >= 0)
+		w->armed = 1;
+	if (track(w, id, SVWATCH_OK, &s->wd_ok, -1) < 0 ||
+	    track(w, id, SVWATCH_DIR, &s->wd_dir, -1) < 0 ||
+	    track(w, id, SVWATCH_UP, &s->wd_up, -1) < 0 ||
+	    track(w, id, SVWATCH_FAR, &s->wd_far, far) < 0)
+		return -1;
+	if (err) {
+		errno = err;
+		return -1;
+	}
+	return 0;
+}
+
 void svwatch_disarm(struct svwatch *w, int id, struct svwatch_slot *s)
 {
 	(void)track(w, id, SVWATCH_OK, &s->wd_ok, -1);

@@ -64,6 +64,10 @@ void svwatch_abandon(struct svwatch *w);
  * left, supervise/ a dangling link whose target's parent is missing too):
  * the caller must look on a clock. */
 int svwatch_arm(struct svwatch *w, int id, struct svwatch_slot *s, int alive);
+/* Arms the slot for a service directory that is missing: a watch on the
+ * directory that is to hold it (path as for open), any name made there
+ * waking the slot. 0, or -1 with errno: the caller must look on a clock. */
+int svwatch_arm_parent(struct svwatch *w, int id, struct svwatch_slot *s, const char *parent);
 /* Drops the slot's watches that no other slot uses. */
 void svwatch_disarm(struct svwatch *w, int id, struct svwatch_slot *s);
 

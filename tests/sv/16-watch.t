@@ -1,5 +1,5 @@
 #!/bin/sh
-# sv watch: the current state, then exactly one line per state change (down, up, restart, a crash), each stamped with the local time soon after the change, as text and as JSON; it follows a runsv replaced meanwhile and a supervise link whose target is made later, stays asleep while nothing changes, and ends with 0 on INT and TERM.
+# sv watch: the current state, then exactly one line per state change (down, up, restart, a crash), each stamped with the local time soon after the change, as text and as JSON; it follows a runsv replaced meanwhile a supervise link whose target is made later and a service directory removed and made again, stays asleep while nothing changes, and ends with 0 on INT and TERM.
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/helpers.sh"
 
@@ -77,6 +77,20 @@ ok "dangling supervise link: the current state" wait_for 5 grep -qs 'unable to o
 up runsv "$T/v"
 ok "runsv made the target: its run line" wait_for 5 grep -qs 'run: v: (pid [0-9]*) [0-9]*s$' link.out
 kill -TERM "$lpid"
+
+# a service directory removed and made again (a package reinstall): followed
+service r
+up runsv "$T/r"
+spawn "$SV" watch r >gone.out
+gpid=$SPAWNED
+ok "r: its run line" wait_for 5 grep -qs 'run: r: ' gone.out
+"$SV" -w 3 exit r >/dev/null
+rm -rf r
+ok "r removed: said" wait_for 5 sh -c 'tail -n1 gone.out | grep -qs "fail: r: unable to change to service directory: file does not exist$"'
+service r
+up runsv "$T/r"
+ok "r made again and run: its run line" wait_for 5 sh -c 'tail -n1 gone.out | grep -qs "run: r: (pid [0-9]*) [0-9]*s$"'
+kill -TERM "$gpid"
 
 # an info renamed into place ahead of its record: the line waits for the
 # record, and if it never comes, shows what there is after a moment
