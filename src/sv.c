@@ -53,6 +53,9 @@
 #define RECORD_DUE_MS 200
 /* descriptors the inotify instance must leave for the work itself */
 #define FDS_KEPT_FREE 4
+/* runsvdir starts a new runsv about a second after the old one exits: a
+ * service whose runsv stays gone longer than this is reported not running */
+#define RUNSV_REPLACED_MS 2000
 
 enum cmd_kind { CMD_STATUS, CMD_CONTROL, CMD_CHECK, CMD_WATCH, CMD_LOG };
 enum out_format { OUT_TEXT, OUT_JSON, OUT_PROM };
@@ -253,9 +256,30 @@ static enum parse_result sv_parse(int argc, char **argv, struct sv_args *a)
 static char outbuf[4096];
 static size_t outlen;
 
+/* Lines held back while a service's runsv is gone and a new one may come:
+ * runit prints its fail line as soon as it finds runsv gone, so should none
+ * come, that line is put where runit would have printed it (hold_end). */
+struct service;
+static struct {
+	char *buf;
+	size_t len, cap;
+	int holds;           /* services holding a place in buf */
+	struct service *svc; /* the services waited for, n of them */
+	int n;
+} held;
+
+static void held_append(const char *s, size_t n);
+
 static void out_flush(void)
 {
-	(void)write_all(1, outbuf, outlen);
+	if (held.holds) {
+		held_append(outbuf, outlen);
+	} else {
+		if (held.len)
+			(void)write_all(1, held.buf, held.len);
+		held.len = 0;
+		(void)write_all(1, outbuf, outlen);
+	}
 	outlen = 0;
 }
 
@@ -294,6 +318,10 @@ struct service {
 	int dirty;       /* something happened: look at it again */
 	int polled;      /* no events arrive for it: look every POLL_RUNIT_MS */
 	int orphaned;    /* its runsv went away: waiting for a new one */
+	uint64_t orphaned_ms; /* since then */
+	int holding;     /* orphaned: its fail line would stand at hold_at */
+	size_t hold_at;  /* in held.buf */
+	unsigned hold_seq; /* holds taken earlier come first at one place */
 	int settling;    /* runs, but not yet for the settle time */
 	int looked;      /* looked at once already */
 	uint64_t due_ms; /* a timer looks at it again then (0: none) */
@@ -320,6 +348,7 @@ static _Noreturn void fatal(const char *what)
 {
 	int e = errno;
 
+	held.holds = 0;
 	out_flush();
 	die(sv.args.lsb ? EXIT_FATAL_LSB : EXIT_USAGE, e, what);
 }
@@ -370,6 +399,75 @@ static void not_running(char first_ctl)
 		report("ok: ", "runsv not running", DIAG_NOERR);
 	else
 		fail("runsv not running", DIAG_NOERR);
+}
+
+static void held_append(const char *s, size_t n)
+{
+	if (held.len + n > held.cap) {
+		size_t cap = held.cap ? held.cap : 1024;
+		char *p;
+
+		while (cap < held.len + n)
+			cap *= 2;
+		if (!(p = realloc(held.buf, cap)))
+			out_of_memory();
+		held.buf = p;
+		held.cap = cap;
+	}
+	memcpy(held.buf + held.len, s, n);
+	held.len += n;
+}
+
+/* s's runsv is found gone: what is printed from now on is held back. */
+static void hold_place(struct service *s, uint64_t now_ms)
+{
+	static unsigned seq;
+
+	out_flush();
+	s->orphaned = 1;
+	s->orphaned_ms = now_ms;
+	s->holding = 1;
+	s->hold_at = held.len;
+	s->hold_seq = ++seq;
+	held.holds++;
+}
+
+/* s is no longer orphaned; fail: its runsv stays gone, so its "runsv not
+ * running" line goes to its place. The last hold ended, the rest is out. */
+static void hold_end(struct service *s, int failed)
+{
+	size_t end, len;
+	char *line;
+
+	s->orphaned = 0;
+	if (!s->holding) {
+		if (failed)
+			not_running(sv.args.cmd.ctl[0]);
+		return;
+	}
+	out_flush();
+	end = held.len;
+	if (failed)
+		not_running(sv.args.cmd.ctl[0]);
+	len = held.len - end;
+	if (len) {
+		if (!(line = malloc(len)))
+			out_of_memory();
+		memcpy(line, held.buf + end, len);
+		memmove(held.buf + s->hold_at + len, held.buf + s->hold_at, end - s->hold_at);
+		memcpy(held.buf + s->hold_at, line, len);
+		free(line);
+		for (int i = 0; i < held.n; i++) {
+			struct service *t = &held.svc[i];
+
+			if (t != s && t->holding && (t->hold_at > s->hold_at ||
+			    (t->hold_at == s->hold_at && t->hold_seq > s->hold_seq)))
+				t->hold_at += len;
+		}
+	}
+	s->holding = 0;
+	held.holds--;
+	out_flush();
 }
 
 /* Changes into the service directory. strict is the rule of the sending
@@ -883,11 +981,18 @@ static int reached(struct service *s, uint64_t now_ms)
 		return 1;
 	}
 	if (r == 0) {
-		/* gone: runsvdir may be starting a new one; wait for it */
-		s->orphaned = 1;
+		/* gone: runsvdir may be starting a new one; wait for it, a while */
+		if (!s->orphaned)
+			hold_place(s, now_ms);
+		if (now_ms - s->orphaned_ms >= RUNSV_REPLACED_MS) {
+			hold_end(s, 1);
+			return -1;
+		}
+		look_again(s, now_ms, (long)(s->orphaned_ms + RUNSV_REPLACED_MS - now_ms));
 		return 0;
 	}
-	s->orphaned = 0;
+	if (s->orphaned)
+		hold_end(s, 0);
 	if (r < 0) {
 		warning("unable to open supervise/ok", errno);
 		return -1;
@@ -909,9 +1014,12 @@ static void time_out(struct service *s)
 {
 	struct sv_status st;
 
-	if (s->orphaned && supervise_alive("supervise/ok") == 0) {
-		not_running(sv.args.cmd.ctl[0]);
-		return;
+	if (s->orphaned) {
+		int gone = supervise_alive("supervise/ok") == 0;
+
+		hold_end(s, gone);
+		if (gone)
+			return;
 	}
 	out_put(sv.args.cmd.kill_on_timeout ? "kill: " : "timeout: ");
 	if (get_status(&st) > 0) {
@@ -1014,6 +1122,8 @@ static void wait_all(struct service *svc, int n)
 	 * Success is reported at once; failure shows the same, settled state. */
 	limit_ms = sv.args.wait_sec > UINT64_MAX / 2000 ? UINT64_MAX / 2 :
 	    (sv.args.wait_sec * 1000 / POLL_RUNIT_MS + 1) * POLL_RUNIT_MS;
+	held.svc = svc;
+	held.n = n;
 	if (svwatch_open(&watch) == 0 && (watch.fd = spare_fd(watch.fd)) < 0)
 		svwatch_close(&watch);
 	for (int i = 0; i < n; i++)
@@ -1042,6 +1152,8 @@ static void wait_all(struct service *svc, int n)
 				s->due_ms = 0;
 				sv.name = s->name;
 				if (enter_service(s->name, 0) < 0 || look(&watch, i, s, now_ms, timed_out)) {
+					if (s->orphaned)
+						hold_end(s, 0);
 					s->pending = 0;
 					svwatch_disarm(&watch, i, &s->watch);
 				}
