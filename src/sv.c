@@ -268,19 +268,40 @@ static struct {
 	int n;
 } held;
 
+static int out_gone; /* a write found no reader (SIGPIPE ignored) */
+
 static void held_append(const char *s, size_t n);
+
+static void out_write_all(const char *s, size_t n)
+{
+	if (n && write_all(1, s, n) < 0 && errno == EPIPE)
+		out_gone = 1;
+}
 
 static void out_flush(void)
 {
 	if (held.holds) {
 		held_append(outbuf, outlen);
 	} else {
-		if (held.len)
-			(void)write_all(1, held.buf, held.len);
+		out_write_all(held.buf, held.len);
 		held.len = 0;
-		(void)write_all(1, outbuf, outlen);
+		out_write_all(outbuf, outlen);
 	}
 	outlen = 0;
+}
+
+/* watch and log -f end when their reader is gone: a pipe's write end polls
+ * POLLERR then, before anything is written (events 0: nothing else wakes) */
+static struct pollfd reader_pollfd(void)
+{
+	struct stat sb;
+
+	return (struct pollfd){ fstat(1, &sb) == 0 ? 1 : -1, 0, 0 };
+}
+
+static int reader_gone(const struct pollfd *p)
+{
+	return out_gone || (p->revents & (POLLERR | POLLHUP));
 }
 
 static void out_write(const char *s, size_t n)
@@ -1377,13 +1398,13 @@ static void watch_mark(void *ctx, int id, unsigned bits)
 }
 
 /* sv watch SERVICE...: the current state of each, then a line per change,
- * until SIGINT or SIGTERM (exit 0). Asleep in poll meanwhile. */
+ * until SIGINT, SIGTERM or the reader gone (exit 0). Asleep in poll meanwhile. */
 static _Noreturn void watch_all(char **names, int n)
 {
 	struct watched *w = calloc((size_t)n, sizeof *w);
 	struct watch_state ws = { w, n };
 	struct svwatch watch;
-	struct pollfd pfd[2];
+	struct pollfd pfd[3];
 	int sigfd;
 
 	if (!w)
@@ -1398,6 +1419,7 @@ static _Noreturn void watch_all(char **names, int n)
 	}
 	pfd[0] = (struct pollfd){ sigfd, POLLIN, 0 };
 	pfd[1] = (struct pollfd){ watch.fd, POLLIN, 0 };
+	pfd[2] = reader_pollfd();
 	for (;;) {
 		uint64_t now = mono_ms(), next = UINT64_MAX;
 
@@ -1414,8 +1436,8 @@ static _Noreturn void watch_all(char **names, int n)
 			if (w[i].due_until && w[i].due_until < next)
 				next = w[i].due_until;
 		}
-		(void)loop_poll(pfd, watch.fd >= 0 ? 2 : 1, next == UINT64_MAX ? -1 : ms_until(next, now));
-		if (loop_next_signal(sigfd)) {
+		(void)loop_poll(pfd, 3, next == UINT64_MAX ? -1 : ms_until(next, now));
+		if (loop_next_signal(sigfd) || reader_gone(&pfd[2])) {
 			out_flush();
 			exit(0);
 		}
@@ -1587,21 +1609,22 @@ static int print_log(struct logged *l)
 	return cur;
 }
 
-/* Asleep until svlogd writes or rotates (inotify) or INT/TERM ends it (exit 0). */
+/* Asleep until svlogd writes or rotates (inotify); INT, TERM or the reader gone end it, exit: the errors. */
 static _Noreturn void follow_logs(struct logged *l, int n, int ifd)
 {
 	char buf[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
-	struct pollfd pfd[2];
+	struct pollfd pfd[3];
 	int sigfd;
 
 	sigfd = stop_signals();
 	pfd[0] = (struct pollfd){ sigfd, POLLIN, 0 };
 	pfd[1] = (struct pollfd){ ifd, POLLIN, 0 };
+	pfd[2] = reader_pollfd();
 	for (;;) {
 		ssize_t got;
 
-		(void)loop_poll(pfd, 2, -1);
-		if (loop_next_signal(sigfd)) {
+		(void)loop_poll(pfd, 3, -1);
+		if (loop_next_signal(sigfd) || reader_gone(&pfd[2])) {
 			out_flush();
 			exit(sv.errors > ERRORS_MAX ? ERRORS_MAX : sv.errors);
 		}
@@ -1623,7 +1646,7 @@ static _Noreturn void follow_logs(struct logged *l, int n, int ifd)
 }
 
 /* sv log SERVICE...: each service's log; with -f, then what is added to
- * them, like tail -F, until INT or TERM (exit 0). */
+ * them, like tail -F, until INT, TERM or the reader gone. */
 static int log_all(char **names, int n)
 {
 	struct logged *l = calloc((size_t)n, sizeof *l);

@@ -1,5 +1,5 @@
 #!/bin/sh
-# sv watch: the current state, then exactly one line per state change (down, up, restart, a crash), each stamped with the local time soon after the change, as text and as JSON; it follows a runsv replaced meanwhile a supervise link whose target is made later and a service directory removed and made again, stays asleep while nothing changes, and ends with 0 on INT and TERM.
+# sv watch: the current state, then exactly one line per state change (down, up, restart, a crash), each stamped with the local time soon after the change, as text and as JSON; it follows a runsv replaced meanwhile a supervise link whose target is made later and a service directory removed and made again, stays asleep while nothing changes, ends with 0 on INT and TERM, and when its reader is gone.
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/helpers.sh"
 
@@ -108,4 +108,9 @@ is "$EXITCODE" 0 "with 0"
 kill -TERM "$jpid"
 ok "TERM ends watch" wait_exit "$jpid" 5
 is "$EXITCODE" 0 "with 0"
+
+# its reader gone, watch ends, though nothing changes (and SIGPIPE is ignored)
+spawn sh -c 'trap "" PIPE; "$1" watch w | head -n 1 >head.out' _ "$SV"
+ok "watch | head -n 1 returns" wait_exit "$SPAWNED" 10
+like "$(cat head.out)" ' run: w: ' "with the one line"
 done_testing

@@ -71,6 +71,11 @@ EOF
 	is "$EXITCODE" 0 "$s: with 0"
 done
 
+# its reader gone, log -f ends, though nothing is written (and SIGPIPE is ignored)
+spawn sh -c 'trap "" PIPE; "$1" -f log svc_t | head -n 1 >head.out' _ "$SV"
+ok "log -f | head -n 1 returns" wait_exit "$SPAWNED" 10
+like "$(cat head.out)" 'line 1$' "with the one line"
+
 # several services: each line says whose
 "$SV" -n 1 log svc_tt svc_t >out
 is "$(plain out | sed -E 's/^(svc_t+: )[0-9-]+T[0-9:.]+\+03:00 /\1/')" "svc_tt: line 70
