@@ -122,8 +122,6 @@ info 1 "$(perl -e 'my $s = time + 1; print "$s.000000500"')" ""
 out=$("$SV" -w 0 up ./f); rc=$?
 like "$rc:$out" '^1:timeout: run: \./f: ' "an info newer than the record: the record is outdated, not started"
 # waiting for readiness is asleep (no 420 ms looks), and hears it at once
-ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
-wakeups() { awk '/^voluntary_ctxt_switches/ {v = $2} /^nonvoluntary_ctxt_switches/ {n = $2} END {print v + n}' "/proc/$1/status"; }
 info "$live" "$since" ""
 spawn "$SV" -w 10 up ./f >ready.out
 svpid=$SPAWNED
