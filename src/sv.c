@@ -361,7 +361,6 @@ static struct {
 	int errors;
 	int islog;                /* describing NAME/log */
 	const char *name;         /* the service operand being handled */
-	uint64_t start_label;     /* TAI64 seconds when sv started: "fresh" records */
 	uint64_t now_label;       /* TAI64 seconds for the age shown in status lines */
 } sv;
 
@@ -1075,11 +1074,10 @@ struct wait_state {
 	int n;
 };
 
-static void mark_dirty(void *ctx, int id, unsigned bits)
+static void mark_dirty(void *ctx, int id)
 {
 	struct wait_state *w = ctx;
 
-	(void)bits; /* every look arms again, which is all REARM asks */
 	if (id < 0) {
 		for (int i = 0; i < w->n; i++)
 			w->svc[i].dirty = 1;
@@ -1190,7 +1188,7 @@ static void wait_all(struct service *svc, int n)
 			break;
 		(void)loop_poll(&pfd, watch.fd >= 0, ms_until(next, now_ms));
 		if (svwatch_read(&watch, mark_dirty, &ws) < 0)
-			mark_dirty(&ws, -1, SVWATCH_LOOK);
+			mark_dirty(&ws, -1);
 	}
 	svwatch_abandon(&watch);
 }
@@ -1384,11 +1382,10 @@ struct watch_state {
 };
 
 /* Slot ids are 2i for service i, 2i+1 for its log. */
-static void watch_mark(void *ctx, int id, unsigned bits)
+static void watch_mark(void *ctx, int id)
 {
 	struct watch_state *ws = ctx;
 
-	(void)bits;
 	if (id < 0) {
 		for (int i = 0; i < ws->n; i++)
 			ws->w[i].dirty = 1;
@@ -1442,7 +1439,7 @@ static _Noreturn void watch_all(char **names, int n)
 			exit(0);
 		}
 		if (svwatch_read(&watch, watch_mark, &ws) < 0)
-			watch_mark(&ws, -1, SVWATCH_LOOK);
+			watch_mark(&ws, -1);
 	}
 }
 
@@ -1735,7 +1732,7 @@ int main(int argc, char **argv)
 		if ((env = getenv("SVWAIT")))
 			scan_ulong(env, &sv.args.wait_sec);
 	}
-	sv.start_label = sv.now_label = now_label();
+	sv.now_label = now_label();
 	sv.curdir = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (sv.curdir < 0)
 		fatal("unable to open current directory");

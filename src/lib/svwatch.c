@@ -257,30 +257,30 @@ void svwatch_disarm(struct svwatch *w, int id, struct svwatch_slot *s)
 	(void)track(w, id, SVWATCH_FAR, &s->wd_far, -1);
 }
 
-/* What an event on a watch of this kind means for the slot. */
-static unsigned event_bits(const struct inotify_event *ev, enum svwatch_kind kind)
+/* Does an event on a watch of this kind call for a new look at the slot? */
+static int wakes(const struct inotify_event *ev, enum svwatch_kind kind)
 {
 	const char *name = ev->len ? ev->name : "";
 	int made = (ev->mask & (IN_CREATE | IN_MOVED_TO)) != 0;
 
 	if (ev->mask & (IN_IGNORED | IN_DELETE_SELF | IN_MOVE_SELF))
-		return SVWATCH_LOOK | SVWATCH_REARM;
+		return 1;
 	switch (kind) {
 	case SVWATCH_OK: /* runsv closed it, or a new runsv opened it */
-		return ev->mask & (IN_CLOSE_NOWRITE | IN_OPEN) ? SVWATCH_LOOK : 0;
+		return ev->mask & (IN_CLOSE_NOWRITE | IN_OPEN) ? 1 : 0;
 	case SVWATCH_DIR:
 		if (ev->mask & IN_MOVED_TO && (!strcmp(name, "status") || !strcmp(name, "info")))
-			return SVWATCH_LOOK;
-		return made && !strcmp(name, "ok") ? SVWATCH_LOOK | SVWATCH_REARM : 0;
+			return 1;
+		return made && !strcmp(name, "ok") ? 1 : 0;
 	case SVWATCH_UP: /* supervise itself, or the link replaced */
-		return made && !strcmp(name, "supervise") ? SVWATCH_LOOK | SVWATCH_REARM : 0;
+		return made && !strcmp(name, "supervise") ? 1 : 0;
 	case SVWATCH_FAR: /* the target, whatever its name */
-		return made ? SVWATCH_LOOK | SVWATCH_REARM : 0;
+		return made ? 1 : 0;
 	}
 	return 0;
 }
 
-int svwatch_read(struct svwatch *w, void (*hit)(void *ctx, int id, unsigned bits), void *ctx)
+int svwatch_read(struct svwatch *w, void (*hit)(void *ctx, int id), void *ctx)
 {
 	char buf[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
 	ssize_t n;
@@ -294,14 +294,12 @@ int svwatch_read(struct svwatch *w, void (*hit)(void *ctx, int id, unsigned bits
 
 			p += sizeof *ev + ev->len;
 			if (ev->mask & IN_Q_OVERFLOW) {
-				hit(ctx, -1, SVWATCH_LOOK | SVWATCH_REARM);
+				hit(ctx, -1);
 				continue;
 			}
 			for (i = ref_find(w, ev->wd, -1, 0); i < w->nrefs && w->refs[i].wd == ev->wd; i++) {
-				unsigned bits = event_bits(ev, w->refs[i].kind);
-
-				if (bits)
-					hit(ctx, w->refs[i].id, bits);
+				if (wakes(ev, w->refs[i].kind))
+					hit(ctx, w->refs[i].id);
 			}
 			if (ev->mask & IN_IGNORED) {
 				/* the kernel dropped the watch: forget who used it */

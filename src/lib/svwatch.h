@@ -21,9 +21,6 @@
  * these events and a fresh probe, so any number of services can be followed
  * and a runsv replaced meanwhile is simply probed again.
  */
-#define SVWATCH_LOOK 1  /* read the service again */
-#define SVWATCH_REARM 2 /* a watched directory or FIFO was replaced or appeared: arm again */
-
 struct svwatch_slot {
 	int wd_dir; /* supervise/ */
 	int wd_ok;  /* supervise/ok */
@@ -71,8 +68,8 @@ int svwatch_arm_parent(struct svwatch *w, int id, struct svwatch_slot *s, const 
 /* Drops the slot's watches that no other slot uses. */
 void svwatch_disarm(struct svwatch *w, int id, struct svwatch_slot *s);
 
-/* Reads every pending event and calls hit(ctx, id, bits) for each slot it
- * concerns; a lost queue calls hit(ctx, -1, LOOK|REARM): every slot. 0, or
- * -1 with errno on a read error. */
-int svwatch_read(struct svwatch *w, void (*hit)(void *ctx, int id, unsigned bits), void *ctx);
+/* Reads every pending event and calls hit(ctx, id) for each slot to look
+ * at again (a look arms again too); a lost queue calls hit(ctx, -1): every
+ * slot. 0, or -1 with errno on a read error. */
+int svwatch_read(struct svwatch *w, void (*hit)(void *ctx, int id), void *ctx);
 #endif
