@@ -1451,7 +1451,7 @@ static _Noreturn void watch_all(char **names, int n)
 static int open_log_dir(void)
 {
 	struct sv_status st;
-	char buf[8192], *argv[64], cwd[PATH_MAX];
+	char buf[8192], *argv[64];
 	const char *dir = 0;
 	pid_t svlogd = 0;
 	int fd, argc;
@@ -1467,22 +1467,22 @@ static int open_log_dir(void)
 	if (svlogd && (argc = svlog_cmdline(svlogd, buf, sizeof buf, argv, 64)) > 1)
 		dir = svlog_dir_arg(argc - 1, argv + 1);
 	if (dir) {
-		char link[sizeof "/proc//cwd" + FMT_ULONG];
-		ssize_t n;
+		char link[sizeof "/proc//root" + FMT_ULONG];
+		const char *rel = dir;
+		int base;
 
-		/* relative to svlogd's working directory, normally this log/ */
-		snprintf(link, sizeof link, "/proc/%ld/cwd", (long)svlogd);
-		n = dir[0] == '/' ? -1 : readlink(link, cwd, sizeof cwd - 1);
-		if (n > 0) {
-			cwd[n] = 0;
-			fd = open(cwd, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-			if (fd >= 0) {
-				int dfd = openat(fd, dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-
-				close_fd(fd);
-				fd = dfd;
-			}
+		/* as svlogd sees it: relative to its working directory (normally
+		 * this log/), absolute from its root; both through /proc, so that
+		 * another mount namespace or a directory since renamed is no matter */
+		snprintf(link, sizeof link, "/proc/%ld/%s", (long)svlogd, dir[0] == '/' ? "root" : "cwd");
+		while (*rel == '/')
+			rel++;
+		base = open(link, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (base >= 0) {
+			fd = openat(base, *rel ? rel : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+			close_fd(base);
 		} else {
+			/* svlogd gone meanwhile: the path as sv sees it */
 			fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		}
 		if (fd < 0) {
