@@ -44,45 +44,6 @@ static int stat_wants_exit(void)
 	    strstr(line, ", want exit") != 0;
 }
 
-/* status_read_fd's answers (0, -1 with errno, 1 not 20 bytes) in one
- * read, not two: a regular file ends where a read returns less than asked
- * (sv -o json status of a thousand services is mostly these reads). */
-static int read_record(int fd, struct sv_status *st)
-{
-	unsigned char buf[STATUS_SIZE + 1];
-	ssize_t n = read_intr(fd, buf, sizeof buf), more;
-
-	if (n > 0 && n < STATUS_SIZE) {
-		/* a short read all the same: make sure of the end */
-		more = read_full(fd, buf + n, sizeof buf - (size_t)n);
-		n = more < 0 ? -1 : n + more;
-	}
-	if (n < 0)
-		return -1;
-	if (n != STATUS_SIZE)
-		return 1;
-	status_unpack(buf, st);
-	return 0;
-}
-
-/* svinfo_read_at's answers, with one read. */
-static int read_info(struct svinfo *info)
-{
-	char buf[SVINFO_MAX + 1];
-	int fd = open("supervise/" SVINFO_FILE, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	n = read_intr(fd, buf, sizeof buf);
-	close_fd(fd);
-	if (n < 0)
-		return -1;
-	if ((size_t)n > SVINFO_MAX)
-		return 1;
-	return svinfo_parse(buf, (size_t)n, info) == 0 ? 0 : 1;
-}
-
 int svread_slot(struct svread *r, const char *name)
 {
 	struct sv_status *st = &r->slot.st;
@@ -100,7 +61,7 @@ int svread_slot(struct svread *r, const char *name)
 	fd = open("supervise/status", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0)
 		return svread_error(r, "unable to open supervise/status", errno, -1);
-	n = read_record(fd, st);
+	n = status_read_fd(fd, st);
 	if (n < 0)
 		svread_error(r, "unable to read supervise/status", errno, -1);
 	close_fd(fd);
@@ -108,7 +69,7 @@ int svread_slot(struct svread *r, const char *name)
 		svread_error(r, "unable to read supervise/status: bad format", DIAG_NOERR, -1);
 	if (n != 0)
 		return -1;
-	if (read_info(&r->info) == 0) {
+	if (svinfo_read_at(AT_FDCWD, "supervise/" SVINFO_FILE, &r->info) == 0) {
 		if (svinfo_matches(&r->info, st))
 			r->slot.info = &r->info;
 		else
