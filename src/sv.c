@@ -748,12 +748,18 @@ static char *log_name(const char *name)
 	return s;
 }
 
+/* How read_service reads a slot (which: 0 the service, 1 its log) in the
+ * current directory: once for status, or with its watch armed for watch. */
+typedef void read_slot_fn(void *ctx, int which, struct svread *r, const char *name);
+
 /* For a status shown once: a record found due (its info renamed into place
  * already) is waited for, briefly, since runsv writes the two back to back. */
-static int read_slot_settled(struct svread *r, const char *name)
+static void read_slot_settled(void *ctx, int which, struct svread *r, const char *name)
 {
 	int ifd = -1;
 
+	(void)ctx;
+	(void)which;
 	for (int tries = 0; svread_slot(r, name) > 0 && r->due && tries < 3; tries++) {
 		struct pollfd p = { ifd, POLLIN, 0 };
 		char buf[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
@@ -773,29 +779,32 @@ static int read_slot_settled(struct svread *r, const char *name)
 	}
 	if (ifd >= 0)
 		close_fd(ifd);
-	return r->result;
 }
 
-/* A service and its log, as sv status would read them; has_log 0 when
- * there is no log directory. Counts what sv status counts. */
-static void read_service(const char *name, struct svread *svc, struct svread *log,
-    int *has_log)
+/* A service and its log, as sv status shows them (the log only when the
+ * service was read); has_log 0 when there is no log directory. Counts what
+ * sv status counts. Returns 0, or why the service directory was not entered. */
+static int read_service(const char *name, struct svread *svc, struct svread *log,
+    int *has_log, read_slot_fn *read_slot, void *ctx)
 {
 	*has_log = 0;
 	svc->name = log->name = 0;
 	if (chdir_service(name, 1) < 0) {
+		int err = errno;
+
 		memset(&svc->slot, 0, sizeof svc->slot);
 		svc->slot.name = name;
-		svread_error(svc, "unable to change to service directory", errno, -1);
+		svread_error(svc, "unable to change to service directory", err, -1);
 		svc->fail = 1;
 		count_error();
 		leave_service();
-		return;
+		return err;
 	}
-	if (read_slot_settled(svc, name) <= 0) {
+	read_slot(ctx, 0, svc, name);
+	if (svc->result <= 0) {
 		count_error();
 		leave_service();
-		return;
+		return 0;
 	}
 	log->name = log_name(name);
 	if (chdir("log") < 0) {
@@ -808,10 +817,12 @@ static void read_service(const char *name, struct svread *svc, struct svread *lo
 		}
 	} else {
 		*has_log = 1;
-		if (read_slot_settled(log, log->name) <= 0)
+		read_slot(ctx, 1, log, log->name);
+		if (log->result <= 0)
 			count_error();
 	}
 	leave_service();
+	return 0;
 }
 
 static void put_out(void *ctx, const char *s, size_t n)
@@ -853,7 +864,7 @@ static void machine_status(char **names, int n)
 		struct svread *svc = &reads[2 * k], *log = &reads[2 * k + 1];
 		int has_log;
 
-		read_service(names[i], svc, log, &has_log);
+		read_service(names[i], svc, log, &has_log, read_slot_settled, 0);
 		if (i == 0)
 			lsb_rc = lsb_code(svc);
 		if (sv.args.format == OUT_JSON) {
@@ -1284,18 +1295,27 @@ static void watch_line(const struct svread *svc, const struct svread *log, int h
 	out_flush();
 }
 
+struct watch_look {
+	struct svwatch *w;
+	int i;
+	struct watched *s;
+};
+
 /* A slot in the current directory, its watch armed first; a runsv found
  * gone is armed for again, to hear the next one open ok. */
-static void watch_slot(struct svwatch *w, int id, struct svwatch_slot *ws, int *dead,
-    int *polled, struct svread *r, const char *name)
+static void watch_slot(void *ctx, int which, struct svread *r, const char *name)
 {
-	if (svwatch_arm(w, id, ws, !*dead) < 0)
-		*polled = 1;
+	struct watch_look *l = ctx;
+	struct svwatch_slot *ws = which ? &l->s->log_w : &l->s->main_w;
+	int id = 2 * l->i + which, *dead = which ? &l->s->log_dead : &l->s->main_dead;
+
+	if (svwatch_arm(l->w, id, ws, !*dead) < 0)
+		l->s->polled = 1;
 	svread_slot(r, name);
 	if ((r->result == 0) != *dead) {
 		*dead = r->result == 0;
-		if (svwatch_arm(w, id, ws, !*dead) < 0)
-			*polled = 1;
+		if (svwatch_arm(l->w, id, ws, !*dead) < 0)
+			l->s->polled = 1;
 		svread_slot(r, name);
 	}
 }
@@ -1304,40 +1324,26 @@ static void watch_look(struct svwatch *w, int i, struct watched *s)
 {
 	struct svread svc, log;
 	struct watch_key mk, lk;
-	int has_log = 0;
+	struct watch_look look = { w, i, s };
+	int has_log, err;
 
 	memset(&svc, 0, sizeof svc);
 	memset(&log, 0, sizeof log);
 	s->polled = 0;
 	sv.name = s->name;
-	if (chdir_service(s->name, 1) < 0) {
-		int err = errno;
+	err = read_service(s->name, &svc, &log, &has_log, watch_slot, &look);
+	if (err) {
 		char parent[PATH_MAX];
 
-		svc.slot.name = s->name;
-		svread_error(&svc, "unable to change to service directory", err, -1);
-		svc.fail = 1;
 		/* followed still: made again (a reinstall) it is looked at */
-		leave_service();
 		svwatch_disarm(w, 2 * i + 1, &s->log_w);
 		if ((err != ENOENT && err != ENOTDIR) || service_parent(s->name, parent, sizeof parent) < 0 ||
 		    svwatch_arm_parent(w, 2 * i, &s->main_w, parent) < 0)
 			s->polled = 1;
 		else if (chdir_service(s->name, 1) == 0)
 			s->dirty = 1; /* made between the look and the watch */
-	} else {
-		watch_slot(w, 2 * i, &s->main_w, &s->main_dead, &s->polled, &svc, s->name);
-		log.name = log_name(s->name);
-		if (chdir("log") == 0) {
-			has_log = 1;
-			watch_slot(w, 2 * i + 1, &s->log_w, &s->log_dead, &s->polled, &log, log.name);
-		} else if (errno != ENOENT) {
-			has_log = 1;
-			log.slot.name = log.name;
-			svread_error(&log, "unable to change directory", errno, -1);
-		}
+		leave_service();
 	}
-	leave_service();
 	/* read between runsv's info and status: what is shown waits for the
 	 * status, whose rename is an event, or for a moment at most */
 	if (svc.due || log.due) {
