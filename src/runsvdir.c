@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "inoevents.h"
 #include "io.h"
 #include "loop.h"
 
@@ -898,44 +899,39 @@ static void reap(int64_t now)
 	}
 }
 
+static void one_event(void *ctx, const struct inotify_event *ev)
+{
+	int64_t now = *(const int64_t *)ctx;
+	int self;
+
+	if (ev->mask & IN_Q_OVERFLOW) {
+		request_scan(now);
+		return;
+	}
+	self = ev->mask & (IN_IGNORED | IN_DELETE_SELF | IN_MOVE_SELF);
+	if (ev->wd != wd) {
+		/* Along a symlinked path: only the names it follows
+		 * matter; or an old watch, which nothing names. */
+		if (self ? interests_have_wd(&interests, ev->wd) :
+		    ev->len && interested(ev->wd, ev->name))
+			request_scan(now);
+		return;
+	}
+	if (self) {
+		if (ev->mask & IN_IGNORED)
+			wd = -1;
+		request_scan(now);
+		return;
+	}
+	/* Hidden entries are never services, but may be link targets. */
+	if (ev->len && ev->name[0] == '.' && !interested(wd, ev->name))
+		return;
+	request_scan(now);
+}
+
 static void read_inotify(int64_t now)
 {
-	char buf[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
-	ssize_t n;
-
-	while ((n = read(ifd, buf, sizeof buf)) > 0) {
-		char *p = buf;
-		while (p < buf + n) {
-			const struct inotify_event *ev = (const struct inotify_event *)p;
-			int self;
-
-			p += sizeof *ev + ev->len;
-			if (ev->mask & IN_Q_OVERFLOW) {
-				request_scan(now);
-				continue;
-			}
-			self = ev->mask & (IN_IGNORED | IN_DELETE_SELF | IN_MOVE_SELF);
-			if (ev->wd != wd) {
-				/* Along a symlinked path: only the names it follows
-				 * matter; or an old watch, which nothing names. */
-				if (self ? interests_have_wd(&interests, ev->wd) :
-				    ev->len && interested(ev->wd, ev->name))
-					request_scan(now);
-				continue;
-			}
-			if (self) {
-				if (ev->mask & IN_IGNORED)
-					wd = -1;
-				request_scan(now);
-				continue;
-			}
-			/* Hidden entries are never services, but may be link targets. */
-			if (ev->len && ev->name[0] == '.' && !interested(wd, ev->name))
-				continue;
-			request_scan(now);
-		}
-	}
-	if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR)) {
+	if (inotify_each(ifd, one_event, &now) < 0) {
 		/* Cannot read events any more: rely on the fallback rescan. */
 		close_fd(ifd);
 		ifd = -1;

@@ -17,6 +17,7 @@
 #include "control.h"
 #include "diag.h"
 #include "errstr.h"
+#include "inoevents.h"
 #include "io.h"
 #include "loop.h"
 #include "num.h"
@@ -752,6 +753,12 @@ static char *log_name(const char *name)
  * current directory: once for status, or with its watch armed for watch. */
 typedef void read_slot_fn(void *ctx, int which, struct svread *r, const char *name);
 
+static void ignore_event(void *ctx, const struct inotify_event *ev)
+{
+	(void)ctx;
+	(void)ev;
+}
+
 /* For a status shown once: a record found due (its info renamed into place
  * already) is waited for, briefly, since runsv writes the two back to back. */
 static void read_slot_settled(void *ctx, int which, struct svread *r, const char *name)
@@ -762,7 +769,6 @@ static void read_slot_settled(void *ctx, int which, struct svread *r, const char
 	(void)which;
 	for (int tries = 0; svread_slot(r, name) > 0 && r->due && tries < 3; tries++) {
 		struct pollfd p = { ifd, POLLIN, 0 };
-		char buf[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
 
 		if (ifd < 0) {
 			/* watched, then read again: a rename after that read is an event */
@@ -774,8 +780,7 @@ static void read_slot_settled(void *ctx, int which, struct svread *r, const char
 			continue;
 		}
 		(void)loop_poll(&p, 1, RECORD_DUE_MS / 2);
-		while (read_intr(ifd, buf, sizeof buf) > 0)
-			;
+		(void)inotify_each(ifd, ignore_event, 0);
 	}
 	if (ifd >= 0)
 		close_fd(ifd);
@@ -1612,10 +1617,28 @@ static int print_log(struct logged *l)
 	return cur;
 }
 
+struct logs {
+	struct logged *l;
+	int n;
+};
+
+static void log_event(void *ctx, const struct inotify_event *ev)
+{
+	struct logs *logs = ctx;
+	int all = (ev->mask & IN_Q_OVERFLOW) != 0;
+
+	/* svlogd's lock, state and newstate change too: only current matters */
+	if (!all && !(ev->len && !strcmp(ev->name, "current")))
+		return;
+	for (int i = 0; i < logs->n; i++)
+		if (logs->l[i].wd >= 0 && (all || ev->wd == logs->l[i].wd))
+			follow_poke(&logs->l[i]);
+}
+
 /* Asleep until svlogd writes or rotates (inotify); INT, TERM or the reader gone end it, exit: the errors. */
 static _Noreturn void follow_logs(struct logged *l, int n, int ifd)
 {
-	char buf[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
+	struct logs logs = { l, n };
 	struct pollfd pfd[3];
 	int sigfd;
 
@@ -1624,26 +1647,12 @@ static _Noreturn void follow_logs(struct logged *l, int n, int ifd)
 	pfd[1] = (struct pollfd){ ifd, POLLIN, 0 };
 	pfd[2] = reader_pollfd();
 	for (;;) {
-		ssize_t got;
-
 		(void)loop_poll(pfd, 3, -1);
 		if (loop_next_signal(sigfd) || reader_gone(&pfd[2])) {
 			out_flush();
 			exit(sv.errors > ERRORS_MAX ? ERRORS_MAX : sv.errors);
 		}
-		while ((got = read_intr(ifd, buf, sizeof buf)) > 0) {
-			for (char *p = buf; p < buf + got;) {
-				const struct inotify_event *ev = (const struct inotify_event *)p;
-
-				p += sizeof *ev + ev->len;
-				/* svlogd's lock, state and newstate change too: only current matters */
-				if (ev->mask & IN_Q_OVERFLOW || (ev->len && !strcmp(ev->name, "current"))) {
-					for (int i = 0; i < n; i++)
-						if (l[i].wd >= 0 && (ev->wd == l[i].wd || ev->mask & IN_Q_OVERFLOW))
-							follow_poke(&l[i]);
-				}
-			}
-		}
+		(void)inotify_each(ifd, log_event, &logs);
 		out_flush();
 	}
 }

@@ -9,6 +9,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "inoevents.h"
 #include "io.h"
 #include "svwatch.h"
 
@@ -280,39 +281,41 @@ static int wakes(const struct inotify_event *ev, enum svwatch_kind kind)
 	return 0;
 }
 
+struct reading {
+	struct svwatch *w;
+	void (*hit)(void *ctx, int id);
+	void *ctx;
+};
+
+static void one_event(void *arg, const struct inotify_event *ev)
+{
+	struct reading *r = arg;
+	struct svwatch *w = r->w;
+	size_t i;
+
+	if (ev->mask & IN_Q_OVERFLOW) {
+		r->hit(r->ctx, -1);
+		return;
+	}
+	for (i = ref_find(w, ev->wd, -1, 0); i < w->nrefs && w->refs[i].wd == ev->wd; i++) {
+		if (wakes(ev, w->refs[i].kind))
+			r->hit(r->ctx, w->refs[i].id);
+	}
+	if (ev->mask & IN_IGNORED) {
+		/* the kernel dropped the watch: forget who used it */
+		i = ref_find(w, ev->wd, -1, 0);
+		while (i < w->nrefs && w->refs[i].wd == ev->wd) {
+			memmove(w->refs + i, w->refs + i + 1, (w->nrefs - i - 1) * sizeof *w->refs);
+			w->nrefs--;
+		}
+	}
+}
+
 int svwatch_read(struct svwatch *w, void (*hit)(void *ctx, int id), void *ctx)
 {
-	char buf[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
-	ssize_t n;
+	struct reading r = { w, hit, ctx };
 
 	if (w->fd < 0)
 		return 0;
-	while ((n = read_intr(w->fd, buf, sizeof buf)) > 0) {
-		for (char *p = buf; p < buf + n;) {
-			const struct inotify_event *ev = (const struct inotify_event *)p;
-			size_t i;
-
-			p += sizeof *ev + ev->len;
-			if (ev->mask & IN_Q_OVERFLOW) {
-				hit(ctx, -1);
-				continue;
-			}
-			for (i = ref_find(w, ev->wd, -1, 0); i < w->nrefs && w->refs[i].wd == ev->wd; i++) {
-				if (wakes(ev, w->refs[i].kind))
-					hit(ctx, w->refs[i].id);
-			}
-			if (ev->mask & IN_IGNORED) {
-				/* the kernel dropped the watch: forget who used it */
-				i = ref_find(w, ev->wd, -1, 0);
-				while (i < w->nrefs && w->refs[i].wd == ev->wd) {
-					memmove(w->refs + i, w->refs + i + 1,
-					    (w->nrefs - i - 1) * sizeof *w->refs);
-					w->nrefs--;
-				}
-			}
-		}
-	}
-	if (n < 0 && errno != EAGAIN)
-		return -1;
-	return 0;
+	return inotify_each(w->fd, one_event, &r);
 }
