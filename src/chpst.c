@@ -73,10 +73,7 @@ enum long_option {
 	LONG_NO_NEW_PRIVS, LONG_CAPS, LONG_AMBIENT, LONG_UNSHARE, LONG_PRIVATE_TMP,
 	LONG_OOM_SCORE_ADJ, LONG_UMASK, LONG_COUNT
 };
-static const struct {
-	const char *name;
-	int takes_arg;
-} long_options[LONG_COUNT] = {
+static const struct opt_long long_options[LONG_COUNT] = {
 	[LONG_NO_NEW_PRIVS] = { "no-new-privs", 0 },
 	[LONG_CAPS] = { "caps", 1 },
 	[LONG_AMBIENT] = { "ambient", 1 },
@@ -198,19 +195,10 @@ static int parse_nice(const char *arg, long *inc)
 	return 1;
 }
 
-/* "PROG: WHAT[DETAIL]" (DETAIL cut to len bytes) as opt_next complains, for the usage error that follows. */
+/* "PROG: WHAT[DETAIL]", for the usage error that follows. */
 static enum parse_result complain(const char *prog, const char *what, const char *detail, size_t len)
 {
-	char shown[128];
-	const char *saved = diag_prefix;
-
-	if (len >= sizeof shown)
-		len = sizeof shown - 1;
-	memcpy(shown, detail, len);
-	shown[len] = '\0';
-	diag_prefix = base_name(prog);
-	diag_(0, DIAG_NOERR, what, shown, (const char *)0);
-	diag_prefix = saved;
+	opt_complain(prog, what, detail, len);
 	return PARSE_USAGE;
 }
 
@@ -246,28 +234,12 @@ static int parse_umask(const char *arg, unsigned *mode)
 	return 1;
 }
 
-/* One "--NAME", "--NAME=ARG" or "--NAME ARG" word at argv[o->ind]; a bad one is a usage error
- * with a line saying why. */
-static enum parse_result parse_long(struct opt *o, int argc, char **argv, struct settings *s)
+/* Long option i with its argument arg; a bad argument is a usage error with a line saying why. */
+static enum parse_result parse_long(int i, const char *arg, char **argv, struct settings *s)
 {
-	const char *word = argv[o->ind++] + 2, *arg = 0, *bad;
-	size_t len = strcspn(word, "="), badlen;
-	int i;
+	const char *bad;
+	size_t badlen;
 
-	for (i = 0; i < LONG_COUNT; i++)
-		if (strlen(long_options[i].name) == len && strncmp(word, long_options[i].name, len) == 0)
-			break;
-	if (i == LONG_COUNT)
-		return complain(argv[0], "illegal option -- ", word - 2, len + 2);
-	if (word[len] == '=') {
-		if (!long_options[i].takes_arg)
-			return complain(argv[0], "option takes no argument -- ", word - 2, len + 2);
-		arg = word + len + 1;
-	} else if (long_options[i].takes_arg) {
-		if (o->ind >= argc || !argv[o->ind])
-			return complain(argv[0], "option requires an argument -- ", word - 2, len + 2);
-		arg = argv[o->ind++];
-	}
 	switch ((enum long_option)i) {
 	case LONG_NO_NEW_PRIVS:
 		s->no_new_privs = 1;
@@ -308,14 +280,6 @@ static enum parse_result parse_long(struct opt *o, int argc, char **argv, struct
 	return PARSE_OK;
 }
 
-/* A word where an option may start that begins with "--" and is not just "--". */
-static int at_long_option(const struct opt *o, int argc, char **argv)
-{
-	const char *w = o->ind < argc ? argv[o->ind] : 0;
-
-	return o->pos == 0 && w && w[0] == '-' && w[1] == '-' && w[2] != '\0';
-}
-
 static enum parse_result parse_chpst(int argc, char **argv, struct settings *s)
 {
 	struct opt o = OPT_INIT;
@@ -324,13 +288,15 @@ static enum parse_result parse_chpst(int argc, char **argv, struct settings *s)
 	int c, locks = 0;
 
 	for (;;) {
-		if (at_long_option(&o, argc, argv)) {
-			if ((r = parse_long(&o, argc, argv, s)) != PARSE_OK)
+		c = opt_next_long(&o, argc, argv, "u:U:b:e:m:d:o:p:f:c:r:t:/:C:n:l:L:vP012V",
+		    long_options, LONG_COUNT);
+		if (c == -1)
+			break;
+		if (c >= OPT_LONG) {
+			if ((r = parse_long(c - OPT_LONG, o.arg, argv, s)) != PARSE_OK)
 				return r;
 			continue;
 		}
-		if ((c = opt_next(&o, argc, argv, "u:U:b:e:m:d:o:p:f:c:r:t:/:C:n:l:L:vP012V")) == -1)
-			break;
 		switch (c) {
 		case 'u': s->set_user = o.arg; break;
 		case 'U': s->env_user = o.arg; break;

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "inoevents.h"
 #include "io.h"
 #include "loop.h"
 
@@ -543,8 +544,10 @@ enum { LINKS_MAX = 40 };	/* symbolic links followed in one path, as Linux */
  * elsewhere: every symbolic link on the way, the first name that is missing
  * or not a directory (where a dangling link waits for its target), and,
  * with last, the final name. Directories passed through are not watched:
- * renaming one of them is the documented blind spot. Returns 0, or -1 when
- * some of it cannot be watched and the fallback check must cover it.
+ * renaming one of them is the documented blind spot. Such a name is watched
+ * first and looked at after, so that a change between the two is an event;
+ * the walk goes on with what that look finds. Returns 0, or -1 when some
+ * of it cannot be watched and the fallback check must cover it.
  */
 static int watch_path(const char *base, const char *path, int last)
 {
@@ -571,7 +574,7 @@ static int watch_path(const char *base, const char *path, int last)
 		size_t len;
 		struct stat st;
 		ssize_t n;
-		int more;
+		int more, watched = 0;
 
 		while (*p == '/')
 			p++;
@@ -597,16 +600,30 @@ static int watch_path(const char *base, const char *path, int last)
 		name = cur + curlen + 1;
 		memcpy(name, p, len);
 		name[len] = 0;
-		if (lstat(cur, &st) < 0) {
-			if (errno != ENOENT && errno != ENOTDIR)
-				return -1;
+		for (;;) {
+			if (lstat(cur, &st) < 0) {
+				if (errno != ENOENT && errno != ENOTDIR)
+					return -1;
+				st.st_mode = 0; /* missing */
+			}
+			if (watched || (S_ISDIR(st.st_mode) && (more || !last)))
+				break;
 			cur[curlen] = 0;
-			return note_interest(cur, name);
+			if (note_interest(cur, name) < 0)
+				return -1;
+			cur[curlen] = '/';
+			watched = 1;
+		}
+		if (!st.st_mode) {
+			cur[curlen] = 0;
+			return 0; /* its creation is watched for */
 		}
 		if (S_ISLNK(st.st_mode)) {
 			n = readlink(cur, link, sizeof link - 1);
 			cur[curlen] = 0;
-			if (n <= 0 || ++links > LINKS_MAX || note_interest(cur, name) < 0)
+			if (n < 0 && (errno == ENOENT || errno == EINVAL))
+				return 0; /* replaced since the look: the watch tells */
+			if (n <= 0 || ++links > LINKS_MAX)
 				return -1;
 			link[n] = 0;
 			if ((size_t)n + strlen(end) >= sizeof todo)
@@ -624,8 +641,6 @@ static int watch_path(const char *base, const char *path, int last)
 			continue;
 		}
 		cur[curlen] = 0;
-		if (!S_ISDIR(st.st_mode) || last)
-			return note_interest(cur, name);
 		return 0;
 	}
 }
@@ -884,44 +899,39 @@ static void reap(int64_t now)
 	}
 }
 
+static void one_event(void *ctx, const struct inotify_event *ev)
+{
+	int64_t now = *(const int64_t *)ctx;
+	int self;
+
+	if (ev->mask & IN_Q_OVERFLOW) {
+		request_scan(now);
+		return;
+	}
+	self = ev->mask & (IN_IGNORED | IN_DELETE_SELF | IN_MOVE_SELF);
+	if (ev->wd != wd) {
+		/* Along a symlinked path: only the names it follows
+		 * matter; or an old watch, which nothing names. */
+		if (self ? interests_have_wd(&interests, ev->wd) :
+		    ev->len && interested(ev->wd, ev->name))
+			request_scan(now);
+		return;
+	}
+	if (self) {
+		if (ev->mask & IN_IGNORED)
+			wd = -1;
+		request_scan(now);
+		return;
+	}
+	/* Hidden entries are never services, but may be link targets. */
+	if (ev->len && ev->name[0] == '.' && !interested(wd, ev->name))
+		return;
+	request_scan(now);
+}
+
 static void read_inotify(int64_t now)
 {
-	char buf[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
-	ssize_t n;
-
-	while ((n = read(ifd, buf, sizeof buf)) > 0) {
-		char *p = buf;
-		while (p < buf + n) {
-			const struct inotify_event *ev = (const struct inotify_event *)p;
-			int self;
-
-			p += sizeof *ev + ev->len;
-			if (ev->mask & IN_Q_OVERFLOW) {
-				request_scan(now);
-				continue;
-			}
-			self = ev->mask & (IN_IGNORED | IN_DELETE_SELF | IN_MOVE_SELF);
-			if (ev->wd != wd) {
-				/* Along a symlinked path: only the names it follows
-				 * matter; or an old watch, which nothing names. */
-				if (self ? interests_have_wd(&interests, ev->wd) :
-				    ev->len && interested(ev->wd, ev->name))
-					request_scan(now);
-				continue;
-			}
-			if (self) {
-				if (ev->mask & IN_IGNORED)
-					wd = -1;
-				request_scan(now);
-				continue;
-			}
-			/* Hidden entries are never services, but may be link targets. */
-			if (ev->len && ev->name[0] == '.' && !interested(wd, ev->name))
-				continue;
-			request_scan(now);
-		}
-	}
-	if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR)) {
+	if (inotify_each(ifd, one_event, &now) < 0) {
 		/* Cannot read events any more: rely on the fallback rescan. */
 		close_fd(ifd);
 		ifd = -1;

@@ -17,6 +17,7 @@
 #include "control.h"
 #include "diag.h"
 #include "errstr.h"
+#include "inoevents.h"
 #include "io.h"
 #include "loop.h"
 #include "num.h"
@@ -48,8 +49,14 @@
 #define POLL_RUNIT_MS 420
 /* past the timeout, the most a settling ./run is given to finish settling */
 #define SETTLE_GRACE_MS (SVWAIT_SETTLE_MS + SVWAIT_REAP_MS)
+/* runsv renames info, then status, back to back: a record found due is
+ * given this long to arrive before what was read is shown anyway */
+#define RECORD_DUE_MS 200
 /* descriptors the inotify instance must leave for the work itself */
 #define FDS_KEPT_FREE 4
+/* runsvdir starts a new runsv about a second after the old one exits: a
+ * service whose runsv stays gone longer than this is reported not running */
+#define RUNSV_REPLACED_MS 2000
 
 enum cmd_kind { CMD_STATUS, CMD_CONTROL, CMD_CHECK, CMD_WATCH, CMD_LOG };
 enum out_format { OUT_TEXT, OUT_JSON, OUT_PROM };
@@ -250,10 +257,52 @@ static enum parse_result sv_parse(int argc, char **argv, struct sv_args *a)
 static char outbuf[4096];
 static size_t outlen;
 
+/* Lines held back while a service's runsv is gone and a new one may come:
+ * runit prints its fail line as soon as it finds runsv gone, so should none
+ * come, that line is put where runit would have printed it (hold_end). */
+struct service;
+static struct {
+	char *buf;
+	size_t len, cap;
+	int holds;           /* services holding a place in buf */
+	struct service *svc; /* the services waited for, n of them */
+	int n;
+} held;
+
+static int out_gone; /* a write found no reader (SIGPIPE ignored) */
+
+static void held_append(const char *s, size_t n);
+
+static void out_write_all(const char *s, size_t n)
+{
+	if (n && write_all(1, s, n) < 0 && errno == EPIPE)
+		out_gone = 1;
+}
+
 static void out_flush(void)
 {
-	(void)write_all(1, outbuf, outlen);
+	if (held.holds) {
+		held_append(outbuf, outlen);
+	} else {
+		out_write_all(held.buf, held.len);
+		held.len = 0;
+		out_write_all(outbuf, outlen);
+	}
 	outlen = 0;
+}
+
+/* watch and log -f end when their reader is gone: a pipe's write end polls
+ * POLLERR then, before anything is written (events 0: nothing else wakes) */
+static struct pollfd reader_pollfd(void)
+{
+	struct stat sb;
+
+	return (struct pollfd){ fstat(1, &sb) == 0 ? 1 : -1, 0, 0 };
+}
+
+static int reader_gone(const struct pollfd *p)
+{
+	return out_gone || (p->revents & (POLLERR | POLLHUP));
 }
 
 static void out_write(const char *s, size_t n)
@@ -291,6 +340,10 @@ struct service {
 	int dirty;       /* something happened: look at it again */
 	int polled;      /* no events arrive for it: look every POLL_RUNIT_MS */
 	int orphaned;    /* its runsv went away: waiting for a new one */
+	uint64_t orphaned_ms; /* since then */
+	int holding;     /* orphaned: its fail line would stand at hold_at */
+	size_t hold_at;  /* in held.buf */
+	unsigned hold_seq; /* holds taken earlier come first at one place */
 	int settling;    /* runs, but not yet for the settle time */
 	int looked;      /* looked at once already */
 	uint64_t due_ms; /* a timer looks at it again then (0: none) */
@@ -309,7 +362,6 @@ static struct {
 	int errors;
 	int islog;                /* describing NAME/log */
 	const char *name;         /* the service operand being handled */
-	uint64_t start_label;     /* TAI64 seconds when sv started: "fresh" records */
 	uint64_t now_label;       /* TAI64 seconds for the age shown in status lines */
 } sv;
 
@@ -317,6 +369,7 @@ static _Noreturn void fatal(const char *what)
 {
 	int e = errno;
 
+	held.holds = 0;
 	out_flush();
 	die(sv.args.lsb ? EXIT_FATAL_LSB : EXIT_USAGE, e, what);
 }
@@ -369,6 +422,75 @@ static void not_running(char first_ctl)
 		fail("runsv not running", DIAG_NOERR);
 }
 
+static void held_append(const char *s, size_t n)
+{
+	if (held.len + n > held.cap) {
+		size_t cap = held.cap ? held.cap : 1024;
+		char *p;
+
+		while (cap < held.len + n)
+			cap *= 2;
+		if (!(p = realloc(held.buf, cap)))
+			out_of_memory();
+		held.buf = p;
+		held.cap = cap;
+	}
+	memcpy(held.buf + held.len, s, n);
+	held.len += n;
+}
+
+/* s's runsv is found gone: what is printed from now on is held back. */
+static void hold_place(struct service *s, uint64_t now_ms)
+{
+	static unsigned seq;
+
+	out_flush();
+	s->orphaned = 1;
+	s->orphaned_ms = now_ms;
+	s->holding = 1;
+	s->hold_at = held.len;
+	s->hold_seq = ++seq;
+	held.holds++;
+}
+
+/* s is no longer orphaned; fail: its runsv stays gone, so its "runsv not
+ * running" line goes to its place. The last hold ended, the rest is out. */
+static void hold_end(struct service *s, int failed)
+{
+	size_t end, len;
+	char *line;
+
+	s->orphaned = 0;
+	if (!s->holding) {
+		if (failed)
+			not_running(sv.args.cmd.ctl[0]);
+		return;
+	}
+	out_flush();
+	end = held.len;
+	if (failed)
+		not_running(sv.args.cmd.ctl[0]);
+	len = held.len - end;
+	if (len) {
+		if (!(line = malloc(len)))
+			out_of_memory();
+		memcpy(line, held.buf + end, len);
+		memmove(held.buf + s->hold_at + len, held.buf + s->hold_at, end - s->hold_at);
+		memcpy(held.buf + s->hold_at, line, len);
+		free(line);
+		for (int i = 0; i < held.n; i++) {
+			struct service *t = &held.svc[i];
+
+			if (t != s && t->holding && (t->hold_at > s->hold_at ||
+			    (t->hold_at == s->hold_at && t->hold_seq > s->hold_seq)))
+				t->hold_at += len;
+		}
+	}
+	s->holding = 0;
+	held.holds--;
+	out_flush();
+}
+
 /* Changes into the service directory. strict is the rule of the sending
  * phase; the waiting phase (runit's quirk) looks only at the first byte. */
 static int chdir_service(const char *name, int strict)
@@ -379,6 +501,29 @@ static int chdir_service(const char *name, int strict)
 	if (strict && (len == 0 || name[len - 1] == '/'))
 		relative = 1;
 	return relative ? chdir(name) : chdir(sv.svdir) < 0 ? -1 : chdir(name);
+}
+
+/* The directory that holds the service directory name, as
+ * chdir_service(name, 1) finds it, relative to sv's own; -1 if too long. */
+static int service_parent(const char *name, char *out, size_t size)
+{
+	size_t len = strlen(name);
+	int relative = name[0] == '/' || name[0] == '.' || len == 0 || name[len - 1] == '/';
+	const char *slash;
+	int n;
+
+	while (len > 1 && name[len - 1] == '/')
+		len--;
+	slash = memrchr(name, '/', len);
+	if (relative && !slash)
+		n = snprintf(out, size, ".");
+	else if (relative)
+		n = snprintf(out, size, "%.*s", slash == name ? 1 : (int)(slash - name), name);
+	else if (!slash)
+		n = snprintf(out, size, "%s", sv.svdir);
+	else
+		n = snprintf(out, size, "%s/%.*s", sv.svdir, (int)(slash - name), name);
+	return n < 0 || (size_t)n >= size ? -1 : 0;
 }
 
 static int enter_service(const char *name, int strict)
@@ -604,26 +749,67 @@ static char *log_name(const char *name)
 	return s;
 }
 
-/* A service and its log, as sv status would read them; has_log 0 when
- * there is no log directory. Counts what sv status counts. */
-static void read_service(const char *name, struct svread *svc, struct svread *log,
-    int *has_log)
+/* How read_service reads a slot (which: 0 the service, 1 its log) in the
+ * current directory: once for status, or with its watch armed for watch. */
+typedef void read_slot_fn(void *ctx, int which, struct svread *r, const char *name);
+
+static void ignore_event(void *ctx, const struct inotify_event *ev)
+{
+	(void)ctx;
+	(void)ev;
+}
+
+/* For a status shown once: a record found due (its info renamed into place
+ * already) is waited for, briefly, since runsv writes the two back to back. */
+static void read_slot_settled(void *ctx, int which, struct svread *r, const char *name)
+{
+	int ifd = -1;
+
+	(void)ctx;
+	(void)which;
+	for (int tries = 0; svread_slot(r, name) > 0 && r->due && tries < 3; tries++) {
+		struct pollfd p = { ifd, POLLIN, 0 };
+
+		if (ifd < 0) {
+			/* watched, then read again: a rename after that read is an event */
+			ifd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+			if (ifd >= 0 && inotify_add_watch(ifd, "supervise", IN_MOVED_TO) < 0) {
+				close_fd(ifd);
+				ifd = -1;
+			}
+			continue;
+		}
+		(void)loop_poll(&p, 1, RECORD_DUE_MS / 2);
+		(void)inotify_each(ifd, ignore_event, 0);
+	}
+	if (ifd >= 0)
+		close_fd(ifd);
+}
+
+/* A service and its log, as sv status shows them (the log only when the
+ * service was read); has_log 0 when there is no log directory. Counts what
+ * sv status counts. Returns 0, or why the service directory was not entered. */
+static int read_service(const char *name, struct svread *svc, struct svread *log,
+    int *has_log, read_slot_fn *read_slot, void *ctx)
 {
 	*has_log = 0;
 	svc->name = log->name = 0;
 	if (chdir_service(name, 1) < 0) {
+		int err = errno;
+
 		memset(&svc->slot, 0, sizeof svc->slot);
 		svc->slot.name = name;
-		svread_error(svc, "unable to change to service directory", errno, -1);
+		svread_error(svc, "unable to change to service directory", err, -1);
 		svc->fail = 1;
 		count_error();
 		leave_service();
-		return;
+		return err;
 	}
-	if (svread_slot(svc, name) <= 0) {
+	read_slot(ctx, 0, svc, name);
+	if (svc->result <= 0) {
 		count_error();
 		leave_service();
-		return;
+		return 0;
 	}
 	log->name = log_name(name);
 	if (chdir("log") < 0) {
@@ -636,10 +822,12 @@ static void read_service(const char *name, struct svread *svc, struct svread *lo
 		}
 	} else {
 		*has_log = 1;
-		if (svread_slot(log, log->name) <= 0)
+		read_slot(ctx, 1, log, log->name);
+		if (log->result <= 0)
 			count_error();
 	}
 	leave_service();
+	return 0;
 }
 
 static void put_out(void *ctx, const char *s, size_t n)
@@ -681,7 +869,7 @@ static void machine_status(char **names, int n)
 		struct svread *svc = &reads[2 * k], *log = &reads[2 * k + 1];
 		int has_log;
 
-		read_service(names[i], svc, log, &has_log);
+		read_service(names[i], svc, log, &has_log, read_slot_settled, 0);
 		if (i == 0)
 			lsb_rc = lsb_code(svc);
 		if (sv.args.format == OUT_JSON) {
@@ -829,11 +1017,18 @@ static int reached(struct service *s, uint64_t now_ms)
 		return 1;
 	}
 	if (r == 0) {
-		/* gone: runsvdir may be starting a new one; wait for it */
-		s->orphaned = 1;
+		/* gone: runsvdir may be starting a new one; wait for it, a while */
+		if (!s->orphaned)
+			hold_place(s, now_ms);
+		if (now_ms - s->orphaned_ms >= RUNSV_REPLACED_MS) {
+			hold_end(s, 1);
+			return -1;
+		}
+		look_again(s, now_ms, (long)(s->orphaned_ms + RUNSV_REPLACED_MS - now_ms));
 		return 0;
 	}
-	s->orphaned = 0;
+	if (s->orphaned)
+		hold_end(s, 0);
 	if (r < 0) {
 		warning("unable to open supervise/ok", errno);
 		return -1;
@@ -855,9 +1050,12 @@ static void time_out(struct service *s)
 {
 	struct sv_status st;
 
-	if (s->orphaned && supervise_alive("supervise/ok") == 0) {
-		not_running(sv.args.cmd.ctl[0]);
-		return;
+	if (s->orphaned) {
+		int gone = supervise_alive("supervise/ok") == 0;
+
+		hold_end(s, gone);
+		if (gone)
+			return;
 	}
 	out_put(sv.args.cmd.kill_on_timeout ? "kill: " : "timeout: ");
 	if (get_status(&st) > 0) {
@@ -892,11 +1090,10 @@ struct wait_state {
 	int n;
 };
 
-static void mark_dirty(void *ctx, int id, unsigned bits)
+static void mark_dirty(void *ctx, int id)
 {
 	struct wait_state *w = ctx;
 
-	(void)bits; /* every look arms again, which is all REARM asks */
 	if (id < 0) {
 		for (int i = 0; i < w->n; i++)
 			w->svc[i].dirty = 1;
@@ -960,6 +1157,8 @@ static void wait_all(struct service *svc, int n)
 	 * Success is reported at once; failure shows the same, settled state. */
 	limit_ms = sv.args.wait_sec > UINT64_MAX / 2000 ? UINT64_MAX / 2 :
 	    (sv.args.wait_sec * 1000 / POLL_RUNIT_MS + 1) * POLL_RUNIT_MS;
+	held.svc = svc;
+	held.n = n;
 	if (svwatch_open(&watch) == 0 && (watch.fd = spare_fd(watch.fd)) < 0)
 		svwatch_close(&watch);
 	for (int i = 0; i < n; i++)
@@ -988,6 +1187,8 @@ static void wait_all(struct service *svc, int n)
 				s->due_ms = 0;
 				sv.name = s->name;
 				if (enter_service(s->name, 0) < 0 || look(&watch, i, s, now_ms, timed_out)) {
+					if (s->orphaned)
+						hold_end(s, 0);
 					s->pending = 0;
 					svwatch_disarm(&watch, i, &s->watch);
 				}
@@ -1003,7 +1204,7 @@ static void wait_all(struct service *svc, int n)
 			break;
 		(void)loop_poll(&pfd, watch.fd >= 0, ms_until(next, now_ms));
 		if (svwatch_read(&watch, mark_dirty, &ws) < 0)
-			mark_dirty(&ws, -1, SVWATCH_LOOK);
+			mark_dirty(&ws, -1);
 	}
 	svwatch_abandon(&watch);
 }
@@ -1044,6 +1245,8 @@ struct watched {
 	int main_dead, log_dead;   /* runsv gone: arm for a new one's opening ok */
 	int dirty;
 	int polled;                /* no events for it: look every POLL_RUNIT_MS */
+	uint64_t due_until;        /* a record is due: its rename makes the next look,
+	                            * or, at the latest, this time (0: none) */
 	int seen;                  /* a line was printed */
 	struct watch_key main_k, log_k;
 };
@@ -1097,18 +1300,27 @@ static void watch_line(const struct svread *svc, const struct svread *log, int h
 	out_flush();
 }
 
+struct watch_look {
+	struct svwatch *w;
+	int i;
+	struct watched *s;
+};
+
 /* A slot in the current directory, its watch armed first; a runsv found
  * gone is armed for again, to hear the next one open ok. */
-static void watch_slot(struct svwatch *w, int id, struct svwatch_slot *ws, int *dead,
-    int *polled, struct svread *r, const char *name)
+static void watch_slot(void *ctx, int which, struct svread *r, const char *name)
 {
-	if (svwatch_arm(w, id, ws, !*dead) < 0)
-		*polled = 1;
+	struct watch_look *l = ctx;
+	struct svwatch_slot *ws = which ? &l->s->log_w : &l->s->main_w;
+	int id = 2 * l->i + which, *dead = which ? &l->s->log_dead : &l->s->main_dead;
+
+	if (svwatch_arm(l->w, id, ws, !*dead) < 0)
+		l->s->polled = 1;
 	svread_slot(r, name);
 	if ((r->result == 0) != *dead) {
 		*dead = r->result == 0;
-		if (svwatch_arm(w, id, ws, !*dead) < 0)
-			*polled = 1;
+		if (svwatch_arm(l->w, id, ws, !*dead) < 0)
+			l->s->polled = 1;
 		svread_slot(r, name);
 	}
 }
@@ -1117,29 +1329,39 @@ static void watch_look(struct svwatch *w, int i, struct watched *s)
 {
 	struct svread svc, log;
 	struct watch_key mk, lk;
-	int has_log = 0;
+	struct watch_look look = { w, i, s };
+	int has_log, err;
 
 	memset(&svc, 0, sizeof svc);
 	memset(&log, 0, sizeof log);
 	s->polled = 0;
 	sv.name = s->name;
-	if (chdir_service(s->name, 1) < 0) {
-		svc.slot.name = s->name;
-		svread_error(&svc, "unable to change to service directory", errno, -1);
-		svc.fail = 1;
-	} else {
-		watch_slot(w, 2 * i, &s->main_w, &s->main_dead, &s->polled, &svc, s->name);
-		log.name = log_name(s->name);
-		if (chdir("log") == 0) {
-			has_log = 1;
-			watch_slot(w, 2 * i + 1, &s->log_w, &s->log_dead, &s->polled, &log, log.name);
-		} else if (errno != ENOENT) {
-			has_log = 1;
-			log.slot.name = log.name;
-			svread_error(&log, "unable to change directory", errno, -1);
+	err = read_service(s->name, &svc, &log, &has_log, watch_slot, &look);
+	if (err) {
+		char parent[PATH_MAX];
+
+		/* followed still: made again (a reinstall) it is looked at */
+		svwatch_disarm(w, 2 * i + 1, &s->log_w);
+		if ((err != ENOENT && err != ENOTDIR) || service_parent(s->name, parent, sizeof parent) < 0 ||
+		    svwatch_arm_parent(w, 2 * i, &s->main_w, parent) < 0)
+			s->polled = 1;
+		else if (chdir_service(s->name, 1) == 0)
+			s->dirty = 1; /* made between the look and the watch */
+		leave_service();
+	}
+	/* read between runsv's info and status: what is shown waits for the
+	 * status, whose rename is an event, or for a moment at most */
+	if (svc.due || log.due) {
+		uint64_t now = mono_ms();
+
+		if (!s->due_until)
+			s->due_until = now + RECORD_DUE_MS;
+		if (now < s->due_until) {
+			free(log.name);
+			return;
 		}
 	}
-	leave_service();
+	s->due_until = 0;
 	key_of(&mk, &svc, 1);
 	key_of(&lk, &log, has_log);
 	if (!s->seen || memcmp(&mk, &s->main_k, sizeof mk) || memcmp(&lk, &s->log_k, sizeof lk)) {
@@ -1171,11 +1393,10 @@ struct watch_state {
 };
 
 /* Slot ids are 2i for service i, 2i+1 for its log. */
-static void watch_mark(void *ctx, int id, unsigned bits)
+static void watch_mark(void *ctx, int id)
 {
 	struct watch_state *ws = ctx;
 
-	(void)bits;
 	if (id < 0) {
 		for (int i = 0; i < ws->n; i++)
 			ws->w[i].dirty = 1;
@@ -1185,13 +1406,13 @@ static void watch_mark(void *ctx, int id, unsigned bits)
 }
 
 /* sv watch SERVICE...: the current state of each, then a line per change,
- * until SIGINT or SIGTERM (exit 0). Asleep in poll meanwhile. */
+ * until SIGINT, SIGTERM or the reader gone (exit 0). Asleep in poll meanwhile. */
 static _Noreturn void watch_all(char **names, int n)
 {
 	struct watched *w = calloc((size_t)n, sizeof *w);
 	struct watch_state ws = { w, n };
 	struct svwatch watch;
-	struct pollfd pfd[2];
+	struct pollfd pfd[3];
 	int sigfd;
 
 	if (!w)
@@ -1206,24 +1427,30 @@ static _Noreturn void watch_all(char **names, int n)
 	}
 	pfd[0] = (struct pollfd){ sigfd, POLLIN, 0 };
 	pfd[1] = (struct pollfd){ watch.fd, POLLIN, 0 };
+	pfd[2] = reader_pollfd();
 	for (;;) {
-		int polled = 0;
+		uint64_t now = mono_ms(), next = UINT64_MAX;
 
 		sv.now_label = now_label();
 		for (int i = 0; i < n; i++) {
-			if (w[i].dirty || w[i].polled) {
+			if (w[i].dirty || w[i].polled || (w[i].due_until && w[i].due_until <= now)) {
 				w[i].dirty = 0;
 				watch_look(&watch, i, &w[i]);
 			}
-			polled |= w[i].polled;
+			if (w[i].dirty)
+				next = now;
+			if (w[i].polled && now + POLL_RUNIT_MS < next)
+				next = now + POLL_RUNIT_MS;
+			if (w[i].due_until && w[i].due_until < next)
+				next = w[i].due_until;
 		}
-		(void)loop_poll(pfd, watch.fd >= 0 ? 2 : 1, polled ? POLL_RUNIT_MS : -1);
-		if (loop_next_signal(sigfd)) {
+		(void)loop_poll(pfd, 3, next == UINT64_MAX ? -1 : ms_until(next, now));
+		if (loop_next_signal(sigfd) || reader_gone(&pfd[2])) {
 			out_flush();
 			exit(0);
 		}
 		if (svwatch_read(&watch, watch_mark, &ws) < 0)
-			watch_mark(&ws, -1, SVWATCH_LOOK);
+			watch_mark(&ws, -1);
 	}
 }
 
@@ -1235,7 +1462,7 @@ static _Noreturn void watch_all(char **names, int n)
 static int open_log_dir(void)
 {
 	struct sv_status st;
-	char buf[8192], *argv[64], cwd[PATH_MAX];
+	char buf[8192], *argv[64];
 	const char *dir = 0;
 	pid_t svlogd = 0;
 	int fd, argc;
@@ -1251,22 +1478,22 @@ static int open_log_dir(void)
 	if (svlogd && (argc = svlog_cmdline(svlogd, buf, sizeof buf, argv, 64)) > 1)
 		dir = svlog_dir_arg(argc - 1, argv + 1);
 	if (dir) {
-		char link[sizeof "/proc//cwd" + FMT_ULONG];
-		ssize_t n;
+		char link[sizeof "/proc//root" + FMT_ULONG];
+		const char *rel = dir;
+		int base;
 
-		/* relative to svlogd's working directory, normally this log/ */
-		snprintf(link, sizeof link, "/proc/%ld/cwd", (long)svlogd);
-		n = dir[0] == '/' ? -1 : readlink(link, cwd, sizeof cwd - 1);
-		if (n > 0) {
-			cwd[n] = 0;
-			fd = open(cwd, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-			if (fd >= 0) {
-				int dfd = openat(fd, dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-
-				close_fd(fd);
-				fd = dfd;
-			}
+		/* as svlogd sees it: relative to its working directory (normally
+		 * this log/), absolute from its root; both through /proc, so that
+		 * another mount namespace or a directory since renamed is no matter */
+		snprintf(link, sizeof link, "/proc/%ld/%s", (long)svlogd, dir[0] == '/' ? "root" : "cwd");
+		while (*rel == '/')
+			rel++;
+		base = open(link, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (base >= 0) {
+			fd = openat(base, *rel ? rel : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+			close_fd(base);
 		} else {
+			/* svlogd gone meanwhile: the path as sv sees it */
 			fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		}
 		if (fd < 0) {
@@ -1292,8 +1519,10 @@ static int open_log_dir(void)
 }
 
 struct logged {
+	const char *name;
 	int dirfd;
 	int wd;
+	int told;       /* following: its first trouble was reported */
 	struct svlog_reader rd;
 	struct svlog_follow follow;
 	char *prefix;
@@ -1303,6 +1532,38 @@ static void put_log(void *ctx, const char *s, size_t n)
 {
 	(void)ctx;
 	out_write(s, n);
+}
+
+/* The warning for a log file left out: err 0 when it is not a regular
+ * file (a link or a FIFO planted by the log's user). */
+static void log_file_skipped(const char *file, int err)
+{
+	char msg[sizeof "unable to read log file : not a regular file" + NAME_MAX];
+
+	snprintf(msg, sizeof msg, "unable to read log file %s%s", file,
+	    err ? "" : ": not a regular file");
+	warning(msg, err ? err : DIAG_NOERR);
+}
+
+/* While following, the first trouble of each log is told, not every poke's. */
+static void follow_skipped(void *ctx, const char *file, int err)
+{
+	struct logged *l = ctx;
+
+	if (l->told)
+		return;
+	l->told = 1;
+	sv.name = l->name;
+	log_file_skipped(file, err);
+}
+
+static void follow_poke(struct logged *l)
+{
+	if (svlog_follow_poke(&l->follow) < 0 && !l->told) {
+		l->told = 1;
+		sv.name = l->name;
+		warning("unable to follow the log", errno);
+	}
 }
 
 /* Prints the last lines (all without -n) of the directory's files, oldest
@@ -1327,13 +1588,19 @@ static int print_log(struct logged *l)
 	n++;
 	if (!sv.args.lines_set)
 		file = 0, off = 0;
-	else if (svlog_tail(l->dirfd, all, n, sv.args.lines, &file, &off) < 0)
+	else if (svlog_tail(l->dirfd, all, n, sv.args.lines, &file, &off) < 0) {
+		warning("unable to find the last lines, showing all", errno);
 		file = 0, off = 0;
+	}
 	for (size_t i = file; i < n; i++) {
-		int fd = openat(l->dirfd, all[i], O_RDONLY | O_CLOEXEC);
+		int fd = svlog_open(l->dirfd, all[i]);
 
-		if (fd < 0)
-			continue; /* pruned meanwhile, or no current yet */
+		if (fd < 0) {
+			/* pruned meanwhile, or no current yet */
+			if (fd != -1 || errno != ENOENT)
+				log_file_skipped(all[i], fd == -1 ? errno : 0);
+			continue;
+		}
 		if (i == file && off > 0)
 			(void)lseek(fd, off, SEEK_SET);
 		if (svlog_read(&l->rd, fd) < 0)
@@ -1350,43 +1617,48 @@ static int print_log(struct logged *l)
 	return cur;
 }
 
-/* Asleep until svlogd writes or rotates (inotify) or INT/TERM ends it (exit 0). */
+struct logs {
+	struct logged *l;
+	int n;
+};
+
+static void log_event(void *ctx, const struct inotify_event *ev)
+{
+	struct logs *logs = ctx;
+	int all = (ev->mask & IN_Q_OVERFLOW) != 0;
+
+	/* svlogd's lock, state and newstate change too: only current matters */
+	if (!all && !(ev->len && !strcmp(ev->name, "current")))
+		return;
+	for (int i = 0; i < logs->n; i++)
+		if (logs->l[i].wd >= 0 && (all || ev->wd == logs->l[i].wd))
+			follow_poke(&logs->l[i]);
+}
+
+/* Asleep until svlogd writes or rotates (inotify); INT, TERM or the reader gone end it, exit: the errors. */
 static _Noreturn void follow_logs(struct logged *l, int n, int ifd)
 {
-	char buf[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
-	struct pollfd pfd[2];
+	struct logs logs = { l, n };
+	struct pollfd pfd[3];
 	int sigfd;
 
 	sigfd = stop_signals();
 	pfd[0] = (struct pollfd){ sigfd, POLLIN, 0 };
 	pfd[1] = (struct pollfd){ ifd, POLLIN, 0 };
+	pfd[2] = reader_pollfd();
 	for (;;) {
-		ssize_t got;
-
-		(void)loop_poll(pfd, 2, -1);
-		if (loop_next_signal(sigfd)) {
+		(void)loop_poll(pfd, 3, -1);
+		if (loop_next_signal(sigfd) || reader_gone(&pfd[2])) {
 			out_flush();
 			exit(sv.errors > ERRORS_MAX ? ERRORS_MAX : sv.errors);
 		}
-		while ((got = read_intr(ifd, buf, sizeof buf)) > 0) {
-			for (char *p = buf; p < buf + got;) {
-				const struct inotify_event *ev = (const struct inotify_event *)p;
-
-				p += sizeof *ev + ev->len;
-				/* svlogd's lock, state and newstate change too: only current matters */
-				if (ev->mask & IN_Q_OVERFLOW || (ev->len && !strcmp(ev->name, "current"))) {
-					for (int i = 0; i < n; i++)
-						if (l[i].wd >= 0 && (ev->wd == l[i].wd || ev->mask & IN_Q_OVERFLOW))
-							(void)svlog_follow_poke(&l[i].follow);
-				}
-			}
-		}
+		(void)inotify_each(ifd, log_event, &logs);
 		out_flush();
 	}
 }
 
 /* sv log SERVICE...: each service's log; with -f, then what is added to
- * them, like tail -F, until INT or TERM (exit 0). */
+ * them, like tail -F, until INT, TERM or the reader gone. */
 static int log_all(char **names, int n)
 {
 	struct logged *l = calloc((size_t)n, sizeof *l);
@@ -1400,7 +1672,7 @@ static int log_all(char **names, int n)
 		int cur;
 
 		l[i].dirfd = l[i].wd = -1;
-		sv.name = names[i];
+		l[i].name = sv.name = names[i];
 		if (enter_service(names[i], 1) < 0) {
 			leave_service();
 			continue;
@@ -1410,6 +1682,8 @@ static int log_all(char **names, int n)
 		if (l[i].dirfd < 0)
 			continue;
 		l[i].rd.put = put_log;
+		l[i].rd.skipped = follow_skipped;
+		l[i].rd.ctx = &l[i];
 		if (n > 1) {
 			size_t k = strlen(names[i]);
 
@@ -1420,7 +1694,10 @@ static int log_all(char **names, int n)
 			l[i].rd.prefix = l[i].prefix;
 		}
 		cur = print_log(&l[i]);
-		if (sv.args.follow) {
+		if (!sv.args.follow) {
+			close_fd(l[i].dirfd);
+			l[i].dirfd = -1;
+		} else {
 			char path[sizeof "/proc/self/fd/" + FMT_ULONG];
 
 			snprintf(path, sizeof path, "/proc/self/fd/%d", l[i].dirfd);
@@ -1430,11 +1707,13 @@ static int log_all(char **names, int n)
 				warning("unable to follow the log", errno);
 				if (cur >= 0)
 					close_fd(cur);
+				close_fd(l[i].dirfd);
+				l[i].dirfd = -1;
 				continue;
 			}
 			svlog_follow_start(&l[i].follow, l[i].dirfd, cur, &l[i].rd);
 			/* what came between the read and the watch */
-			(void)svlog_follow_poke(&l[i].follow);
+			follow_poke(&l[i]);
 			following++;
 		}
 	}
@@ -1468,7 +1747,7 @@ int main(int argc, char **argv)
 		if ((env = getenv("SVWAIT")))
 			scan_ulong(env, &sv.args.wait_sec);
 	}
-	sv.start_label = sv.now_label = now_label();
+	sv.now_label = now_label();
 	sv.curdir = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (sv.curdir < 0)
 		fatal("unable to open current directory");

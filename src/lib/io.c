@@ -33,20 +33,34 @@ ssize_t read_intr(int fd, void *buf, size_t n)
 	return r;
 }
 
-ssize_t read_full(int fd, void *buf, size_t n)
+/* Reads until n bytes or EOF; short_is_end: or the first short read. */
+static ssize_t read_upto(int fd, void *buf, size_t n, int short_is_end)
 {
 	char *p = buf;
 	size_t got = 0;
 
 	while (got < n) {
 		ssize_t r = read_intr(fd, p + got, n - got);
+
 		if (r < 0)
 			return -1;
 		if (r == 0)
 			break;
 		got += (size_t)r;
+		if (short_is_end && got < n)
+			break;
 	}
 	return (ssize_t)got;
+}
+
+ssize_t read_full(int fd, void *buf, size_t n)
+{
+	return read_upto(fd, buf, n, 0);
+}
+
+ssize_t read_file(int fd, void *buf, size_t n)
+{
+	return read_upto(fd, buf, n, 1);
 }
 
 static int setfl(int fd, int get, int set, int flag, int on)

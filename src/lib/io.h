@@ -10,6 +10,9 @@ int write_all(int fd, const void *buf, size_t n);
 ssize_t read_intr(int fd, void *buf, size_t n);
 /* Reads until n bytes or EOF; returns the count or -1. */
 ssize_t read_full(int fd, void *buf, size_t n);
+/* read_full for a regular file: a read that returns less than asked is
+ * its end, so a small file whole costs one read. */
+ssize_t read_file(int fd, void *buf, size_t n);
 /* The start of a small file (dirfd and path as for openat) as a string:
  * at most size-1 bytes and a NUL. Returns the length, or -1 with errno. */
 ssize_t read_string_at(int dirfd, const char *path, char *buf, size_t size);

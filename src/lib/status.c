@@ -43,7 +43,7 @@ int status_read_fd(int fd, struct sv_status *s)
 	unsigned char buf[STATUS_SIZE + 1];
 	ssize_t n;
 
-	n = read_full(fd, buf, sizeof buf);
+	n = read_file(fd, buf, sizeof buf);
 	if (n < 0)
 		return -1;
 	if (n != STATUS_SIZE)

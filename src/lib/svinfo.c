@@ -198,7 +198,7 @@ int svinfo_read_at(int dirfd, const char *path, struct svinfo *out)
 	fd = openat(dirfd, path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
-	n = read_full(fd, buf, sizeof buf);
+	n = read_file(fd, buf, sizeof buf);
 	saved = errno;
 	close_fd(fd);
 	errno = saved;

@@ -266,6 +266,25 @@ static off_t tail_of(int fd, off_t size, unsigned long *need)
 	return -1;
 }
 
+int svlog_open(int dirfd, const char *name)
+{
+	struct stat sb;
+	int fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+
+	if (fd < 0)
+		return errno == ELOOP ? SVLOG_NOT_FILE : -1;
+	if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode)) {
+		int saved = errno;
+
+		close_fd(fd);
+		if (!S_ISREG(sb.st_mode))
+			return SVLOG_NOT_FILE;
+		errno = saved;
+		return -1;
+	}
+	return fd;
+}
+
 int svlog_tail(int dirfd, char *const names[], size_t n, unsigned long lines,
     size_t *file, off_t *offset)
 {
@@ -279,22 +298,21 @@ int svlog_tail(int dirfd, char *const names[], size_t n, unsigned long lines,
 		if (n) {
 			struct stat sb;
 
-			if (fstatat(dirfd, names[n - 1], &sb, 0) < 0)
-				return -1;
-			*offset = sb.st_size;
+			if (fstatat(dirfd, names[n - 1], &sb, AT_SYMLINK_NOFOLLOW) < 0)
+				return errno == ENOENT ? 0 : -1;
+			*offset = S_ISREG(sb.st_mode) ? sb.st_size : 0;
 		}
 		return 0;
 	}
 	for (size_t i = n; i-- > 0;) {
 		struct stat sb;
-		int fd = openat(dirfd, names[i], O_RDONLY | O_CLOEXEC);
+		int fd = svlog_open(dirfd, names[i]);
 		off_t at;
 
-		if (fd < 0) {
-			if (errno == ENOENT)
-				continue; /* removed meanwhile (pruned) */
+		if (fd == SVLOG_NOT_FILE || (fd < 0 && errno == ENOENT))
+			continue; /* removed meanwhile (pruned), or not a log file */
+		if (fd < 0)
 			return -1;
-		}
 		if (fstat(fd, &sb) < 0) {
 			close_fd(fd);
 			return -1;
@@ -410,7 +428,15 @@ void svlog_follow_start(struct svlog_follow *f, int dirfd, int fd, struct svlog_
 	f->dirfd = dirfd;
 	f->rd = rd;
 	f->fd = -1;
+	f->dev = 0;
+	f->ino = 0;
 	take(f, fd);
+}
+
+static void skipped(struct svlog_reader *rd, const char *name, int err)
+{
+	if (rd->skipped)
+		rd->skipped(rd->ctx, name, err);
 }
 
 /* Reads whole the files rotated after the one that was current (oldest first). */
@@ -427,17 +453,21 @@ static int catch_up(struct svlog_follow *f)
 	for (from = n; from > 0; from--) {
 		struct stat sb;
 
-		if (fstatat(f->dirfd, names[from - 1], &sb, 0) == 0 && sb.st_ino == f->ino &&
-		    sb.st_dev == f->dev)
+		if (fstatat(f->dirfd, names[from - 1], &sb, AT_SYMLINK_NOFOLLOW) == 0 &&
+		    sb.st_ino == f->ino && sb.st_dev == f->dev)
 			break;
 	}
 	if (from == 0)
 		from = n;
 	for (i = from; i < n && r == 0; i++) {
-		int fd = openat(f->dirfd, names[i], O_RDONLY | O_CLOEXEC);
+		int fd = svlog_open(f->dirfd, names[i]);
 
-		if (fd < 0)
+		if (fd < 0) {
+			if (fd == -1 && errno == ENOENT)
+				continue; /* pruned meanwhile */
+			skipped(f->rd, names[i], fd == SVLOG_NOT_FILE ? 0 : errno);
 			continue;
+		}
 		r = svlog_read(f->rd, fd);
 		svlog_flush(f->rd);
 		close_fd(fd);
@@ -453,9 +483,11 @@ int svlog_follow_poke(struct svlog_follow *f)
 
 	if (f->fd >= 0 && svlog_read(f->rd, f->fd) < 0)
 		return -1;
-	if (fstatat(f->dirfd, "current", &sb, 0) < 0)
+	if (fstatat(f->dirfd, "current", &sb, AT_SYMLINK_NOFOLLOW) < 0)
 		return errno == ENOENT ? 0 : -1; /* between rotation's rename and create */
-	if (f->fd >= 0 && sb.st_ino == f->ino && sb.st_dev == f->dev)
+	/* the one followed (held open: its inode cannot be reused), or the
+	 * link or FIFO skipped already */
+	if (sb.st_ino == f->ino && sb.st_dev == f->dev && (f->fd >= 0 || !S_ISREG(sb.st_mode)))
 		return 0;
 	/* rotated: the old file is complete now */
 	if (f->fd >= 0) {
@@ -467,9 +499,16 @@ int svlog_follow_poke(struct svlog_follow *f)
 		if (catch_up(f) < 0)
 			return -1;
 	}
-	fd = openat(f->dirfd, "current", O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return errno == ENOENT ? 0 : -1;
+	fd = svlog_open(f->dirfd, "current");
+	if (fd < 0) {
+		if (fd == -1 && errno == ENOENT)
+			return 0;
+		/* told once: until current is replaced, it is this one */
+		f->dev = sb.st_dev;
+		f->ino = sb.st_ino;
+		skipped(f->rd, "current", fd == SVLOG_NOT_FILE ? 0 : errno);
+		return 0;
+	}
 	take(f, fd);
 	return svlog_read(f->rd, f->fd);
 }

@@ -41,9 +41,20 @@ void svlog_free(char **names, size_t n);
 #define SVLOG_STAMP_MAX 48
 size_t svlog_stamp(const char *line, size_t n, char out[SVLOG_STAMP_MAX], size_t *outn);
 
+/*
+ * Opens a file of the log directory for reading. The directory belongs to
+ * the log's user, who could plant current -> /etc/shadow for root's sv to
+ * print, or a FIFO to hang it: never through a symbolic link, never
+ * blocking, regular files only. The descriptor; SVLOG_NOT_FILE when name
+ * is something else; -1 with errno.
+ */
+#define SVLOG_NOT_FILE (-2)
+int svlog_open(int dirfd, const char *name);
+
 /* Where the last `lines` lines of the files start: *file (index into the
- * names) and *offset. With fewer lines, the start of the first file.
- * 0, or -1 with errno. */
+ * names) and *offset. With fewer lines, the start of the first file; a
+ * file that is gone or not a regular file counts as empty. 0, or -1 with
+ * errno. */
 int svlog_tail(int dirfd, char *const names[], size_t n, unsigned long lines,
     size_t *file, off_t *offset);
 
@@ -52,6 +63,9 @@ struct svlog_reader {
 	void (*put)(void *ctx, const char *s, size_t n);
 	void *ctx;
 	const char *prefix; /* "NAME: " when several logs are shown, or NULL */
+	/* told of a file skipped while following: err 0 when it is not a
+	 * regular file (svlog_open), else why it could not be read; or NULL */
+	void (*skipped)(void *ctx, const char *name, int err);
 	char *part;         /* a line still without its newline */
 	size_t len, cap;
 };
@@ -80,7 +94,9 @@ struct svlog_follow {
 /* Starts following: fd is current, already read to where following begins
  * (or -1 when there is no current yet). */
 void svlog_follow_start(struct svlog_follow *f, int dirfd, int fd, struct svlog_reader *rd);
-/* Something changed in the directory: read what is new. 0, or -1 with errno. */
+/* Something changed in the directory: read what is new. A rotated file or
+ * a new current that cannot be read is passed to the reader's skipped.
+ * 0, or -1 with errno. */
 int svlog_follow_poke(struct svlog_follow *f);
 void svlog_follow_stop(struct svlog_follow *f);
 #endif

@@ -1,9 +1,7 @@
 /* svread.c: one read of a supervised slot, quiet: liveness, the status record, the down file, want exit, and the supervise/info that matches. */
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
 #include <string.h>
-#include <sys/inotify.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -11,7 +9,6 @@
 #include "diag.h"
 #include "errstr.h"
 #include "io.h"
-#include "loop.h"
 #include "svread.h"
 
 int svread_error(struct svread *r, const char *what, int err, int result)
@@ -47,96 +44,36 @@ static int stat_wants_exit(void)
 	    strstr(line, ", want exit") != 0;
 }
 
-/* status_read_fd's answers (0, -1 with errno, 1 not 20 bytes) in one
- * read, not two: a regular file ends where a read returns less than asked
- * (sv -o json status of a thousand services is mostly these reads). */
-static int read_record(int fd, struct sv_status *st)
-{
-	unsigned char buf[STATUS_SIZE + 1];
-	ssize_t n = read_intr(fd, buf, sizeof buf), more;
-
-	if (n > 0 && n < STATUS_SIZE) {
-		/* a short read all the same: make sure of the end */
-		more = read_full(fd, buf + n, sizeof buf - (size_t)n);
-		n = more < 0 ? -1 : n + more;
-	}
-	if (n < 0)
-		return -1;
-	if (n != STATUS_SIZE)
-		return 1;
-	status_unpack(buf, st);
-	return 0;
-}
-
-/* svinfo_read_at's answers, with one read. */
-static int read_info(struct svinfo *info)
-{
-	char buf[SVINFO_MAX + 1];
-	int fd = open("supervise/" SVINFO_FILE, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	n = read_intr(fd, buf, sizeof buf);
-	close_fd(fd);
-	if (n < 0)
-		return -1;
-	if ((size_t)n > SVINFO_MAX)
-		return 1;
-	return svinfo_parse(buf, (size_t)n, info) == 0 ? 0 : 1;
-}
-
 int svread_slot(struct svread *r, const char *name)
 {
 	struct sv_status *st = &r->slot.st;
 	struct stat sb;
-	int n, have_info;
+	int n, fd;
 
 	memset(&r->slot, 0, sizeof r->slot);
 	r->slot.name = name;
+	r->due = 0;
 	n = supervise_alive("supervise/ok");
 	if (n == 0)
 		return svread_error(r, "runsv not running", DIAG_NOERR, 0);
 	if (n < 0)
 		return svread_error(r, "unable to open supervise/ok", errno, -1);
-	for (int tries = 0, ifd = -1;; tries++) {
-		int fd = open("supervise/status", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-
-		if (fd < 0) {
-			if (ifd >= 0)
-				close_fd(ifd);
-			return svread_error(r, "unable to open supervise/status", errno, -1);
-		}
-		n = read_record(fd, st);
-		if (n < 0)
-			svread_error(r, "unable to read supervise/status", errno, -1);
-		close_fd(fd);
-		if (n > 0)
-			svread_error(r, "unable to read supervise/status: bad format", DIAG_NOERR, -1);
-		have_info = n == 0 && read_info(&r->info) == 0;
-		if (have_info && svinfo_matches(&r->info, st))
+	fd = open("supervise/status", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return svread_error(r, "unable to open supervise/status", errno, -1);
+	n = status_read_fd(fd, st);
+	if (n < 0)
+		svread_error(r, "unable to read supervise/status", errno, -1);
+	close_fd(fd);
+	if (n > 0)
+		svread_error(r, "unable to read supervise/status: bad format", DIAG_NOERR, -1);
+	if (n != 0)
+		return -1;
+	if (svinfo_read_at(AT_FDCWD, "supervise/" SVINFO_FILE, &r->info) == 0) {
+		if (svinfo_matches(&r->info, st))
 			r->slot.info = &r->info;
-		/* read between runsv's info and status: the record is due; watch
-		 * for it, read again, and if it is still not there wait for it
-		 * (briefly: runsv writes the two back to back) */
-		if (n != 0 || !have_info || r->slot.info || tries == 3 || !svread_info_ahead(&r->info, st)) {
-			if (ifd >= 0)
-				close_fd(ifd);
-			if (n != 0)
-				return -1;
-			break;
-		}
-		if (ifd < 0) {
-			ifd = inotify_init1(IN_CLOEXEC);
-			if (ifd >= 0 && inotify_add_watch(ifd, "supervise", IN_MOVED_TO) < 0) {
-				close_fd(ifd);
-				ifd = -1;
-			}
-		} else {
-			struct pollfd p = { ifd, POLLIN, 0 };
-
-			(void)loop_poll(&p, 1, 100);
-		}
+		else
+			r->due = svread_info_ahead(&r->info, st);
 	}
 	r->slot.normally_up = 0;
 	if (stat("down", &sb) < 0) {

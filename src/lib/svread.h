@@ -13,6 +13,8 @@ struct svread {
 	char error[128];
 	int result;             /* 1 read, 0 runsv not running, -1 not readable */
 	int fail;               /* the error is a fail: line in text, else a warning: line */
+	int due;                /* read between runsv's info and status: a newer
+	                         * record is about to be renamed into place */
 };
 
 /* Sets the error (WHAT, and ": " and runit's errno text unless err is
@@ -20,11 +22,11 @@ struct svread {
 int svread_error(struct svread *r, const char *what, int err, int result);
 
 /* Reads the slot whose directory is the current one (supervise/ and down
- * in it). An info that does not match the record but is not older than it
- * was written just before a new record: the record is read again, waiting
- * (inotify, at most 100 ms at a time) for runsv to rename it into place.
- * A down file that cannot be stat'ed warns on stderr, as sv status does.
- * Returns r->result. */
+ * in it), without waiting for anything. An info that does not match the
+ * record but is not older than it was written just before a new record:
+ * r->due is set, and the caller reads again when runsv has renamed the
+ * record into place (an IN_MOVED_TO in supervise/). A down file that
+ * cannot be stat'ed warns on stderr, as sv status does. Returns r->result. */
 int svread_slot(struct svread *r, const char *name);
 
 /* Is this info newer than the record (runsv writes info first)? */

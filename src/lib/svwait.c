@@ -70,9 +70,13 @@ int svwait_settled(struct svwait_settle *s, const struct sv_status *st,
 		s->pid = st->pid;
 		s->stamp = st->stamp;
 		s->known = 1;
+		s->seen_alive = 0;
 	}
 	left = s->due_ms - (int64_t)now_ms;
 	if (left > 0) {
+		/* running now: missing later, it can only have been reaped */
+		if (!s->seen_alive)
+			s->seen_alive = look(st->pid) == SVWAIT_ALIVE;
 		*wait_ms = (long)left;
 		return 0;
 	}
@@ -82,6 +86,8 @@ int svwait_settled(struct svwait_settle *s, const struct sv_status *st,
 	case SVWAIT_DEAD:
 		return 0; /* runsv will reap it and write a new record */
 	default:
+		if (s->seen_alive)
+			return 0; /* reaped: runsv is about to write a new record */
 		left += SVWAIT_REAP_MS;
 		if (left <= 0)
 			return 1;

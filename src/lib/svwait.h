@@ -16,9 +16,10 @@
  * then, which /proc tells without waiting for runsv to reap it.
  */
 #define SVWAIT_SETTLE_MS 420
-/* Where /proc does not show the process (hidepid, another pid namespace)
+/* Where /proc never showed the process (hidepid, another pid namespace)
  * only the status record can say it died: allow runsv this long to reap
- * the child and rewrite the record. */
+ * the child and rewrite the record. A process /proc showed once and no
+ * longer shows has been reaped: it is dead, however long runsv takes. */
 #define SVWAIT_REAP_MS 80
 
 /* What /proc says about a pid. */
@@ -45,15 +46,18 @@ struct svwait_settle {
 	struct tain stamp;
 	int64_t due_ms;  /* monotonic ms when the record has settled */
 	int known;       /* pid, stamp and due_ms describe a record seen before */
+	int seen_alive;  /* /proc showed the pid running */
 };
 
 /*
  * Has the running record st settled? now is the real time (the clock of
  * the stamps), now_ms the monotonic one (the clock of the timer; a real
  * clock that jumps cannot lengthen the wait beyond SVWAIT_SETTLE_MS from
- * the first look). look tells whether the pid still runs.
- * 1 settled; 0 not (yet): *wait_ms is when to look again, or -1 when only
- * a new status record can change the answer (the process is dead).
+ * the first look). look tells whether the pid still runs: it is asked
+ * when a record is first seen and, if the pid ran then, once more when
+ * it is due. 1 settled; 0 not (yet): *wait_ms is when to look again, or
+ * -1 when only a new status record can change the answer (the process
+ * is dead).
  */
 int svwait_settled(struct svwait_settle *s, const struct sv_status *st,
     const struct tain *now, uint64_t now_ms, enum svwait_proc (*look)(uint32_t),

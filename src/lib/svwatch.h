@@ -13,23 +13,28 @@
  *    While no runsv runs, IN_OPEN too: a new runsv opening it (the probe
  *    of a dead runsv fails with ENXIO and opens nothing).
  *  - supervise/ or ok missing: IN_CREATE in the directory that should
- *    hold them, until they appear.
+ *    hold them, until they appear. supervise a symbolic link to a
+ *    directory not there yet (runsv makes the target, e.g. in /run):
+ *    IN_CREATE and IN_MOVED_TO of any name in the target's parent, and
+ *    the link's own name in the service directory.
  * No descriptor is held per service: the liveness of runsv is learned from
  * these events and a fresh probe, so any number of services can be followed
  * and a runsv replaced meanwhile is simply probed again.
  */
-#define SVWATCH_LOOK 1  /* read the service again */
-#define SVWATCH_REARM 2 /* a watched directory or FIFO was replaced or appeared: arm again */
-
 struct svwatch_slot {
 	int wd_dir; /* supervise/ */
 	int wd_ok;  /* supervise/ok */
 	int wd_up;  /* the service directory, only while supervise/ is missing */
+	int wd_far; /* the parent of a dangling supervise link's target */
 };
-#define SVWATCH_SLOT_INIT { -1, -1, -1 }
+#define SVWATCH_SLOT_INIT { -1, -1, -1, -1 }
+
+/* Which of a slot's watches a ref stands for: what its events mean. */
+enum svwatch_kind { SVWATCH_DIR, SVWATCH_OK, SVWATCH_UP, SVWATCH_FAR };
 
 struct svwatch_ref {
 	int wd, id;
+	enum svwatch_kind kind;
 };
 
 struct svwatch {
@@ -53,13 +58,18 @@ void svwatch_abandon(struct svwatch *w);
  * directory. alive: a runsv holds supervise/ok now. Cheap when nothing
  * changed (the kernel hands back the same watches). 0 when the service can
  * be followed by events; -1 with errno when not (no inotify, no watches
- * left, supervise/ a dangling link): the caller must look on a clock. */
+ * left, supervise/ a dangling link whose target's parent is missing too):
+ * the caller must look on a clock. */
 int svwatch_arm(struct svwatch *w, int id, struct svwatch_slot *s, int alive);
+/* Arms the slot for a service directory that is missing: a watch on the
+ * directory that is to hold it (path as for open), any name made there
+ * waking the slot. 0, or -1 with errno: the caller must look on a clock. */
+int svwatch_arm_parent(struct svwatch *w, int id, struct svwatch_slot *s, const char *parent);
 /* Drops the slot's watches that no other slot uses. */
 void svwatch_disarm(struct svwatch *w, int id, struct svwatch_slot *s);
 
-/* Reads every pending event and calls hit(ctx, id, bits) for each slot it
- * concerns; a lost queue calls hit(ctx, -1, LOOK|REARM): every slot. 0, or
- * -1 with errno on a read error. */
-int svwatch_read(struct svwatch *w, void (*hit)(void *ctx, int id, unsigned bits), void *ctx);
+/* Reads every pending event and calls hit(ctx, id) for each slot to look
+ * at again (a look arms again too); a lost queue calls hit(ctx, -1): every
+ * slot. 0, or -1 with errno on a read error. */
+int svwatch_read(struct svwatch *w, void (*hit)(void *ctx, int id), void *ctx);
 #endif

@@ -41,6 +41,24 @@ kill "$OKPID"
 ok "a runsv that does not come back: the wait ends at the timeout" wait_exit "$svpid" 15
 is "$EXITCODE:$(cat out)" "1:fail: ./g: runsv not running" "runit's line and exit code"
 
+# a runsv that is not replaced costs about two seconds, not the whole -w;
+# its fail line comes where runit prints it: before the lines of services
+# that got there after it was found gone
+fake "$T/i"
+iok=$OKPID
+fake "$T/j"
+setrec i 5 0 0 u 0 0
+setrec j 5 0 0 u 0 0
+spawn "$SV" -w 60 up ./i ./j >out
+svpid=$SPAWNED
+wait_for 5 sh -c 'ls -l /proc/$1/fd 2>/dev/null | grep -qs inotify' _ "$svpid"
+kill "$iok"
+ok "i's runsv is gone" wait_for 5 sh -c '"$1" status ./i | grep -qs "runsv not running"' _ "$SV"
+setrec j 10 "$LIVE" 0 u 0 1
+ok "-w 60: a runsv gone for good ends the wait long before the timeout" wait_exit "$svpid" 20
+like "$EXITCODE:$(cat out | tr '\n' '|')" "^1:fail: \\./i: runsv not running\\|ok: run: \\./j: \\(pid $LIVE\\) [0-9]+s\\|\$" \
+    "runit's fail line first, then j's ok, and rc 1"
+
 # replaced while sv waits (runsvdir starting a new runsv): sv goes on with
 # the new one, and does not spin meanwhile
 fake "$T/h"
@@ -51,7 +69,7 @@ wait_for 5 sh -c 'ls -l /proc/$1/fd 2>/dev/null | grep -qs inotify' _ "$svpid"
 kill "$OKPID"
 ok "the old runsv is gone" wait_for 5 sh -c '"$1" status ./h | grep -qs "runsv not running"' _ "$SV"
 t0=$(cat "/proc/$svpid/stat" | awk '{print $14 + $15}')
-sleep 1 # the gap runsvdir leaves before the new runsv: sv must sleep through it
+sleep 0.5 # a gap before the new runsv (under the 2 s sv allows): sv sleeps through it
 t1=$(cat "/proc/$svpid/stat" | awk '{print $14 + $15}')
 ok "no CPU while no runsv runs ($((t1 - t0)) ticks)" test $((t1 - t0)) -le 2
 ok "still waiting" kill -0 "$svpid"

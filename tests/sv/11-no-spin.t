@@ -9,8 +9,6 @@ cd "$T" || exit 1
 flavors=ours
 [ -x "$DEB_RUNSV" ] && flavors="ours deb"
 runsv_of() { if [ "$1" = deb ]; then echo "$DEB_RUNSV"; else echo "$RNG_BIN/runsv"; fi; }
-ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
-wakeups() { awk '/^voluntary_ctxt_switches/ {v = $2} /^nonvoluntary_ctxt_switches/ {n = $2} END {print v + n}' "/proc/$1/status"; }
 waiting() { ls -l "/proc/$1/fd" 2>/dev/null | grep -q inotify; }
 
 for f in $flavors; do

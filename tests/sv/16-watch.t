@@ -1,5 +1,5 @@
 #!/bin/sh
-# sv watch: the current state, then exactly one line per state change (down, up, restart, a crash), each stamped with the local time soon after the change, as text and as JSON; it follows a runsv replaced meanwhile, stays asleep while nothing changes, and ends with 0 on INT and TERM.
+# sv watch: the current state, then exactly one line per state change (down, up, restart, a crash), each stamped with the local time soon after the change, as text and as JSON; it follows a runsv replaced meanwhile a supervise link whose target is made later and a service directory removed and made again, stays asleep while nothing changes, ends with 0 on INT and TERM, and when its reader is gone.
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/helpers.sh"
 
@@ -65,10 +65,52 @@ ok "runsv gone: a fail line" wait_for 5 sh -c 'tail -n1 text.out | grep -qs "fai
 up runsv "$T/w"
 ok "the new runsv's service: a run line" wait_for 5 sh -c 'tail -n1 text.out | grep -qs "run: w: (pid [0-9]*) [0-9]*s$"'
 
+# supervise a link to a directory runsv makes when it starts (Void's
+# supervise -> /run/runit/supervise.NAME): watched before runsv runs, the
+# service coming up is seen
+mkdir -p run
+service v
+ln -s ../run/supervise.v v/supervise
+spawn "$SV" watch v >link.out
+lpid=$SPAWNED
+ok "dangling supervise link: the current state" wait_for 5 grep -qs 'unable to open supervise/ok' link.out
+up runsv "$T/v"
+ok "runsv made the target: its run line" wait_for 5 grep -qs 'run: v: (pid [0-9]*) [0-9]*s$' link.out
+kill -TERM "$lpid"
+
+# a service directory removed and made again (a package reinstall): followed
+service r
+up runsv "$T/r"
+spawn "$SV" watch r >gone.out
+gpid=$SPAWNED
+ok "r: its run line" wait_for 5 grep -qs 'run: r: ' gone.out
+"$SV" -w 3 exit r >/dev/null
+rm -rf r
+ok "r removed: said" wait_for 5 sh -c 'tail -n1 gone.out | grep -qs "fail: r: unable to change to service directory: file does not exist$"'
+service r
+up runsv "$T/r"
+ok "r made again and run: its run line" wait_for 5 sh -c 'tail -n1 gone.out | grep -qs "run: r: (pid [0-9]*) [0-9]*s$"'
+kill -TERM "$gpid"
+
+# an info renamed into place ahead of its record: the line waits for the
+# record, and if it never comes, shows what there is after a moment
+fake "$T/f"
+setrec f 0 4242 0 u 0 1
+printf 'pid=4243\nsince=%s.000000000\n' $(( $(date +%s) + 100 )) >f/supervise/info
+spawn "$SV" watch ./f >due.out
+dpid=$SPAWNED
+ok "a record due that never comes: shown all the same" wait_for 5 grep -qs 'run: ./f: (pid 4242) ' due.out
+kill -TERM "$dpid"
+
 kill -INT "$tpid"
 ok "INT ends watch" wait_exit "$tpid" 5
 is "$EXITCODE" 0 "with 0"
 kill -TERM "$jpid"
 ok "TERM ends watch" wait_exit "$jpid" 5
 is "$EXITCODE" 0 "with 0"
+
+# its reader gone, watch ends, though nothing changes (and SIGPIPE is ignored)
+spawn sh -c 'trap "" PIPE; "$1" watch w | head -n 1 >head.out' _ "$SV"
+ok "watch | head -n 1 returns" wait_exit "$SPAWNED" 10
+like "$(cat head.out)" ' run: w: ' "with the one line"
 done_testing

@@ -1,5 +1,5 @@
 #!/bin/sh
-# sv log: rotated files oldest first then current, svlogd stamps (-tt and -t) in local time, the last N lines, -f following across rotations; the directory found from the running svlogd's arguments, else log/main, and a clear failure when neither.
+# sv log: rotated files oldest first then current, svlogd stamps (-tt and -t) in local time, the last N lines, -f following across rotations; the directory found from the running svlogd's arguments (as svlogd sees it, in its own mount namespace too), else log/main, and a clear failure when neither.
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/helpers.sh"
 
@@ -71,6 +71,11 @@ EOF
 	is "$EXITCODE" 0 "$s: with 0"
 done
 
+# its reader gone, log -f ends, though nothing is written (and SIGPIPE is ignored)
+spawn sh -c 'trap "" PIPE; "$1" -f log svc_t | head -n 1 >head.out' _ "$SV"
+ok "log -f | head -n 1 returns" wait_exit "$SPAWNED" 10
+like "$(cat head.out)" 'line 1$' "with the one line"
+
 # several services: each line says whose
 "$SV" -n 1 log svc_tt svc_t >out
 is "$(plain out | sed -E 's/^(svc_t+: )[0-9-]+T[0-9:.]+\+03:00 /\1/')" "svc_tt: line 70
@@ -93,6 +98,33 @@ up runsv "$T/shell"
 say shell 1 2 elsewhere/shell
 "$SV" log shell >out; rc=$?
 is "$rc:$(plain out)" "0:$(lines 1 2)" "svlogd as a child of ./run: found"
+
+# an absolute directory, and one svlogd sees in its own mount namespace
+# (a tmpfs over log/main there; sv's log/main holds a decoy): both as svlogd sees them
+logged abs "-tt $T/elsewhere/abs"
+mkdir -p elsewhere/abs
+up runsv "$T/abs"
+say abs 1 2 elsewhere/abs
+"$SV" log abs >out; rc=$?
+is "$rc:$(plain out)" "0:$(lines 1 2)" "an absolute log directory: found"
+if [ "$(id -u)" = 0 ] && unshare --mount true 2>/dev/null; then
+	logged ns x
+	printf '#!/bin/sh
+exec unshare --mount sh -c "mount -t tmpfs ns ./main && exec svlogd -tt ./main"
+' >ns/log/run
+	mkdir -p ns/log/main
+	printf '2026-11-24_01:50:46.90211 decoy\n' >ns/log/main/current
+	up runsv "$T/ns"
+	ok "ns's log runs" wait_for 5 is_state ns/log run
+	seq 1 2 | sed 's/^/line /' >ns.in
+	ok "svlogd's own mount namespace: its log directory is read" \
+	    wait_for 10 sh -c '"$1" log ns | grep -qs "line 2$"' _ "$SV"
+	"$SV" log ns >out
+	is "$(plain out)" "$(lines 1 2)" "and nothing from the directory sv sees there"
+else
+	skip "a mount namespace needs root and unshare"
+	skip "a mount namespace needs root and unshare"
+fi
 
 # no svlogd running: log/main; nothing either: a clear failure
 mkdir -p quiet/log/main

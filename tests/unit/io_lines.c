@@ -1,5 +1,6 @@
-/* Unit tests for io.c's lines_read: lines through a small buffer, long ones skipped, early stop. */
+/* Unit tests for io.c's lines_read (lines through a small buffer, long ones skipped, early stop) and read_file. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -64,5 +65,31 @@ int main(void)
 	ok(lines_read(path, buf, sizeof buf, collect, &s) == 0 && s.lines == 0, "empty file");
 	unlink(path);
 	ok(lines_read(path, buf, sizeof buf, collect, &s) == -1 && errno == ENOENT, "missing: -1 ENOENT");
+
+	{
+		char small[21];
+		int pfd[2];
+
+		put(path, "01234567890123456789");
+		fd = open(path, O_RDONLY);
+		ok(read_file(fd, small, sizeof small) == 20, "read_file: a file shorter than asked, whole");
+		close(fd);
+		put(path, "0123456789012345678901234");
+		fd = open(path, O_RDONLY);
+		ok(read_file(fd, small, sizeof small) == 21 && !memcmp(small, "012345678901234567890", 21),
+		    "read_file: a longer one, as much as asked");
+		close(fd);
+		put(path, "");
+		fd = open(path, O_RDONLY);
+		ok(read_file(fd, small, sizeof small) == 0, "read_file: an empty file");
+		close(fd);
+		unlink(path);
+		ok(pipe(pfd) == 0 && write(pfd[1], "ab", 2) == 2 && write(pfd[1], "cd", 2) == 2,
+		    "a pipe with two writes in it");
+		close(pfd[1]);
+		ok(read_file(pfd[0], small, sizeof small) == 4, "read_file: all that is there, then the end");
+		ok(read_file(-1, small, sizeof small) == -1 && errno == EBADF, "read_file: an error is -1");
+		close(pfd[0]);
+	}
 	return done_testing();
 }

@@ -54,6 +54,30 @@ int main(void)
 		struct opt o = OPT_INIT;
 		ok(opt_next(&o, 2, argv, "v") == -1 && o.ind == 1, "lone - is an operand");
 	}
+	{
+		static const struct opt_long longs[] = { { "flag", 0 }, { "with", 1 } };
+		char *argv[] = { "chpst", "--flag", "-v", "--with=a", "--with", "b", "--", "--flag", 0 };
+		struct opt o = OPT_INIT;
+
+		ok(opt_next_long(&o, 8, argv, "v", longs, 2) == OPT_LONG && !o.arg, "long: a flag");
+		ok(opt_next_long(&o, 8, argv, "v", longs, 2) == 'v', "long: a short option after it");
+		ok(opt_next_long(&o, 8, argv, "v", longs, 2) == OPT_LONG + 1 && !strcmp(o.arg, "a"),
+		    "long: --NAME=ARG");
+		ok(opt_next_long(&o, 8, argv, "v", longs, 2) == OPT_LONG + 1 && !strcmp(o.arg, "b"),
+		    "long: --NAME ARG");
+		ok(opt_next_long(&o, 8, argv, "v", longs, 2) == -1 && o.ind == 7, "long: -- ends them");
+	}
+	{
+		static const struct opt_long longs[] = { { "flag", 0 }, { "with", 1 } };
+		char *bad1[] = { "chpst", "--nope", 0 }, *bad2[] = { "chpst", "--flag=x", 0 },
+		    *bad3[] = { "chpst", "--with", 0 }, *bad4[] = { "chpst", "--fla", 0 };
+		struct opt o1 = OPT_INIT, o2 = OPT_INIT, o3 = OPT_INIT, o4 = OPT_INIT;
+
+		ok(opt_next_long(&o1, 2, bad1, "v", longs, 2) == '?', "long: unknown");
+		ok(opt_next_long(&o2, 2, bad2, "v", longs, 2) == '?', "long: an argument it takes not");
+		ok(opt_next_long(&o3, 2, bad3, "v", longs, 2) == '?', "long: its argument missing");
+		ok(opt_next_long(&o4, 2, bad4, "v", longs, 2) == '?', "long: a prefix is not the name");
+	}
 	is_str(errstr(ENOENT), "file does not exist", "ENOENT text");
 	is_str(errstr(EAGAIN), "temporary failure", "EAGAIN wins over EWOULDBLOCK");
 	is_str(errstr(EACCES), "access denied", "EACCES text");

@@ -1,4 +1,5 @@
 /* Unit tests for svlog.c: svlogd's arguments, rotated names in order, stamps in local time, the last lines, following across rotations. */
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +23,17 @@ static void collect(void *ctx, const char *s, size_t n)
 		gotlen += n;
 	}
 	got[gotlen] = 0;
+}
+
+static char skipped_name[64];
+static int skipped_count, skipped_err;
+
+static void skip(void *ctx, const char *name, int err)
+{
+	(void)ctx;
+	snprintf(skipped_name, sizeof skipped_name, "%s", name);
+	skipped_err = err;
+	skipped_count++;
 }
 
 static void reset(void)
@@ -66,7 +78,7 @@ static const char *conv(const char *line)
 int main(void)
 {
 	char dir[] = "/tmp/rng-svlog.XXXXXX", **names;
-	struct svlog_reader rd = { collect, 0, 0, 0, 0, 0 };
+	struct svlog_reader rd = { .put = collect, .skipped = skip };
 	struct svlog_follow f;
 	size_t n, file;
 	off_t off;
@@ -183,6 +195,32 @@ int main(void)
 	put(dfd, "current", "f2\n", 1);
 	svlog_follow_poke(&f);
 	is_str(got, "f2\n", "and on");
+
+	/* the log's user plants a link or a FIFO: never read through, never blocking */
+	ok(symlinkat("/etc/passwd", dfd, "link") == 0 && mkfifoat(dfd, "fifo", 0600) == 0, "a link and a FIFO");
+	ok(svlog_open(dfd, "link") == SVLOG_NOT_FILE, "open: a link is not a log file");
+	ok(svlog_open(dfd, "fifo") == SVLOG_NOT_FILE, "open: a FIFO is not one either, and does not block");
+	ok(svlog_open(dfd, "gone") == -1 && errno == ENOENT, "open: a missing file");
+	fd = svlog_open(dfd, "x");
+	ok(fd >= 0, "open: a regular file");
+	close(fd);
+	{
+		char *two[2] = { "x", "link" };
+
+		ok(svlog_tail(dfd, two, 2, 1, &file, &off) == 0 && file == 0 && off > 0,
+		    "tail: a link counts as empty");
+	}
+	reset();
+	renameat(dfd, "link", dfd, "current");
+	ok(svlog_follow_poke(&f) == 0 && skipped_count == 1 && skipped_err == 0 &&
+	    !strcmp(skipped_name, "current"), "following: current replaced by a link is skipped, and said");
+	ok(svlog_follow_poke(&f) == 0 && skipped_count == 1 && !*got, "... once, and nothing is read through it");
+	renameat(dfd, "fifo", dfd, "current");
+	ok(svlog_follow_poke(&f) == 0 && skipped_count == 2, "then by a FIFO: skipped, no hang");
+	unlinkat(dfd, "current", 0);
+	put(dfd, "current", "g1\n", 0);
+	reset();
+	ok(svlog_follow_poke(&f) == 0 && !strcmp(got, "g1\n"), "a regular current again: followed");
 	svlog_follow_stop(&f);
 	svlog_reader_free(&rd);
 	svlog_free(names, n);

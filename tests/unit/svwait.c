@@ -87,18 +87,28 @@ int main(void)
 	looks = 0;
 	ok(svwait_settled(&s, &st, &now, 1000, fake_look, &wait) == 0 && wait == 320,
 	    "100 ms old: not settled, look again in 320 ms (%ld)", wait);
-	ok(looks == 0, "no /proc look before it is due");
+	ok(looks == 1, "one /proc look at first sight: the pid runs");
 	ok(svwait_settled(&s, &st, &now, 1319, fake_look, &wait) == 0 && wait == 1,
 	    "1 ms early: not settled");
+	ok(looks == 1, "no more looks until it is due");
 	ok(svwait_settled(&s, &st, &now, 1320, fake_look, &wait) == 1, "due and alive: settled");
 	seen = SVWAIT_DEAD;
 	ok(svwait_settled(&s, &st, &now, 1320, fake_look, &wait) == 0 && wait == -1,
 	    "due but a zombie: not settled, wait for the next record");
 	seen = SVWAIT_UNSEEN;
-	ok(svwait_settled(&s, &st, &now, 1320, fake_look, &wait) == 0 && wait == SVWAIT_REAP_MS,
-	    "due but unseen: runsv gets %d ms to rewrite the record", SVWAIT_REAP_MS);
-	ok(svwait_settled(&s, &st, &now, 1320 + SVWAIT_REAP_MS, fake_look, &wait) == 1,
-	    "unseen and unchanged after the margin: settled");
+	ok(svwait_settled(&s, &st, &now, 1320, fake_look, &wait) == 0 && wait == -1,
+	    "due, seen running before and gone now: reaped, wait for the next record");
+	ok(svwait_settled(&s, &st, &now, 1320 + 10 * SVWAIT_REAP_MS, fake_look, &wait) == 0 && wait == -1,
+	    "however long runsv takes to write it");
+
+	/* a pid never seen (hidepid, another pid namespace): only the record can tell */
+	st = rec(&now, -100, 76, 'u', 0, SV_RUN);
+	ok(svwait_settled(&s, &st, &now, 2000, fake_look, &wait) == 0 && wait == 320,
+	    "never seen: timed as any record");
+	ok(svwait_settled(&s, &st, &now, 2320, fake_look, &wait) == 0 && wait == SVWAIT_REAP_MS,
+	    "due but never seen: runsv gets %d ms to rewrite the record", SVWAIT_REAP_MS);
+	ok(svwait_settled(&s, &st, &now, 2320 + SVWAIT_REAP_MS, fake_look, &wait) == 1,
+	    "never seen and unchanged after the margin: settled");
 
 	/* the real clock jumping forward does not shorten a record already timed */
 	{
@@ -106,7 +116,7 @@ int main(void)
 
 		later.sec += 3600;
 		seen = SVWAIT_ALIVE;
-		ok(svwait_settled(&s, &st, &later, 1100, fake_look, &wait) == 0 && wait == 220,
+		ok(svwait_settled(&s, &st, &later, 2100, fake_look, &wait) == 0 && wait == 220,
 		    "the monotonic clock times the record once seen");
 	}
 

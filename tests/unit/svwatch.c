@@ -11,29 +11,29 @@
 static unsigned got[8];
 static int hits;
 
-static void hit(void *ctx, int id, unsigned bits)
+static void hit(void *ctx, int id)
 {
 	(void)ctx;
 	hits++;
 	if (id < 0) {
 		for (int i = 0; i < 8; i++)
-			got[i] |= bits;
+			got[i] = 1;
 		return;
 	}
 	if (id < 8)
-		got[id] |= bits;
+		got[id] = 1;
 }
 
-/* Reads what is pending; returns the bits for id, clearing all. */
+/* Reads what is pending; returns 1 if id is to be looked at, clearing all. */
 static unsigned take(struct svwatch *w, int id)
 {
-	unsigned bits;
+	unsigned woken;
 
 	(void)svwatch_read(w, hit, 0);
-	bits = got[id];
+	woken = got[id];
 	for (int i = 0; i < 8; i++)
 		got[i] = 0;
-	return bits;
+	return woken;
 }
 
 static void put(const char *name)
@@ -61,15 +61,15 @@ int main(void)
 	ok(svwatch_arm(&w, 1, &a, 0) == 0 && a.wd_up >= 0 && a.wd_dir < 0,
 	    "no supervise/: the service directory is watched");
 	mkdir("supervise", 0700);
-	ok(take(&w, 1) == (SVWATCH_LOOK | SVWATCH_REARM), "supervise/ appearing: arm again");
+	ok(take(&w, 1) == 1, "supervise/ appearing: look (which arms again)");
 	ok(svwatch_arm(&w, 1, &a, 0) == 0 && a.wd_dir >= 0 && a.wd_up < 0 && a.wd_ok < 0,
 	    "supervise/ watched, ok awaited");
 	mkfifo("supervise/ok", 0600);
-	ok(take(&w, 1) == (SVWATCH_LOOK | SVWATCH_REARM), "ok appearing: arm again");
+	ok(take(&w, 1) == 1, "ok appearing: look (which arms again)");
 	ok(svwatch_arm(&w, 1, &a, 0) == 0 && a.wd_ok >= 0, "ok watched");
 
 	reader = open("supervise/ok", O_RDONLY | O_NONBLOCK);
-	ok(take(&w, 1) == SVWATCH_LOOK, "a runsv opening ok while none ran: look");
+	ok(take(&w, 1) == 1, "a runsv opening ok while none ran: look");
 	ok(svwatch_arm(&w, 1, &a, 1) == 0, "armed as alive");
 	fd = open("supervise/ok", O_WRONLY | O_NONBLOCK);
 	close(fd);
@@ -77,10 +77,10 @@ int main(void)
 
 	put("supervise/status.new");
 	rename("supervise/status.new", "supervise/status");
-	ok(take(&w, 1) == SVWATCH_LOOK, "status renamed into place: look");
+	ok(take(&w, 1) == 1, "status renamed into place: look");
 	put("supervise/info.new");
 	rename("supervise/info.new", "supervise/info");
-	ok(take(&w, 1) == SVWATCH_LOOK, "info renamed into place: look");
+	ok(take(&w, 1) == 1, "info renamed into place: look");
 	put("supervise/pid.new");
 	rename("supervise/pid.new", "supervise/pid");
 	put("supervise/stat.new");
@@ -98,30 +98,56 @@ int main(void)
 	put("supervise/status.new");
 	rename("supervise/status.new", "supervise/status");
 	(void)svwatch_read(&w, hit, 0);
-	ok(got[1] == SVWATCH_LOOK && got[2] == SVWATCH_LOOK, "both slots hear it");
+	ok(got[1] == 1 && got[2] == 1, "both slots hear it");
 	got[1] = got[2] = 0;
 	svwatch_disarm(&w, 2, &b);
 	put("supervise/status.new");
 	rename("supervise/status.new", "supervise/status");
 	(void)svwatch_read(&w, hit, 0);
-	ok(got[1] == SVWATCH_LOOK && got[2] == 0, "disarming one keeps the other's watch");
+	ok(got[1] == 1 && got[2] == 0, "disarming one keeps the other's watch");
 	got[1] = 0;
 
 	close(reader);
-	ok(take(&w, 1) == SVWATCH_LOOK, "runsv exiting (ok's reader closed): look");
+	ok(take(&w, 1) == 1, "runsv exiting (ok's reader closed): look");
 
 	/* supervise/ replaced, as when it is a link to a recreated tmpfs directory */
 	rename("supervise", "supervise.old");
-	ok(take(&w, 1) & SVWATCH_REARM, "supervise/ moved away: arm again");
+	ok(take(&w, 1) == 1, "supervise/ moved away: look (which arms again)");
 	mkdir("supervise", 0700);
 	mkfifo("supervise/ok", 0600);
 	ok(svwatch_arm(&w, 1, &a, 0) == 0, "armed on the new directory");
 	put("supervise/status.new");
 	rename("supervise/status.new", "supervise/status");
-	ok(take(&w, 1) == SVWATCH_LOOK, "the new directory's status is heard");
+	ok(take(&w, 1) == 1, "the new directory's status is heard");
 	put("supervise.old/status.new");
 	rename("supervise.old/status.new", "supervise.old/status");
 	ok(take(&w, 1) == 0, "the old one's is not");
+
+	/* supervise a link to a directory runsv is yet to make (/run/runit/supervise.NAME) */
+	{
+		struct svwatch_slot c = SVWATCH_SLOT_INIT;
+
+		ok(chdir("..") == 0 && mkdir("run", 0700) == 0 && mkdir("linked", 0700) == 0 &&
+		    symlink("../run/supervise.linked", "linked/supervise") == 0 && chdir("linked") == 0,
+		    "a service whose supervise links to a missing directory");
+		ok(svwatch_arm(&w, 3, &c, 0) == 0 && c.wd_far >= 0 && c.wd_dir < 0,
+		    "dangling supervise link: the target's parent is watched");
+		mkdir("../run/other", 0700);
+		ok(take(&w, 3) != 0, "something made there: look");
+		mkdir("../run/supervise.linked", 0700);
+		ok(take(&w, 3) == 1, "the target made: look (which arms again)");
+		ok(svwatch_arm(&w, 3, &c, 0) == 0 && c.wd_dir >= 0 && c.wd_far < 0 && c.wd_up < 0,
+		    "then supervise/ itself is watched");
+		put("supervise/status.new");
+		rename("supervise/status.new", "supervise/status");
+		ok(take(&w, 3) == 1, "and its status heard");
+		svwatch_disarm(&w, 3, &c);
+		ok(unlink("supervise") == 0 && symlink("../nowhere/supervise.linked", "supervise") == 0,
+		    "a link whose target's parent is missing too");
+		ok(svwatch_arm(&w, 3, &c, 0) < 0, "cannot be followed by events: the caller looks on a clock");
+		svwatch_disarm(&w, 3, &c);
+		ok(chdir("../svc") == 0, "back");
+	}
 
 	hits = 0;
 	(void)svwatch_read(&w, hit, 0);
