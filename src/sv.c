@@ -1571,48 +1571,57 @@ static void follow_poke(struct logged *l)
  * following (-1 when there is none or when not following). */
 static int print_log(struct logged *l)
 {
-	size_t n, file;
-	char **names = svlog_list(l->dirfd, &n), **all;
-	int cur = -1;
+	size_t n, file, shown;
+	char **names;
+	int cur = svlog_open(l->dirfd, "current");
 	off_t off;
 
-	all = names ? realloc(names, (n + 1) * sizeof *names) : 0;
-	if (!all) {
-		svlog_free(names, n);
-		warning("unable to read the log directory", names ? ENOMEM : errno);
+	int cur_err = cur == -1 ? errno : 0; /* told in reading order, last */
+
+	names = svlog_list(l->dirfd, &n);
+	if (!names) {
+		warning("unable to read the log directory", errno);
+		if (cur >= 0)
+			close_fd(cur);
 		return -1;
 	}
-	all[n] = strdup("current");
-	if (!all[n])
-		out_of_memory();
-	n++;
+	shown = svlog_before(l->dirfd, names, n, cur);
 	if (!sv.args.lines_set)
 		file = 0, off = 0;
-	else if (svlog_tail(l->dirfd, all, n, sv.args.lines, &file, &off) < 0) {
+	else if (svlog_tail(l->dirfd, names, shown, cur, sv.args.lines, &file, &off) < 0) {
 		warning("unable to find the last lines, showing all", errno);
 		file = 0, off = 0;
 	}
-	for (size_t i = file; i < n; i++) {
-		int fd = svlog_open(l->dirfd, all[i]);
+	for (size_t i = file; i < shown; i++) {
+		int fd = svlog_open(l->dirfd, names[i]);
 
 		if (fd < 0) {
-			/* pruned meanwhile, or no current yet */
+			/* pruned meanwhile */
 			if (fd != -1 || errno != ENOENT)
-				log_file_skipped(all[i], fd == -1 ? errno : 0);
+				log_file_skipped(names[i], fd == -1 ? errno : 0);
 			continue;
 		}
 		if (i == file && off > 0)
 			(void)lseek(fd, off, SEEK_SET);
 		if (svlog_read(&l->rd, fd) < 0)
 			warning("unable to read the log", errno);
-		if (i + 1 < n || !sv.args.follow) {
+		svlog_flush(&l->rd);
+		close_fd(fd);
+	}
+	svlog_free(names, n);
+	if (cur < 0 && (cur != -1 || cur_err != ENOENT))
+		log_file_skipped("current", cur_err);
+	if (cur >= 0) {
+		if (file == shown && off > 0)
+			(void)lseek(cur, off, SEEK_SET);
+		if (svlog_read(&l->rd, cur) < 0)
+			warning("unable to read the log", errno);
+		if (!sv.args.follow) {
 			svlog_flush(&l->rd);
-			close_fd(fd);
-		} else {
-			cur = fd;
+			close_fd(cur);
+			cur = -1;
 		}
 	}
-	svlog_free(all, n);
 	out_flush();
 	return cur;
 }

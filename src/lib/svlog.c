@@ -285,40 +285,38 @@ int svlog_open(int dirfd, const char *name)
 	return fd;
 }
 
-int svlog_tail(int dirfd, char *const names[], size_t n, unsigned long lines,
+int svlog_tail(int dirfd, char *const names[], size_t n, int curfd, unsigned long lines,
     size_t *file, off_t *offset)
 {
 	unsigned long need = lines;
+	struct stat sb;
 
 	*file = 0;
 	*offset = 0;
 	if (lines == 0) {
-		/* nothing: the end of the last file */
-		*file = n ? n - 1 : 0;
-		if (n) {
-			struct stat sb;
-
-			if (fstatat(dirfd, names[n - 1], &sb, AT_SYMLINK_NOFOLLOW) < 0)
-				return errno == ENOENT ? 0 : -1;
-			*offset = S_ISREG(sb.st_mode) ? sb.st_size : 0;
-		}
+		/* nothing: the end of current */
+		*file = n;
+		if (curfd >= 0 && fstat(curfd, &sb) < 0)
+			return -1;
+		*offset = curfd >= 0 ? sb.st_size : 0;
 		return 0;
 	}
-	for (size_t i = n; i-- > 0;) {
-		struct stat sb;
-		int fd = svlog_open(dirfd, names[i]);
+	/* current first (index n), then the rotated files, newest first */
+	for (size_t i = n + 1; i-- > 0;) {
+		int fd = i == n ? curfd : svlog_open(dirfd, names[i]);
 		off_t at;
 
+		if (i == n && fd < 0)
+			continue; /* no current */
 		if (fd == SVLOG_NOT_FILE || (fd < 0 && errno == ENOENT))
 			continue; /* removed meanwhile (pruned), or not a log file */
 		if (fd < 0)
 			return -1;
-		if (fstat(fd, &sb) < 0) {
+		at = fstat(fd, &sb) < 0 ? -3 : tail_of(fd, sb.st_size, &need);
+		if (i != n)
 			close_fd(fd);
+		if (at == -3)
 			return -1;
-		}
-		at = tail_of(fd, sb.st_size, &need);
-		close_fd(fd);
 		if (at == -2) {
 			errno = EIO;
 			return -1;
@@ -330,6 +328,19 @@ int svlog_tail(int dirfd, char *const names[], size_t n, unsigned long lines,
 		}
 	}
 	return 0;
+}
+
+size_t svlog_before(int dirfd, char *const names[], size_t n, int curfd)
+{
+	struct stat cur, sb;
+
+	if (curfd < 0 || fstat(curfd, &cur) < 0)
+		return n;
+	for (size_t i = 0; i < n; i++)
+		if (fstatat(dirfd, names[i], &sb, AT_SYMLINK_NOFOLLOW) == 0 &&
+		    sb.st_ino == cur.st_ino && sb.st_dev == cur.st_dev)
+			return i;
+	return n;
 }
 
 /* ---- lines out ---- */
@@ -439,8 +450,10 @@ static void skipped(struct svlog_reader *rd, const char *name, int err)
 		rd->skipped(rd->ctx, name, err);
 }
 
-/* Reads whole the files rotated after the one that was current (oldest first). */
-static int catch_up(struct svlog_follow *f)
+/* Reads whole the files rotated after the one that was current, oldest
+ * first, up to the file now current (stop), which may have been rotated too
+ * since it was opened: it is read through its descriptor, not here. */
+static int catch_up(struct svlog_follow *f, const struct stat *stop)
 {
 	size_t n, i, from;
 	char **names = svlog_list(f->dirfd, &n);
@@ -460,6 +473,7 @@ static int catch_up(struct svlog_follow *f)
 	if (from == 0)
 		from = n;
 	for (i = from; i < n && r == 0; i++) {
+		struct stat sb;
 		int fd = svlog_open(f->dirfd, names[i]);
 
 		if (fd < 0) {
@@ -467,6 +481,10 @@ static int catch_up(struct svlog_follow *f)
 				continue; /* pruned meanwhile */
 			skipped(f->rd, names[i], fd == SVLOG_NOT_FILE ? 0 : errno);
 			continue;
+		}
+		if (fstat(fd, &sb) == 0 && sb.st_ino == stop->st_ino && sb.st_dev == stop->st_dev) {
+			close_fd(fd);
+			break;
 		}
 		r = svlog_read(f->rd, fd);
 		svlog_flush(f->rd);
@@ -479,38 +497,58 @@ static int catch_up(struct svlog_follow *f)
 int svlog_follow_poke(struct svlog_follow *f)
 {
 	struct stat sb;
-	int fd;
+	int fd, err = 0, r = 0;
 
 	if (f->fd >= 0 && svlog_read(f->rd, f->fd) < 0)
 		return -1;
-	if (fstatat(f->dirfd, "current", &sb, AT_SYMLINK_NOFOLLOW) < 0)
-		return errno == ENOENT ? 0 : -1; /* between rotation's rename and create */
-	/* the one followed (held open: its inode cannot be reused), or the
-	 * link or FIFO skipped already */
-	if (sb.st_ino == f->ino && sb.st_dev == f->dev && (f->fd >= 0 || !S_ISREG(sb.st_mode)))
+	/* still the one followed (held open: its inode cannot be reused); a
+	 * rotation after this look sends an event of its own */
+	if (f->fd >= 0 && fstatat(f->dirfd, "current", &sb, AT_SYMLINK_NOFOLLOW) == 0 &&
+	    sb.st_ino == f->ino && sb.st_dev == f->dev)
 		return 0;
-	/* rotated: the old file is complete now */
+	/*
+	 * current is opened before the files rotated since the last look are
+	 * listed, and what is compared is the file opened: svlogd may rotate
+	 * again at any moment, and a file rotated between a look at current
+	 * and its open, or between the listing and the open, was skipped.
+	 */
+	fd = svlog_open(f->dirfd, "current");
+	if (fd == -1 && errno == ENOENT)
+		return 0; /* between rotation's rename and create */
+	if (fd < 0) {
+		err = fd == SVLOG_NOT_FILE ? 0 : errno;
+		if (fstatat(f->dirfd, "current", &sb, AT_SYMLINK_NOFOLLOW) < 0)
+			return errno == ENOENT ? 0 : -1;
+		/* told once: until current is replaced, it is this one */
+		if (f->fd < 0 && sb.st_ino == f->ino && sb.st_dev == f->dev)
+			return 0;
+	} else if (fstat(fd, &sb) < 0) {
+		err = errno;
+		close_fd(fd);
+		errno = err;
+		return -1;
+	} else if (f->fd >= 0 && sb.st_ino == f->ino && sb.st_dev == f->dev) {
+		close_fd(fd); /* the one followed after all */
+		return 0;
+	}
+	/* rotated: the old file is complete now, and so is every file
+	 * rotated after it but the one just opened */
 	if (f->fd >= 0) {
-		if (svlog_read(f->rd, f->fd) < 0)
-			return -1;
+		r = svlog_read(f->rd, f->fd);
 		svlog_flush(f->rd);
 		close_fd(f->fd);
 		f->fd = -1;
-		if (catch_up(f) < 0)
-			return -1;
+		if (r == 0)
+			r = catch_up(f, &sb);
 	}
-	fd = svlog_open(f->dirfd, "current");
+	f->dev = sb.st_dev;
+	f->ino = sb.st_ino;
 	if (fd < 0) {
-		if (fd == -1 && errno == ENOENT)
-			return 0;
-		/* told once: until current is replaced, it is this one */
-		f->dev = sb.st_dev;
-		f->ino = sb.st_ino;
-		skipped(f->rd, "current", fd == SVLOG_NOT_FILE ? 0 : errno);
-		return 0;
+		skipped(f->rd, "current", err);
+		return r;
 	}
-	take(f, fd);
-	return svlog_read(f->rd, f->fd);
+	f->fd = fd;
+	return r < 0 ? r : svlog_read(f->rd, fd);
 }
 
 void svlog_follow_stop(struct svlog_follow *f)

@@ -51,11 +51,21 @@ size_t svlog_stamp(const char *line, size_t n, char out[SVLOG_STAMP_MAX], size_t
 #define SVLOG_NOT_FILE (-2)
 int svlog_open(int dirfd, const char *name);
 
-/* Where the last `lines` lines of the files start: *file (index into the
- * names) and *offset. With fewer lines, the start of the first file; a
- * file that is gone or not a regular file counts as empty. 0, or -1 with
- * errno. */
-int svlog_tail(int dirfd, char *const names[], size_t n, unsigned long lines,
+/*
+ * A snapshot of the log: current is opened first (curfd, -1 when there is
+ * none) and the rotated files listed after, so that a rotation in between
+ * cannot hide a file. svlog_before: how many of the listed names come
+ * before the file opened as current (all n unless current was rotated
+ * meanwhile: the names from it on are newer than the snapshot).
+ */
+size_t svlog_before(int dirfd, char *const names[], size_t n, int curfd);
+
+/* Where the last `lines` lines of the rotated files names[0..n) and then
+ * current (curfd, read by pread, or -1 for none) start: *file (an index
+ * into the names, n for current) and *offset. With fewer lines, the start
+ * of the first file; a file that is gone or not a regular file counts as
+ * empty. 0, or -1 with errno. */
+int svlog_tail(int dirfd, char *const names[], size_t n, int curfd, unsigned long lines,
     size_t *file, off_t *offset);
 
 /* Complete lines, stamps converted, each after an optional prefix. */

@@ -127,20 +127,36 @@ int main(void)
 
 	/* last lines: current counts as the newest file */
 	{
-		char *all[4] = { names[0], names[1], names[2], "current" };
+		int cur = svlog_open(dfd, "current");
 
-		ok(svlog_tail(dfd, all, 4, 2, &file, &off) == 0 && file == 3 && off == 0,
+		ok(svlog_before(dfd, names, 3, cur) == 3, "before current: all three");
+		ok(svlog_tail(dfd, names, 3, cur, 2, &file, &off) == 0 && file == 3 && off == 0,
 		    "last 2: all of current (its last line has no newline)");
-		ok(svlog_tail(dfd, all, 4, 3, &file, &off) == 0 && file == 2 && off == 0,
+		ok(svlog_tail(dfd, names, 3, cur, 3, &file, &off) == 0 && file == 2 && off == 0,
 		    "last 3: from the .u file");
-		ok(svlog_tail(dfd, all, 4, 5, &file, &off) == 0 && file == 1 && off == 0,
+		ok(svlog_tail(dfd, names, 3, cur, 5, &file, &off) == 0 && file == 1 && off == 0,
 		    "last 5: from b1");
-		ok(svlog_tail(dfd, all, 4, 6, &file, &off) == 0 && file == 0 && off == 6,
+		ok(svlog_tail(dfd, names, 3, cur, 6, &file, &off) == 0 && file == 0 && off == 6,
 		    "last 6: from a3");
-		ok(svlog_tail(dfd, all, 4, 100, &file, &off) == 0 && file == 0 && off == 0,
+		ok(svlog_tail(dfd, names, 3, cur, 100, &file, &off) == 0 && file == 0 && off == 0,
 		    "more than there are: from the start");
-		ok(svlog_tail(dfd, all, 4, 0, &file, &off) == 0 && file == 3 && off == 16,
+		ok(svlog_tail(dfd, names, 3, cur, 0, &file, &off) == 0 && file == 3 && off == 16,
 		    "none: the end of current");
+		ok(svlog_tail(dfd, names, 3, -1, 1, &file, &off) == 0 && file == 2 && off == 0,
+		    "no current: from the newest rotated file");
+		/* svlogd rotates the opened current after the open, before the listing */
+		ok(renameat(dfd, "current", dfd, "@400000006b04df7400000000.s") == 0, "current rotated");
+		put(dfd, "current", "e1\n", 0);
+		{
+			size_t m;
+			char **later = svlog_list(dfd, &m);
+
+			ok(later && m == 4 && svlog_before(dfd, later, m, cur) == 3,
+			    "before current: the file it became is left to current's descriptor");
+			svlog_free(later, m);
+		}
+		ok(renameat(dfd, "@400000006b04df7400000000.s", dfd, "current") == 0, "put back");
+		close(cur);
 	}
 
 	/* io.c's read_string_at, which the /proc and supervise readers use */
@@ -207,7 +223,7 @@ int main(void)
 	{
 		char *two[2] = { "x", "link" };
 
-		ok(svlog_tail(dfd, two, 2, 1, &file, &off) == 0 && file == 0 && off > 0,
+		ok(svlog_tail(dfd, two, 2, -1, 1, &file, &off) == 0 && file == 0 && off > 0,
 		    "tail: a link counts as empty");
 	}
 	reset();
