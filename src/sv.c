@@ -424,6 +424,8 @@ static void not_running(char first_ctl)
 
 static void held_append(const char *s, size_t n)
 {
+	if (!n)
+		return; /* nothing, and held.buf may be NULL still */
 	if (held.len + n > held.cap) {
 		size_t cap = held.cap ? held.cap : 1024;
 		char *p;
