@@ -4,9 +4,12 @@
 
 #include "errstr.h"
 
+/* The text in place, not a pointer: a table of pointers is relocated at
+ * start-up, which dirties a page of every process (runsv's PSS is measured);
+ * this one stays read-only and shared. */
 struct errtext {
 	int num;
-	const char *text;
+	char text[36];
 };
 
 /* EAGAIN precedes EWOULDBLOCK so that it wins where the two are equal. */
