@@ -69,12 +69,15 @@ setup_lat() {
 	until [ -f "$d/supervise/stat" ] && [ -p "$d/supervise/ok" ]; do sleep 0.02; done
 }
 
-# latency: ROUNDS times, write u to each runsv in turn (alternating, so load
-# drift hits both alike) and time it to ./run's first instruction (µs).
+# latency: ROUNDS times, write u to each runsv in turn and time it to
+# ./run's first instruction (µs). The order alternates from round to round:
+# the first start after the 1-second pause is the slower one (measured:
+# whichever binary goes first loses about 1.7x), so neither may always go first.
 latency() {
 	r=0
 	while [ $r -lt "$ROUNDS" ]; do
-		for t in ours deb; do
+		if [ $((r % 2)) = 0 ]; then order='ours deb'; else order='deb ours'; fi
+		for t in $order; do
 			d=$W/lat-$t
 			rm -f "$d/stamp"
 			printf '%s ' "$t"
