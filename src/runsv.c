@@ -130,6 +130,9 @@ struct slot {
 	int cg_failed;       /* no cgroup could be made: told once, groups from then on */
 	struct notify_socket ns; /* supervise/notify; ns.fd -1 when closed */
 	struct facts info;   /* for supervise/info */
+	uint64_t info_sum;   /* FNV-1a of what supervise/info holds, and its */
+	size_t info_len;     /* length: a status update that changes no fact of
+	                      * info (u or d to a waiting slot) does not rewrite it */
 	char *text;          /* the last STATUS= text, or 0 before the first */
 };
 
@@ -878,6 +881,8 @@ __attribute__((noinline)) static void update_info(struct slot *s)
 	const struct facts *f = &s->info;
 	struct svinfo in;
 	char buf[SVINFO_MAX];
+	uint64_t sum;
+	size_t len;
 
 	info_writes++;
 	in.pid = (uint32_t)s->pid;
@@ -896,7 +901,18 @@ __attribute__((noinline)) static void update_info(struct slot *s)
 		memcpy(in.status_text, s->text, sizeof in.status_text);
 	if (f->kill == SVINFO_KILL_CGROUP)
 		memcpy(in.cgroup, CG(s)->path, sizeof in.cgroup);
-	(void)replace_file(s, SVINFO_FILE, buf, svinfo_format(buf, &in));
+	len = svinfo_format(buf, &in);
+	sum = 14695981039346656037ULL;
+	for (size_t i = 0; i < len; i++)
+		sum = (sum ^ (unsigned char)buf[i]) * 1099511628211ULL;
+	if (len == s->info_len && sum == s->info_sum)
+		return; /* the same bytes: it still matches the record, by pid and stamp */
+	if (replace_file(s, SVINFO_FILE, buf, len) == 0) {
+		s->info_len = len;
+		s->info_sum = sum;
+	} else {
+		s->info_len = 0; /* what is there is unknown: written next time */
+	}
 }
 
 /* pid (when it changed), then info, then stat, then status; a pid or stat
