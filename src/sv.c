@@ -1576,9 +1576,8 @@ static int print_log(struct logged *l)
 	size_t n, file, shown;
 	char **names;
 	int cur = svlog_open(l->dirfd, "current");
-	off_t off;
-
 	int cur_err = cur == -1 ? errno : 0; /* told in reading order, last */
+	off_t off;
 
 	names = svlog_list(l->dirfd, &n);
 	if (!names) {

@@ -312,11 +312,14 @@ int svlog_tail(int dirfd, char *const names[], size_t n, int curfd, unsigned lon
 			continue; /* removed meanwhile (pruned), or not a log file */
 		if (fd < 0)
 			return -1;
-		at = fstat(fd, &sb) < 0 ? -3 : tail_of(fd, sb.st_size, &need);
+		if (fstat(fd, &sb) < 0) {
+			if (i != n)
+				close_fd(fd);
+			return -1;
+		}
+		at = tail_of(fd, sb.st_size, &need);
 		if (i != n)
 			close_fd(fd);
-		if (at == -3)
-			return -1;
 		if (at == -2) {
 			errno = EIO;
 			return -1;
@@ -330,17 +333,27 @@ int svlog_tail(int dirfd, char *const names[], size_t n, int curfd, unsigned lon
 	return 0;
 }
 
+/* The index of the listed file that is (dev, ino), or n. Newest first:
+ * the file looked for is nearly always the last one rotated. */
+static size_t find_file(int dirfd, char *const names[], size_t n, dev_t dev, ino_t ino)
+{
+	for (size_t i = n; i-- > 0;) {
+		struct stat sb;
+
+		if (fstatat(dirfd, names[i], &sb, AT_SYMLINK_NOFOLLOW) == 0 &&
+		    sb.st_ino == ino && sb.st_dev == dev)
+			return i;
+	}
+	return n;
+}
+
 size_t svlog_before(int dirfd, char *const names[], size_t n, int curfd)
 {
-	struct stat cur, sb;
+	struct stat cur;
 
 	if (curfd < 0 || fstat(curfd, &cur) < 0)
 		return n;
-	for (size_t i = 0; i < n; i++)
-		if (fstatat(dirfd, names[i], &sb, AT_SYMLINK_NOFOLLOW) == 0 &&
-		    sb.st_ino == cur.st_ino && sb.st_dev == cur.st_dev)
-			return i;
-	return n;
+	return find_file(dirfd, names, n, cur.st_dev, cur.st_ino);
 }
 
 /* ---- lines out ---- */
@@ -455,25 +468,18 @@ static void skipped(struct svlog_reader *rd, const char *name, int err)
  * since it was opened: it is read through its descriptor, not here. */
 static int catch_up(struct svlog_follow *f, const struct stat *stop)
 {
-	size_t n, i, from;
+	size_t n, i, from, upto;
 	char **names = svlog_list(f->dirfd, &n);
 	int r = 0;
 
 	if (!names)
 		return -1;
-	/* where the old current went: the rotated file with its inode; when it
-	 * is gone (pruned, processed), no file is known to be newer */
-	for (from = n; from > 0; from--) {
-		struct stat sb;
-
-		if (fstatat(f->dirfd, names[from - 1], &sb, AT_SYMLINK_NOFOLLOW) == 0 &&
-		    sb.st_ino == f->ino && sb.st_dev == f->dev)
-			break;
-	}
-	if (from == 0)
-		from = n;
-	for (i = from; i < n && r == 0; i++) {
-		struct stat sb;
+	/* where the old current went; when it is gone (pruned, processed), no
+	 * file is known to be newer */
+	from = find_file(f->dirfd, names, n, f->dev, f->ino);
+	from = from < n ? from + 1 : n;
+	upto = find_file(f->dirfd, names, n, stop->st_dev, stop->st_ino);
+	for (i = from; i < upto && r == 0; i++) {
 		int fd = svlog_open(f->dirfd, names[i]);
 
 		if (fd < 0) {
@@ -481,10 +487,6 @@ static int catch_up(struct svlog_follow *f, const struct stat *stop)
 				continue; /* pruned meanwhile */
 			skipped(f->rd, names[i], fd == SVLOG_NOT_FILE ? 0 : errno);
 			continue;
-		}
-		if (fstat(fd, &sb) == 0 && sb.st_ino == stop->st_ino && sb.st_dev == stop->st_dev) {
-			close_fd(fd);
-			break;
 		}
 		r = svlog_read(f->rd, fd);
 		svlog_flush(f->rd);
