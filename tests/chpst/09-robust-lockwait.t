@@ -5,7 +5,6 @@
 personalities "$T/bin" "$C"
 
 is_comm() { [ "$(cat /proc/$1/comm 2>/dev/null)" = "$2" ]; }
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 blocked() { grep -q '^State:.*S' "/proc/$1/status" 2>/dev/null; }
 
 spawn "$C" -l "$T/lk" sleep 60

@@ -121,6 +121,15 @@ wait_exit() {
 	EXITCODE=$?
 }
 
+# cpu_ticks PID: user and system clock ticks the process has used (the
+# fields after its name, which may hold spaces).
+cpu_ticks() { awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"; }
+# ctx_switches PID: its context switches so far, voluntary and not: every
+# wake-up is one.
+ctx_switches() { awk '/^voluntary_ctxt_switches/ {v = $2} /^nonvoluntary_ctxt_switches/ {n = $2} END {print v + n}' "/proc/$1/status"; }
+# voluntary_switches PID: its voluntary context switches: each is a sleep that ended.
+voluntary_switches() { awk '/^voluntary_ctxt_switches/ {print $2}' "/proc/$1/status"; }
+
 need_root() { [ "$(id -u)" = 0 ] || skip_all "needs root"; }
 need_debian_runit() { [ -x "$DEB_RUNSV" ] && [ -x "$DEB_SV" ] || skip_all "Debian's runit not installed"; }
 

@@ -17,15 +17,13 @@ while [ $i -lt $n ]; do
 done
 ok "pid 1 survives" kill -0 "$pid1"
 ok "stage 2 still running" sh -c "[ \$(pgrep -P $pid1 | wc -l) -eq 1 ]"
-ticks() { awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$pid1/stat"; }
-t0=$(ticks)
+t0=$(cpu_ticks "$pid1")
 ok "no more than 0.5 s of CPU for the flood" [ "$t0" -lt 50 ]
-ctx() { awk '/^voluntary_ctxt_switches/ { print $2 }' "/proc/$pid1/status"; }
-settled() { _a=$(ctx); sleep 0.2; [ "$_a" = "$(ctx)" ]; }
+settled() { _a=$(voluntary_switches "$pid1"); sleep 0.2; [ "$_a" = "$(voluntary_switches "$pid1")" ]; }
 ok "the flood is worked off" wait_for 5 settled
-c0=$(ctx)
+c0=$(voluntary_switches "$pid1")
 sleep 1.2 # proving that nothing happens while idle
-c1=$(ctx)
+c1=$(voluntary_switches "$pid1")
 is "$((c1 - c0))" 0 "no wake-ups while idle"
 like "$(awk '/^State/ { print $2 }' "/proc/$pid1/status")" "^S" "asleep"
 done_testing

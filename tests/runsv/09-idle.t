@@ -3,12 +3,11 @@
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/svc.sh"
 
-ctxsw() { awk '/^voluntary_ctxt_switches/ {v=$2} /^nonvoluntary_ctxt_switches/ {n=$2} END {print v + n}' "/proc/$1/status"; }
 # quiet DIR DESC: RPID (on DIR) switches no context for 1.4 s; then it exits.
 quiet() {
-	_a=$(ctxsw "$RPID")
+	_a=$(ctx_switches "$RPID")
 	sleep 1.4
-	_b=$(ctxsw "$RPID")
+	_b=$(ctx_switches "$RPID")
 	is "$((_b - _a))" 0 "$2: no wake-ups in 1.4 s (context switches $_a -> $_b)"
 	ctl "$1" x
 	wait_exit "$RPID" 5

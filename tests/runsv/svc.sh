@@ -40,9 +40,6 @@ lines() { if [ -f "$1" ]; then wc -l <"$1" | tr -d ' '; else echo 0; fi; }
 # has_lines FILE N: FILE has at least N lines.
 has_lines() { [ "$(lines "$1")" -ge "$2" ]; }
 
-# cpu_ticks PID: user+system clock ticks used so far.
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
-
 # dead DIR: no runsv holds DIR/supervise/ok.
 dead() { ! alive "$1"; }
 

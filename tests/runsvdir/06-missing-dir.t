@@ -15,9 +15,9 @@ is "$(sort -u "$T/err")" "runsvdir nosuch: warning: unable to stat nosuch: file 
 ok "missing DIR: still running" kill -0 "$p" "$px"
 
 # The cadence: about one a second, not a busy loop (the count over a window is bounded).
-n0=$(wc -l <"$T/err") c0=$(cputicks "$p")
+n0=$(wc -l <"$T/err") c0=$(cpu_ticks "$p")
 sleep 1.4
-n1=$(wc -l <"$T/err") c1=$(cputicks "$p")
+n1=$(wc -l <"$T/err") c1=$(cpu_ticks "$p")
 ok "missing DIR: one or two warnings in 1.4 s (got $((n1 - n0)))" test $((n1 - n0)) -ge 1 -a $((n1 - n0)) -le 2
 ok "missing DIR: no CPU burnt while waiting" test $((c1 - c0)) -le 5
 

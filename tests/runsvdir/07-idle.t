@@ -18,9 +18,9 @@ ok "services run" test $? = 0
 
 # Give the last events a moment to be consumed, then watch for 1.4 s.
 wait_for 5 sh -c "[ \"\$(awk '/^State/ {print \$2}' /proc/$p/status)\" = S ]"
-w0=$(wakeups "$p") l0=$(wakeups "$pl")
+w0=$(voluntary_switches "$p") l0=$(voluntary_switches "$pl")
 sleep 1.4
-w1=$(wakeups "$p") l1=$(wakeups "$pl")
+w1=$(voluntary_switches "$p") l1=$(voluntary_switches "$pl")
 is "$((w1 - w0))" 0 "no wake-ups in 1.4 s idle"
 is "$((l1 - l0))" 0 "no wake-ups in 1.4 s idle with a LOG title"
 
@@ -28,5 +28,5 @@ is "$((l1 - l0))" 0 "no wake-ups in 1.4 s idle with a LOG title"
 addsvc sv d
 wait_for 3 has_kid "$p" "runsv d"
 ok "a change still wakes it" test $? = 0
-ok "the wake-up counter moved" test "$(wakeups "$p")" -gt "$w1"
+ok "the wake-up counter moved" test "$(voluntary_switches "$p")" -gt "$w1"
 done_testing

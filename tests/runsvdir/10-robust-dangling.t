@@ -13,9 +13,9 @@ wait_for 10 sh -c "grep -qs run sv/a/supervise/stat 2>/dev/null && grep -qs brok
 ok "the good service runs and the broken link is reported" test $? = 0
 is "$(sort -u "$T/err")" "runsvdir sv: warning: unable to stat broken: file does not exist" "the warning text"
 is "$(kids "$p")" "runsv a" "no runsv for the broken link"
-c0=$(cputicks "$p")
+c0=$(cpu_ticks "$p")
 sleep 1.2
-ok "no CPU burnt over the broken link" test $(( $(cputicks "$p") - c0 )) -le 5
+ok "no CPU burnt over the broken link" test $(( $(cpu_ticks "$p") - c0 )) -le 5
 
 # Repointing the link (atomic rename of a new link) gets it started.
 mksvc "$T/sv-targets" real

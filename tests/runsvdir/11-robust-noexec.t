@@ -13,10 +13,10 @@ p=$SPAWNED
 wait_for 10 has_kid "$p" "runsv noexec"
 ok "runsv started for a service whose run is not executable" test $? = 0
 r=$(kid_pid "$p" "runsv noexec")
-c0=$(cputicks "$p")
+c0=$(cpu_ticks "$p")
 sleep 1.2
 is "$(kid_pid "$p" "runsv noexec")" "$r" "its runsv keeps running, not restarted"
-ok "runsvdir uses no CPU meanwhile" test $(( $(cputicks "$p") - c0 )) -le 5
+ok "runsvdir uses no CPU meanwhile" test $(( $(cpu_ticks "$p") - c0 )) -le 5
 
 # No runsv anywhere on PATH.
 mkdir "$T/sv2" "$T/emptybin"
@@ -26,11 +26,11 @@ p2=$SPAWNED
 wait_for 10 sh -c "[ \$(grep -c . '$T/err2') -ge 2 ]"
 ok "runsv not found: reported, and retried" test $? = 0
 is "$(sort -u "$T/err2")" "runsvdir sv2: fatal: unable to start runsv a: file does not exist" "runsv not found: the message"
-n0=$(grep -c . "$T/err2") c0=$(cputicks "$p2")
+n0=$(grep -c . "$T/err2") c0=$(cpu_ticks "$p2")
 sleep 1.4
 n1=$(grep -c . "$T/err2")
 ok "runsv not found: one or two retries in 1.4 s (got $((n1 - n0)))" test $((n1 - n0)) -ge 1 -a $((n1 - n0)) -le 2
-ok "runsv not found: no busy loop" test $(( $(cputicks "$p2") - c0 )) -le 10
+ok "runsv not found: no busy loop" test $(( $(cpu_ticks "$p2") - c0 )) -le 10
 ok "runsv not found: runsvdir keeps going" kill -0 "$p2"
 if [ -x "$DEB_RUNSVDIR" ]; then
 	PATH=$T/emptybin spawn "$DEB_RUNSVDIR" sv2 2>"$T/deb2"

@@ -28,9 +28,9 @@ PATH=$T/fakebin spawn "$RNG_BIN/runsvdir" sv2 2>"$T/err2"
 p2=$SPAWNED
 wait_for 10 test -s "$T/starts"
 ok "the crashing runsv was started" test $? = 0
-n0=$(grep -c . "$T/starts") c0=$(cputicks "$p2")
+n0=$(grep -c . "$T/starts") c0=$(cpu_ticks "$p2")
 sleep 1.4
 n1=$(grep -c . "$T/starts")
 ok "restarted about once a second: 1 or 2 in 1.4 s (got $((n1 - n0)))" test $((n1 - n0)) -ge 1 -a $((n1 - n0)) -le 2
-ok "no busy loop" test $(( $(cputicks "$p2") - c0 )) -le 10
+ok "no busy loop" test $(( $(cpu_ticks "$p2") - c0 )) -le 10
 done_testing

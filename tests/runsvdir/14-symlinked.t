@@ -17,9 +17,9 @@ ok "three symlinked services run" test $? = 0
 is "$(kids "$p" | wc -l)" 3 "one runsv per target (c and c-absolute share one)"
 
 wait_for 5 sh -c "[ \"\$(awk '/^State/ {print \$2}' /proc/$p/status)\" = S ]"
-w0=$(wakeups "$p")
+w0=$(voluntary_switches "$p")
 sleep 1.4
-is "$(( $(wakeups "$p") - w0 ))" 0 "symlinked services: no wake-ups in 1.4 s idle"
+is "$(( $(voluntary_switches "$p") - w0 ))" 0 "symlinked services: no wake-ups in 1.4 s idle"
 
 # Target moved away: the link dangles; runsv gets TERM at once, not after 5 s.
 ra=$(kid_pid "$p" "runsv a")
@@ -74,9 +74,9 @@ p2=$SPAWNED
 wait_for 10 grep -qs run etc/sv/d1/supervise/stat
 ok "DIR through two symlinks: its service runs" test $? = 0
 wait_for 5 sh -c "w=\$(awk '/^voluntary/ {print \$2}' /proc/$p2/status); sleep 0.3; [ \$(awk '/^voluntary/ {print \$2}' /proc/$p2/status) = \$w ]"
-w0=$(wakeups "$p2")
+w0=$(voluntary_switches "$p2")
 sleep 5.5
-is "$(( $(wakeups "$p2") - w0 ))" 0 "DIR through two symlinks: no wake-ups in 5.5 s idle (no 5 s check)"
+is "$(( $(voluntary_switches "$p2") - w0 ))" 0 "DIR through two symlinks: no wake-ups in 5.5 s idle (no 5 s check)"
 r1=$(kid_pid "$p2" "runsv d1")
 ln -s "$T/etc/runit/runsvdir/single" etc/runit/runsvdir/current.new
 mv -T etc/runit/runsvdir/current.new etc/runit/runsvdir/current

@@ -20,7 +20,7 @@ supervised() {
 all_gone() { for _g in "$@"; do gone "$_g" || return 1; done; }
 runsv_pids() { for _n in "$@"; do kid_pid "$p" "runsv $_n"; done; }
 # settled: runsvdir slept through the last 0.3 s (no timer left over from a change).
-settled() { _w=$(wakeups "$p"); sleep 0.3; [ "$(wakeups "$p")" = "$_w" ]; }
+settled() { _w=$(voluntary_switches "$p"); sleep 0.3; [ "$(voluntary_switches "$p")" = "$_w" ]; }
 
 cd "$T" || exit 1
 mkdir service
@@ -82,9 +82,9 @@ ok "package reinstalled: supervised again" wait_for 5 supervised pkg
 ln -s ../deep/er/still/d service/d
 wait_for 5 sh -c "grep -qs 'unable to stat d' '$T/err'"
 wait_for 5 settled
-w0=$(wakeups "$p")
+w0=$(voluntary_switches "$p")
 sleep 1.4
-is "$(( $(wakeups "$p") - w0 ))" 0 "dangling link: no wake-ups in 1.4 s"
+is "$(( $(voluntary_switches "$p") - w0 ))" 0 "dangling link: no wake-ups in 1.4 s"
 mkdir -p deep/er/still
 tree deep/er/still .d-new
 mv deep/er/still/.d-new deep/er/still/d
@@ -93,9 +93,9 @@ ok "the others are untouched" supervised a b c pkg
 
 # Nothing dangles any more: idle again, with no timer.
 wait_for 5 settled
-w0=$(wakeups "$p")
+w0=$(voluntary_switches "$p")
 sleep 1.4
-is "$(( $(wakeups "$p") - w0 ))" 0 "after all that: no wake-ups in 1.4 s"
+is "$(( $(voluntary_switches "$p") - w0 ))" 0 "after all that: no wake-ups in 1.4 s"
 
 # Debian's runsvdir, for the record: it re-reads DIR only when DIR's mtime
 # changes or a runsv it knows exits, so a swap under its links goes unseen

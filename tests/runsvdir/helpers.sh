@@ -23,11 +23,6 @@ has_kid() { [ -n "$(kid_pid "$1" "$2")" ]; }
 no_kid() { [ -z "$(kid_pid "$1" "$2")" ]; }
 gone() { ! kill -0 "$1" 2>/dev/null || grep -q '^State:.*Z' "/proc/$1/status" 2>/dev/null; }
 
-# wakeups PID: voluntary context switches so far (each is a sleep that ended).
-wakeups() { awk '/^voluntary_ctxt_switches/ {print $2}' "/proc/$1/status"; }
-
-# cputicks PID: user+system clock ticks used.
-cputicks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 
 # count LINE-REGEX FILE
 count() { grep -cE -- "$1" "$2" 2>/dev/null || true; }

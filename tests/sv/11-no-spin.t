@@ -18,9 +18,9 @@ for f in $flavors; do
 	spawn "$SV" -w 4 down stubborn_$f >"down.$f"
 	svpid=$SPAWNED
 	ok "sv is waiting ($f runsv)" wait_for 5 waiting "$svpid"
-	t0=$(ticks "$svpid") w0=$(wakeups "$svpid")
+	t0=$(cpu_ticks "$svpid") w0=$(ctx_switches "$svpid")
 	sleep 2 # the measured stretch of the wait
-	t1=$(ticks "$svpid") w1=$(wakeups "$svpid")
+	t1=$(cpu_ticks "$svpid") w1=$(ctx_switches "$svpid")
 	ok "2 s of waiting cost $((t1 - t0)) clock ticks ($f runsv; at most 2)" test $((t1 - t0)) -le 2
 	ok "and $((w1 - w0)) wake-ups (at most 2)" test $((w1 - w0)) -le 2
 	ok "the wait ends at its timeout" wait_exit "$svpid" 10

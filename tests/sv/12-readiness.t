@@ -126,9 +126,9 @@ info "$live" "$since" ""
 spawn "$SV" -w 10 up ./f >ready.out
 svpid=$SPAWNED
 ok "sv waits for readiness" wait_for 5 sh -c 'ls -l /proc/$1/fd 2>/dev/null | grep -qs inotify' _ "$svpid"
-t0=$(ticks "$svpid") w0=$(wakeups "$svpid")
+t0=$(cpu_ticks "$svpid") w0=$(ctx_switches "$svpid")
 sleep 1.5 # the measured stretch of the wait: looks every 420 ms would wake it 3 times
-t1=$(ticks "$svpid") w1=$(wakeups "$svpid")
+t1=$(cpu_ticks "$svpid") w1=$(ctx_switches "$svpid")
 ok "1.5 s of waiting cost $((t1 - t0)) clock ticks (at most 2)" test $((t1 - t0)) -le 2
 ok "and $((w1 - w0)) wake-ups (at most 1)" test $((w1 - w0)) -le 1
 t0=$(ms)

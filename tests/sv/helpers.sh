@@ -57,7 +57,3 @@ is_state() { case "$(cat "$1/supervise/stat" 2>/dev/null)" in "$2"*) return 0;; 
 # mask: hide pids and ages, which differ between runs.
 mask() { sed -E 's/\(pid [0-9]+\)/(pid P)/g; s/ [0-9]+s([,;]|$)/ Ns\1/g'; }
 
-# ticks PID: the user and system clock ticks PID has used.
-ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
-# wakeups PID: the times PID was switched in (voluntary and not).
-wakeups() { awk '/^voluntary_ctxt_switches/ {v = $2} /^nonvoluntary_ctxt_switches/ {n = $2} END {print v + n}' "/proc/$1/status"; }

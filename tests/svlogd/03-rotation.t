@@ -55,7 +55,6 @@ is "$(cat r2/@* r2/current | tr '\n' ' ')" "one two " "removed directory: the ot
 # a directory svlogd cannot search when it rotates (svlogd runs as nobody):
 # it pauses, idle, and rotates once it can
 if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
-	ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 	mkdir x
 	chown 65534 x
 	chmod 711 "$T"
@@ -68,7 +67,7 @@ if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
 	chmod 600 x
 	kill -ALRM $pid
 	ok "no search permission: pauses" wait_for 5 grep -qs 'pausing: unable to rename current: x: access denied' xerr
-	c1=$(ticks $pid); sleep 2; c2=$(ticks $pid)
+	c1=$(cpu_ticks $pid); sleep 2; c2=$(cpu_ticks $pid)
 	ok "no search permission: idle meanwhile ($((c2 - c1)) ticks in 2 s)" [ $((c2 - c1)) -le 2 ]
 	chmod 700 x
 	ok "rotates once it can" wait_for 10 sh -c 'ls x | grep -q "^@.*\.s$"'

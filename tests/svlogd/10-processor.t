@@ -5,12 +5,11 @@ SVLOGD=$RNG_BIN/svlogd
 cd "$T" || exit 1
 has() { grep -q -- "$2" "$1" 2>/dev/null; }
 count() { grep -c -- "$2" "$1" 2>/dev/null; }
-ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 gone() { ! kill -0 "$1" 2>/dev/null || grep -q '^State:.*Z' "/proc/$1/status"; }
 nfiles() { ls "$1" | grep -c "$2"; }
 # at most 1 % of a CPU over secs seconds (100 ticks a second)
 idle_over() { # pid secs
-	c1=$(ticks "$1"); sleep "$2"; c2=$(ticks "$1")
+	c1=$(cpu_ticks "$1"); sleep "$2"; c2=$(cpu_ticks "$1")
 	used=$((c2 - c1))
 	[ "$used" -le "$2" ]
 }
