@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "grow.h"
 #include "caps.h"
 #include "control.h"
 #include "diag.h"
@@ -484,13 +485,8 @@ static void env_put(struct env *e, const char *name, const char *value, size_t v
 	e->v[e->n] = 0;
 	if (!value)
 		return;
-	if (e->n + 2 > e->cap) {
-		char **grown = realloc(e->v, (e->cap * 2) * sizeof *e->v);
-		if (!grown)
-			die_nomem();
-		e->v = grown;
-		e->cap *= 2;
-	}
+	if (grow(&e->v, &e->cap, e->n + 2, sizeof *e->v, 16) < 0)
+		die_nomem();
 	entry = malloc(len + value_len + 2);
 	if (!entry)
 		die_nomem();
@@ -515,14 +511,8 @@ static ssize_t read_first_line(int fd, char **buf, size_t *cap, int *empty)
 
 	*empty = 1;
 	for (;;) {
-		if (len == *cap) {
-			size_t want = *cap ? *cap * 2 : 256;
-			char *grown = realloc(*buf, want);
-			if (!grown)
-				die_nomem();
-			*buf = grown;
-			*cap = want;
-		}
+		if (len == *cap && grow(buf, cap, len + 1, 1, 256) < 0)
+			die_nomem();
 		r = read_intr(fd, *buf + len, *cap - len);
 		if (r < 0)
 			return -1;

@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "grow.h"
 #include "diag.h"
 #include "inoevents.h"
 #include "io.h"
@@ -387,25 +388,9 @@ static int interests_add(struct interests *l, int w, const char *name)
 {
 	size_t len = strlen(name) + 1;
 
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 16;
-		struct interest *v = realloc(l->v, cap * sizeof *v);
-		if (!v)
-			return -1;
-		l->v = v;
-		l->cap = cap;
-	}
-	if (l->used + len > l->poolcap) {
-		size_t cap = l->poolcap ? l->poolcap * 2 : 256;
-		char *pool;
-		while (cap < l->used + len)
-			cap *= 2;
-		pool = realloc(l->pool, cap);
-		if (!pool)
-			return -1;
-		l->pool = pool;
-		l->poolcap = cap;
-	}
+	if (grow(&l->v, &l->cap, l->n + 1, sizeof *l->v, 16) < 0 ||
+	    grow(&l->pool, &l->poolcap, l->used + len, 1, 256) < 0)
+		return -1;
 	memcpy(l->pool + l->used, name, len);
 	l->v[l->n++] = (struct interest){ .wd = w, .name = l->used };
 	l->used += len;

@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "grow.h"
 #include "control.h"
 #include "diag.h"
 #include "errstr.h"
@@ -426,17 +427,8 @@ static void held_append(const char *s, size_t n)
 {
 	if (!n)
 		return; /* nothing, and held.buf may be NULL still */
-	if (held.len + n > held.cap) {
-		size_t cap = held.cap ? held.cap : 1024;
-		char *p;
-
-		while (cap < held.len + n)
-			cap *= 2;
-		if (!(p = realloc(held.buf, cap)))
-			out_of_memory();
-		held.buf = p;
-		held.cap = cap;
-	}
+	if (grow(&held.buf, &held.cap, held.len + n, 1, 1024) < 0)
+		out_of_memory();
 	memcpy(held.buf + held.len, s, n);
 	held.len += n;
 }

@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "grow.h"
 #include "io.h"
 #include "num.h"
 #include "svfmt.h"
@@ -135,13 +136,8 @@ char **svlog_list(int dirfd, size_t *n)
 	while ((e = readdir(d))) {
 		if (!svlog_rotated(e->d_name))
 			continue;
-		if (*n == cap) {
-			char **more = realloc(names, (cap = cap ? cap * 2 : 16) * sizeof *names);
-
-			if (!more)
-				goto nomem;
-			names = more;
-		}
+		if (grow(&names, &cap, *n + 1, sizeof *names, 16) < 0)
+			goto nomem;
 		if (!(names[*n] = strdup(e->d_name)))
 			goto nomem;
 		(*n)++;
@@ -373,19 +369,8 @@ static void put_line(struct svlog_reader *r, const char *s, size_t n)
 
 static int keep(struct svlog_reader *r, const char *s, size_t n)
 {
-	if (r->len + n > r->cap) {
-		size_t cap = r->cap ? r->cap : 256;
-		char *p;
-
-		while (cap < r->len + n)
-			cap *= 2;
-		if (!(p = realloc(r->part, cap))) {
-			errno = ENOMEM;
-			return -1;
-		}
-		r->part = p;
-		r->cap = cap;
-	}
+	if (grow(&r->part, &r->cap, r->len + n, 1, 256) < 0)
+		return -1;
 	memcpy(r->part + r->len, s, n);
 	r->len += n;
 	return 0;

@@ -9,6 +9,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "grow.h"
 #include "inoevents.h"
 #include "io.h"
 #include "svwatch.h"
@@ -106,15 +107,8 @@ static int ref_add(struct svwatch *w, int wd, int id, enum svwatch_kind kind)
 
 	if (ref_is(w, i, wd, id, kind))
 		return 0;
-	if (w->nrefs == w->cap) {
-		size_t cap = w->cap ? w->cap * 2 : 16;
-		struct svwatch_ref *r = realloc(w->refs, cap * sizeof *r);
-
-		if (!r)
-			return -1;
-		w->refs = r;
-		w->cap = cap;
-	}
+	if (grow(&w->refs, &w->cap, w->nrefs + 1, sizeof *w->refs, 16) < 0)
+		return -1;
 	memmove(w->refs + i + 1, w->refs + i, (w->nrefs - i) * sizeof *w->refs);
 	w->refs[i] = (struct svwatch_ref){ wd, id, kind };
 	w->nrefs++;
