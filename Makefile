@@ -1,11 +1,25 @@
 # runit-ng build: every src/<prog>.c is a program linked with src/lib/.
+# CFLAGS, CPPFLAGS and LDFLAGS are the builder's (a distribution's
+# dpkg-buildflags, say): they are added to, never replaced. Warnings are
+# errors only on request: make WERROR=1 (CI and developers), so a newer
+# compiler's new warning never breaks a packager's build.
 CC      ?= cc
 CFLAGS  ?= -O2 -g
-WARN    := -std=c17 -Wall -Wextra -Werror -D_GNU_SOURCE
+CPPFLAGS ?=
 LDFLAGS ?=
+WERROR  ?=
+WARN    := -std=c17 -Wall -Wextra $(if $(filter-out 0 no,$(WERROR)),-Werror) -D_GNU_SOURCE
+# Each object's header dependencies, written by the compiler beside it.
+DEPFLAGS = -MMD -MP -MF $(basename $@).d
+
 PREFIX  ?= /usr/local
 DESTDIR ?=
-SBINDIR_ROOT ?= /sbin
+BINDIR  ?= $(PREFIX)/bin
+SBINDIR ?= $(PREFIX)/sbin
+MANDIR  ?= $(PREFIX)/share/man
+# runit and runit-init go to /sbin, Debian's layout, only when PREFIX is /usr;
+# with any other PREFIX they stay under it. Set SBINDIR_ROOT to choose.
+SBINDIR_ROOT ?= $(if $(filter /usr /usr/,$(PREFIX)),/sbin,$(PREFIX)/sbin)
 
 # Where this build goes: make O=build-asan puts objects and binaries elsewhere.
 O       ?= build
@@ -37,24 +51,31 @@ TESTS   := $(sort $(wildcard tests/*/*.t))
 
 all: $(BINS) $(UNITS)
 
-$(O)/lib/%.o: src/lib/%.c $(wildcard src/lib/*.h) | $(O)/lib
-	$(CC) $(WARN) $(CFLAGS) -Isrc/lib -c -o $@ $<
+# An object without its .d (a build from before dependency files) is rebuilt.
+$(O)/lib/%.o: src/lib/%.c $(O)/lib/%.d | $(O)/lib
+	$(CC) $(WARN) $(CPPFLAGS) $(CFLAGS) $(DEPFLAGS) -Isrc/lib -c -o $@ $<
 
 $(O)/lib/libng.a: $(LIBOBJ)
 	rm -f $@
 	$(AR) rcs $@ $^
 
-$(O)/obj/%.o: src/%.c $(wildcard src/lib/*.h) | $(O)/obj
-	$(CC) $(WARN) $(CFLAGS) -Isrc/lib -c -o $@ $<
+$(O)/obj/%.o: src/%.c $(O)/obj/%.d | $(O)/obj
+	$(CC) $(WARN) $(CPPFLAGS) $(CFLAGS) $(DEPFLAGS) -Isrc/lib -c -o $@ $<
 
 $(O)/bin/%: $(O)/obj/%.o $(O)/lib/libng.a | $(O)/bin
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(O)/lib/libng.a
 
-$(O)/tests/unit/%.t: tests/unit/%.c tests/unit/tap.h $(O)/lib/libng.a | $(O)/tests/unit
-	$(CC) $(WARN) $(CFLAGS) -Isrc/lib -Itests/unit $(LDFLAGS) -o $@ $< $(O)/lib/libng.a
+$(O)/tests/unit/%.t: tests/unit/%.c $(O)/tests/unit/%.d $(O)/lib/libng.a | $(O)/tests/unit
+	$(CC) $(WARN) $(CPPFLAGS) $(CFLAGS) $(DEPFLAGS) -Isrc/lib -Itests/unit $(LDFLAGS) -o $@ $< $(O)/lib/libng.a
 
 $(O)/lib $(O)/obj $(O)/bin $(O)/tests/unit:
 	mkdir -p $@
+
+# The compiler writes the .d files; a missing one only forces its object.
+$(O)/lib/%.d: ;
+$(O)/obj/%.d: ;
+$(O)/tests/unit/%.d: ;
+-include $(wildcard $(O)/lib/*.d $(O)/obj/*.d $(O)/tests/unit/*.d)
 
 # Unit tests (compiled) and shell tests share one prove run.
 check: all
@@ -74,14 +95,14 @@ static:
 	$(MAKE) O=build-static CC=musl-gcc CFLAGS='-O2' LDFLAGS='-static' all
 
 install: all
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(SBINDIR_ROOT)
-	for p in $(BIN_PROGS); do [ ! -f $(O)/bin/$$p ] || install -m 755 $(O)/bin/$$p $(DESTDIR)$(PREFIX)/bin/; done
-	for p in $(SBIN_PROGS); do [ ! -f $(O)/bin/$$p ] || install -m 755 $(O)/bin/$$p $(DESTDIR)$(PREFIX)/sbin/; done
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SBINDIR) $(DESTDIR)$(SBINDIR_ROOT)
+	for p in $(BIN_PROGS); do [ ! -f $(O)/bin/$$p ] || install -m 755 $(O)/bin/$$p $(DESTDIR)$(BINDIR)/; done
+	for p in $(SBIN_PROGS); do [ ! -f $(O)/bin/$$p ] || install -m 755 $(O)/bin/$$p $(DESTDIR)$(SBINDIR)/; done
 	for p in $(ROOT_PROGS); do [ ! -f $(O)/bin/$$p ] || install -m 755 $(O)/bin/$$p $(DESTDIR)$(SBINDIR_ROOT)/; done
-	for m in man/*.8; do [ ! -f $$m ] || { install -d $(DESTDIR)$(PREFIX)/share/man/man8; install -m 644 $$m $(DESTDIR)$(PREFIX)/share/man/man8/; }; done
+	for m in man/*.8; do [ ! -f $$m ] || { install -d $(DESTDIR)$(MANDIR)/man8; install -m 644 $$m $(DESTDIR)$(MANDIR)/man8/; }; done
 
 install-personalities: install
-	for p in $(PERSONALITIES); do ln -sf chpst $(DESTDIR)$(PREFIX)/bin/$$p; done
+	for p in $(PERSONALITIES); do ln -sf chpst $(DESTDIR)$(BINDIR)/$$p; done
 
 bench: all
 	bench/run
@@ -95,7 +116,7 @@ FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined
 
 build-fuzz/%: fuzz/%.c $(LIBSRC) $(wildcard src/lib/*.h)
 	@mkdir -p build-fuzz
-	clang $(WARN) $(FUZZ_FLAGS) -Isrc/lib -Isrc -o $@ $< $(LIBSRC)
+	clang $(WARN) $(CPPFLAGS) $(FUZZ_FLAGS) -Isrc/lib -Isrc -o $@ $< $(LIBSRC)
 
 fuzz: $(FUZZ_BIN)
 

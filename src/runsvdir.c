@@ -935,6 +935,15 @@ static int title_has_text(void)
 	return 0;
 }
 
+/* A '.' into our own stderr pipe: it scrolls old text out of the title.
+ * Best effort: a full pipe only loses a dot, so the result is not used. */
+static void log_dot(void)
+{
+	ssize_t r = write(2, ".", 1);
+
+	(void)r;
+}
+
 /* Scrolls the title left by the non-NUL bytes read from our stderr pipe. */
 static void read_log(int64_t now)
 {
@@ -982,7 +991,7 @@ static void setup_log(char *log, int64_t now)
 	logfd = p[0];
 	title_window = log + 5;
 	title_width = strlen(log) - 5;
-	(void)write(2, ".", 1);
+	log_dot();
 	dot_due = now + DOT_MS;
 }
 
@@ -1114,7 +1123,7 @@ int main(int argc, char **argv)
 		if (fallback_needed() && dir_state == DIR_OK && fallback_due <= now)
 			fallback_check(now);
 		if (logfd >= 0 && dot_due <= now) {
-			(void)write(2, ".", 1);
+			log_dot();
 			dot_due = now + DOT_MS;
 		}
 		/* Also drains what we wrote ourselves in this round. */

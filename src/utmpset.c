@@ -125,7 +125,8 @@ static int logout_wtmp(void)
 	if (write_all(fd, &r, sizeof r) < 0) {
 		int saved = errno;
 		/* A torn record would shift every later one: cut back to the old end. */
-		(void)ftruncate(fd, st.st_size);
+		int cut = ftruncate(fd, st.st_size);
+		(void)cut; /* the write's error is the one to report */
 		errno = saved;
 		return -1;
 	}

@@ -63,8 +63,9 @@ void svwatch_abandon(struct svwatch *w)
 		if (dup2(w->fd, 0) < 0 || dup2(p[0], 1) < 0)
 			_exit(0);
 		close_from(2);
-		(void)read(1, &c, 1); /* end of file once the parent has exited */
-		_exit(0);
+		/* end of file once the parent has exited; nothing is read */
+		ssize_t r = read(1, &c, 1);
+		_exit(r < 0);
 	}
 	close_fd(p[0]);
 	/* p[1] stays open until this process exits; then the child goes */

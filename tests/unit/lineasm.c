@@ -131,7 +131,7 @@ int main(void)
 	run(&tb, "abcd\nabcde\nabc\n", 15, 4, one, 1);
 	ok(same(&ta, &tb), "the same, one byte per read");
 	if (!same(&ta, &tb))
-		printf("#   got %s\n", show(&tb));
+		tap_diag("  got %s", show(&tb));
 	run(&ta, "abcdefghij\n", 11, 4, one, 1);
 	is_str(show(&ta), "H4:abcdB6:efghijE", "a long line: head, then its body in pieces joined");
 	run(&ta, "tail", 4, 8, 0, 1);
@@ -234,7 +234,7 @@ int main(void)
 			}
 			if (!same(&ta, &tb)) {
 				bad++;
-				printf("# case %d (seed %u) differs\n", c, seed);
+				tap_diag("case %d (seed %u) differs", c, seed);
 			}
 		}
 		ok(!bad, "%d random streams cut at random: the trace of the whole, arrivals right (seed %u)",

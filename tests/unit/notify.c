@@ -464,7 +464,7 @@ int main(void)
 	notify_socket_close(&ns, NOTIFY_SOCKET_PATH);
 	ok(notify_socket_open(&ns, "nodir/notify", NOTIFY_ABSTRACT) == -1 && errno == ENOENT && ns.fd == -1,
 	    "missing directory: error, nothing open");
-	chdir(dir);
+	must(chdir(dir));
 
 	{
 		char wd[NOTIFY_WATCHDOG_ENV_MAX];

@@ -47,7 +47,7 @@ static void put(int dirfd, const char *name, const char *text, int append)
 	int fd = openat(dirfd, name, O_WRONLY | O_CREAT | (append ? O_APPEND : O_TRUNC), 0644);
 
 	if (fd >= 0) {
-		(void)write(fd, text, strlen(text));
+		must(write(fd, text, strlen(text)));
 		close(fd);
 	}
 }
@@ -244,7 +244,7 @@ int main(void)
 		char cmd[64];
 
 		snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-		(void)system(cmd);
+		must(system(cmd));
 	}
 	return done_testing();
 }

@@ -18,7 +18,7 @@ static void put(const char *name, const void *data, size_t n)
 	snprintf(tmp, sizeof tmp, "%s.new", name);
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 	if (fd >= 0) {
-		(void)write(fd, data, n);
+		must(write(fd, data, n));
 		close(fd);
 		rename(tmp, name);
 	}
@@ -103,7 +103,7 @@ int main(void)
 		char cmd[64];
 
 		snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-		(void)system(cmd);
+		must(system(cmd));
 	}
 	return done_testing();
 }

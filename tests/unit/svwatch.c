@@ -41,7 +41,7 @@ static void put(const char *name)
 	int fd = open(name, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 
 	if (fd >= 0) {
-		(void)write(fd, "x", 1);
+		must(write(fd, "x", 1));
 		close(fd);
 	}
 }
@@ -87,7 +87,7 @@ int main(void)
 	rename("supervise/stat.new", "supervise/stat");
 	ok(take(&w, 1) == 0, "pid and stat renames: nothing");
 	fd = open("supervise/status", O_RDONLY);
-	(void)read(fd, buf, sizeof buf);
+	must(read(fd, buf, sizeof buf));
 	close(fd);
 	fd = open("supervise/info", O_RDONLY);
 	close(fd);
@@ -158,7 +158,7 @@ int main(void)
 		char cmd[64];
 
 		snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-		(void)system(cmd);
+		must(system(cmd));
 	}
 	return done_testing();
 }

@@ -1,10 +1,19 @@
-/* tap.h: a minimal TAP producer for the C unit tests. */
+/* tap.h: a minimal TAP producer for the C unit tests; results on stdout, diagnostics on stderr. */
 #ifndef RNG_TAP_H
 #define RNG_TAP_H
 #include <stdio.h>
 #include <string.h>
 
 static int tap_n, tap_failed;
+
+/* Why a test failed goes to stderr, which prove shows without -v; stdout
+ * is flushed first so the two streams stay in order on a terminal. */
+#define tap_diag(...)                                                  \
+	do {                                                           \
+		fflush(stdout);                                        \
+		fprintf(stderr, "# " __VA_ARGS__);                     \
+		fputc('\n', stderr);                                   \
+	} while (0)
 
 #define ok(cond, ...)                                                  \
 	do {                                                           \
@@ -14,7 +23,7 @@ static int tap_n, tap_failed;
 		printf("\n");                                          \
 		if (!ok_) {                                            \
 			tap_failed++;                                  \
-			printf("#   failed at %s:%d\n", __FILE__, __LINE__); \
+			tap_diag("  Failed test %d at %s:%d", tap_n, __FILE__, __LINE__); \
 		}                                                      \
 	} while (0)
 
@@ -23,10 +32,19 @@ static int tap_n, tap_failed;
 		const char *g_ = (got), *w_ = (want);                              \
 		ok(strcmp(g_, w_) == 0, "%s", name);                               \
 		if (strcmp(g_, w_) != 0)                                           \
-			printf("#   got: '%s'\n#   expected: '%s'\n", g_, w_);     \
+			tap_diag("    got: '%s'\n#   expected: '%s'", g_, w_);     \
 	} while (0)
 
 #define is_mem(got, want, len, name) ok(memcmp((got), (want), (len)) == 0, "%s", name)
+
+/* must(CALL): a fixture's system call (writing a test file, cleaning up)
+ * that returns a negative number on failure: a failure is a failed test,
+ * never ignored. */
+#define must(call)                                                     \
+	do {                                                           \
+		if ((call) < 0)                                        \
+			ok(0, "%s", #call);                            \
+	} while (0)
 
 static inline int done_testing(void)
 {
