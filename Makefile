@@ -41,6 +41,7 @@ PERSONALITIES := envdir envuidgid pgrphack setuidgid softlimit setlock
 
 PROVE   ?= prove
 PROVE_JOBS ?= 2
+PROVE_FLAGS ?=
 TESTS   := $(sort $(wildcard tests/*/*.t))
 
 # Keep objects: they are intermediates of pattern rules, which make would otherwise delete.
@@ -77,9 +78,15 @@ $(O)/obj/%.d: ;
 $(O)/tests/unit/%.d: ;
 -include $(wildcard $(O)/lib/*.d $(O)/obj/*.d $(O)/tests/unit/*.d)
 
-# Unit tests (compiled) and shell tests share one prove run.
+# Unit tests (compiled) and shell tests share one prove run. Each test's
+# output is kept in $(O)/test-logs; when some fail, their "not ok" lines and
+# stderr are printed again at the end. One test, verbosely:
+#   make check UNITS= TESTS=tests/sv/10-truth.t PROVE_FLAGS=-v
 check: all
-	RNG_BIN=$(CURDIR)/$(O)/bin RNG_TOP=$(CURDIR) $(PROVE) -j$(PROVE_JOBS) --exec '$(CURDIR)/tests/lib/exec' $(UNITS) $(TESTS)
+	@rm -rf $(O)/test-logs && mkdir -p $(O)/test-logs
+	RNG_LOG=$(CURDIR)/$(O)/test-logs RNG_BIN=$(CURDIR)/$(O)/bin RNG_TOP=$(CURDIR) \
+	$(PROVE) -j$(PROVE_JOBS) $(PROVE_FLAGS) --exec '$(CURDIR)/tests/lib/exec' $(UNITS) $(TESTS) || \
+	{ tests/lib/failures $(O)/test-logs; exit 1; }
 
 ASAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
 

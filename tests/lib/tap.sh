@@ -54,6 +54,16 @@ _tap_cleanup() {
 trap _tap_cleanup EXIT
 trap 'exit 130' INT TERM
 
+# Why a test failed goes to stderr: prove shows it without -v, and make
+# check repeats it for every failing file at the end.
+diag() { printf '# %s\n' "$*" >&2; }
+# _tap_not_ok DESCRIPTION: the failure line on stdout, its name on stderr.
+_tap_not_ok() {
+	echo "not ok $_tap_n - $1"
+	printf '#   Failed test %d - %s\n' "$_tap_n" "$1" >&2
+	_tap_fail=$((_tap_fail + 1))
+}
+
 # ok DESCRIPTION COMMAND...: passes when the command succeeds.
 ok() {
 	_d=$1; shift
@@ -61,8 +71,8 @@ ok() {
 	if "$@"; then
 		echo "ok $_tap_n - $_d"
 	else
-		echo "not ok $_tap_n - $_d"
-		_tap_fail=$((_tap_fail + 1))
+		_tap_not_ok "$_d"
+		printf '#   command: %s\n' "$*" >&2
 	fi
 }
 
@@ -72,10 +82,11 @@ is() {
 	if [ "$1" = "$2" ]; then
 		echo "ok $_tap_n - $3"
 	else
-		echo "not ok $_tap_n - $3"
-		printf '#   got:      %s\n' "$1" | sed '2,$s/^/#             /'
-		printf '#   expected: %s\n' "$2" | sed '2,$s/^/#             /'
-		_tap_fail=$((_tap_fail + 1))
+		_tap_not_ok "$3"
+		{
+			printf '#   got:      %s\n' "$1" | sed '2,$s/^/#             /'
+			printf '#   expected: %s\n' "$2" | sed '2,$s/^/#             /'
+		} >&2
 	fi
 }
 
@@ -85,14 +96,12 @@ like() {
 	if printf '%s\n' "$1" | grep -Eq -- "$2"; then
 		echo "ok $_tap_n - $3"
 	else
-		echo "not ok $_tap_n - $3"
-		printf '#   got: %s\n#   expected to match: %s\n' "$1" "$2"
-		_tap_fail=$((_tap_fail + 1))
+		_tap_not_ok "$3"
+		printf '#   got: %s\n#   expected to match: %s\n' "$1" "$2" >&2
 	fi
 }
 
 skip() { _tap_n=$((_tap_n + 1)); echo "ok $_tap_n # skip $1"; }
-diag() { printf '# %s\n' "$*"; }
 skip_all() { echo "1..0 # SKIP $1"; exit 0; }
 
 # spawn COMMAND...: start in the background; remembered in SPAWNED and killed

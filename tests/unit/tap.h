@@ -23,7 +23,10 @@ static int tap_n, tap_failed;
 		printf("\n");                                          \
 		if (!ok_) {                                            \
 			tap_failed++;                                  \
-			tap_diag("  Failed test %d at %s:%d", tap_n, __FILE__, __LINE__); \
+			fflush(stdout);                                \
+			fprintf(stderr, "#   Failed test %d - ", tap_n); \
+			fprintf(stderr, __VA_ARGS__);                  \
+			fprintf(stderr, "\n#   at %s:%d\n", __FILE__, __LINE__); \
 		}                                                      \
 	} while (0)
 
