@@ -8,21 +8,27 @@ SV=$RNG_BIN/sv
 export SVDIR=$T
 cd "$T" || exit 1
 
-# check: sv's JSON lines on stdin, each checked against its service directory
-# (the status bytes, the down file, supervise/info); prints "ok" or the first
-# difference.
+# check ROOT NOW_LO NOW_HI: sv's JSON lines on stdin, each checked against
+# its service directory as copied into ROOT (the status bytes, the down file,
+# supervise/info) while sv ran, sv having read its clock between NOW_LO and
+# NOW_HI; prints "ok" or the differences.
 cat >check.py <<'EOF'
 import json, os, struct, sys
 
+root = sys.argv[1]
+
+def at(*parts):
+    return os.path.join(root, *parts)
+
 def info_of(d):
     try:
-        lines = open(os.path.join(d, "supervise/info")).read().split("\n")
+        lines = open(at(d, "supervise/info")).read().split("\n")
     except OSError:
         return None
     return dict(l.split("=", 1) for l in lines if "=" in l)
 
 def expect(d, name, now):
-    raw = open(os.path.join(d, "supervise/status"), "rb").read()
+    raw = open(at(d, "supervise/status"), "rb").read()
     sec, nano = struct.unpack(">QL", raw[:12])
     pid, paused, want, term, state = struct.unpack("<LBcBB", raw[12:])
     unix = sec - (1 << 62) - 10
@@ -30,13 +36,13 @@ def expect(d, name, now):
          "state": {0: "down", 1: "run", 2: "finish"}.get(state),
          "pid": pid or None,
          "since": unix + nano / 1e9,
-         "seconds": max(now - unix, 0),
+         "seconds": (max(now[0] - unix, 0), max(now[1] - unix, 0)),
          "want": {b"u": "up", b"d": "down"}.get(want),
-         "normally": "down" if os.path.exists(os.path.join(d, "down")) else "up",
+         "normally": "down" if os.path.exists(at(d, "down")) else "up",
          "paused": paused != 0,
          "got_term": term != 0}
     try:
-        stat = open(os.path.join(d, "supervise/stat")).read()
+        stat = open(at(d, "supervise/stat")).read()
     except OSError:
         stat = ""
     if e["want"] == "down" and state != 0 and "want exit" in stat:
@@ -56,7 +62,15 @@ def expect(d, name, now):
         e.update(ready=None, ready_since=None, last_exit=None, starts=None, status_text=None)
     return e
 
-now = int(sys.argv[1])
+now = (int(sys.argv[2]), int(sys.argv[3]))
+
+def differs(k, got, want):
+    if k == "seconds" and want is not None and got is not None:
+        return not (want[0] - 1 <= got <= want[1] + 1)  # sv's clock, read between
+    if k in ("since", "ready_since") and want is not None and got is not None:
+        return abs(got - want) > 1e-6
+    return got != want
+
 for line in sys.stdin:
     o = json.loads(line)
     name = o["name"]
@@ -68,11 +82,9 @@ for line in sys.stdin:
     if list(o) != keys:
         print("keys:", list(o)); continue
     e = expect(name, name, now)
-    bad = [k for k in e if (abs(o[k] - e[k]) > (1 if k == "seconds" else 1e-6)
-                            if k in ("since", "seconds", "ready_since") and e[k] is not None and o[k] is not None
-                            else o[k] != e[k])]
+    bad = [k for k in e if differs(k, o[k], e[k])]
     log = o["log"]
-    if os.path.isdir(os.path.join(name, "log")) != (log is not None):
+    if os.path.isdir(at(name, "log")) != (log is not None):
         bad.append("log presence")
     elif log is not None and "error" not in log:
         el = expect(os.path.join(name, "log"), name + "/log", now)
@@ -81,7 +93,37 @@ for line in sys.stdin:
             bad.append("log keys")
     print("ok" if not bad else "differs: " + ", ".join("%s=%r (bytes say %r)" % (k, o.get(k), e.get(k)) for k in bad))
 EOF
-json() { "$SV" -o json status "$@" | python3 check.py "$(date +%s)"; }
+# snap DIR NAME...: copies of every file sv reads for the services, into DIR
+snap() {
+	rm -rf "$1"; _s=$1; shift
+	for _n; do
+		mkdir -p "$_s/$_n"
+		[ ! -d "$_n/log" ] || mkdir -p "$_s/$_n/log"
+		for _f in supervise/status supervise/stat supervise/info down \
+		    log/supervise/status log/supervise/stat log/supervise/info log/down; do
+			[ -e "$_n/$_f" ] || continue
+			mkdir -p "$_s/$(dirname "$_n/$_f")"
+			cp "$_n/$_f" "$_s/$_n/$_f" 2>/dev/null
+		done
+	done
+}
+# json NAME...: sv's JSON checked against what its files held while it ran:
+# copies taken just before and just after sv must be the same (else a
+# supervisor changed them meanwhile, as a crash loop does: try again)
+json() {
+	_try=0
+	while [ $_try -lt 50 ]; do
+		snap "$T/before" "$@"; _lo=$(date +%s)
+		_out=$("$SV" -o json status "$@")
+		_hi=$(date +%s); snap "$T/after" "$@"
+		if diff -r "$T/before" "$T/after" >/dev/null; then
+			printf '%s\n' "$_out" | python3 check.py "$T/before" "$_lo" "$_hi"
+			return
+		fi
+		_try=$((_try + 1))
+	done
+	echo "the files of $* changed during each of 50 runs of sv"
+}
 
 # every state, as records a runsv would write
 fake "$T/f"
