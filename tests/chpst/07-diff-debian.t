@@ -1,5 +1,6 @@
 #!/bin/sh
 # Differential: the same chpst/personality command lines against Debian's chpst 2.1.2 and ours; output, messages and exit codes must match (D-chpst-1..12).
+# needs: debian-runit
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/common.sh"
 [ -x "$DEB_CHPST" ] || skip_all "Debian's chpst not installed"

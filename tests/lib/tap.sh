@@ -11,6 +11,7 @@ export PATH RNG_TOP RNG_BIN
 DEB_RUNSV=/usr/bin/runsv DEB_SV=/usr/bin/sv DEB_RUNSVDIR=/usr/bin/runsvdir
 DEB_SVLOGD=/usr/bin/svlogd DEB_CHPST=/usr/bin/chpst
 DEB_RUNSVCHDIR=/usr/sbin/runsvchdir DEB_UTMPSET=/usr/sbin/utmpset
+DEB_RUNIT=/sbin/runit DEB_RUNIT_INIT=/lib/runit/runit-init
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/rng-test.XXXXXX") || exit 1
 _tap_n=0
@@ -141,6 +142,36 @@ voluntary_switches() { awk '/^voluntary_ctxt_switches/ {print $2}' "/proc/$1/sta
 
 need_root() { [ "$(id -u)" = 0 ] || skip_all "needs root"; }
 need_debian_runit() { [ -x "$DEB_RUNSV" ] && [ -x "$DEB_SV" ] || skip_all "Debian's runit not installed"; }
+
+# A test that runs any of Debian's programs says so in its header, in a line
+# of its own: "# needs: debian-runit" (.ci/run finds them by it). Before such
+# a test starts, every one of them present is checked against the runit
+# package's checksums (/var/lib/dpkg/info/runit.md5sums): a program that is
+# not Debian's (a make install over /sbin/runit, say) would have us compared
+# with ourselves, so the test fails at once, saying which. An absent or
+# hidden (.ci/without-debian-runit) program is not checked: each test skips
+# what needs it.
+_tap_oracle_check() {
+	_sums=/var/lib/dpkg/info/runit.md5sums
+	_bad=
+	for _f in "$DEB_RUNSV" "$DEB_SV" "$DEB_RUNSVDIR" "$DEB_SVLOGD" "$DEB_CHPST" \
+	    "$DEB_RUNSVCHDIR" "$DEB_UTMPSET" "$DEB_RUNIT" "$DEB_RUNIT_INIT"; do
+		[ -f "$_f" ] && [ -x "$_f" ] || continue
+		_want=$(awk -v f="${_f#/}" '$2 == f { print $1 }' "$_sums" 2>/dev/null)
+		_got=$(md5sum <"$_f" | cut -d' ' -f1)
+		[ "$_got" = "$_want" ] ||
+			_bad="$_bad$_f: md5sum $_got, the runit package's ${_want:-(none: is runit installed with dpkg?)}
+"
+	done
+	[ -n "$_bad" ] || return 0
+	echo "not ok 1 - Debian's runit, the reference oracle, is Debian's"
+	printf '%s' "$_bad" | sed 's/^/# /' >&2
+	echo "# these are not Debian's runit: comparing with them would compare us with ourselves." >&2
+	echo "# Reinstall it (apt-get install --reinstall runit), or hide it: .ci/without-debian-runit COMMAND" >&2
+	echo "1..1"
+	exit 1
+}
+sed -n '2,5p' "$0" 2>/dev/null | grep -qx '# needs: debian-runit' && _tap_oracle_check
 
 done_testing() {
 	echo "1..$_tap_n"

@@ -1,5 +1,6 @@
 #!/bin/sh
 # runit-init usage: no/unknown argument prints "usage: ARGV0 0|6" and a blank line and exits 0; -V adds the version and an empty line; same as Debian's (U-runit-init-1, D-misc-5).
+# needs: debian-runit
 . "$(dirname "$0")/../lib/tap.sh"
 
 mkdir "$T/ours" "$T/deb"

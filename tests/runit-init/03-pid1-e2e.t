@@ -1,5 +1,6 @@
 #!/bin/sh
 # runit-init as process no. 1 execs /sbin/runit (ours, bound over it); from stage 2, "runit-init 6" reboots and "runit-init 0" halts.
+# needs: debian-runit
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/../runit/ns.sh"
 [ -e /sbin/runit ] || skip_all "no /sbin/runit to bind over"

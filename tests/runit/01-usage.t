@@ -1,5 +1,6 @@
 #!/bin/sh
 # runit not run as process no. 1: the fatal message and exit 111, as Debian's (U-runit-1).
+# needs: debian-runit
 . "$(dirname "$0")/../lib/tap.sh"
 
 out=$("$RNG_BIN/runit" 2>&1); rc=$?

@@ -1,5 +1,6 @@
 #!/bin/sh
 # Stage order, stop-it protocol, KILL all and halt/reboot: our runit and Debian's print the same console lines and end the same way (D-misc-6).
+# needs: debian-runit
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/ns.sh"
 [ -x /sbin/runit ] || skip_all "Debian's /sbin/runit not installed"

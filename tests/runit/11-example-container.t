@@ -1,5 +1,6 @@
 #!/bin/sh
 # The examples/container image contents run as documented: runit-init as pid 1, both services up and logging, SIGTERM ends everything cleanly with exit 0 (our binaries bound over Debian's in a mount namespace).
+# needs: debian-runit
 . "$(dirname "$0")/../lib/tap.sh"
 for p in runsvdir runsv sv svlogd runit runit-init; do [ -x "$RNG_BIN/$p" ] || skip_all "our $p is not built"; done
 . "$(dirname "$0")/ns.sh"

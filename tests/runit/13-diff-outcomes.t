@@ -1,5 +1,6 @@
 #!/bin/sh
 # Stage 1 exit 100 and stage 2 exit 111 (restart after 5 s): our runit and Debian's print the same console lines (D-misc-6).
+# needs: debian-runit
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/ns.sh"
 [ -x /sbin/runit ] || skip_all "Debian's /sbin/runit not installed"

@@ -1,5 +1,6 @@
 #!/bin/sh
 # runsv command line: usage errors (U-runsv-1) and a missing service directory (D-runsv-13), against Debian's.
+# needs: debian-runit
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/svc.sh"
 

@@ -1,5 +1,6 @@
 #!/bin/sh
 # Differential: Debian's sv drives Debian's runsv and ours through the same scenarios; sv status output, stat, pid and status bytes 12-19 must match (pids and seconds masked).
+# needs: debian-runit
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/svc.sh"
 need_debian_runit

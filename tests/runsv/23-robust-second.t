@@ -1,5 +1,6 @@
 #!/bin/sh
 # Robustness: a second runsv on the same directory is refused with runit's message and 111 (D-runsv-11).
+# needs: debian-runit
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/svc.sh"
 

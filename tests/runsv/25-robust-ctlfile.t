@@ -1,5 +1,6 @@
 #!/bin/sh
 # Robustness: supervise/control (or log/supervise/control) a regular file is fatal with runit's message (D-runsv-12); a regular supervise/ok is replaced by the FIFO, with a warning.
+# needs: debian-runit
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/svc.sh"
 

@@ -1,5 +1,6 @@
 #!/bin/sh
 # timeout-kill: a TERM-ignoring service goes down, restarts and exits within timeout-kill plus a margin (Debian's sv and ours); "got TERM" until the KILL; a k that control/k holds back keeps it; without the file, as runit: no KILL; a bad file is warned about and ignored.
+# needs: debian-runit
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/svc.sh"
 

@@ -1,5 +1,6 @@
 #!/bin/sh
 # timeout-finish: a ./finish that never ends is KILLed after it and the service restarts; also after `k` left ./finish running; a bad file is warned about once per ./finish; without the file ./finish may run forever, as in runit.
+# needs: debian-runit
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/svc.sh"
 

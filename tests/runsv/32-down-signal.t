@@ -1,5 +1,6 @@
 #!/bin/sh
 # down-signal: d and x send it (HUP, SIGQUIT, a number) instead of TERM, then CONT; t still sends TERM; an executable control/d or control/x runs first and, exiting 0, overrides it; a bad file is warned about and TERM is used.
+# needs: debian-runit
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/svc.sh"
 

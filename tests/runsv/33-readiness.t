@@ -1,5 +1,6 @@
 #!/bin/sh
 # Readiness, runsv's side (the log service's too): notification-fd and notify set ready_since in supervise/info only (status bytes untouched), it is cleared when ./run exits; STATUS=, RELOADING=1, MAINPID= (own tree only) and foreign senders; a bad notification-fd is warned about; a ./run under chpst -u after chmod 711 supervise; the abstract name for a long path.
+# needs: debian-runit
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/svc.sh"
 command -v systemd-notify >/dev/null || skip_all "systemd-notify missing"

@@ -1,5 +1,6 @@
 #!/bin/sh
 # kill-tree: with a cgroup, sv down leaves nothing behind (double forks and setsid included), the service is down only once its cgroup is empty, what ./run leaves when it exits is stopped before the restart, and a previous runsv's leftovers are stopped first (x meanwhile leaves them); "pgrp" forces a process group, which takes the children in the group but not a setsid; without the file, runit's behaviour.
+# needs: debian-runit
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/svc.sh"
 need_root

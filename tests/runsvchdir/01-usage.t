@@ -1,5 +1,6 @@
 #!/bin/sh
 # runsvchdir without an argument: "usage: ARGV0 dir" and a blank line, exit 1, as Debian's (U-runsvchdir-1).
+# needs: debian-runit
 . "$(dirname "$0")/../lib/tap.sh"
 
 mkdir "$T/ours" "$T/deb"

@@ -1,5 +1,6 @@
 #!/bin/sh
 # Switching current/previous and every error path, against Debian's runsvchdir with /etc/runit/runsvdir bound from $T (D-misc-1..3).
+# needs: debian-runit
 . "$(dirname "$0")/../lib/tap.sh"
 need_root
 [ -x "$DEB_RUNSVCHDIR" ] || skip_all "Debian's runsvchdir not installed"

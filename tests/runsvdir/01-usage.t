@@ -1,5 +1,6 @@
 #!/bin/sh
 # U-runsvdir-1 and argument shapes: usage text and exit code, -P/-- handling, compared with Debian's runsvdir.
+# needs: debian-runit
 . "$(dirname "$0")/../lib/tap.sh"
 
 for args in "" "-P" "--" "-Pxyz"; do

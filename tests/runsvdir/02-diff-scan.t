@@ -1,5 +1,6 @@
 #!/bin/sh
 # D-runsvdir-1: which entries are services (dirs, symlinks to dirs, one per dev/ino, no dot names, dangling warned), ours vs Debian's.
+# needs: debian-runit
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/helpers.sh"
 

@@ -1,5 +1,6 @@
 #!/bin/sh
 # D-runsvdir-3, D-runsvdir-4 with inotify: new services start and removed ones get TERM well inside runit's 5 s rescan; a rename keeps its runsv.
+# needs: debian-runit
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/helpers.sh"
 

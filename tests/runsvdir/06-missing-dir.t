@@ -1,5 +1,6 @@
 #!/bin/sh
 # D-runsvdir-9, D-runsvdir-10: a missing DIR (also "-X" taken as DIR) warns once a second and never exits; services start once it appears.
+# needs: debian-runit
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/helpers.sh"
 

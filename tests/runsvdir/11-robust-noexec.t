@@ -1,5 +1,6 @@
 #!/bin/sh
 # Robustness: a run that cannot be executed leaves runsvdir's runsv alone; a runsv that cannot be executed gives runit's fatal line once a second, no busy loop.
+# needs: debian-runit
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/helpers.sh"
 

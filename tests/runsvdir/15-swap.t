@@ -1,5 +1,6 @@
 #!/bin/sh
 # Service directories swapped under symlinks (DIR/x -> ../sv/x): a two-rename swap of sv, a target removed and recreated, a package-style reinstall, a target that appears several levels deep; each ends with every service supervised, and a dangling link costs no wake-ups.
+# needs: debian-runit
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/helpers.sh"
 

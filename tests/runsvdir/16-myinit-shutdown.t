@@ -1,5 +1,6 @@
 #!/bin/sh
 # A phusion my_init-style process no. 1 (a shell running runsvdir; on SIGTERM it stops runsvdir, runs sv -w 5 force-stop on every service and loops while sv status shows run:) ends in about 5 s with a service that ignores TERM, and every service process gone; the same with Debian's runsvdir, runsv and sv.
+# needs: debian-runit
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/helpers.sh"
 need_root

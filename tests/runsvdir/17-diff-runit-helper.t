@@ -1,5 +1,6 @@
 #!/bin/sh
 # Debian's runit-helper driven as dh_runit's maintainer scripts call it (install, upgrade with restart and with reload, reinstall, remove, install again, purge, an admin's .NAME link, a service that crashes) under our runit as process no. 1 with our runsvdir, runsv and sv, and under Debian's runit with its own; every step's output, exit code and resulting state compared.
+# needs: debian-runit
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/helpers.sh"
 need_root

@@ -1,5 +1,6 @@
 #!/bin/sh
 # sv status: every line shape (states, annotations, unknown state byte, down files, log part and its quirks), ours against Debian's sv on the same records.
+# needs: debian-runit
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/helpers.sh"
 need_debian_runit

@@ -1,5 +1,6 @@
 #!/bin/sh
 # Our sv and Debian's sv driving the same Debian runsv: identical stdout, stderr and exit codes for a matrix of commands and states (pids and ages masked).
+# needs: debian-runit
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/helpers.sh"
 need_debian_runit

@@ -1,5 +1,6 @@
 #!/bin/sh
 # sv waits without CPU: a long wait on a TERM-proof service (our runsv and Debian's) costs a few clock ticks and no wake-ups, and a failing ./check is re-run on a back-off that ends at runit's 420 ms, never in a tight loop.
+# needs: debian-runit
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/helpers.sh"
 

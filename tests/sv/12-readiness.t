@@ -1,5 +1,6 @@
 #!/bin/sh
 # sv and readiness: a service declaring notification-fd or notify is started only once ready (and its ./check passes), sv check too; a dependent ./run waits for it; runit's runsv, or an info that does not match the status record, falls back to the settle rule.
+# needs: debian-runit
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/helpers.sh"
 

@@ -1,5 +1,6 @@
 #!/bin/sh
 # runit-ng's new sv words and options are usage errors to runit's sv (Debian's does nothing with them), and ours refuses them where they do not belong.
+# needs: debian-runit
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/helpers.sh"
 

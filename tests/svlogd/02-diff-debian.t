@@ -1,5 +1,6 @@
 #!/bin/sh
 # Differential: the same input through Debian's svlogd and ours gives the same files (stamps masked), messages and exit codes.
+# needs: debian-runit
 . "$(dirname "$0")/../lib/tap.sh"
 [ -x "$DEB_SVLOGD" ] || skip_all "Debian's svlogd not installed"
 SVLOGD=$RNG_BIN/svlogd

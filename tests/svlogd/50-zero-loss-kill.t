@@ -1,5 +1,6 @@
 #!/bin/sh
 # Zero loss: svlogd -tt killed with SIGKILL again and again under runsv while numbered lines flow; every line appears once, whole.
+# needs: debian-runit
 . "$(dirname "$0")/../lib/tap.sh"
 
 RUNSV=$RNG_BIN/runsv

@@ -1,5 +1,6 @@
 #!/bin/sh
 # Property: random lines, configs and pipe writes give what the same input gives read whole from a file (and Debian's svlogd, where they agree).
+# needs: debian-runit
 . "$(dirname "$0")/../lib/tap.sh"
 cd "$T" || exit 1
 # SVLOGD_PROP_SEED repeats a run (every case's seed is printed when it fails);

@@ -1,5 +1,6 @@
 #!/bin/sh
 # utmpset usage, -V and a bad option: messages and exit 1, as Debian's (U-utmpset-1, U-utmpset-2).
+# needs: debian-runit
 . "$(dirname "$0")/../lib/tap.sh"
 
 mkdir "$T/ours" "$T/deb"

@@ -1,5 +1,6 @@
 #!/bin/sh
 # Logging out a line in utmp (and wtmp with -w), in a mount namespace with a tmpfs on /run and a wtmp bound over /var/log/wtmp; same records as Debian's utmpset; errors (D-misc-4).
+# needs: debian-runit
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/ns.sh"
 
