@@ -172,7 +172,7 @@ enum report {
 #define HOLD_AFTER_QUICK_EXIT_MS 1000 /* the 1-second rule */
 #define HOLD_AFTER_FORK_FAILURE_MS 5000
 
-/* runit keeps one "pid changed" flag for both slots; see formats.md §2.3.
+/* runit keeps one "pid changed" flag for both slots; see docs/formats.md, "pid".
  * (Set at startup, like logpipe: zeroed storage keeps the hot state together.) */
 static int pid_changed;
 
@@ -1441,8 +1441,8 @@ static void init_slot(struct slot *s, const char *dir, int is_log, const char *d
 	s->ready_fd = s->ready_wfd = s->main_fd = s->ns.fd = -1;
 }
 
-/* Startup in the order of formats.md §2.9: ok is opened last, so clients
- * see runsv as alive only once the status files exist. */
+/* Startup in the order of docs/formats.md, "Startup order": ok is opened
+ * last, so clients see runsv as alive only once the status files exist. */
 static void setup(const char *service)
 {
 	struct stat st;
