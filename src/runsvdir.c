@@ -329,8 +329,16 @@ static void start(size_t i, const char *name, int64_t now)
 		backoff(i, now);
 		return;
 	}
-	/* vfork: thousands of services start without copying our page tables;
-	 * the child only execs, or writes one line and _exits. */
+	/* vfork: thousands of services start without copying our page tables.
+	 * The child borrows our memory and stack until it execs, so it does
+	 * only what cannot disturb us: restore the signal mask (every
+	 * disposition is SIG_DFL, so no handler of ours runs in it), setsid,
+	 * the PATH search and execve of exec_runsv (its buffer lives in frames
+	 * below ours), and on failure die(), which formats into a buffer in
+	 * its own frame, writes it with write(2) and calls _exit: no stdio, no
+	 * malloc, no atexit, no diag_hook (runsvdir sets none). errno is
+	 * shared: the child's failure leaves it changed here, and we read it
+	 * only when vfork itself fails. Anything more needs fork or posix_spawn. */
 	pid = vfork();
 	if (pid < 0) {
 		warn(errno, "unable to fork for ", name);
