@@ -7,6 +7,9 @@ set -u
 # Our build comes first: runsvdir finds runsv, and scripts find sv, through PATH.
 PATH=$RNG_BIN:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 export PATH RNG_TOP RNG_BIN
+# A test that runs make gets a make of its own: not the flags and variables
+# (WERROR=1, CFLAGS, TESTS...) of the make check that started it.
+unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES
 # Debian's runit 2.1.2, the reference oracle; always called by these full paths.
 DEB_RUNSV=/usr/bin/runsv DEB_SV=/usr/bin/sv DEB_RUNSVDIR=/usr/bin/runsvdir
 DEB_SVLOGD=/usr/bin/svlogd DEB_CHPST=/usr/bin/chpst

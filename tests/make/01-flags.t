@@ -5,8 +5,13 @@
 O=$(dirname "$RNG_BIN")
 # as make check names it (relative to the tree): the name the .d files use
 O=${O#"$RNG_TOP"/}
-# plan ARGS...: what make would run for a fresh build into $T/b, nothing run
-plan() { env "$@" make -s -n -B -C "$RNG_TOP" O="$T/b" all 2>&1; }
+# plan VAR=VALUE...: what make would run for a fresh build into $T/b, nothing
+# run, with only these of the builder's variables set (make check's own,
+# WERROR=1 in CI say, are in our environment)
+plan() {
+	env -u CFLAGS -u CPPFLAGS -u LDFLAGS -u WERROR -u CC -u O "$@" \
+	    make -s -n -B -C "$RNG_TOP" O="$T/b" all 2>&1
+}
 
 out=$(plan CFLAGS='-O1 -DBY_CFLAGS' CPPFLAGS='-DBY_CPPFLAGS' LDFLAGS='-Wl,-z,now -DBY_LDFLAGS')
 compile=$(printf '%s\n' "$out" | grep -E ' -c -o ')
