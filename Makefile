@@ -101,7 +101,7 @@ check-asan:
 static:
 	$(MAKE) O=build-static CC=musl-gcc CFLAGS='-O2' LDFLAGS='-static' all
 
-install: all
+install: $(BINS)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SBINDIR) $(DESTDIR)$(SBINDIR_ROOT)
 	for p in $(BIN_PROGS); do [ ! -f $(O)/bin/$$p ] || install -m 755 $(O)/bin/$$p $(DESTDIR)$(BINDIR)/; done
 	for p in $(SBIN_PROGS); do [ ! -f $(O)/bin/$$p ] || install -m 755 $(O)/bin/$$p $(DESTDIR)$(SBINDIR)/; done
