@@ -61,6 +61,9 @@ restarted() {
 	done
 }
 
+# quiet COMMAND...: its output would be read as TAP ("ok: run: ...").
+quiet() { "$@" >/dev/null; }
+
 # The keeper: a service of the administrator's own, running before the swap.
 add_keeper() {
 	mkdir -p "$1/etc/sv/keeper"
@@ -118,7 +121,7 @@ is "$(ns_pids runsvdir)" "$runsvdir_before" "runsvdir kept running through the s
 ok "every runsv of before the swap still runs" sh -c "for p in $runsv_before; do kill -0 \$p || exit 1; done"
 is "$(ns_run cat /etc/sv/keeper/supervise/pid)" "$keeper_before" "the administrator's service kept running, same pid"
 like "$(ns_run sv status keeper)" "^run: keeper: \(pid $keeper_before\) " "runit-ng's sv reads Debian's runsv"
-ok "runit-ng's sv restarts a service under Debian's runsv" ns_run sv -w 10 restart keeper
+ok "runit-ng's sv restarts a service under Debian's runsv" quiet ns_run sv -w 10 restart keeper
 ok "runit-ng's runit-init stops Debian's runit (its namespace ends)" ns_halt 60
 
 ns_boot "$T/ng" || deb_cannot "runit-ng's runit did not boot in the chroot (console: $(tail -5 "$T/ng.console"), output: $(tail -5 "$T/ng.out"))"

@@ -52,10 +52,10 @@ services() {
 	chmod +x "$1"/etc/sv/*/run "$1"/etc/sv/*/finish
 }
 
-# image TREE IMAGE: imports TREE (without apt's caches) as IMAGE.
+# image TREE IMAGE INIT: imports TREE (without apt's caches) as IMAGE whose command is INIT.
 image() {
 	rm -rf "$1"/var/cache/apt/archives/*.deb "$1"/var/lib/apt/lists/*_*
-	tar -C "$1" -c . | podman import --change 'CMD ["/sbin/runit"]' --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' - "$2" >"$T/import.log" 2>&1 ||
+	tar -C "$1" -c . | podman import --change "CMD [\"$3\"]" --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' - "$2" >"$T/import.log" 2>&1 ||
 		{ cat "$T/import.log" >&2; deb_cannot "podman import of the tree failed (log above)"; }
 }
 
@@ -83,26 +83,33 @@ runit_stop_ms() {
 
 # --- the images ---------------------------------------------------------------
 deb_copy_tree "$T/ng"
-cp "$DEB_NG" "$T/ng/root/"
-deb_chroot "$T/ng" apt-get install -y -qq --no-install-recommends "/root/$(basename "$DEB_NG")" >"$T/apt-ng.log" 2>&1
-is "$?" 0 "runit-ng installs in the tree" || cat "$T/apt-ng.log" >&2
+cp "$DEB_NG" "$DEB_NG_INIT" "$T/ng/root/"
+deb_chroot "$T/ng" apt-get install -y -qq --no-install-recommends \
+	"/root/$(basename "$DEB_NG")" "/root/$(basename "$DEB_NG_INIT")" >"$T/apt-ng.log" 2>&1
+is "$?" 0 "runit-ng and runit-ng-init install in the tree" || cat "$T/apt-ng.log" >&2
+is "$(readlink "$T/ng/sbin/init")" runit-init "runit-ng-init makes /sbin/init runit-ng's runit-init"
 services "$T/ng"
-image "$T/ng" "$IMG_NG"
+# The image starts /sbin/init: runit-init, as process no. 1, becomes runit.
+image "$T/ng" "$IMG_NG" /sbin/init
 ok "the image with runit-ng is made" podman image exists "$IMG_NG"
 
 deb_copy_tree "$T/debian"
 deb_chroot "$T/debian" apt-get install -y -qq --no-download --no-install-recommends runit >"$T/apt-deb.log" 2>&1
 is "$?" 0 "Debian's runit installs in the second tree" || cat "$T/apt-deb.log" >&2
 services "$T/debian"
-image "$T/debian" "$IMG_DEB"
+image "$T/debian" "$IMG_DEB" /sbin/runit
 
 # --- runit-ng as process no. 1 ----------------------------------------------------
 mkdir -p "$T/results-ng"
-podman run -d --name "$NAME-ng" --runtime runc -v "$T/results-ng:/results" "$IMG_NG" >"$T/run.log" 2>&1
-is "$?" 0 "podman run --runtime runc starts the runit-ng image" || cat "$T/run.log" >&2
+# --systemd=false: podman takes a command named /sbin/init for systemd and
+# would stop it with SIGRTMIN+3 instead of the image's SIGTERM.
+podman run -d --name "$NAME-ng" --runtime runc --systemd=false -v "$T/results-ng:/results" "$IMG_NG" >"$T/run.log" 2>&1
+is "$?" 0 "podman run --runtime runc starts the runit-ng image (/sbin/init)" || cat "$T/run.log" >&2
 ok "its services start (podman exec ... sv status)" wait_for 30 all_up "$NAME-ng"
 like "$(podman exec "$NAME-ng" sv status web)" '^run: web: \(pid [0-9]+\) [0-9]+s$' "sv status answers in runit's words"
-like "$(podman logs "$NAME-ng" 2>&1)" 'container mode' "runit announces container mode"
+like "$(podman logs "$NAME-ng" 2>&1)" 'container mode' "runit-init became runit, which announces container mode"
+is "$(podman exec "$NAME-ng" cat /proc/1/comm)" runit "process no. 1 is runit"
+is "$(podman exec "$NAME-ng" runlevel)" "N 2" "runlevel (runit-ng-init) answers N 2 while the system runs"
 stop_figure "$NAME-ng"
 is "$STOP_RC" 0 "podman stop succeeds"
 is "$EXIT" 0 "runit exits 0: the stop ended by itself within podman's 5 s, no KILL from podman"
