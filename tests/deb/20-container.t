@@ -27,8 +27,15 @@ EOF
 CONTAINERS_CONF=$T/containers.conf
 export CONTAINERS_CONF
 
+# podman makes its pod pause image (from catatonit) at the first kube play;
+# if this test's made it, the test removes it too.
+PAUSE_BEFORE=$(podman images -q --filter reference=localhost/podman-pause 2>/dev/null)
 cleanup_podman() {
 	podman pod rm -f "$NAME-pod" >/dev/null 2>&1
+	if [ -z "$PAUSE_BEFORE" ]; then
+		podman images -q --filter reference=localhost/podman-pause 2>/dev/null |
+			while read -r id; do podman rmi -f "$id" >/dev/null 2>&1; done
+	fi
 	for c in "$NAME-ng" "$NAME-debian"; do podman rm -f "$c" >/dev/null 2>&1; done
 	for i in "$IMG_NG" "$IMG_DEB"; do podman rmi -f "$i" >/dev/null 2>&1; done
 }
