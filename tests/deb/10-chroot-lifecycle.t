@@ -115,6 +115,7 @@ apt_in ng-swap.log install "/root/$(basename "$DEB_NG")"
 is "$?" 0 "apt-get install ./runit-ng_*.deb over Debian's runit succeeds"
 is "$(ns_run dpkg-query -W -f '${Status}' runit-ng)" "install ok installed" "runit-ng is installed"
 is "$(ns_run dpkg-query -W -f '${Status}' runit 2>/dev/null)" "deinstall ok config-files" "Debian's runit is removed (its configuration kept)"
+is "$(ns_run dpkg --verify runit-ng 2>&1)" "" "every file of runit-ng is runit-ng's, the stage scripts in /etc/runit included (dpkg --verify)"
 like "$(ns_run dpkg -S /usr/bin/sv /sbin/runit 2>&1 | tr '\n' ' ')" '^runit-ng: /usr/bin/sv runit-ng: /sbin/runit $' "sv and runit are runit-ng's"
 is "$NS_PID" "$runit_before" "process no. 1 kept running through the swap"
 is "$(ns_pids runsvdir)" "$runsvdir_before" "runsvdir kept running through the swap"
@@ -138,6 +139,7 @@ apt_in ng-back.log install runit
 is "$?" 0 "apt-get install runit (Debian's) in place of runit-ng succeeds"
 is "$(ns_run dpkg-query -W -f '${Status}' runit)" "install ok installed" "Debian's runit is installed"
 like "$(ns_run dpkg -S /sbin/runit /usr/bin/sv 2>&1 | tr '\n' ' ')" '^runit: /sbin/runit runit: /usr/bin/sv $' "its programs are Debian's again"
+is "$(ns_run dpkg --verify runit 2>&1)" "" "every file of runit is Debian's again, the stage scripts included (dpkg --verify)"
 ok "/etc/service still points at the current runsvdir" test "$(ns_run readlink -f /etc/service)" = /etc/runit/runsvdir/default
 ns_halt 60
 is "${EXITCODE:-}" 0 "runit-ng's runit stops on runit-init 0 with stage 3's status"
