@@ -117,6 +117,8 @@ is "$(ns_run dpkg-query -W -f '${Status}' runit-ng)" "install ok installed" "run
 is "$(ns_run dpkg-query -W -f '${Status}' runit 2>/dev/null)" "deinstall ok config-files" "Debian's runit is removed (its configuration kept)"
 is "$(ns_run dpkg --verify runit-ng 2>&1)" "" "every file of runit-ng is runit-ng's, the stage scripts in /etc/runit included (dpkg --verify)"
 like "$(ns_run dpkg -S /usr/bin/sv /sbin/runit 2>&1 | tr '\n' ' ')" '^runit-ng: /usr/bin/sv runit-ng: /sbin/runit $' "sv and runit are runit-ng's"
+like "$(ns_run apt-get -s install runit-services 2>&1)" 'Remv runit-ng' \
+	"runit-services (which needs Debian's invoke-run, cpsv, trigger_sv) would take Debian's runit back, not break"
 is "$NS_PID" "$runit_before" "process no. 1 kept running through the swap"
 is "$(ns_pids runsvdir)" "$runsvdir_before" "runsvdir kept running through the swap"
 ok "every runsv of before the swap still runs" sh -c "for p in $runsv_before; do kill -0 \$p || exit 1; done"
