@@ -48,7 +48,7 @@ TESTS   := $(sort $(wildcard tests/*/*.t))
 .SECONDARY:
 
 .PHONY: all clean check check-asan unit asan static install install-personalities \
-        bench demo fuzz fuzz-run
+        bench demo fuzz fuzz-run deb
 
 all: $(BINS) $(UNITS)
 
@@ -141,5 +141,15 @@ fuzz-run: fuzz all
 	@RNG_BIN=$(CURDIR)/$(O)/bin RNG_TOP=$(CURDIR) SVLOGD_PROP_SECONDS=$$(( $(FUZZ_SECONDS) * 6 )) \
 	  tests/svlogd/70-property.t >build-fuzz/svlogd-property.log 2>&1 || { cat build-fuzz/svlogd-property.log; exit 1; }
 
+# Debian packages (debian/): dpkg-buildpackage writes its results into the
+# parent of the tree it builds, so it builds a copy in $(DEBOUT)/runit-ng and
+# the .deb, .changes and .buildinfo files land in $(DEBOUT).
+DEBOUT ?= build-deb
+deb:
+	rm -rf $(DEBOUT) && mkdir -p $(DEBOUT)/runit-ng
+	tar -c --exclude=./.git --exclude='./build*' --exclude=./$(DEBOUT) . | tar -x -C $(DEBOUT)/runit-ng
+	cd $(DEBOUT)/runit-ng && dpkg-buildpackage -us -uc -b
+	rm -rf $(DEBOUT)/runit-ng
+
 clean:
-	rm -rf build build-asan build-static build-fuzz
+	rm -rf build build-asan build-static build-fuzz build-deb

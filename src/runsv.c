@@ -1779,6 +1779,10 @@ int main(int argc, char **argv)
 	sigemptyset(&set);
 	sigaddset(&set, SIGCHLD);
 	sigaddset(&set, SIGTERM);
+	/* Blocked (and read, and dropped, with the others): our stderr is runsvdir's
+	 * log pipe, which has no reader once runsvdir has gone (stage 3); a warning
+	 * written then must cost the warning, not runsv. Children get the old mask. */
+	sigaddset(&set, SIGPIPE);
 	sigfd = loop_signals(&set);
 	if (sigfd < 0)
 		die(111, errno, "unable to create selfpipe");

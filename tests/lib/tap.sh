@@ -39,10 +39,16 @@ _tap_tree() {
 # Freeze the whole tree first (a stopped supervisor cannot restart what we kill),
 # until no new process appears in it, then kill it.
 _tap_cleanup() {
-	if [ -n "$_tap_pids" ]; then
+	# Only those still our children: a spawned pid already reaped (wait_exit)
+	# may belong to a stranger by now, whose whole tree would go with it.
+	_live=
+	for _p in $_tap_pids; do
+		[ "$(awk '/^PPid:/ { print $2 }' "/proc/$_p/status" 2>/dev/null)" != "$$" ] || _live="$_live $_p"
+	done
+	if [ -n "$_live" ]; then
 		_prev=
 		for _round in 1 2 3 4 5; do
-			_all=$(_tap_tree $_tap_pids | sort -n | tr '\n' ' ')
+			_all=$(_tap_tree $_live | sort -n | tr '\n' ' ')
 			kill -STOP $_all 2>/dev/null
 			[ "$_all" != "$_prev" ] || break
 			_prev=$_all
