@@ -144,6 +144,9 @@ static void fake_report(struct slot *s, int what)
 	case R_WATCHDOG_TRIGGER:
 		assert(slot_has_child(s));
 		break;
+	case R_DEPS_TIMEOUT:
+		assert(slot_has_child(s) && !s->is_log);
+		break;
 	case R_LEFTOVERS:
 	case R_OLD_LEFTOVERS:
 	case R_TREE_TIMEOUT:
@@ -181,6 +184,7 @@ static pid_t fake_spawn(struct slot *s, int finish)
 		s->cfg.down_signal = files & 2 ? SIGHUP : 0;
 		s->cfg.notification_fd = files & 8 ? 3 : 0;
 		s->cfg.notify = (files & 16) != 0;
+		s->cfg.oneshot = !s->is_log && (files & 128) != 0;
 		s->cfg.watchdog_ms = s->cfg.notify && (files & 32) ? take() * 10 + 1 : 0;
 		s->info.readiness = s->cfg.notify ? SVINFO_READY_NOTIFY :
 		    s->cfg.notification_fd ? SVINFO_READY_FD : SVINFO_READY_NONE;
@@ -192,9 +196,20 @@ static pid_t fake_spawn(struct slot *s, int finish)
 	return take() % 16 == 0 ? -1 : next_pid++;
 }
 
+/* needs: a wait starts, or there is nothing to wait for. */
+static int fake_needs_begin(struct slot *s, int mode)
+{
+	assert(!s->is_log);
+	assert(mode == NEEDS_UP ? !slot_has_child(s) : slot_has_child(s));
+	return take() & 1;
+}
+
+static void fake_needs_end(struct slot *s) { assert(!s->is_log); }
+
 static const struct effects fake = {
 	fake_update, fake_signal, fake_stop_signal, fake_info, fake_report,
 	fake_custom, fake_finish, fake_spawn, fake_tree_empty,
+	fake_needs_begin, fake_needs_end, fake_finish,
 };
 
 /* The loop only hears readiness from a running ./run's pipe or socket. */
@@ -225,7 +240,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		unsigned op = take();
 		struct slot *s = &slots[op & 1];
 
-		switch ((op >> 1) % 6) {
+		switch ((op >> 1) % 7) {
 		case 0: /* a control byte */
 			command(s, bytes[take() % (sizeof bytes - 1)], &ev);
 			break;
@@ -261,6 +276,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		case 5: /* kill-tree: the tree became empty */
 			if (s->info.kill != SVINFO_KILL_PROCESS)
 				step(s, E_EMPTY, &ev);
+			break;
+		case 6: /* needs: all ready, or the dependents stopped */
+			if (s->phase == P_WAIT_NEEDS || s->phase == P_WAIT_DEPS)
+				step(s, E_NEEDS_MET, &ev);
 			break;
 		}
 		check(&slots[0]);

@@ -17,6 +17,7 @@
 #include "diag.h"
 #include "io.h"
 #include "loop.h"
+#include "needwait.h"
 #include "notify.h"
 #include "num.h"
 #include "runsv_phase.h"
@@ -90,6 +91,13 @@ static int replace_file(const struct slot *s, const char *name, const void *data
 
 static unsigned long info_writes; /* update_info calls, for apply_notify */
 
+/* needs (needwait.h): one wait at a time, the main slot's. The service
+ * directory and the one that holds it as runsv was given it (O_PATH),
+ * and its name there; home_fd -1 when they could not be opened. */
+static struct needwait needs_wait;
+static int home_fd = -1, parent_fd = -1;
+static const char *self_name;
+
 /* supervise/info: what status cannot hold, with status's pid and stamp so
  * that readers can tell it belongs to the record they read. Not inlined:
  * its record and buffer (about 3 KiB) would otherwise widen the frame of
@@ -120,6 +128,12 @@ __attribute__((noinline)) static void update_info(struct slot *s)
 		memcpy(in.status_text, s->text, sizeof in.status_text);
 	if (f->kill == SVINFO_KILL_CGROUP)
 		memcpy(in.cgroup, CG(s)->path, sizeof in.cgroup);
+	in.oneshot = f->oneshot;
+	in.waiting = s->phase == P_WAIT_NEEDS;
+	in.waiting_count = needs_wait.not_ready;
+	in.waiting_list[0] = 0;
+	if (in.waiting)
+		needwait_text(&needs_wait, in.waiting_list, sizeof in.waiting_list);
 	len = svinfo_format(buf, &in);
 	sum = 14695981039346656037ULL;
 	for (size_t i = 0; i < len; i++)
@@ -225,6 +239,8 @@ static int tree_empty(struct slot *s)
 /* The name runsv's messages give the slot's child. */
 static const char *child_name(const struct slot *s)
 {
+	if (s->child_is_stop)
+		return "./stop";
 	if (s->child_is_finish)
 		return "./finish";
 	return s->is_log ? "log/run" : "./run";
@@ -253,6 +269,9 @@ static void report(struct slot *s, int what)
 		break;
 	case R_TREE_TIMEOUT:
 		warn(DIAG_NOERR, "processes of ", child_name(s), " still run after ", s->prefix, "timeout-kill, sending KILL");
+		break;
+	case R_DEPS_TIMEOUT:
+		warn(DIAG_NOERR, "services that need this one still run after 5 s, stopping ", child_name(s));
 		break;
 	}
 }
@@ -307,10 +326,15 @@ static void read_config(struct slot *s, int finish)
 	struct stat st;
 	int sig = 0, fd;
 
+	if (finish == SPAWN_STOP) {
+		s->cfg.kill_ms = config_ms(s, "timeout-kill");
+		return;
+	}
 	if (finish) {
 		s->cfg.finish_ms = config_ms(s, "timeout-finish");
 		return;
 	}
+	s->cfg.oneshot = !s->is_log && svfile_exists(s->svc_fd, "oneshot") == 1;
 	s->cfg.kill_ms = config_ms(s, "timeout-kill");
 	if (!config_file(s, "down-signal", svfile_read_signal(s->svc_fd, "down-signal", &sig, &why), why))
 		sig = 0;
@@ -503,6 +527,11 @@ static _Noreturn void exec_child(struct slot *s, int finish)
 	}
 	if (log_enabled && dup2(logpipe[1], 1) < 0)
 		die(111, errno, "unable to setup filedescriptor for ./run");
+	if (finish == SPAWN_STOP) {
+		argv[0] = "./stop";
+		execve("./stop", argv, environ);
+		die(111, errno, "unable to start ./stop");
+	}
 	if (!finish)
 		child_readiness(s);
 	if (finish) {
@@ -550,10 +579,71 @@ static pid_t spawn(struct slot *s, int finish)
 	return pid;
 }
 
+/* A wait for the needs (before ./run) or the dependents (before the stop
+ * of x); 1 when it goes on, E_NEEDS_MET ending it. A cycle or a needs
+ * file that cannot be used is told here, once per start. */
+static int needs_begin(struct slot *s, int mode)
+{
+	int r;
+
+	if (home_fd < 0)
+		return 0;
+	r = needwait_begin(&needs_wait, mode == NEEDS_STOP ? NEEDWAIT_STOP : NEEDWAIT_UP,
+	    home_fd, parent_fd, self_name);
+	if (r < 0)
+		warn(errno, mode == NEEDS_STOP ? "unable to look for the services that need this one" :
+		    "unable to wait for needs");
+	if (r <= 0)
+		return mode == NEEDS_UP && r < 0; /* out of memory: wait, but never out of order */
+	if (needs_wait.cycle)
+		warn(DIAG_NOERR, "cycle in needs: ", needs_wait.cycle_path, ", ./run does not start");
+	if (needs_wait.invalid)
+		warn(DIAG_NOERR, "ignoring ", s->prefix, NEEDS_FILE, ": ", needs_wait.invalid,
+		    "; ./run waits");
+	if (needwait_look(&needs_wait, (uint64_t)mono_ms())) {
+		needwait_end(&needs_wait);
+		return 0;
+	}
+	return 1;
+}
+
+static void needs_end(struct slot *s)
+{
+	(void)s;
+	needwait_end(&needs_wait);
+}
+
+static int undo_exists(void)
+{
+	return svfile_exists(AT_FDCWD, "stop") == 1;
+}
+
 static const struct effects system_effects = {
 	update_status, send_signal, send_stop_signal, update_info, report,
 	run_custom, finish_exists, spawn, tree_empty,
+	needs_begin, needs_end, undo_exists,
 };
+
+/* Where the service's needs are looked up: the directory that holds it as
+ * given (before runsv changes into it), and its name there. */
+static void open_parent(char *service)
+{
+	char *slash;
+	size_t n = strlen(service);
+
+	while (n > 1 && service[n - 1] == '/')
+		service[--n] = 0;
+	slash = strrchr(service, '/');
+	if (!slash) {
+		parent_fd = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+		self_name = service;
+	} else {
+		*slash = 0;
+		parent_fd = open(slash == service ? "/" : service, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		*slash = '/';
+		self_name = slash + 1;
+	}
+}
 
 /* The context of an event happening now. */
 static struct event_ctx *event_now(struct event_ctx *ev)
@@ -564,6 +654,21 @@ static struct event_ctx *event_now(struct event_ctx *ev)
 	ev->byte = 0;
 	ev->wstat = 0;
 	return ev;
+}
+
+/* After events and at its timers: the needs looked at again; all ready
+ * (stopped) is E_NEEDS_MET, else the new reasons go to info. */
+static void serve_needs(void)
+{
+	struct event_ctx ev;
+
+	if (!needs_wait.active)
+		return;
+	event_now(&ev);
+	if (needwait_look(&needs_wait, (uint64_t)ev.ms))
+		slot_dispatch(&slots[0], E_NEEDS_MET, &ev);
+	else if (slots[0].phase == P_WAIT_NEEDS)
+		update_info(&slots[0]);
 }
 
 /* mkdir NAME, or if it is a symlink, mkdir its target (relative to the cwd). */
@@ -706,6 +811,8 @@ static void setup(const char *service)
 		open_control(&slots[1]);
 		update_status(&slots[1]);
 	}
+	if (parent_fd >= 0)
+		home_fd = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	open_ok(&slots[0]);
 	if (log_enabled)
 		open_ok(&slots[1]);
@@ -893,7 +1000,7 @@ static void check_exit(void)
 }
 
 /* The descriptors the loop polls for a slot, and what each one is. */
-enum watch_kind { WATCH_CONTROL, WATCH_READY, WATCH_NOTIFY, WATCH_MAIN, WATCH_TREE, WATCH_COUNT };
+enum watch_kind { WATCH_CONTROL, WATCH_READY, WATCH_NOTIFY, WATCH_MAIN, WATCH_TREE, WATCH_NEEDS, WATCH_COUNT };
 struct watch {
 	struct slot *s;
 	enum watch_kind kind;
@@ -923,6 +1030,8 @@ static int watch_slot(struct slot *s, struct pollfd *pfd, struct watch *w, int n
 	n = add_watch(pfd, w, n, s, WATCH_MAIN, s->main_fd);
 	if (slot_draining(s) && s->info.kill == SVINFO_KILL_CGROUP)
 		n = add_watch(pfd, w, n, s, WATCH_TREE, CG(s)->events_fd);
+	if (!s->is_log)
+		n = add_watch(pfd, w, n, s, WATCH_NEEDS, needwait_fd(&needs_wait));
 	return n;
 }
 
@@ -940,6 +1049,9 @@ static void serve_watch(const struct watch *w)
 	case WATCH_MAIN:
 		if (w->s->main_fd == w->fd)
 			serve_main(w->s);
+		break;
+	case WATCH_NEEDS: /* looked at by serve_needs() */
+		needwait_event(&needs_wait);
 		break;
 	case WATCH_TREE: /* seen by check_drains() */
 	default:
@@ -965,6 +1077,8 @@ static int poll_timeout(long long now_ms)
 		if (d && (next < 0 || d < next))
 			next = d;
 	}
+	if (needwait_due(&needs_wait) && (next < 0 || (long long)needwait_due(&needs_wait) < next))
+		next = (long long)needwait_due(&needs_wait);
 	if (next < 0)
 		return -1;
 	return next <= now_ms ? 0 : (int)(next - now_ms);
@@ -1002,6 +1116,7 @@ int main(int argc, char **argv)
 	if (sigfd < 0)
 		die(111, errno, "unable to create selfpipe");
 
+	open_parent(argv[1]);
 	setup(argv[1]);
 
 	for (;;) {
@@ -1031,6 +1146,7 @@ int main(int argc, char **argv)
 				serve_watch(&watches[i]);
 		reap_children();
 		check_drains();
+		serve_needs();
 		for (i = 1; i < n; i++)
 			if (pfd[i].revents && watches[i].kind == WATCH_CONTROL)
 				serve_control(watches[i].s);

@@ -103,8 +103,9 @@ int needwait_begin(struct needwait *w, enum needwait_mode mode, int home_fd,
 		errno = ENOMEM;
 		return -1;
 	}
-	if (w->watch.fd <= 0 && !w->watch.refs && svwatch_open(&w->watch) < 0)
+	if (!w->watch_tried && svwatch_open(&w->watch) < 0)
 		w->watch.fd = -1;
+	w->watch_tried = 1;
 	w->active = 1;
 	return 1;
 }
@@ -163,7 +164,7 @@ static int look_one(struct needwait *w, size_t i, uint64_t now_ms)
 
 int needwait_look(struct needwait *w, uint64_t now_ms)
 {
-	size_t i, left = 0;
+	size_t i, left = 0, looked = 0;
 
 	if (!w->active)
 		return 1;
@@ -173,14 +174,14 @@ int needwait_look(struct needwait *w, uint64_t now_ms)
 		if (n->state == NEED_INVALID)
 			continue;
 		if (n->dirty || (n->due_ms && n->due_ms <= now_ms)) {
+			looked++;
 			if (look_one(w, i, now_ms) < 0 && !n->due_ms)
 				n->due_ms = now_ms + NEEDWAIT_POLL_MS;
 		}
 	}
-	if (fchdir(w->home_fd) < 0) {
-		/* runsv works in its directory: nothing can go on without it */
+	/* runsv works in its directory: nothing can go on without it */
+	if (looked && fchdir(w->home_fd) < 0)
 		return 0;
-	}
 	for (i = 0; i < w->list.n; i++)
 		if (w->list.v[i].state != NEED_READY)
 			left++;

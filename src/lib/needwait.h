@@ -22,6 +22,7 @@ struct needwait {
 	int active;          /* a wait is on: the fields below are valid */
 	struct needs list;
 	struct svwatch watch; /* watch.fd -1 when there is none */
+	int watch_tried;     /* the inotify instance was asked for (once) */
 	struct svread *r;    /* scratch for the looks, kept across waits */
 	int home_fd;         /* runsv's service directory, to come back to */
 	int parent_fd;       /* where the service's plain names resolve */

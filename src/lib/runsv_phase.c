@@ -33,6 +33,14 @@ static const struct {
 	[P_DRAIN_RUN] = { "drain-run", SV_RUN, PF_DRAIN },
 	[P_DRAIN_FINISH] = { "drain-finish", SV_FINISH, PF_DRAIN },
 	[P_DRAIN_OLD] = { "drain-old", SV_DOWN, PF_DRAIN },
+	/* Waiting for needs, a service is down and wanted up, in runit's
+	 * bytes; a oneshot done or failed is down; its ./stop shows as a
+	 * finish, so that sv -w down waits for it. */
+	[P_WAIT_NEEDS] = { "wait-needs", SV_DOWN, 0 },
+	[P_WAIT_DEPS] = { "wait-deps", SV_RUN, PF_CHILD },
+	[P_DONE] = { "done", SV_DOWN, 0 },
+	[P_FAILED] = { "failed", SV_DOWN, 0 },
+	[P_UNDO] = { "undo", SV_FINISH, PF_CHILD },
 };
 
 const char *phase_name(enum phase p)
@@ -150,9 +158,16 @@ static void down_stop(struct slot *s, const struct event_ctx *ev)
 	stop_down(s, ev);
 }
 
+/* x (or TERM) while ./run runs: first the services that need this one
+ * stop (bounded), then this one. */
 static void exit_stop(struct slot *s, const struct event_ctx *ev)
 {
 	want_exit(s, ev);
+	if (!s->is_log && s->phase != P_STOPPING && ev->fx->needs_begin(s, NEEDS_STOP)) {
+		s->phase = P_WAIT_DEPS;
+		s->deadline = ev->ms + NEEDS_STOP_WAIT_MS;
+		return;
+	}
 	stop_down(s, ev);
 }
 
@@ -160,7 +175,7 @@ static void exit_stop(struct slot *s, const struct event_ctx *ev)
 static void kill_overdue(struct slot *s, const struct event_ctx *ev)
 {
 	ev->fx->report(s, slot_draining(s) ? R_TREE_TIMEOUT :
-	    s->child_is_finish ? R_FINISH_TIMEOUT : R_KILL_TIMEOUT);
+	    s->child_is_finish && !s->child_is_stop ? R_FINISH_TIMEOUT : R_KILL_TIMEOUT);
 	ev->fx->stop_signal(s, SIGKILL);
 	s->deadline = 0;
 }
@@ -333,11 +348,30 @@ static void signal_run(struct slot *s, const struct event_ctx *ev)
 		ev->fx->signal(s, control_signal(ev->byte));
 }
 
+/* A oneshot's ./run ended by itself (./finish, if any, has run): done or
+ * failed, not restarted. 1 when that is where the slot went. */
+static int oneshot_outcome(struct slot *s)
+{
+	int ended = s->oneshot_run == ONESHOT_ENDED;
+
+	s->oneshot_run = ONESHOT_NONE;
+	if (!ended)
+		return 0;
+	s->info.oneshot = s->info.exit_kind == SVINFO_EXIT_CODE && s->info.exit_value == 0 ?
+	    SVINFO_ONESHOT_DONE : SVINFO_ONESHOT_FAILED;
+	s->phase = s->info.oneshot == SVINFO_ONESHOT_DONE ? P_DONE : P_FAILED;
+	return 1;
+}
+
 /* No child any more: down now, held for a second after a quick run. */
 static void become_down(struct slot *s, const struct event_ctx *ev)
 {
 	s->phase = P_DOWN;
 	s->stamp = ev->now;
+	if (oneshot_outcome(s)) {
+		ev->fx->update(s);
+		return;
+	}
 	ev->fx->update(s);
 	if (ev->ms < s->run_ms + HOLD_AFTER_QUICK_EXIT_MS) {
 		s->phase = P_HOLD;
@@ -348,6 +382,8 @@ static void become_down(struct slot *s, const struct event_ctx *ev)
 /* What the ended child leaves in info, and ./finish's arguments. */
 static void child_ended(struct slot *s, const struct event_ctx *ev)
 {
+	if (!s->child_is_finish && s->oneshot_run == ONESHOT_RUNS)
+		s->oneshot_run = s->term ? ONESHOT_STOPPED : ONESHOT_ENDED;
 	if (!s->child_is_finish) {
 		s->info.exit_kind = svinfo_exit_of(ev->wstat, &s->info.exit_value);
 		s->info.exit_at = ev->now;
@@ -366,6 +402,7 @@ static void child_gone(struct slot *s)
 	s->term = 0;
 	s->deadline = 0;
 	s->child_is_finish = 0;
+	s->child_is_stop = 0;
 }
 
 /* ./finish next if there is one, else down. */
@@ -444,13 +481,10 @@ static void finish_retry(struct slot *s, const struct event_ctx *ev)
 	s->deadline = 0;
 }
 
-static void start_run(struct slot *s, const struct event_ctx *ev)
+static void spawn_run(struct slot *s, const struct event_ctx *ev)
 {
-	pid_t pid;
+	pid_t pid = ev->fx->spawn(s, 0);
 
-	if (s->want != WANT_UP && !s->once)
-		return;
-	pid = ev->fx->spawn(s, 0);
 	if (pid == SPAWN_LEFTOVERS) {
 		ev->fx->report(s, R_OLD_LEFTOVERS);
 		s->phase = P_DRAIN_OLD;
@@ -464,6 +498,8 @@ static void start_run(struct slot *s, const struct event_ctx *ev)
 		return;
 	}
 	s->phase = s->info.readiness != SVINFO_READY_NONE ? P_STARTING : P_UP;
+	s->oneshot_run = s->cfg.oneshot ? ONESHOT_RUNS : ONESHOT_NONE;
+	s->info.oneshot = SVINFO_ONESHOT_NONE;
 	s->stamp = ev->now;
 	s->run_ms = ev->ms;
 	s->once = 0;
@@ -475,6 +511,160 @@ static void start_run(struct slot *s, const struct event_ctx *ev)
 	s->paused = 0;
 	s->term = 0;
 	s->deadline = 0;
+	ev->fx->update(s);
+}
+
+/* The start step: ./run, once its needs are ready. */
+static void start_run(struct slot *s, const struct event_ctx *ev)
+{
+	if (s->want != WANT_UP && !s->once)
+		return;
+	if (!s->is_log && ev->fx->needs_begin(s, NEEDS_UP)) {
+		s->phase = P_WAIT_NEEDS;
+		ev->fx->update(s);
+		return;
+	}
+	spawn_run(s, ev);
+}
+
+/* ---- needs and oneshot ---- */
+
+/* Every need is ready: ./run starts. */
+static void needs_met(struct slot *s, const struct event_ctx *ev)
+{
+	ev->fx->needs_end(s);
+	s->phase = P_DOWN;
+	spawn_run(s, ev);
+}
+
+/* d or x while waiting for needs: the wait is given up. */
+static void wait_down(struct slot *s, const struct event_ctx *ev)
+{
+	ev->fx->needs_end(s);
+	s->phase = P_DOWN;
+	want_down(s, ev);
+}
+
+static void wait_exit(struct slot *s, const struct event_ctx *ev)
+{
+	ev->fx->needs_end(s);
+	s->phase = P_DOWN;
+	want_exit(s, ev);
+}
+
+/* The services that need this one have stopped (or were waited for long
+ * enough): now the stop of x. */
+static void deps_stop(struct slot *s, const struct event_ctx *ev)
+{
+	ev->fx->needs_end(s);
+	s->deadline = 0;
+	s->phase = P_UP;
+	stop_down(s, ev);
+}
+
+static void deps_overdue(struct slot *s, const struct event_ctx *ev)
+{
+	ev->fx->report(s, R_DEPS_TIMEOUT);
+	deps_stop(s, ev);
+}
+
+/* u after x, before the stop: the exit is called off. */
+static void deps_up(struct slot *s, const struct event_ctx *ev)
+{
+	ev->fx->needs_end(s);
+	s->deadline = 0;
+	s->phase = P_UP;
+	want_up(s, ev);
+}
+
+/* Anything else that stops ./run: no more waiting for dependents. */
+static void deps_down(struct slot *s, const struct event_ctx *ev)
+{
+	deps_stop(s, ev);
+	want_down(s, ev);
+}
+
+static void deps_term(struct slot *s, const struct event_ctx *ev)
+{
+	ev->fx->needs_end(s);
+	s->deadline = 0;
+	s->phase = P_UP;
+	stop(s, ev);
+}
+
+static void deps_kill(struct slot *s, const struct event_ctx *ev)
+{
+	ev->fx->needs_end(s);
+	s->deadline = 0;
+	kill_run(s, ev);
+}
+
+static void deps_exited(struct slot *s, const struct event_ctx *ev)
+{
+	ev->fx->needs_end(s);
+	s->deadline = 0;
+	run_exited(s, ev);
+}
+
+/* A oneshot done or failed runs again: on t (restart), on u after a
+ * failure, on o. */
+static void oneshot_again(struct slot *s, const struct event_ctx *ev)
+{
+	s->info.oneshot = SVINFO_ONESHOT_NONE;
+	s->phase = P_DOWN;
+	ev->fx->update(s);
+}
+
+static void oneshot_retry(struct slot *s, const struct event_ctx *ev)
+{
+	s->want = WANT_UP;
+	oneshot_again(s, ev);
+}
+
+static void oneshot_once(struct slot *s, const struct event_ctx *ev)
+{
+	s->info.oneshot = SVINFO_ONESHOT_NONE;
+	s->phase = P_DOWN;
+	once_down(s, ev);
+}
+
+/* d of a done oneshot: its ./stop undoes it; no ./stop, down at once. */
+static void oneshot_undo(struct slot *s, const struct event_ctx *ev)
+{
+	pid_t pid = -1;
+
+	s->info.oneshot = SVINFO_ONESHOT_NONE;
+	s->want = WANT_DOWN;
+	s->once = 0;
+	s->phase = P_DOWN;
+	if (ev->fx->undo_exists())
+		pid = ev->fx->spawn(s, SPAWN_STOP);
+	if (pid > 0) {
+		s->phase = P_UNDO;
+		s->pid = pid;
+		s->child_is_finish = 1; /* not ./run: its end is not last_exit */
+		s->child_is_stop = 1;
+		slot_pid_changed = 1;
+		s->deadline = s->cfg.kill_ms ? ev->ms + (long long)s->cfg.kill_ms : 0;
+	}
+	s->stamp = ev->now;
+	ev->fx->update(s);
+}
+
+/* d of a failed oneshot: down, nothing to undo. */
+static void oneshot_down(struct slot *s, const struct event_ctx *ev)
+{
+	s->info.oneshot = SVINFO_ONESHOT_NONE;
+	s->phase = P_DOWN;
+	want_down(s, ev);
+}
+
+/* ./stop ended: down (undone); u meanwhile runs ./run again. */
+static void undone(struct slot *s, const struct event_ctx *ev)
+{
+	child_gone(s);
+	s->phase = P_DOWN;
+	s->stamp = ev->now;
 	ev->fx->update(s);
 }
 
@@ -510,9 +700,11 @@ struct row {
 	phase_set next;
 };
 #define ROW(p, e, a, n) [p][e] = { a, n }
+/* Where a oneshot's end leads, from wherever the slot becomes down. */
+#define ONESHOT_ENDS (TO(P_DONE) | TO(P_FAILED))
 
 static const struct row transitions[P_COUNT][E_COUNT] = {
-	ROW(P_DOWN, E_START, start_run, STAY | TO(P_STARTING) | TO(P_UP) | TO(P_HOLD) | TO(P_DRAIN_OLD)),
+	ROW(P_DOWN, E_START, start_run, STAY | TO(P_STARTING) | TO(P_UP) | TO(P_HOLD) | TO(P_DRAIN_OLD) | TO(P_WAIT_NEEDS)),
 	ROW(P_DOWN, E_UP, want_up, STAY),       /* (the start step starts it) */
 	ROW(P_DOWN, E_ONCE, once_down, STAY),   /* (the start step starts it) */
 	ROW(P_DOWN, E_DOWN, want_down, STAY),
@@ -531,14 +723,14 @@ static const struct row transitions[P_COUNT][E_COUNT] = {
 	ROW(P_STARTING, E_UP, want_up, STAY),
 	ROW(P_STARTING, E_ONCE, once_running, STAY),
 	ROW(P_STARTING, E_DOWN, down_stop, STAY | TO(P_STOPPING)), /* STAY: control/t */
-	ROW(P_STARTING, E_EXIT, exit_stop, STAY | TO(P_STOPPING)),
+	ROW(P_STARTING, E_EXIT, exit_stop, STAY | TO(P_STOPPING) | TO(P_WAIT_DEPS)),
 	ROW(P_STARTING, E_TERM, stop, STAY | TO(P_STOPPING)),
 	ROW(P_STARTING, E_KILL, kill_run, TO(P_KILLED)),
 	ROW(P_STARTING, E_PAUSE, pause_run, STAY),
 	ROW(P_STARTING, E_CONT, cont_run, STAY),
 	ROW(P_STARTING, E_SIGNAL, signal_run, STAY),
 	/* never ready: */
-	ROW(P_STARTING, E_EXITED, run_exited, TO(P_FINISH_PENDING) | TO(P_DOWN) | TO(P_HOLD) | TO(P_DRAIN_RUN)),
+	ROW(P_STARTING, E_EXITED, run_exited, TO(P_FINISH_PENDING) | TO(P_DOWN) | TO(P_HOLD) | ONESHOT_ENDS | TO(P_DRAIN_RUN)),
 	ROW(P_STARTING, E_READY, ready, TO(P_UP)),
 	ROW(P_STARTING, E_PING, watchdog_ping, STAY),
 	ROW(P_STARTING, E_DEADLINE, watchdog_silent, STAY | TO(P_STOPPING)),
@@ -547,14 +739,14 @@ static const struct row transitions[P_COUNT][E_COUNT] = {
 	ROW(P_UP, E_UP, want_up, STAY),
 	ROW(P_UP, E_ONCE, once_running, STAY),
 	ROW(P_UP, E_DOWN, down_stop, STAY | TO(P_STOPPING)), /* STAY: control/t */
-	ROW(P_UP, E_EXIT, exit_stop, STAY | TO(P_STOPPING)),
+	ROW(P_UP, E_EXIT, exit_stop, STAY | TO(P_STOPPING) | TO(P_WAIT_DEPS)),
 	ROW(P_UP, E_TERM, stop, STAY | TO(P_STOPPING)),
 	ROW(P_UP, E_KILL, kill_run, TO(P_KILLED)),
 	ROW(P_UP, E_PAUSE, pause_run, STAY),
 	ROW(P_UP, E_CONT, cont_run, STAY),
 	ROW(P_UP, E_SIGNAL, signal_run, STAY),
 	/* DRAIN_RUN with leftovers: */
-	ROW(P_UP, E_EXITED, run_exited, TO(P_FINISH_PENDING) | TO(P_DOWN) | TO(P_HOLD) | TO(P_DRAIN_RUN)),
+	ROW(P_UP, E_EXITED, run_exited, TO(P_FINISH_PENDING) | TO(P_DOWN) | TO(P_HOLD) | ONESHOT_ENDS | TO(P_DRAIN_RUN)),
 	ROW(P_UP, E_NOT_READY, not_ready, TO(P_STARTING)),
 	ROW(P_UP, E_PING, watchdog_ping, STAY),
 	ROW(P_UP, E_DEADLINE, watchdog_silent, STAY | TO(P_STOPPING)),
@@ -569,7 +761,7 @@ static const struct row transitions[P_COUNT][E_COUNT] = {
 	ROW(P_STOPPING, E_PAUSE, pause_run, STAY),
 	ROW(P_STOPPING, E_CONT, cont_run, STAY),
 	ROW(P_STOPPING, E_SIGNAL, signal_run, STAY),
-	ROW(P_STOPPING, E_EXITED, run_exited, TO(P_FINISH_PENDING) | TO(P_DOWN) | TO(P_HOLD) | TO(P_DRAIN_RUN)),
+	ROW(P_STOPPING, E_EXITED, run_exited, TO(P_FINISH_PENDING) | TO(P_DOWN) | TO(P_HOLD) | ONESHOT_ENDS | TO(P_DRAIN_RUN)),
 	ROW(P_STOPPING, E_NOT_READY, unready, STAY),
 	ROW(P_STOPPING, E_DEADLINE, kill_overdue, STAY), /* timeout-kill: KILL */
 
@@ -581,7 +773,7 @@ static const struct row transitions[P_COUNT][E_COUNT] = {
 	ROW(P_KILLED, E_CONT, cont_flag, STAY),
 	ROW(P_KILLED, E_NOT_READY, unready, STAY),
 	/* FINISH_PENDING again after ./finish: */
-	ROW(P_KILLED, E_EXITED, run_exited, TO(P_FINISH_PENDING) | TO(P_DOWN) | TO(P_HOLD) | TO(P_DRAIN_RUN)),
+	ROW(P_KILLED, E_EXITED, run_exited, TO(P_FINISH_PENDING) | TO(P_DOWN) | TO(P_HOLD) | ONESHOT_ENDS | TO(P_DRAIN_RUN)),
 	/* timeout-kill after control/k, or timeout-finish: */
 	ROW(P_KILLED, E_DEADLINE, kill_overdue, STAY),
 
@@ -603,7 +795,7 @@ static const struct row transitions[P_COUNT][E_COUNT] = {
 	ROW(P_FINISH, E_KILL, kill_finish, TO(P_KILLED)),
 	ROW(P_FINISH, E_PAUSE, pause_flag, STAY),
 	ROW(P_FINISH, E_CONT, cont_flag, STAY),
-	ROW(P_FINISH, E_EXITED, finish_exited, TO(P_DOWN) | TO(P_HOLD) | TO(P_DRAIN_FINISH)),
+	ROW(P_FINISH, E_EXITED, finish_exited, TO(P_DOWN) | TO(P_HOLD) | ONESHOT_ENDS | TO(P_DRAIN_FINISH)),
 	ROW(P_FINISH, E_DEADLINE, kill_overdue, STAY), /* timeout-finish: KILL */
 
 	ROW(P_DRAIN_RUN, E_UP, want_up, STAY),
@@ -615,7 +807,7 @@ static const struct row transitions[P_COUNT][E_COUNT] = {
 	ROW(P_DRAIN_RUN, E_PAUSE, pause_flag, STAY),
 	ROW(P_DRAIN_RUN, E_CONT, cont_flag, STAY),
 	ROW(P_DRAIN_RUN, E_DEADLINE, kill_overdue, STAY), /* timeout-kill: KILL what is left */
-	ROW(P_DRAIN_RUN, E_EMPTY, drained_run, TO(P_FINISH_PENDING) | TO(P_DOWN) | TO(P_HOLD)),
+	ROW(P_DRAIN_RUN, E_EMPTY, drained_run, TO(P_FINISH_PENDING) | TO(P_DOWN) | TO(P_HOLD) | ONESHOT_ENDS),
 
 	ROW(P_DRAIN_FINISH, E_UP, want_up, STAY),
 	ROW(P_DRAIN_FINISH, E_ONCE, once_running, STAY),
@@ -626,7 +818,7 @@ static const struct row transitions[P_COUNT][E_COUNT] = {
 	ROW(P_DRAIN_FINISH, E_PAUSE, pause_flag, STAY),
 	ROW(P_DRAIN_FINISH, E_CONT, cont_flag, STAY),
 	ROW(P_DRAIN_FINISH, E_DEADLINE, kill_overdue, STAY),
-	ROW(P_DRAIN_FINISH, E_EMPTY, drained_finish, TO(P_DOWN) | TO(P_HOLD)),
+	ROW(P_DRAIN_FINISH, E_EMPTY, drained_finish, TO(P_DOWN) | TO(P_HOLD) | ONESHOT_ENDS),
 
 	ROW(P_DRAIN_OLD, E_UP, want_up, STAY),
 	ROW(P_DRAIN_OLD, E_ONCE, once_down, STAY),
@@ -637,6 +829,56 @@ static const struct row transitions[P_COUNT][E_COUNT] = {
 	ROW(P_DRAIN_OLD, E_CONT, cont_flag, STAY),
 	ROW(P_DRAIN_OLD, E_DEADLINE, kill_overdue, STAY),
 	ROW(P_DRAIN_OLD, E_EMPTY, drained_old, TO(P_DOWN)), /* the start step starts ./run */
+
+	/* needs: the start step found needs not ready; E_NEEDS_MET when they are */
+	ROW(P_WAIT_NEEDS, E_NEEDS_MET, needs_met, TO(P_STARTING) | TO(P_UP) | TO(P_HOLD) | TO(P_DRAIN_OLD)),
+	ROW(P_WAIT_NEEDS, E_UP, want_up, STAY),
+	ROW(P_WAIT_NEEDS, E_ONCE, once_down, STAY),
+	ROW(P_WAIT_NEEDS, E_DOWN, wait_down, TO(P_DOWN)),
+	ROW(P_WAIT_NEEDS, E_EXIT, wait_exit, TO(P_DOWN)), /* runsv exits */
+	ROW(P_WAIT_NEEDS, E_PAUSE, pause_flag, STAY),
+	ROW(P_WAIT_NEEDS, E_CONT, cont_flag, STAY),
+
+	/* x while ./run runs and services that need it run: they stop first */
+	ROW(P_WAIT_DEPS, E_NEEDS_MET, deps_stop, TO(P_STOPPING) | TO(P_UP)), /* UP: control/t */
+	ROW(P_WAIT_DEPS, E_DEADLINE, deps_overdue, TO(P_STOPPING) | TO(P_UP)),
+	ROW(P_WAIT_DEPS, E_UP, deps_up, TO(P_UP)),
+	ROW(P_WAIT_DEPS, E_ONCE, once_running, STAY),
+	ROW(P_WAIT_DEPS, E_DOWN, deps_down, TO(P_STOPPING) | TO(P_UP)),
+	ROW(P_WAIT_DEPS, E_EXIT, want_exit, STAY),
+	ROW(P_WAIT_DEPS, E_TERM, deps_term, TO(P_STOPPING) | TO(P_UP)),
+	ROW(P_WAIT_DEPS, E_KILL, deps_kill, TO(P_KILLED)),
+	ROW(P_WAIT_DEPS, E_PAUSE, pause_run, STAY),
+	ROW(P_WAIT_DEPS, E_CONT, cont_run, STAY),
+	ROW(P_WAIT_DEPS, E_SIGNAL, signal_run, STAY),
+	ROW(P_WAIT_DEPS, E_EXITED, deps_exited, TO(P_FINISH_PENDING) | TO(P_DOWN) | TO(P_HOLD) | TO(P_DRAIN_RUN) | ONESHOT_ENDS),
+
+	/* oneshot: done, not restarted; t runs it again, d undoes it */
+	ROW(P_DONE, E_UP, want_up, STAY),     /* done already: nothing to do */
+	ROW(P_DONE, E_ONCE, oneshot_once, TO(P_DOWN)),
+	ROW(P_DONE, E_TERM, oneshot_again, TO(P_DOWN)),
+	ROW(P_DONE, E_DOWN, oneshot_undo, TO(P_DOWN) | TO(P_UNDO)),
+	ROW(P_DONE, E_EXIT, want_exit, STAY), /* runsv exits; what was done stays */
+	ROW(P_DONE, E_PAUSE, pause_flag, STAY),
+	ROW(P_DONE, E_CONT, cont_flag, STAY),
+
+	ROW(P_FAILED, E_UP, oneshot_retry, TO(P_DOWN)), /* one new attempt per u */
+	ROW(P_FAILED, E_ONCE, oneshot_once, TO(P_DOWN)),
+	ROW(P_FAILED, E_TERM, oneshot_again, TO(P_DOWN)),
+	ROW(P_FAILED, E_DOWN, oneshot_down, TO(P_DOWN)),
+	ROW(P_FAILED, E_EXIT, want_exit, STAY),
+	ROW(P_FAILED, E_PAUSE, pause_flag, STAY),
+	ROW(P_FAILED, E_CONT, cont_flag, STAY),
+
+	ROW(P_UNDO, E_EXITED, undone, TO(P_DOWN)),
+	ROW(P_UNDO, E_DEADLINE, kill_overdue, STAY), /* timeout-kill: KILL ./stop */
+	ROW(P_UNDO, E_KILL, kill_leftovers, STAY),
+	ROW(P_UNDO, E_UP, want_up, STAY),     /* ./run starts again once ./stop ended */
+	ROW(P_UNDO, E_ONCE, once_running, STAY),
+	ROW(P_UNDO, E_DOWN, want_down, STAY),
+	ROW(P_UNDO, E_EXIT, want_exit, STAY),
+	ROW(P_UNDO, E_PAUSE, pause_flag, STAY),
+	ROW(P_UNDO, E_CONT, cont_flag, STAY),
 };
 
 phase_set phase_next(enum phase p, enum event e)

@@ -50,6 +50,12 @@ enum phase {
 	P_DRAIN_RUN,    /* kill-tree: ./run ended, what it left was sent the stop signal */
 	P_DRAIN_FINISH, /* kill-tree: the same after ./finish */
 	P_DRAIN_OLD,    /* kill-tree: a previous runsv's processes are stopped before ./run */
+	/* needs and oneshot (needwait.h): */
+	P_WAIT_NEEDS, /* no child; ./run waits for every need to be ready */
+	P_WAIT_DEPS,  /* ./run runs, exit asked: it waits for the services that need it to stop */
+	P_DONE,       /* oneshot: ./run exited 0; not restarted, ready for the services that need it */
+	P_FAILED,     /* oneshot: ./run failed; not restarted */
+	P_UNDO,       /* oneshot: `d` after done: ./stop runs; the deadline is timeout-kill's */
 	P_COUNT
 };
 
@@ -64,6 +70,7 @@ enum event {
 	E_PING,     /* WATCHDOG=1 */
 	E_WATCHDOG_TRIGGER, /* WATCHDOG=trigger */
 	E_EMPTY,    /* kill-tree: no process of the service is left */
+	E_NEEDS_MET, /* every need ready (WAIT_NEEDS), every dependent stopped (WAIT_DEPS) */
 	E_COUNT
 };
 
@@ -77,6 +84,7 @@ struct config {
 	int notify;              /* notify: the sd_notify socket */
 	unsigned long watchdog_ms; /* watchdog-ms (with notify) */
 	enum tree_mode { TREE_OFF, TREE_AUTO, TREE_PGRP } tree; /* kill-tree and its content */
+	int oneshot;             /* oneshot: ./run runs once per up */
 };
 
 /*
@@ -94,6 +102,7 @@ struct facts {
 	struct tain ready_since;
 	enum svinfo_kill kill;       /* what the stop signals reach in this run */
 	uint32_t main_pid;           /* the accepted MAINPID, while it lives */
+	enum svinfo_oneshot oneshot; /* a oneshot's outcome: done or failed */
 };
 
 struct slot {
@@ -128,7 +137,10 @@ struct slot {
 	size_t info_len;     /* length: a status update that changes no fact of
 	                      * info (u or d to a waiting slot) does not rewrite it */
 	char *text;          /* the last STATUS= text, or 0 before the first */
+	int oneshot_run;     /* this ./run is a oneshot's: ONESHOT_* below */
+	int child_is_stop;   /* the running child is a oneshot's ./stop */
 };
+enum { ONESHOT_NONE, ONESHOT_RUNS, ONESHOT_ENDED, ONESHOT_STOPPED };
 
 /* Side effects the actions ask for; runsv.c supplies them, tests fake them. */
 struct effects {
@@ -141,7 +153,20 @@ struct effects {
 	int (*finish_exists)(void);            /* ./finish can be opened */
 	pid_t (*spawn)(struct slot *, int finish); /* fork ./run or ./finish; SPAWN_* */
 	int (*tree_empty)(struct slot *);      /* kill-tree: nothing of the service runs */
+	/* needs: start waiting (NEEDS_UP: for the needs, before ./run;
+	 * NEEDS_STOP: for the dependents, before the stop); 1 waiting (an
+	 * E_NEEDS_MET comes), 0 nothing to wait for */
+	int (*needs_begin)(struct slot *, int mode);
+	void (*needs_end)(struct slot *);      /* the wait is over or given up */
+	int (*undo_exists)(void);              /* a oneshot's ./stop can be opened */
 };
+enum { NEEDS_UP, NEEDS_STOP };
+/* spawn's second argument: 0 ./run, 1 ./finish, SPAWN_STOP a oneshot's ./stop. */
+#define SPAWN_STOP 2
+/* A service stops at most this long after its exit was asked while the
+ * services that need it still run (the whole tree's bound: they are all
+ * asked at once, by runsvdir's HUP or runit's shutdown). */
+#define NEEDS_STOP_WAIT_MS 5000
 
 #define SPAWN_FAILED (-1)    /* fork failed */
 #define SPAWN_LEFTOVERS (-2) /* kill-tree found a previous runsv's processes */
@@ -161,6 +186,7 @@ enum report {
 	R_LEFTOVERS,      /* ./run ended by itself and left processes */
 	R_OLD_LEFTOVERS,  /* a previous runsv's processes found at the first start */
 	R_TREE_TIMEOUT,   /* those still run after timeout-kill */
+	R_DEPS_TIMEOUT,   /* services that need it still run after NEEDS_STOP_WAIT_MS */
 };
 
 #define HOLD_AFTER_QUICK_EXIT_MS 1000 /* the 1-second rule */

@@ -26,9 +26,17 @@ static int fake_finish(void) { return 0; }
 static pid_t fake_spawn(struct slot *s, int finish) { (void)s; (void)finish; return spawn_result; }
 static int fake_tree_empty(struct slot *s) { (void)s; return tree_empty; }
 
+static int needs_result; /* what needs_begin answers: 1 a wait starts */
+static int needs_ended;
+static int undo_result;
+static int fake_needs_begin(struct slot *s, int mode) { (void)s; (void)mode; return needs_result; }
+static void fake_needs_end(struct slot *s) { (void)s; needs_ended++; }
+static int fake_undo(void) { return undo_result; }
+
 static const struct effects fake = {
 	fake_update, fake_signal, fake_stop_signal, fake_info, fake_report,
 	fake_custom, fake_finish, fake_spawn, fake_tree_empty,
+	fake_needs_begin, fake_needs_end, fake_undo,
 };
 
 static void fresh(struct slot *s, struct event_ctx *ev)
