@@ -419,7 +419,8 @@ void need_look(struct need *n, struct svread *r, int up, uint64_t now_ms)
 	int res;
 
 	n->due_ms = 0;
-	res = svread_slot(r, n->name);
+	/* no supervise/ok yet: no runsv was ever there */
+	res = access("supervise/ok", F_OK) < 0 && errno == ENOENT ? 0 : svread_slot(r, n->name);
 	n->alive = res != 0;
 	if (res == 0) {
 		n->asked = 0; /* a new runsv is asked again */

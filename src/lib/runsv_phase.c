@@ -545,6 +545,15 @@ static void wait_down(struct slot *s, const struct event_ctx *ev)
 	want_down(s, ev);
 }
 
+/* t (sv restart) while waiting: the wait starts over, the needs file
+ * read again, each need asked up again. */
+static void wait_again(struct slot *s, const struct event_ctx *ev)
+{
+	ev->fx->needs_end(s);
+	s->phase = P_DOWN;
+	ev->fx->update(s);
+}
+
 static void wait_exit(struct slot *s, const struct event_ctx *ev)
 {
 	ev->fx->needs_end(s);
@@ -836,6 +845,7 @@ static const struct row transitions[P_COUNT][E_COUNT] = {
 	ROW(P_WAIT_NEEDS, E_ONCE, once_down, STAY),
 	ROW(P_WAIT_NEEDS, E_DOWN, wait_down, TO(P_DOWN)),
 	ROW(P_WAIT_NEEDS, E_EXIT, wait_exit, TO(P_DOWN)), /* runsv exits */
+	ROW(P_WAIT_NEEDS, E_TERM, wait_again, TO(P_DOWN)), /* restart: needs read again */
 	ROW(P_WAIT_NEEDS, E_PAUSE, pause_flag, STAY),
 	ROW(P_WAIT_NEEDS, E_CONT, cont_flag, STAY),
 
