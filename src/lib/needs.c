@@ -440,8 +440,12 @@ void need_look(struct need *n, struct svread *r, int up, uint64_t now_ms)
 		return;
 	}
 	if (!n->asked) {
+		/* up, as sv up would ask; a oneshot that failed is wanted up
+		 * already, and its restart (t) is its one new attempt */
+		int failed = st->state == SV_DOWN && in && in->oneshot == SVINFO_ONESHOT_FAILED;
+
 		n->asked = 1;
-		(void)control_send("supervise/control", "u", 1);
+		(void)control_send("supervise/control", failed ? "t" : "u", 1);
 	}
 	if (r->due) {
 		set(n, NEED_STARTING, "its status is being replaced");

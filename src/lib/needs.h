@@ -96,7 +96,7 @@ int needs_cycle(int parent_fd, const char *self, char *path, size_t size);
  * Looks at the need whose service directory is the current directory and
  * sets n->state and n->reason. up: the waiting service's rule (ready:
  * started, or a oneshot done), asking its runsv for `u` once while it has
- * not been asked; else the stop order's (ready: nothing of it runs).
+ * not been asked (a oneshot that failed: t, its restart, once); else the stop order's (ready: nothing of it runs).
  * r is scratch space. Sets n->due_ms when only time can change the answer
  * (the settle time, ./check's back-off).
  */

@@ -615,19 +615,12 @@ static void deps_exited(struct slot *s, const struct event_ctx *ev)
 	run_exited(s, ev);
 }
 
-/* A oneshot done or failed runs again: on t (restart), on u after a
- * failure, on o. */
+/* A oneshot done or failed runs again: on t (restart), on o. */
 static void oneshot_again(struct slot *s, const struct event_ctx *ev)
 {
 	s->info.oneshot = SVINFO_ONESHOT_NONE;
 	s->phase = P_DOWN;
 	ev->fx->update(s);
-}
-
-static void oneshot_retry(struct slot *s, const struct event_ctx *ev)
-{
-	s->want = WANT_UP;
-	oneshot_again(s, ev);
 }
 
 static void oneshot_once(struct slot *s, const struct event_ctx *ev)
@@ -872,7 +865,7 @@ static const struct row transitions[P_COUNT][E_COUNT] = {
 	ROW(P_DONE, E_PAUSE, pause_flag, STAY),
 	ROW(P_DONE, E_CONT, cont_flag, STAY),
 
-	ROW(P_FAILED, E_UP, oneshot_retry, TO(P_DOWN)), /* one new attempt per u */
+	ROW(P_FAILED, E_UP, want_up, STAY),   /* runit's u: wanted up already, nothing to do */
 	ROW(P_FAILED, E_ONCE, oneshot_once, TO(P_DOWN)),
 	ROW(P_FAILED, E_TERM, oneshot_again, TO(P_DOWN)),
 	ROW(P_FAILED, E_DOWN, oneshot_down, TO(P_DOWN)),

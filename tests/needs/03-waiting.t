@@ -64,12 +64,13 @@ np=$RPID
 mksvc "$S/d" "$STAMP >$T/d.start; exec sleep 1000"
 needs "$S/d" n
 start_runsv "$S/d"
+dp=$RPID
 ok "d waits: n not ready yet" wait_for 5 json_has "$S/d" '{"name":"n","state":"starting","reason":"not ready yet"}'
 child=$(sed -n 's/^pid=//p' "$S/n/supervise/info")
 kill -KILL "$np"
 kill -TERM "$child" 2>/dev/null
 ok "n's runsv killed: d says runsv not running" wait_for 5 json_has "$S/d" '{"name":"n","state":"unsupervised","reason":"runsv not running"}'
-is "$(idle_switches "$(runsv_pid "$S/d" $$)" 1)" 0 "d's runsv sleeps meanwhile"
+is "$(idle_switches "$dp" 1)" 0 "d's runsv sleeps meanwhile"
 script "$S/n/run" "echo >&3; exec sleep 1000"
 start_runsv "$S/n"
 ok "a new runsv for n: d starts" wait_for 5 test -s "$T/d.start"

@@ -31,6 +31,7 @@ ctl() { timeout 2 sh -c 'printf %s "$1" >"$2"' sh "$2" "$1/supervise/control"; }
 runsv_pid() { pgrep -f "^runsv $(basename "$1")\$" -P "${2:-1}" 2>/dev/null | head -n 1; }
 # idle_switches PID SECONDS: its voluntary context switches over SECONDS.
 idle_switches() {
+	[ -n "$1" ] && [ -e "/proc/$1/status" ] || { echo "no such process: '$1'"; return; }
 	_a=$(voluntary_switches "$1"); sleep "$2"; _b=$(voluntary_switches "$1")
 	echo $((_b - _a))
 }

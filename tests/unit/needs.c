@@ -261,7 +261,9 @@ static void rows(void)
 	slot_dispatch(&s, E_START, &ev);
 	ok(s.phase == P_FAILED, "failed: not restarted");
 	slot_command(&s, CTL_UP, &ev);
-	ok(s.phase == P_DOWN, "u: one new attempt");
+	ok(s.phase == P_FAILED, "u: wanted up already, nothing to do");
+	slot_command(&s, CTL_TERM, &ev);
+	ok(s.phase == P_DOWN, "t: one new attempt");
 	slot_dispatch(&s, E_START, &ev);
 	ev.wstat = 0;
 	slot_dispatch(&s, E_EXITED, &ev);
