@@ -65,6 +65,20 @@ static void check(const struct slot *s)
 	case P_DRAIN_OLD:
 		assert(s->pid == 0 && s->info.kill == SVINFO_KILL_CGROUP && !s->term);
 		break;
+	case P_WAIT_NEEDS:
+		assert(!s->is_log && s->pid == 0 && !s->term);
+		break;
+	case P_WAIT_DEPS:
+		assert(!s->is_log && slot_has_child(s) && !s->child_is_finish && !s->term);
+		break;
+	case P_DONE:
+	case P_FAILED:
+		assert(!s->is_log && s->pid == 0 && s->cfg.oneshot);
+		assert(s->info.oneshot == (s->phase == P_DONE ? SVINFO_ONESHOT_DONE : SVINFO_ONESHOT_FAILED));
+		break;
+	case P_UNDO:
+		assert(!s->is_log && s->pid != 0 && s->child_is_stop && s->child_is_finish);
+		break;
 	default:
 		break;
 	}
@@ -73,7 +87,7 @@ static void check(const struct slot *s)
 	/* Timers: a deadline only where the phase has a use for one. */
 	assert(!s->deadline || s->phase == P_HOLD || s->phase == P_STOPPING ||
 	    s->phase == P_FINISH_PENDING || s->phase == P_FINISH || s->phase == P_KILLED ||
-	    slot_draining(s) ||
+	    s->phase == P_WAIT_DEPS || s->phase == P_UNDO || slot_draining(s) ||
 	    ((s->phase == P_STARTING || s->phase == P_UP) && s->cfg.watchdog_ms));
 	/* Readiness belongs to a running ./run. */
 	assert(!s->info.ready || (s->pid && !s->child_is_finish));

@@ -561,13 +561,19 @@ static void wait_exit(struct slot *s, const struct event_ctx *ev)
 	want_exit(s, ev);
 }
 
+/* The phase of a ./run that runs, before or after a wait for dependents. */
+static enum phase running_phase(const struct slot *s)
+{
+	return s->info.readiness != SVINFO_READY_NONE && !s->info.ready ? P_STARTING : P_UP;
+}
+
 /* The services that need this one have stopped (or were waited for long
  * enough): now the stop of x. */
 static void deps_stop(struct slot *s, const struct event_ctx *ev)
 {
 	ev->fx->needs_end(s);
 	s->deadline = 0;
-	s->phase = P_UP;
+	s->phase = running_phase(s);
 	stop_down(s, ev);
 }
 
@@ -582,7 +588,7 @@ static void deps_up(struct slot *s, const struct event_ctx *ev)
 {
 	ev->fx->needs_end(s);
 	s->deadline = 0;
-	s->phase = P_UP;
+	s->phase = running_phase(s);
 	want_up(s, ev);
 }
 
@@ -597,7 +603,7 @@ static void deps_term(struct slot *s, const struct event_ctx *ev)
 {
 	ev->fx->needs_end(s);
 	s->deadline = 0;
-	s->phase = P_UP;
+	s->phase = running_phase(s);
 	stop(s, ev);
 }
 
@@ -704,6 +710,8 @@ struct row {
 #define ROW(p, e, a, n) [p][e] = { a, n }
 /* Where a oneshot's end leads, from wherever the slot becomes down. */
 #define ONESHOT_ENDS (TO(P_DONE) | TO(P_FAILED))
+/* Where a wait for dependents returns to when ./run is not stopped after all. */
+#define RUNNING (TO(P_STARTING) | TO(P_UP))
 
 static const struct row transitions[P_COUNT][E_COUNT] = {
 	ROW(P_DOWN, E_START, start_run, STAY | TO(P_STARTING) | TO(P_UP) | TO(P_HOLD) | TO(P_DRAIN_OLD) | TO(P_WAIT_NEEDS)),
@@ -843,13 +851,13 @@ static const struct row transitions[P_COUNT][E_COUNT] = {
 	ROW(P_WAIT_NEEDS, E_CONT, cont_flag, STAY),
 
 	/* x while ./run runs and services that need it run: they stop first */
-	ROW(P_WAIT_DEPS, E_NEEDS_MET, deps_stop, TO(P_STOPPING) | TO(P_UP)), /* UP: control/t */
-	ROW(P_WAIT_DEPS, E_DEADLINE, deps_overdue, TO(P_STOPPING) | TO(P_UP)),
-	ROW(P_WAIT_DEPS, E_UP, deps_up, TO(P_UP)),
+	ROW(P_WAIT_DEPS, E_NEEDS_MET, deps_stop, TO(P_STOPPING) | RUNNING), /* RUNNING: control/t */
+	ROW(P_WAIT_DEPS, E_DEADLINE, deps_overdue, TO(P_STOPPING) | RUNNING),
+	ROW(P_WAIT_DEPS, E_UP, deps_up, RUNNING),
 	ROW(P_WAIT_DEPS, E_ONCE, once_running, STAY),
-	ROW(P_WAIT_DEPS, E_DOWN, deps_down, TO(P_STOPPING) | TO(P_UP)),
+	ROW(P_WAIT_DEPS, E_DOWN, deps_down, TO(P_STOPPING) | RUNNING),
 	ROW(P_WAIT_DEPS, E_EXIT, want_exit, STAY),
-	ROW(P_WAIT_DEPS, E_TERM, deps_term, TO(P_STOPPING) | TO(P_UP)),
+	ROW(P_WAIT_DEPS, E_TERM, deps_term, TO(P_STOPPING) | RUNNING),
 	ROW(P_WAIT_DEPS, E_KILL, deps_kill, TO(P_KILLED)),
 	ROW(P_WAIT_DEPS, E_PAUSE, pause_run, STAY),
 	ROW(P_WAIT_DEPS, E_CONT, cont_run, STAY),
