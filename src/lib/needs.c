@@ -129,6 +129,7 @@ int needs_read(struct needs *l, int dirfd, const char **why)
 {
 	struct stat st;
 	char *buf;
+	size_t cap;
 	ssize_t n;
 	int fd = svfile_open(dirfd, NEEDS_FILE), r, e;
 
@@ -146,13 +147,16 @@ int needs_read(struct needs *l, int dirfd, const char **why)
 		*why = S_ISREG(st.st_mode) ? "longer than 65536 bytes" : "not a regular file";
 		return SVFILE_INVALID;
 	}
-	buf = malloc(NEEDS_FILE_MAX + 1);
+	/* its size now and room to grow while it is read (an editor writing
+	 * it); one byte past the limit tells "too long" */
+	cap = (size_t)st.st_size + 4096 < NEEDS_FILE_MAX + 1 ? (size_t)st.st_size + 4096 : NEEDS_FILE_MAX + 1;
+	buf = malloc(cap);
 	if (!buf) {
 		close(fd);
 		errno = ENOMEM;
 		return SVFILE_ERROR;
 	}
-	n = read_full(fd, buf, NEEDS_FILE_MAX + 1);
+	n = read_full(fd, buf, cap);
 	e = errno;
 	close(fd);
 	if (n < 0) {
@@ -160,7 +164,10 @@ int needs_read(struct needs *l, int dirfd, const char **why)
 		errno = e;
 		return SVFILE_ERROR;
 	}
-	if (n > NEEDS_FILE_MAX) {
+	if ((size_t)n == cap && cap <= NEEDS_FILE_MAX) {
+		*why = "grew while it was read";
+		r = SVFILE_INVALID;
+	} else if (n > NEEDS_FILE_MAX) {
 		*why = "longer than 65536 bytes";
 		r = SVFILE_INVALID;
 	} else {

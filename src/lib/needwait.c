@@ -228,7 +228,10 @@ void needwait_end(struct needwait *w)
 		return;
 	for (size_t i = 0; i < w->list.n; i++)
 		svwatch_disarm(&w->watch, (int)i, &w->list.v[i].watch);
-	w->list.n = w->list.len = 0;
+	/* a running service keeps none of it: the next wait reads all again */
+	needs_free(&w->list);
+	free(w->r);
+	w->r = 0;
 	w->active = 0;
 	w->not_ready = 0;
 }
