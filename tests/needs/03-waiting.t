@@ -54,6 +54,8 @@ ok "runsv told stderr of each cycle" wait_for 5 sh -c "[ \$(grep -c 'warning: cy
 like "$(grep 'runsv .*/y1: warning' "$T/stderr")" "runsv $S/y1: warning: cycle in needs: y1 -> y2 -> y3 -> y1, ./run does not start" "in runit's shape"
 sleep 0.5
 ok "none of them started" [ ! -e "$T/cycle.start" ]
+out=$("$SV" -w 1 start "$S/x1"); rc=$?
+like "$rc:$out" "^1:timeout: down: $S/x1: [0-9]+s, normally up, want up$" "sv -w 1 start of a waiting service: timeout, exit 1"
 is "$(idle_switches "$RPID" 1)" 0 "y3's runsv sleeps"
 
 # A need whose runsv is killed while d waits; a new runsv brings it back.
@@ -92,4 +94,15 @@ ok "b still runs" stat_is "$S/b" run
 "$SV" -w 1 restart "$S/b" >/dev/null 2>&1
 ok "b's restart brings nosuch up first (b asks it)" wait_for 5 stat_is "$S/nosuch" run
 ok "then b runs" wait_for 5 stat_is "$S/b" run
+# sv -w 5 start covers the needs: h and g are normally down; starting h brings g up first.
+mksvc "$S/g" "sleep 0.5; $STAMP >$T/g.ready; echo >&3; exec sleep 1000"
+echo 3 >"$S/g/notification-fd"
+mksvc "$S/h" "$STAMP >$T/h.start; exec sleep 1000"
+needs "$S/h" g
+touch "$S/g/down" "$S/h/down"
+start_runsv "$S/g"
+start_runsv "$S/h"
+out=$("$SV" -w 5 start "$S/h"); rc=$?
+like "$rc:$out" "^0:ok: run: $S/h: \(pid [0-9]+\) [0-9]+s, normally down$" "sv -w 5 start h: ok, its need started first"
+ok "h started after g was ready" [ "$(cat "$T/h.start")" -ge "$(cat "$T/g.ready")" ]
 done_testing
