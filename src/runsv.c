@@ -586,6 +586,7 @@ static int needs_begin(struct slot *s, int mode)
 {
 	int r;
 
+	(void)s; /* the main slot's: the log slot has no needs */
 	if (home_fd < 0)
 		return 0;
 	r = needwait_begin(&needs_wait, mode == NEEDS_STOP ? NEEDWAIT_STOP : NEEDWAIT_UP,
@@ -598,8 +599,8 @@ static int needs_begin(struct slot *s, int mode)
 	if (needs_wait.cycle)
 		warn(DIAG_NOERR, "cycle in needs: ", needs_wait.cycle_path, ", ./run does not start");
 	if (needs_wait.invalid)
-		warn(DIAG_NOERR, "ignoring ", s->prefix, NEEDS_FILE, ": ", needs_wait.invalid,
-		    "; ./run waits");
+		warn(DIAG_NOERR, "unable to use ", NEEDS_FILE, ": ", needs_wait.invalid,
+		    ", ./run does not start");
 	if (needwait_look(&needs_wait, (uint64_t)mono_ms())) {
 		needwait_end(&needs_wait);
 		return 0;

@@ -87,6 +87,14 @@ needs "$S/e" "$S/n"
 "$SV" restart "$S/e" >/dev/null 2>&1
 ok "fixed, it starts" wait_for 5 test -s "$T/e.start"
 
+# A needs file that cannot be used (a NUL byte): told on stderr, in runit's shape; nothing starts.
+mksvc "$S/nul" "$STAMP >$T/nul.start; exec sleep 1000"
+printf 'n\0x\n' >"$S/nul/needs"
+start_runsv "$S/nul"
+ok "JSON: the needs file is invalid" wait_for 5 json_has "$S/nul" '{"name":"needs","state":"invalid","reason":"needs file: holds a NUL byte"}'
+like "$(grep "runsv $S/nul:" "$T/stderr")" "^runsv $S/nul: warning: unable to use needs: holds a NUL byte, ./run does not start$" "stderr says why"
+ok "it has not started" [ ! -e "$T/nul.start" ]
+
 # d down by hand does not stop b (loose coupling); b's restart waits again.
 "$SV" down "$S/nosuch" >/dev/null
 ok "nosuch down" wait_for 5 stat_is "$S/nosuch" down
