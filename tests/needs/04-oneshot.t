@@ -87,6 +87,16 @@ ok "./stop shows as a finish" wait_for 5 stat_is "$S/s" finish
 ok "./stop killed after timeout-kill: down" wait_for 5 stat_is "$S/s" down
 like "$(cat "$T/stderr")" "runsv $S/s: warning: ./stop still runs after timeout-kill, sending KILL" "told"
 
+# a oneshot's log/ works as for any service: its output is logged, the log service keeps running.
+mksvc "$S/lg" "echo hello from the oneshot"
+touch "$S/lg/oneshot"
+mkdir "$S/lg/log"
+script "$S/lg/log/run" "exec cat >>$T/lg.log"
+start_runsv "$S/lg"
+ok "done" wait_for 5 info_has "$S/lg" oneshot=done
+ok "its output reached log/run" wait_for 5 grep -qx "hello from the oneshot" "$T/lg.log"
+ok "the log service still runs" stat_is "$S/lg/log" run
+
 if [ -x "$DEB_SV" ]; then
 	like "$("$DEB_SV" status "$S/f")" "^down: $S/f: [0-9]+s, normally up, want up$" "Debian's sv reads a failed oneshot"
 else
