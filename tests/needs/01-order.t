@@ -1,5 +1,6 @@
 #!/bin/sh
 # needs under runsvdir: app needs db (ready 1 s after its start, declared on notification-fd) and setup (a oneshot of 0.5 s); in 20 trees started all at once, app's ./run starts after both by their own stamps, and Debian's sv reads every status as ours does.
+# needs: debian-runit
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/common.sh"
 

@@ -1,5 +1,6 @@
 #!/bin/sh
 # oneshot: ./run once per up, then done (exit 0) or failed, never restarted; ./finish after it; u of a done oneshot is a no-op, t (restart) runs it again, d runs ./stop and undoes it, u then runs it again; a down file keeps it from running at runsv's start; sv -w 5 start returns when it is done; Debian's sv reads it.
+# needs: debian-runit
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/common.sh"
 
