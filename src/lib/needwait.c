@@ -20,6 +20,7 @@ int needwait_fd(const struct needwait *w)
 static int find_dependents(struct needwait *w)
 {
 	struct needs theirs = { 0 };
+	char path[256 + sizeof "/" NEEDS_FILE];
 	struct stat me, st;
 	struct dirent *d;
 	const char *why;
@@ -42,6 +43,14 @@ static int find_dependents(struct needwait *w)
 		int svc, named = 0;
 
 		if (d->d_name[0] == '.')
+			continue;
+		/* most services need nothing: one look each, in a directory of
+		 * thousands (every runsv of it looks at once, on runsvdir's HUP) */
+		if (strlen(d->d_name) + sizeof "/" NEEDS_FILE > sizeof path)
+			continue;
+		strcpy(path, d->d_name);
+		strcat(path, "/" NEEDS_FILE);
+		if (faccessat(w->parent_fd, path, F_OK, 0) < 0)
 			continue;
 		svc = needs_open(w->parent_fd, d->d_name);
 		if (svc < 0)
