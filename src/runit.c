@@ -15,6 +15,7 @@
 #include "io.h"
 #include "loop.h"
 #include "num.h"
+#include "procscan.h"
 #include "runitpaths.h"
 #include "version.h"
 
@@ -23,6 +24,10 @@
 #define RUNIT_TERM_GRACE_MS 3000
 #endif
 #define STOP_GRACE_MS 5000    /* stage 2 after TERM, before KILL */
+/* After stage 3: the runsv processes still there get TERM and this long to
+ * stop their services, in reverse order of their needs (runsv.8), before
+ * the final TERM or KILL to all. */
+#define RUNSV_STOP_MS 6000
 #define RESTART_DELAY_MS 5000 /* stage 2 died with 111 or a signal */
 #define FORK_RETRY_MS 5000
 
@@ -38,6 +43,7 @@ enum state {
 	STAGE2_STOP,  /* stage 2 sent TERM on request; KILL at the deadline */
 	STAGE2_PAUSE, /* stage 2 died with 111 or a signal; restart at the deadline */
 	STAGE3,       /* stage 3 running (or waiting to retry its fork) */
+	STOP_RUNSV,   /* every runsv left was sent TERM; final shutdown when none is left */
 	DRAIN,        /* container: all TERMed; KILL at the deadline; exit when none left */
 	HALTED,       /* reboot/halt requested; nothing left to do but reap */
 };
@@ -55,8 +61,11 @@ enum state {
  * STAGE2(_PAUSE) INT+ctrlaltdel                    run it; when it ends, as CONT   -
  * STAGE2_STOP   timer                              KILL stage 2                    STAGE2_STOP
  * STAGE2_STOP   exit                               run stage 3                     STAGE3
+ * STAGE3        exit, a runsv still runs           TERM every runsv, 6 s timer     STOP_RUNSV
  * STAGE3        exit, container                    TERM+CONT all, 3 s timer        DRAIN
  * STAGE3        exit, otherwise                    KILL all, halt/reboot child     HALTED
+ * STOP_RUNSV    no runsv left, or timer            as STAGE3's exit, container     DRAIN
+ *                                                  or otherwise                    HALTED
  * DRAIN         timer                              KILL all                        DRAIN
  * DRAIN         no child left                      exit with stage 3's status      -
  * STAGE1, 3     CONT or INT                        "signals only work in stage 2." -
@@ -226,6 +235,20 @@ static void shutdown_final(void)
 		halt_or_reboot();
 }
 
+/* Each runsv stops its service once the services that need it have
+ * stopped: TERM to all of them at once, before anything else gets a
+ * signal, orders the shutdown by needs. */
+static void stop_runsvs(void)
+{
+	if (procscan_named("runsv", SIGTERM) <= 0) {
+		shutdown_final();
+		return;
+	}
+	info("sending TERM signal to every runsv...", "");
+	state = STOP_RUNSV;
+	deadline = now_ms() + RUNSV_STOP_MS;
+}
+
 static void container_exit(void)
 {
 	char num[FMT_ULONG];
@@ -347,7 +370,7 @@ static void on_stage_exit(pid_t pid, int wstat)
 		report_failure(wstat, stage_path[2]);
 		info("leave stage: ", stage_path[2]);
 		exit_code = status_code(wstat);
-		shutdown_final();
+		stop_runsvs();
 		break;
 	default:
 		break;
@@ -371,6 +394,10 @@ static void on_deadline(void)
 	case STAGE2_PAUSE:
 		warn(DIAG_NOERR, "restarting.");
 		enter(STAGE2);
+		break;
+	case STOP_RUNSV:
+		warn(DIAG_NOERR, "runsv still running after 6 s, going on");
+		shutdown_final();
 		break;
 	case DRAIN:
 		info("sending KILL signal to all processes...", "");
@@ -498,6 +525,10 @@ int main(int argc, char **argv)
 		while ((sig = loop_next_signal(sigfd)))
 			on_signal(sig);
 		reap();
+		if (state == STOP_RUNSV && procscan_named("runsv", 0) == 0) {
+			deadline = -1;
+			shutdown_final();
+		}
 		if (deadline >= 0 && now_ms() >= deadline) {
 			deadline = -1;
 			on_deadline();

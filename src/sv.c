@@ -995,13 +995,23 @@ static int service_started(void *arg)
 	return q->answer;
 }
 
+/* Is the down record a oneshot's that is done? (supervise/info, matching it) */
+static int service_done(void *arg)
+{
+	struct started_query *q = arg;
+	struct svinfo info;
+
+	return svinfo_read_at(AT_FDCWD, "supervise/" SVINFO_FILE, &info) == 0 &&
+	    svinfo_matches(&info, q->st) && info.oneshot == SVINFO_ONESHOT_DONE;
+}
+
 /* Is the effect of the command reached? 1 yes (reported), 0 not yet,
  * -1 give up (reported). In the service's directory. */
 static int reached(struct service *s, uint64_t now_ms)
 {
 	const char *ctl = sv.args.cmd.ctl;
 	struct started_query q = { s, 0, now_ms, -1 };
-	struct svwait_view v = { 0, &s->sent, service_started, &q };
+	struct svwait_view v = { 0, &s->sent, service_started, &q, service_done };
 	struct sv_status st;
 	int r;
 

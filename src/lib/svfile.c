@@ -38,6 +38,21 @@ int svfile_parse(const char *buf, size_t len, char value[SVFILE_VALUE_MAX + 1],
 	return SVFILE_OK;
 }
 
+int svfile_open(int dirfd, const char *name)
+{
+	return openat(dirfd, name, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+}
+
+int svfile_exists(int dirfd, const char *name)
+{
+	int fd = svfile_open(dirfd, name);
+
+	if (fd < 0)
+		return errno == ENOENT || errno == ENOTDIR ? 0 : -1;
+	close(fd);
+	return 1;
+}
+
 int svfile_read(int dirfd, const char *name, char value[SVFILE_VALUE_MAX + 1],
     const char **why)
 {
@@ -46,7 +61,7 @@ int svfile_read(int dirfd, const char *name, char value[SVFILE_VALUE_MAX + 1],
 	ssize_t n;
 	int fd, e;
 
-	fd = openat(dirfd, name, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	fd = svfile_open(dirfd, name);
 	if (fd < 0)
 		return errno == ENOENT ? SVFILE_ABSENT : SVFILE_ERROR;
 	if (fstat(fd, &st) < 0)

@@ -40,6 +40,13 @@ enum svfile_result {
 int svfile_parse(const char *buf, size_t len, char value[SVFILE_VALUE_MAX + 1],
     const char **why);
 
+/* The one way runsv opens a file of the service directory (these, needs,
+ * oneshot, ./stop's test): NAME relative to dirfd, read-only, never
+ * blocking, close-on-exec. A descriptor, or -1 with errno. */
+int svfile_open(int dirfd, const char *name);
+/* A flag file (oneshot): 1 it can be opened, 0 absent, -1 with errno. */
+int svfile_exists(int dirfd, const char *name);
+
 /* Opens NAME relative to dirfd (AT_FDCWD: the current directory, which is
  * the service directory in runsv) and applies svfile_parse. */
 int svfile_read(int dirfd, const char *name, char value[SVFILE_VALUE_MAX + 1],

@@ -149,6 +149,37 @@ static const char *want_word(const struct svfmt_slot *s)
 	return 0;
 }
 
+/* needs and oneshot (runsv.8): "oneshot", "waiting_count", "waiting". */
+static void json_needs(const struct svfmt_out *o, const struct svinfo *in)
+{
+	const char *p = in ? in->waiting_list : "", *sep = "[";
+	struct svinfo_wait_entry e;
+
+	key(o, "oneshot");
+	put(o, in && in->oneshot ? (in->oneshot == SVINFO_ONESHOT_DONE ? "\"done\"" : "\"failed\"") : "null");
+	key(o, "waiting_count");
+	if (in && in->waiting)
+		put_ulong(o, in->waiting_count);
+	else
+		put(o, "null");
+	key(o, "waiting");
+	if (!in || !in->waiting) {
+		put(o, "null");
+		return;
+	}
+	for (; svinfo_wait_next(&p, &e); sep = ",") {
+		put(o, sep);
+		put(o, "{\"name\":");
+		svfmt_json_string(o, e.name, e.name_len);
+		put(o, ",\"state\":");
+		svfmt_json_string(o, e.state, e.state_len);
+		put(o, ",\"reason\":");
+		svfmt_json_string(o, e.reason, e.reason_len);
+		put(o, "}");
+	}
+	put(o, *sep == '[' ? "[]" : "]");
+}
+
 static void json_slot(const struct svfmt_out *o, const struct svfmt_slot *s, uint64_t now)
 {
 	const struct svinfo *in = s->info;
@@ -217,6 +248,7 @@ static void json_slot(const struct svfmt_out *o, const struct svfmt_slot *s, uin
 		svfmt_json_string(o, in->status_text, strnlen(in->status_text, sizeof in->status_text));
 	else
 		put(o, "null");
+	json_needs(o, in);
 }
 
 void svfmt_json(const struct svfmt_out *o, const struct svfmt_slot *s,

@@ -11,6 +11,7 @@
 
 static const char *const readiness_words[] = { "none", "fd", "notify" };
 static const char *const kill_words[] = { "process", "pgrp", "cgroup" };
+static const char *const oneshot_words[] = { "", "done", "failed" };
 
 const char *svinfo_readiness_word(enum svinfo_readiness r)
 {
@@ -20,6 +21,11 @@ const char *svinfo_readiness_word(enum svinfo_readiness r)
 const char *svinfo_kill_word(enum svinfo_kill k)
 {
 	return (unsigned)k < 3 ? kill_words[k] : "process";
+}
+
+const char *svinfo_oneshot_word(enum svinfo_oneshot o)
+{
+	return (unsigned)o < 3 ? oneshot_words[o] : "";
 }
 
 /* Appends s; the caller's sizes keep every line within SVINFO_MAX. */
@@ -92,6 +98,19 @@ size_t svinfo_format(char *out, const struct svinfo *in)
 	len = put(out, len, "\nmain_pid=");
 	if (in->main_pid)
 		len = put_ulong(out, len, in->main_pid);
+	len = put(out, len, "\noneshot=");
+	len = put(out, len, svinfo_oneshot_word(in->oneshot));
+	len = put(out, len, "\nwaiting_count=");
+	if (in->waiting)
+		len = put_ulong(out, len, in->waiting_count);
+	len = put(out, len, "\nwaiting=");
+	if (in->waiting) {
+		const char *end = memchr(in->waiting_list, 0, SVINFO_WAIT_MAX);
+		size_t n = end ? (size_t)(end - in->waiting_list) : SVINFO_WAIT_MAX - 1;
+
+		memcpy(out + len, in->waiting_list, n);
+		len += n;
+	}
 	out[len++] = '\n';
 	return len;
 }
@@ -179,6 +198,16 @@ int svinfo_parse(const char *buf, size_t len, struct svinfo *out)
 			} else if (KEY("main_pid")) {
 				if (vlen && scan_number(v, vlen, &u) == 0 && u <= UINT32_MAX)
 					out->main_pid = (uint32_t)u;
+			} else if (KEY("oneshot")) {
+				i = vlen ? word_index(v, vlen, oneshot_words, 3) : -1;
+				out->oneshot = i < 0 ? SVINFO_ONESHOT_NONE : (enum svinfo_oneshot)i;
+			} else if (KEY("waiting_count")) {
+				if (vlen && scan_number(v, vlen, &u) == 0) {
+					out->waiting = 1;
+					out->waiting_count = u;
+				}
+			} else if (KEY("waiting")) {
+				copy_text(out->waiting_list, sizeof out->waiting_list, v, vlen);
 			}
 #undef KEY
 		}
@@ -186,6 +215,8 @@ int svinfo_parse(const char *buf, size_t len, struct svinfo *out)
 	}
 	if (out->exit_kind == SVINFO_EXIT_NONE)
 		out->exit_at = (struct tain){ 0, 0 };
+	if (!out->waiting)
+		out->waiting_list[0] = 0;
 	return have_pid && have_since ? 0 : -1;
 }
 
@@ -239,4 +270,36 @@ enum svinfo_exit svinfo_exit_of(int wstat, int *value)
 	}
 	*value = WEXITSTATUS(wstat);
 	return SVINFO_EXIT_CODE;
+}
+
+/* Up to the next c in [p, end), or end. */
+static const char *upto(const char *p, const char *end, char c)
+{
+	const char *q = memchr(p, c, (size_t)(end - p));
+
+	return q ? q : end;
+}
+
+int svinfo_wait_next(const char **p, struct svinfo_wait_entry *e)
+{
+	const char *s = *p, *end, *sp;
+
+	while (*s == '|' || *s == ' ')
+		s++;
+	if (!*s)
+		return 0;
+	end = s + strlen(s);
+	end = upto(s, end, '|');
+	*p = end;
+	sp = upto(s, end, ' ');
+	e->name = s;
+	e->name_len = (size_t)(sp - s);
+	s = sp < end ? sp + 1 : end;
+	sp = upto(s, end, ' ');
+	e->state = s;
+	e->state_len = (size_t)(sp - s);
+	s = sp < end ? sp + 1 : end;
+	e->reason = s;
+	e->reason_len = (size_t)(end - s);
+	return 1;
 }

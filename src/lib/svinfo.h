@@ -28,6 +28,19 @@
  *   cgroup=/sys/fs/cgroup/unified/runsv-foo   empty unless kill=cgroup
  *   main_pid=4990                  the MAINPID= the service named (sd_notify),
  *                                  while that process lives; empty otherwise
+ *   oneshot=done                   a oneshot's outcome: done (./run exited 0),
+ *                                  failed (non-zero or a signal: last_exit
+ *                                  says which); empty otherwise
+ *   waiting_count=2                while ./run waits for its needs: how many
+ *                                  are not ready; empty when not waiting
+ *   waiting=db starting not ready yet|setup down wanted up
+ *                                  those needs, in the order of the needs
+ *                                  file, as far as SVINFO_WAIT_MAX allows:
+ *                                  entries "NAME STATE REASON" split by '|'
+ *                                  (a name holds neither blank nor '|'; a
+ *                                  reason no '|'); STATE is one word of
+ *                                  needs.h (missing, unsupervised, down,
+ *                                  starting, failed, waiting, cycle, ...)
  *
  * pid and since repeat the status record so that a reader can tell an
  * info that belongs to the status it read (svinfo_matches) from a stale
@@ -36,11 +49,13 @@
 #define SVINFO_FILE "info"
 #define SVINFO_TEXT_MAX 256  /* STATUS= text kept, with its NUL */
 #define SVINFO_PATH_MAX 1024 /* cgroup path kept, with its NUL */
-#define SVINFO_MAX 2048      /* the whole file, formatted */
+#define SVINFO_WAIT_MAX 768  /* waiting= kept, with its NUL */
+#define SVINFO_MAX 2816      /* the whole file, formatted */
 
 enum svinfo_exit { SVINFO_EXIT_NONE, SVINFO_EXIT_CODE, SVINFO_EXIT_SIGNAL };
 enum svinfo_readiness { SVINFO_READY_NONE, SVINFO_READY_FD, SVINFO_READY_NOTIFY };
 enum svinfo_kill { SVINFO_KILL_PROCESS, SVINFO_KILL_PGRP, SVINFO_KILL_CGROUP };
+enum svinfo_oneshot { SVINFO_ONESHOT_NONE, SVINFO_ONESHOT_DONE, SVINFO_ONESHOT_FAILED };
 
 struct svinfo {
 	uint32_t pid;
@@ -56,7 +71,19 @@ struct svinfo {
 	enum svinfo_kill kill;
 	char cgroup[SVINFO_PATH_MAX];
 	uint32_t main_pid; /* 0: none */
+	enum svinfo_oneshot oneshot;
+	int waiting;       /* waiting for needs: waiting_count and waiting are valid */
+	unsigned long waiting_count;
+	char waiting_list[SVINFO_WAIT_MAX]; /* waiting=, NUL-terminated */
 };
+
+/* One entry of waiting=, as svinfo_wait_next splits it (not NUL-terminated). */
+struct svinfo_wait_entry {
+	const char *name, *state, *reason;
+	size_t name_len, state_len, reason_len;
+};
+/* Splits the next entry off *p (a waiting= value); 0 when none is left. */
+int svinfo_wait_next(const char **p, struct svinfo_wait_entry *e);
 
 /* Formats the file; out must hold SVINFO_MAX bytes. Returns the length. */
 size_t svinfo_format(char *out, const struct svinfo *in);
@@ -77,4 +104,5 @@ enum svinfo_exit svinfo_exit_of(int wstat, int *value);
 /* Words of the enums, as written in the file. */
 const char *svinfo_readiness_word(enum svinfo_readiness r);
 const char *svinfo_kill_word(enum svinfo_kill k);
+const char *svinfo_oneshot_word(enum svinfo_oneshot o);
 #endif

@@ -96,6 +96,14 @@ int svwait_settled(struct svwait_settle *s, const struct sv_status *st,
 	}
 }
 
+/* A oneshot done, wanted up, nothing running. */
+static int oneshot_done(const struct svwait_view *v)
+{
+	const struct sv_status *st = v->st;
+
+	return v->done && st->want == 'u' && !st->pid && st->state == SV_DOWN && v->done(v->arg);
+}
+
 int svwait_reached(const char *ctl, const struct svwait_view *v)
 {
 	const struct sv_status *st = v->st;
@@ -112,6 +120,8 @@ int svwait_reached(const char *ctl, const struct svwait_view *v)
 		/* up and down: runsv has taken the command (the record wants
 		 * it), not only a record from before it says so */
 		case 'u':
+			if (oneshot_done(v))
+				break; /* done: its u is met, fresh or not */
 			if (st->want != 'u' || !st->pid || st->state != SV_RUN || !v->started(v->arg))
 				return 0;
 			break;
@@ -122,6 +132,8 @@ int svwait_reached(const char *ctl, const struct svwait_view *v)
 		case 't': case 'k':
 			if (!st->pid && st->want == 'd')
 				break;
+			if (fresh && oneshot_done(v))
+				break; /* ran again (restart) and is done */
 			if (!fresh || !st->pid || st->term || !v->started(v->arg))
 				return 0;
 			break;

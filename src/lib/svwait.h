@@ -71,6 +71,9 @@ struct svwait_view {
 	 * called only when every other condition of the letter holds. */
 	int (*started)(void *arg);
 	void *arg;
+	/* 1 when the down record is a oneshot's that is done (runit-ng's
+	 * supervise/info says so): u and t count it as reached. May be NULL. */
+	int (*done)(void *arg);
 };
 
 /*

@@ -58,8 +58,14 @@ def expect(d, name, now):
             e["last_exit"][list(e["last_exit"])[0]] = int(le.split()[1])
         e["starts"] = int(i["starts"])
         e["status_text"] = i["status_text"] or None
+        e["oneshot"] = i.get("oneshot") or None
+        wc = i.get("waiting_count")
+        e["waiting_count"] = int(wc) if wc else None
+        e["waiting"] = [dict(zip(("name", "state", "reason"), (w.split(" ", 2) + ["", ""])[:3]))
+                        for w in i.get("waiting", "").split("|") if w] if wc else None
     else:
-        e.update(ready=None, ready_since=None, last_exit=None, starts=None, status_text=None)
+        e.update(ready=None, ready_since=None, last_exit=None, starts=None, status_text=None,
+                 oneshot=None, waiting_count=None, waiting=None)
     return e
 
 now = (int(sys.argv[2]), int(sys.argv[3]))
@@ -78,7 +84,8 @@ for line in sys.stdin:
         print("error:", o["error"], sorted(o))
         continue
     keys = ["name", "state", "pid", "since", "seconds", "want", "normally", "paused", "got_term",
-            "ready", "ready_since", "last_exit", "starts", "status_text", "log"]
+            "ready", "ready_since", "last_exit", "starts", "status_text", "oneshot",
+            "waiting_count", "waiting", "log"]
     if list(o) != keys:
         print("keys:", list(o)); continue
     e = expect(name, name, now)

@@ -45,7 +45,7 @@ static struct sv_status rec(const struct tain *base, long ms, uint32_t pid, char
 
 static int reached(const char *ctl, const struct sv_status *st, const struct tain *sent)
 {
-	struct svwait_view v = { st, sent, fake_started, 0 };
+	struct svwait_view v = { st, sent, fake_started, 0, 0 };
 
 	started_calls = 0;
 	return svwait_reached(ctl, &v);
