@@ -257,11 +257,14 @@ static void report(struct slot *s, int what)
 	}
 }
 
-/* One optional value file; a bad one is warned about and counts as absent. */
-static int config_file(const struct slot *s, const char *name, int r, const char *why)
+/* One optional value file; a bad one is warned about and counts as absent.
+ * *why is read here, after r was computed: passed by value in the same
+ * call as the reader that sets it, it could be read first (the order of
+ * evaluation of arguments is unspecified). */
+static int config_file(const struct slot *s, const char *name, int r, const char *const *why)
 {
 	if (r == SVFILE_INVALID)
-		warn(DIAG_NOERR, "ignoring ", s->prefix, name, ": ", why);
+		warn(DIAG_NOERR, "ignoring ", s->prefix, name, ": ", *why ? *why : "invalid");
 	else if (r == SVFILE_ERROR)
 		warn(errno, "unable to read ", s->prefix, name);
 	return r == SVFILE_OK;
@@ -272,7 +275,7 @@ static unsigned long config_ms(const struct slot *s, const char *name)
 	const char *why = 0;
 	unsigned long ms = 0;
 
-	if (!config_file(s, name, svfile_read_ms(s->svc_fd, name, &ms, &why), why))
+	if (!config_file(s, name, svfile_read_ms(s->svc_fd, name, &ms, &why), &why))
 		return 0;
 	return ms;
 }
@@ -312,14 +315,14 @@ static void read_config(struct slot *s, int finish)
 		return;
 	}
 	s->cfg.kill_ms = config_ms(s, "timeout-kill");
-	if (!config_file(s, "down-signal", svfile_read_signal(s->svc_fd, "down-signal", &sig, &why), why))
+	if (!config_file(s, "down-signal", svfile_read_signal(s->svc_fd, "down-signal", &sig, &why), &why))
 		sig = 0;
 	s->cfg.down_signal = sig;
 	fd = notify_fd_read(s->svc_fd, &why);
 	if (fd == NOTIFY_FD_INVALID)
-		(void)config_file(s, NOTIFY_FD_FILE, SVFILE_INVALID, why);
+		(void)config_file(s, NOTIFY_FD_FILE, SVFILE_INVALID, &why);
 	else if (fd == -1)
-		(void)config_file(s, NOTIFY_FD_FILE, SVFILE_ERROR, why);
+		(void)config_file(s, NOTIFY_FD_FILE, SVFILE_ERROR, &why);
 	s->cfg.notification_fd = fd >= 3 ? fd : 0;
 	s->cfg.notify = fstatat(s->svc_fd, NOTIFY_FILE, &st, 0) == 0;
 	s->cfg.watchdog_ms = s->cfg.notify ? config_ms(s, "watchdog-ms") : 0;
@@ -472,8 +475,6 @@ static void child_readiness(struct slot *s)
 	if (s->cfg.notify) {
 		if (putenv(s->ns.env) < 0)
 			die(111, errno, "unable to set NOTIFY_SOCKET for ", child_name(s));
-		unsetenv("WATCHDOG_PID");
-		unsetenv("WATCHDOG_USEC");
 		if (s->cfg.watchdog_ms) {
 			notify_watchdog_env(watchdog, s->cfg.watchdog_ms);
 			if (putenv(watchdog) < 0)
@@ -1001,6 +1002,13 @@ int main(int argc, char **argv)
 	sigfd = loop_signals(&set);
 	if (sigfd < 0)
 		die(111, errno, "unable to create selfpipe");
+
+	/* An outer manager's channel (systemd's, podman --sdnotify) is
+	 * runsv's, not its services': a service without the notify file must
+	 * not tell that manager it is ready, and one with it gets runsv's own. */
+	unsetenv("NOTIFY_SOCKET");
+	unsetenv("WATCHDOG_USEC");
+	unsetenv("WATCHDOG_PID");
 
 	setup(argv[1]);
 
