@@ -19,6 +19,7 @@
 #include "loop.h"
 #include "notify.h"
 #include "num.h"
+#include "pgrp.h"
 #include "runsv_phase.h"
 #include "signame.h"
 #include "status.h"
@@ -209,14 +210,15 @@ static void send_stop_signal(struct slot *s, int sig)
 }
 
 /* Is nothing of the service left? A cgroup says so itself; a process
- * group is gone when no process is in it (kill 0 finds none). */
+ * group is gone when no process in it is still running: a zombie has
+ * ended, even when its parent escaped the group and never reaps it. */
 static int tree_empty(struct slot *s)
 {
 	switch (s->info.kill) {
 	case SVINFO_KILL_CGROUP:
 		return cgroup_populated(CG(s)) != 1;
 	case SVINFO_KILL_PGRP:
-		return !s->pid || (kill(-s->pid, 0) < 0 && errno == ESRCH);
+		return !s->pid || pgrp_alive(s->pid) == 0;
 	default:
 		return 1;
 	}

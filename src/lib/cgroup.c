@@ -5,19 +5,20 @@
 #include <limits.h>
 #include <signal.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #include "cgroup.h"
+#include "grow.h"
 #include "io.h"
 #include "num.h"
 
 #define CGROUP_BASE_MAX 64
 #define CGROUP_DEPTH_MAX 16   /* sub-cgroups walked below the service's */
 #define CGROUP_ROUNDS_MAX 32  /* cgroup_signal's re-reads of cgroup.procs */
-#define CGROUP_SEEN_MAX 256   /* pids cgroup_signal remembers */
 
 /* The n-th blank-separated field of line, or NULL; *flen its length. */
 static const char *field(const char *line, size_t len, int n, size_t *flen)
@@ -364,25 +365,41 @@ int cgroup_enter(const struct cgroup *cg, pid_t pid)
 	return write_all(cg->procs_fd, num, n);
 }
 
-/* The pids cgroup_signal has signalled in this call. */
+/* The pids cgroup_signal has signalled in this call: one bit per pid, as
+ * many bytes as the highest pid seen needs (at most pid_max / 8: 512 KiB
+ * for 2^22), on the heap only for the call. */
 struct seen {
-	pid_t pid[CGROUP_SEEN_MAX];
-	size_t n;
+	unsigned char *bit;
+	size_t cap;   /* bytes allocated */
+	size_t used;  /* bytes zeroed so far */
 	int fresh;    /* processes signalled in this round */
 	int total;    /* processes signalled in this call */
 };
 
+/* Marks pid; 1 if it was marked already. */
+static int seen_mark(struct seen *s, pid_t pid)
+{
+	size_t byte = (size_t)pid / 8;
+	unsigned char mask = (unsigned char)(1u << ((unsigned)pid % 8));
+
+	if (byte >= s->used) {
+		if (byte >= s->cap && grow(&s->bit, &s->cap, byte + 1, 1, 4096) < 0)
+			return 0; /* no memory: better twice than never */
+		memset(s->bit + s->used, 0, s->cap - s->used);
+		s->used = s->cap;
+	}
+	if (s->bit[byte] & mask)
+		return 1;
+	s->bit[byte] |= mask;
+	return 0;
+}
+
 static void signal_pid(pid_t pid, int sig, struct seen *s)
 {
-	size_t i;
-
-	for (i = 0; i < s->n; i++)
-		if (s->pid[i] == pid)
-			return;
+	if (seen_mark(s, pid))
+		return;
 	if (kill(pid, sig) < 0)
 		return; /* ESRCH: gone meanwhile */
-	if (s->n < CGROUP_SEEN_MAX)
-		s->pid[s->n++] = pid;
 	s->fresh++;
 	s->total++;
 }
@@ -488,22 +505,23 @@ static int signal_tree_at(int dirfd, int depth, struct walk_signal *w)
 
 int cgroup_signal(const struct cgroup *cg, int sig)
 {
-	struct seen s;
+	struct seen s = { 0, 0, 0, 0, 0 };
 	struct walk_signal w;
-	int round;
+	int round, rc = 0;
 
-	s.n = 0;
-	s.total = 0;
 	w.sig = sig;
 	w.seen = &s;
 	for (round = 0; round < CGROUP_ROUNDS_MAX; round++) {
 		s.fresh = 0;
-		if (signal_tree_at(cg->dir_fd, 0, &w) < 0 && round == 0 && s.total == 0)
-			return -1;
+		if (signal_tree_at(cg->dir_fd, 0, &w) < 0 && round == 0 && s.total == 0) {
+			rc = -1;
+			break;
+		}
 		if (s.fresh == 0)
 			break;
 	}
-	return s.total;
+	free(s.bit);
+	return rc < 0 ? -1 : s.total;
 }
 
 int cgroup_kill(const struct cgroup *cg)

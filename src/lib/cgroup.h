@@ -90,10 +90,12 @@ int cgroup_enter(const struct cgroup *cg, pid_t pid);
 
 /*
  * Sends sig to every process of the cgroup and of the cgroups below it
- * (a service may make its own). Processes fork meanwhile, so it reads
- * cgroup.procs again until a round finds nobody it has not signalled yet
- * (at most 32 rounds; it remembers 256 pids per call: past that, pids
- * may get sig twice). Processes that exit meanwhile are no error (ESRCH).
+ * (a service may make its own), exactly once each, however many there
+ * are. Processes fork meanwhile, so it reads cgroup.procs again until a
+ * round finds nobody it has not signalled yet (at most 32 rounds). It
+ * remembers every pid it signalled in a bitmap on the heap, freed before
+ * it returns (only if that memory cannot be had may a pid get sig twice).
+ * Processes that exit meanwhile are no error (ESRCH).
  * Returns the number of processes signalled, or -1.
  * The race of every kill(pid): a pid read from cgroup.procs may be gone
  * and reused before the kill; cgroup_kill has no such race.
