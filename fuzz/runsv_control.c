@@ -75,6 +75,8 @@ static void check(const struct slot *s)
 	    s->phase == P_FINISH_PENDING || s->phase == P_FINISH || s->phase == P_KILLED ||
 	    slot_draining(s) ||
 	    ((s->phase == P_STARTING || s->phase == P_UP) && s->cfg.watchdog_ms));
+	/* The watchdog is suspended while paused. */
+	assert(!s->paused || (s->phase != P_STARTING && s->phase != P_UP) || !s->deadline);
 	/* Readiness belongs to a running ./run. */
 	assert(!s->info.ready || (s->pid && !s->child_is_finish));
 	assert(s->phase != P_STOPPING || !s->deadline || s->cfg.kill_ms);

@@ -123,6 +123,10 @@ static void stop_with(struct slot *s, const struct event_ctx *ev, int sig, int s
 		fx->stop_signal(s, SIGCONT);
 		if (script > 0)
 			(void)fx->custom(s, script);
+	} else if (!overridden && s->paused) {
+		/* A stopped process cannot act on the stop signal: t and the
+		 * watchdog wake a paused service as d and x do. */
+		fx->stop_signal(s, SIGCONT);
 	}
 }
 
@@ -242,10 +246,11 @@ static void not_ready(struct slot *s, const struct event_ctx *ev)
 	unready(s, ev);
 }
 
-/* WATCHDOG=1: the next one is due within watchdog-ms. */
+/* WATCHDOG=1: the next one is due within watchdog-ms (not while paused:
+ * the watchdog is suspended then). */
 static void watchdog_ping(struct slot *s, const struct event_ctx *ev)
 {
-	if (s->cfg.watchdog_ms)
+	if (s->cfg.watchdog_ms && !s->paused)
 		s->deadline = ev->ms + (long long)s->cfg.watchdog_ms;
 }
 
@@ -325,6 +330,24 @@ static void cont_flag(struct slot *s, const struct event_ctx *ev)
 {
 	s->paused = 0;
 	ev->fx->update(s);
+}
+
+/* p while ./run runs and the watchdog may be running: a paused service
+ * cannot ping, so the watchdog is suspended (as systemd does) ... */
+static void pause_watched(struct slot *s, const struct event_ctx *ev)
+{
+	pause_run(s, ev);
+	s->deadline = 0;
+}
+
+/* ... and c gives it a whole watchdog-ms again, armed as by a ping. */
+static void cont_watched(struct slot *s, const struct event_ctx *ev)
+{
+	int was_paused = s->paused;
+
+	cont_run(s, ev);
+	if (was_paused && s->cfg.watchdog_ms)
+		s->deadline = ev->ms + (long long)s->cfg.watchdog_ms;
 }
 
 static void signal_run(struct slot *s, const struct event_ctx *ev)
@@ -534,8 +557,8 @@ static const struct row transitions[P_COUNT][E_COUNT] = {
 	ROW(P_STARTING, E_EXIT, exit_stop, STAY | TO(P_STOPPING)),
 	ROW(P_STARTING, E_TERM, stop, STAY | TO(P_STOPPING)),
 	ROW(P_STARTING, E_KILL, kill_run, TO(P_KILLED)),
-	ROW(P_STARTING, E_PAUSE, pause_run, STAY),
-	ROW(P_STARTING, E_CONT, cont_run, STAY),
+	ROW(P_STARTING, E_PAUSE, pause_watched, STAY), /* the watchdog suspended */
+	ROW(P_STARTING, E_CONT, cont_watched, STAY), /* and armed again */
 	ROW(P_STARTING, E_SIGNAL, signal_run, STAY),
 	/* never ready: */
 	ROW(P_STARTING, E_EXITED, run_exited, TO(P_FINISH_PENDING) | TO(P_DOWN) | TO(P_HOLD) | TO(P_DRAIN_RUN)),
@@ -550,8 +573,8 @@ static const struct row transitions[P_COUNT][E_COUNT] = {
 	ROW(P_UP, E_EXIT, exit_stop, STAY | TO(P_STOPPING)),
 	ROW(P_UP, E_TERM, stop, STAY | TO(P_STOPPING)),
 	ROW(P_UP, E_KILL, kill_run, TO(P_KILLED)),
-	ROW(P_UP, E_PAUSE, pause_run, STAY),
-	ROW(P_UP, E_CONT, cont_run, STAY),
+	ROW(P_UP, E_PAUSE, pause_watched, STAY), /* the watchdog suspended */
+	ROW(P_UP, E_CONT, cont_watched, STAY), /* and armed again */
 	ROW(P_UP, E_SIGNAL, signal_run, STAY),
 	/* DRAIN_RUN with leftovers: */
 	ROW(P_UP, E_EXITED, run_exited, TO(P_FINISH_PENDING) | TO(P_DOWN) | TO(P_HOLD) | TO(P_DRAIN_RUN)),
