@@ -336,8 +336,8 @@ static void cont_flag(struct slot *s, const struct event_ctx *ev)
  * cannot ping, so the watchdog is suspended (as systemd does) ... */
 static void pause_watched(struct slot *s, const struct event_ctx *ev)
 {
-	pause_run(s, ev);
 	s->deadline = 0;
+	pause_run(s, ev);
 }
 
 /* ... and c gives it a whole watchdog-ms again, armed as by a ping. */
