@@ -15,6 +15,7 @@
 #include "cgroup.h"
 #include "control.h"
 #include "diag.h"
+#include "errstr.h"
 #include "io.h"
 #include "loop.h"
 #include "notify.h"
@@ -91,6 +92,20 @@ static int replace_file(const struct slot *s, const char *name, const void *data
 
 static unsigned long info_writes; /* update_info calls, for apply_notify */
 
+/* info's readiness_error for a notify socket that could not be made. */
+static void readiness_error(char out[SVINFO_ERROR_MAX], int e)
+{
+	static const char head[] = "unable to create the notify socket: ";
+	const char *why = errstr(e);
+	size_t n = sizeof head - 1, m = strlen(why);
+
+	if (n + m >= SVINFO_ERROR_MAX)
+		m = SVINFO_ERROR_MAX - 1 - n;
+	memcpy(out, head, n);
+	memcpy(out + n, why, m);
+	out[n + m] = 0;
+}
+
 /* supervise/info: what status cannot hold, with status's pid and stamp so
  * that readers can tell it belongs to the record they read. Not inlined:
  * its record and buffer (about 3 KiB) would otherwise widen the frame of
@@ -116,7 +131,9 @@ __attribute__((noinline)) static void update_info(struct slot *s)
 	in.ready_since = f->ready_since;
 	in.kill = f->kill;
 	in.main_pid = f->main_pid;
-	in.status_text[0] = in.cgroup[0] = 0;
+	in.status_text[0] = in.cgroup[0] = in.readiness_error[0] = 0;
+	if (f->notify_errno)
+		readiness_error(in.readiness_error, f->notify_errno);
 	if (s->text)
 		memcpy(in.status_text, s->text, sizeof in.status_text);
 	if (f->kill == SVINFO_KILL_CGROUP)
@@ -336,8 +353,32 @@ static const char *notify_path(const struct slot *s)
 	return s->is_log ? "log/" NOTIFY_SOCKET_PATH : NOTIFY_SOCKET_PATH;
 }
 
-/* Before ./run's fork: the pipe and the socket its readiness needs. What
- * cannot be made is warned about, and that protocol is off for this run. */
+/* The sd_notify socket, made once and kept for runsv's life: in the
+ * runtime directory when the system made one (no rename reaches it, and
+ * a ./run that changes user reaches it), else beside status, named
+ * through /proc/PID/cwd (notify.h). A runtime directory that is there
+ * but unsafe is told about, once. */
+static int open_notify(struct slot *s)
+{
+	static int rundir_warned;
+	struct stat st;
+
+	if (lstat(NOTIFY_RUNDIR, &st) == 0) {
+		if (notify_socket_open(&s->ns, notify_path(s), NOTIFY_RUNDIR) == 0)
+			return 0;
+		if (!rundir_warned)
+			warn(errno, "unable to use ", NOTIFY_RUNDIR, ", making ", notify_path(s), " instead");
+		rundir_warned = 1;
+	}
+	return notify_socket_open(&s->ns, notify_path(s), 0);
+}
+
+/* Before ./run's fork: the pipe and the socket its readiness needs. A
+ * pipe that cannot be made is warned about, and that protocol is off for
+ * this run. A socket that cannot be made leaves the service declaring
+ * readiness and never ready in this run (no watchdog either): it must not
+ * pass for ready because its channel failed; readiness_error in info and
+ * a warning say why. */
 static void prepare_readiness(struct slot *s)
 {
 	int p[2];
@@ -353,11 +394,10 @@ static void prepare_readiness(struct slot *s)
 		}
 	}
 	/* (A socket is only ever open with the cold area, its buffer, mapped.) */
-	if (s->cfg.notify && s->ns.fd < 0 &&
-	    (!cold_area() || notify_socket_open(&s->ns, notify_path(s), 0) < 0)) {
-		if (cold)
-			warn(errno, "unable to create ", notify_path(s));
-		s->cfg.notify = 0;
+	s->info.notify_errno = 0;
+	if (s->cfg.notify && s->ns.fd < 0 && (!cold_area() || open_notify(s) < 0)) {
+		s->info.notify_errno = errno ? errno : ENOMEM;
+		warn(errno, "unable to create the notify socket for ", child_name(s), ", it stays not ready");
 		s->cfg.watchdog_ms = 0;
 	}
 	if (!s->cfg.notify && s->ns.fd >= 0)
@@ -474,7 +514,7 @@ static void child_readiness(struct slot *s)
 {
 	static char watchdog[NOTIFY_WATCHDOG_ENV_MAX];
 
-	if (s->cfg.notify) {
+	if (s->cfg.notify && s->ns.fd >= 0) {
 		if (putenv(s->ns.env) < 0)
 			die(111, errno, "unable to set NOTIFY_SOCKET for ", child_name(s));
 		if (s->cfg.watchdog_ms) {

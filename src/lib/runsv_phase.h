@@ -94,6 +94,7 @@ struct facts {
 	struct tain ready_since;
 	enum svinfo_kill kill;       /* what the stop signals reach in this run */
 	uint32_t main_pid;           /* the accepted MAINPID, while it lives */
+	int notify_errno;            /* the notify socket of this run could not be made: why */
 };
 
 struct slot {

@@ -92,6 +92,14 @@ size_t svinfo_format(char *out, const struct svinfo *in)
 	len = put(out, len, "\nmain_pid=");
 	if (in->main_pid)
 		len = put_ulong(out, len, in->main_pid);
+	len = put(out, len, "\nreadiness_error=");
+	{
+		const char *end = memchr(in->readiness_error, 0, SVINFO_ERROR_MAX);
+		size_t n = end ? (size_t)(end - in->readiness_error) : SVINFO_ERROR_MAX - 1;
+
+		memcpy(out + len, in->readiness_error, n);
+		len += n;
+	}
 	out[len++] = '\n';
 	return len;
 }
@@ -179,6 +187,8 @@ int svinfo_parse(const char *buf, size_t len, struct svinfo *out)
 			} else if (KEY("main_pid")) {
 				if (vlen && scan_number(v, vlen, &u) == 0 && u <= UINT32_MAX)
 					out->main_pid = (uint32_t)u;
+			} else if (KEY("readiness_error")) {
+				copy_text(out->readiness_error, sizeof out->readiness_error, v, vlen);
 			}
 #undef KEY
 		}

@@ -28,6 +28,10 @@
  *   cgroup=/sys/fs/cgroup/unified/runsv-foo   empty unless kill=cgroup
  *   main_pid=4990                  the MAINPID= the service named (sd_notify),
  *                                  while that process lives; empty otherwise
+ *   readiness_error=unable to create the notify socket: permission denied
+ *                                  why the readiness channel of this run
+ *                                  could not be made (the service then
+ *                                  stays not ready); empty when it was
  *
  * pid and since repeat the status record so that a reader can tell an
  * info that belongs to the status it read (svinfo_matches) from a stale
@@ -36,6 +40,7 @@
 #define SVINFO_FILE "info"
 #define SVINFO_TEXT_MAX 256  /* STATUS= text kept, with its NUL */
 #define SVINFO_PATH_MAX 1024 /* cgroup path kept, with its NUL */
+#define SVINFO_ERROR_MAX 96  /* readiness_error kept, with its NUL */
 #define SVINFO_MAX 2048      /* the whole file, formatted */
 
 enum svinfo_exit { SVINFO_EXIT_NONE, SVINFO_EXIT_CODE, SVINFO_EXIT_SIGNAL };
@@ -56,6 +61,7 @@ struct svinfo {
 	enum svinfo_kill kill;
 	char cgroup[SVINFO_PATH_MAX];
 	uint32_t main_pid; /* 0: none */
+	char readiness_error[SVINFO_ERROR_MAX]; /* "": none */
 };
 
 /* Formats the file; out must hold SVINFO_MAX bytes. Returns the length. */

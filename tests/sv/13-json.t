@@ -52,8 +52,10 @@ def expect(d, name, now):
             e["last_exit"][list(e["last_exit"])[0]] = int(le.split()[1])
         e["starts"] = int(i["starts"])
         e["status_text"] = i["status_text"] or None
+        e["readiness_error"] = i.get("readiness_error") or None
     else:
-        e.update(ready=None, ready_since=None, last_exit=None, starts=None, status_text=None)
+        e.update(ready=None, ready_since=None, last_exit=None, starts=None, status_text=None,
+                 readiness_error=None)
     return e
 
 now = int(sys.argv[1])
@@ -64,7 +66,7 @@ for line in sys.stdin:
         print("error:", o["error"], sorted(o))
         continue
     keys = ["name", "state", "pid", "since", "seconds", "want", "normally", "paused", "got_term",
-            "ready", "ready_since", "last_exit", "starts", "status_text", "log"]
+            "ready", "ready_since", "last_exit", "starts", "status_text", "readiness_error", "log"]
     if list(o) != keys:
         print("keys:", list(o)); continue
     e = expect(name, name, now)
