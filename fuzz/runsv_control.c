@@ -58,7 +58,7 @@ static void check(const struct slot *s)
 		break;
 	case P_DRAIN_RUN:
 	case P_DRAIN_FINISH:
-		assert(s->pid != 0 && s->info.kill != SVINFO_KILL_PROCESS);
+		assert(s->pid != 0 && (s->info.kill != SVINFO_KILL_PROCESS || s->info.main_pid));
 		assert(!slot_has_child(s) && (s->phase == P_DRAIN_FINISH) == !s->term);
 		assert(s->phase == P_DRAIN_RUN || !s->is_log);
 		break;
@@ -127,8 +127,8 @@ static void fake_signal(struct slot *s, int sig)
 
 static void fake_stop_signal(struct slot *s, int sig)
 {
-	/* A child, or with kill-tree what it left. */
-	assert(slot_has_child(s) || s->info.kill != SVINFO_KILL_PROCESS);
+	/* A child, or with kill-tree (or a MAINPID) what it left. */
+	assert(slot_has_child(s) || s->info.kill != SVINFO_KILL_PROCESS || s->info.main_pid);
 	assert(sig > 0 && sig < 65);
 	signalled++;
 }
@@ -147,8 +147,10 @@ static void fake_report(struct slot *s, int what)
 		assert(slot_has_child(s));
 		break;
 	case R_LEFTOVERS:
-	case R_OLD_LEFTOVERS:
 	case R_TREE_TIMEOUT:
+		assert(s->info.kill != SVINFO_KILL_PROCESS || s->info.main_pid);
+		break;
+	case R_OLD_LEFTOVERS:
 		assert(s->info.kill != SVINFO_KILL_PROCESS);
 		break;
 	default:
@@ -166,9 +168,12 @@ static int fake_finish(void) { return take() & 1; }
 
 static int fake_tree_empty(struct slot *s)
 {
-	if (s->info.kill == SVINFO_KILL_PROCESS)
+	if (s->info.kill == SVINFO_KILL_PROCESS && !s->info.main_pid)
 		return 1; /* as the real one: the child was all there was */
-	return take() & 1;
+	if (take() & 1)
+		return 0;
+	s->info.main_pid = 0; /* (the real loop hears of its end first) */
+	return 1;
 }
 
 /* Each start reads the service's files: any of them may be there. */
@@ -187,6 +192,8 @@ static pid_t fake_spawn(struct slot *s, int finish)
 		s->info.readiness = s->cfg.notify ? SVINFO_READY_NOTIFY :
 		    s->cfg.notification_fd ? SVINFO_READY_FD : SVINFO_READY_NONE;
 		s->info.kill = (enum svinfo_kill)(files >> 6 & 3) % 3;
+		/* A MAINPID other than ./run, named at some point of the run. */
+		s->info.main_pid = take() & 1 ? (uint32_t)next_pid + 1000 : 0;
 		if (s->info.kill == SVINFO_KILL_CGROUP && take() % 8 == 0)
 			return SPAWN_LEFTOVERS;
 	}

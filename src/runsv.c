@@ -216,10 +216,9 @@ static void send_stop_signal(struct slot *s, int sig)
 			kill(-s->pid, sig);
 		main_too = main_too && getpgid((pid_t)s->info.main_pid) != s->pid;
 		break;
-	default:
-		if (!slot_has_child(s))
-			return;
-		kill(s->pid, sig);
+	default: /* draining, only the MAINPID process is left */
+		if (slot_has_child(s))
+			kill(s->pid, sig);
 		break;
 	}
 	if (main_too)
@@ -231,6 +230,10 @@ static void send_stop_signal(struct slot *s, int sig)
  * ended, even when its parent escaped the group and never reaps it. */
 static int tree_empty(struct slot *s)
 {
+	/* A MAINPID process other than ./run is watched until it ends, and
+	 * the service is down only then, whatever else is gone. */
+	if (s->main_fd >= 0)
+		return 0;
 	switch (s->info.kill) {
 	case SVINFO_KILL_CGROUP:
 		return cgroup_populated(CG(s)) != 1;
@@ -265,7 +268,10 @@ static void report(struct slot *s, int what)
 		warn(DIAG_NOERR, child_name(s), " sent WATCHDOG=trigger, stopping it");
 		break;
 	case R_LEFTOVERS:
-		warn(DIAG_NOERR, child_name(s), " exited and left processes, stopping them (", s->prefix, "kill-tree)");
+		if (s->info.kill == SVINFO_KILL_PROCESS)
+			warn(DIAG_NOERR, child_name(s), " exited and left its MAINPID running, stopping it");
+		else
+			warn(DIAG_NOERR, child_name(s), " exited and left processes, stopping them (", s->prefix, "kill-tree)");
 		break;
 	case R_OLD_LEFTOVERS:
 		warn(DIAG_NOERR, "stopping the processes left in ", CG(s)->path, " before ", child_name(s), " starts");
@@ -449,14 +455,17 @@ static void child_tree(struct slot *s)
 		die(111, errno, "unable to make a process group for ", child_name(s));
 }
 
-/* ./run is gone: its readiness pipe and MAINPID with it. */
+/* ./run is gone: its readiness pipe with it, and its MAINPID when that
+ * was ./run itself (another process stays watched until it ends). */
 static void forget_run(struct slot *s)
 {
 	if (s->ready_fd >= 0)
 		close_fd(s->ready_fd);
-	if (s->main_fd >= 0)
+	s->ready_fd = -1;
+	if (s->main_fd >= 0 && s->info.main_pid == (uint32_t)s->pid) {
 		close_fd(s->main_fd);
-	s->ready_fd = s->main_fd = -1;
+		s->main_fd = -1;
+	}
 }
 
 /* Runs control/C synchronously; 1 when it exists, is executable and exited 0. */

@@ -375,7 +375,8 @@ static void child_ended(struct slot *s, const struct event_ctx *ev)
 		s->info.exit_kind = svinfo_exit_of(ev->wstat, &s->info.exit_value);
 		s->info.exit_at = ev->now;
 		s->info.ready = 0;
-		s->info.main_pid = 0;
+		if (s->info.main_pid == (uint32_t)s->pid)
+			s->info.main_pid = 0; /* another MAINPID is kept until it ends */
 	}
 	if (!s->is_log)
 		s->wstat = ev->wstat;

@@ -47,7 +47,7 @@ enum phase {
 	P_KILLED,   /* `k` sent KILL: the child counts as down until reaped (runit's quirk) */
 	P_FINISH_PENDING, /* no child; the start step starts ./finish (a failed fork: after the deadline) */
 	P_FINISH,   /* ./finish runs; the deadline is timeout-finish's */
-	P_DRAIN_RUN,    /* kill-tree: ./run ended, what it left was sent the stop signal */
+	P_DRAIN_RUN,    /* ./run ended, what it left (kill-tree, or a MAINPID process) was sent the stop signal */
 	P_DRAIN_FINISH, /* kill-tree: the same after ./finish */
 	P_DRAIN_OLD,    /* kill-tree: a previous runsv's processes are stopped before ./run */
 	P_COUNT
@@ -93,7 +93,7 @@ struct facts {
 	int ready;                   /* ready_since is valid */
 	struct tain ready_since;
 	enum svinfo_kill kill;       /* what the stop signals reach in this run */
-	uint32_t main_pid;           /* the accepted MAINPID, while it lives */
+	uint32_t main_pid;           /* the accepted MAINPID, while it lives (after ./run too) */
 	int notify_errno;            /* the notify socket of this run could not be made: why */
 };
 
@@ -141,7 +141,7 @@ struct effects {
 	int (*custom)(struct slot *, int);     /* control/X ran and exited 0 */
 	int (*finish_exists)(void);            /* ./finish can be opened */
 	pid_t (*spawn)(struct slot *, int finish); /* fork ./run or ./finish; SPAWN_* */
-	int (*tree_empty)(struct slot *);      /* kill-tree: nothing of the service runs */
+	int (*tree_empty)(struct slot *);      /* nothing of the service runs (kill-tree, MAINPID) */
 };
 
 #define SPAWN_FAILED (-1)    /* fork failed */
@@ -159,7 +159,7 @@ struct event_ctx {
 /* What runsv tells stderr when it acts on its own. */
 enum report {
 	R_KILL_TIMEOUT, R_FINISH_TIMEOUT, R_WATCHDOG_SILENT, R_WATCHDOG_TRIGGER,
-	R_LEFTOVERS,      /* ./run ended by itself and left processes */
+	R_LEFTOVERS,      /* ./run ended by itself and left processes (or its MAINPID) */
 	R_OLD_LEFTOVERS,  /* a previous runsv's processes found at the first start */
 	R_TREE_TIMEOUT,   /* those still run after timeout-kill */
 };
