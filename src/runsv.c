@@ -432,6 +432,12 @@ static int prepare_tree(struct slot *s)
 		if (cgroup_name(name, s->is_log ? "log" : ".") < 0 || cgroup_open(CG(s), name) < 0) {
 			warn(errno, "unable to create a cgroup for ", child_name(s), ", using a process group");
 			s->cg_failed = 1;
+		} else if (cgroup_try_enter(CG(s)) < 0) {
+			/* Made but not enterable: ./run would die at its first step. */
+			warn(errno, "unable to enter ", CG(s)->path, ", using a process group");
+			(void)cgroup_remove(CG(s));
+			cgroup_close(CG(s));
+			s->cg_failed = 1;
 		} else
 			s->cg_open = 1;
 	}
@@ -916,6 +922,18 @@ static void reap_children(void)
 		}
 }
 
+/* At exit: the cgroup goes too. What a `k` (or sv force-shutdown)
+ * KILLed may still be dying: runsv waits for the cgroup to empty, at most
+ * CGROUP_EXIT_WAIT_MS, before the rmdir. (What `x` left running, a
+ * previous runsv's processes, stays, and so does the cgroup: told.) */
+#define CGROUP_EXIT_WAIT_MS 2000
+static void remove_cgroup(struct slot *s)
+{
+	(void)cgroup_wait_empty(CG(s), CGROUP_EXIT_WAIT_MS);
+	if (cgroup_remove(CG(s)) < 0)
+		warn(errno, "unable to remove ", CG(s)->path);
+}
+
 /* Main down after `x`: exit at once without a log service, else let the
  * log service drain the pipe to EOF and exit when it is gone. */
 static void check_exit(void)
@@ -929,7 +947,7 @@ static void check_exit(void)
 			if (slots[i].ns.fd >= 0)
 				notify_socket_close(&slots[i].ns, notify_path(&slots[i]));
 			if (slots[i].cg_open)
-				(void)cgroup_remove(CG(&slots[i]));
+				remove_cgroup(&slots[i]);
 		}
 		_exit(0);
 	}

@@ -3,12 +3,15 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "cgroup.h"
@@ -350,6 +353,49 @@ int cgroup_enter_self(const struct cgroup *cg)
 		w = write(cg->procs_fd, "0", 1);
 	while (w < 0 && errno == EINTR);
 	return w == 1 ? 0 : -1;
+}
+
+int cgroup_try_enter(const struct cgroup *cg)
+{
+	pid_t pid = fork();
+	int w;
+
+	if (pid < 0)
+		return -1;
+	if (pid == 0)
+		_exit(cgroup_enter_self(cg) < 0 ? (errno > 0 && errno < 256 ? errno : EACCES) : 0);
+	while (waitpid(pid, &w, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	if (WIFEXITED(w) && WEXITSTATUS(w) == 0)
+		return 0;
+	errno = WIFEXITED(w) ? WEXITSTATUS(w) : EINTR;
+	return -1;
+}
+
+int cgroup_wait_empty(const struct cgroup *cg, int ms)
+{
+	struct pollfd p;
+	struct timespec now;
+	long long end;
+	int r;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	end = (long long)now.tv_sec * 1000 + now.tv_nsec / 1000000 + ms;
+	while ((r = cgroup_populated(cg)) == 1) {
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		ms = (int)(end - ((long long)now.tv_sec * 1000 + now.tv_nsec / 1000000));
+		if (ms <= 0) {
+			errno = EBUSY;
+			return -1;
+		}
+		p.fd = cg->events_fd;
+		p.events = POLLPRI;
+		p.revents = 0;
+		if (poll(&p, 1, ms) < 0 && errno != EINTR)
+			return -1;
+	}
+	return r < 0 ? -1 : 0;
 }
 
 int cgroup_enter(const struct cgroup *cg, pid_t pid)

@@ -84,6 +84,14 @@ int cgroup_open(struct cgroup *cg, const char *name);
  * On failure, the child should die (111) rather than exec: a ./run
  * outside its cgroup would count as down while it runs. */
 int cgroup_enter_self(const struct cgroup *cg);
+/* Whether a child may enter: a throwaway child does cgroup_enter_self and
+ * exits. 0, or -1 with its errno (EACCES where the cgroup could be made
+ * but not entered: runsv may write its own cgroup directory, not the
+ * cgroup.procs of the one it is in, a delegation done by half). */
+int cgroup_try_enter(const struct cgroup *cg);
+/* Waits (poll on events_fd, no timer loop) until nothing is in the
+ * cgroup, at most ms milliseconds: 0, or -1 with EBUSY at the deadline. */
+int cgroup_wait_empty(const struct cgroup *cg, int ms);
 /* Moves pid in, from the parent (racy against pid's own forks; prefer
  * cgroup_enter_self). */
 int cgroup_enter(const struct cgroup *cg, pid_t pid);
