@@ -1,12 +1,15 @@
 /* runsv.c: supervises one service directory (./run, ./finish) and its optional log service. */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -474,7 +477,47 @@ static void forget_run(struct slot *s)
 	}
 }
 
-/* Runs control/C synchronously; 1 when it exists, is executable and exited 0. */
+/*
+ * control/ scripts are bounded: timeout-kill when the service has one,
+ * else CONTROL_MAX_MS. Past that the script (its process group: it runs
+ * in one of its own) gets KILL, counts as failed (the signal it would
+ * have held back is sent), and runsv goes on: a hanging script cannot
+ * hold back a stop, nor SIGTERM to runsv, longer than that.
+ */
+#define CONTROL_MAX_MS 30000
+
+/* Waits for control/C's pid at most ms; its wait status, or -1. */
+static int wait_custom(pid_t pid, const char *path, unsigned long ms)
+{
+	char num[FMT_ULONG];
+	struct pollfd p;
+	long long end = mono_ms() + (long long)ms, left;
+	int w, fd = (int)syscall(SYS_pidfd_open, pid, 0);
+
+	p.fd = fd;
+	p.events = POLLIN;
+	while (fd >= 0 && (left = end - mono_ms()) > 0) {
+		p.revents = 0;
+		if (poll(&p, 1, left > INT32_MAX ? INT32_MAX : (int)left) > 0)
+			break;
+	}
+	if (fd >= 0 && end - mono_ms() <= 0) {
+		num[fmt_ulong(num, ms)] = 0;
+		warn(DIAG_NOERR, path, " still runs after ", num, " ms, sending KILL");
+		kill(-pid, SIGKILL);
+		kill(pid, SIGKILL);
+	}
+	if (fd >= 0)
+		close(fd);
+	while (waitpid(pid, &w, 0) < 0)
+		if (errno != EINTR) {
+			warn(errno, "unable to wait for child ", path);
+			return -1;
+		}
+	return w;
+}
+
+/* Runs control/C, bounded; 1 when it exists, is executable and exited 0. */
 static int run_custom(struct slot *s, int c)
 {
 	char path[] = "control/?";
@@ -500,17 +543,15 @@ static int run_custom(struct slot *s, int c)
 	}
 	if (pid == 0) {
 		loop_child_signals();
+		(void)setpgid(0, 0);
 		if (log_enabled && (logpipe[1] < 0 || dup2(logpipe[1], 1) < 0))
 			warn(logpipe[1] < 0 ? EBADF : errno, "unable to setup stdout for ", path);
 		execve(path, argv, environ);
 		die(111, errno, "unable to run control/?");
 	}
-	while (waitpid(pid, &w, 0) < 0)
-		if (errno != EINTR) {
-			warn(errno, "unable to wait for child ", path);
-			return 0;
-		}
-	return WIFEXITED(w) && WEXITSTATUS(w) == 0;
+	(void)setpgid(pid, pid);
+	w = wait_custom(pid, path, s->cfg.kill_ms ? s->cfg.kill_ms : CONTROL_MAX_MS);
+	return w >= 0 && WIFEXITED(w) && WEXITSTATUS(w) == 0;
 }
 
 static int finish_exists(void)
