@@ -114,7 +114,24 @@ static void readiness_error(char out[SVINFO_ERROR_MAX], int e)
  * its record and buffer (about 3 KiB) would otherwise widen the frame of
  * every caller, and the calls below those callers would reach stack pages
  * runsv never touches otherwise (its PSS is measured in bench/runsv.sh). */
-__attribute__((noinline)) static void update_info(struct slot *s)
+/* While serve_notify reads a batch of datagrams, info is written once, at
+ * its end, however many facts the batch changes: at most one rewrite per
+ * wake-up for what the service sends. */
+static int info_deferred;  /* in a batch */
+static int info_pending;   /* a rewrite is owed at its end */
+
+__attribute__((noinline)) static void write_info(struct slot *s);
+
+static void update_info(struct slot *s)
+{
+	if (info_deferred) {
+		info_pending = 1;
+		return;
+	}
+	write_info(s);
+}
+
+__attribute__((noinline)) static void write_info(struct slot *s)
 {
 	const struct facts *f = &s->info;
 	struct svinfo in;
@@ -177,7 +194,8 @@ static void update_status(struct slot *s)
 			return;
 		slot_pid_changed = 0;
 	}
-	update_info(s);
+	write_info(s); /* with the status, in its order, batch or not */
+	info_pending = 0;
 	len = status_stat_line(line, phase_disk_state(s->phase), s->paused, s->term, s->want);
 	r = replace_file(s, "stat", line, len);
 	if (r == 1)
@@ -890,6 +908,8 @@ static void apply_notify(struct slot *s, const struct notify_msg *m, const struc
 		update_info(s);
 }
 
+#define NOTIFY_BATCH 64 /* datagrams read per wake-up */
+
 /* Datagrams on supervise/notify; a bounded number per wake-up, so that a
  * flood cannot keep runsv from its other duties. Refusals are told once
  * per run of ./run: anyone may send, and stderr is not theirs to fill.
@@ -904,17 +924,24 @@ static void serve_notify(struct slot *s)
 
 	who.root = run_pid(s);
 	who.cgroup = s->info.kill == SVINFO_KILL_CGROUP ? CG(s)->rel : 0;
-	for (i = 0; i < 64; i++) {
+	who.refused = who.refused_root = 0;
+	info_deferred = 1;
+	for (i = 0; i < NOTIFY_BATCH; i++) {
 		why = 0;
 		r = notify_recv(s->ns.fd, cold->dgram, &who, &m, &why);
 		if (r == NOTIFY_RECV_AGAIN || r == NOTIFY_RECV_ERROR)
-			return;
+			break;
 		if (r == NOTIFY_RECV_OK)
 			apply_notify(s, &m, &who, &why);
 		if (why && !s->notify_warned) {
 			warn(DIAG_NOERR, notify_path(s), ": ", why);
 			s->notify_warned = 1;
 		}
+	}
+	info_deferred = 0;
+	if (info_pending) {
+		info_pending = 0;
+		write_info(s);
 	}
 }
 

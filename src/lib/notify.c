@@ -496,7 +496,7 @@ int notify_main_open(pid_t pid, const struct notify_sender *who)
 
 #define NOTIFY_FDS_MAX 253 /* the kernel's SCM_MAX_FD */
 
-int notify_recv(int fd, char buf[NOTIFY_DGRAM_MAX], const struct notify_sender *who,
+int notify_recv(int fd, char buf[NOTIFY_DGRAM_MAX], struct notify_sender *who,
     struct notify_msg *m, const char **why)
 {
 	union {
@@ -542,9 +542,13 @@ int notify_recv(int fd, char buf[NOTIFY_DGRAM_MAX], const struct notify_sender *
 		m->pid = cred.pid;
 		m->uid = cred.uid;
 		m->gid = cred.gid;
-		if (!notify_in_service(cred.pid, who))
+		/* A flood from a stranger costs one walk of /proc per batch. */
+		if ((who->refused && cred.pid == who->refused && who->refused_root == who->root) ||
+		    !notify_in_service(cred.pid, who)) {
 			*why = "sender not in the service";
-		else
+			who->refused = cred.pid;
+			who->refused_root = who->root;
+		} else
 			result = NOTIFY_RECV_OK;
 	}
 

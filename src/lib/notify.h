@@ -172,6 +172,11 @@ struct notify_sender {
 	const char *cgroup;  /* the service's cgroup as /proc/PID/cgroup names it
 	                        (struct cgroup's rel, e.g. "/sshd@803-1a2b"), or
 	                        NULL without kill-tree's cgroup */
+	/* notify_recv: the last sender it refused (0 none), while root was
+	 * refused_root: its next datagrams are refused without a new walk of
+	 * /proc. The caller zeroes refused for each batch it reads at once (a
+	 * pid is not reused within one). */
+	pid_t refused, refused_root;
 };
 
 /*
@@ -239,6 +244,6 @@ enum notify_recv_result {
  * into buf. Rate of warnings is runsv's business: a foreign sender can
  * send as much as it likes.
  */
-int notify_recv(int fd, char buf[NOTIFY_DGRAM_MAX], const struct notify_sender *who,
+int notify_recv(int fd, char buf[NOTIFY_DGRAM_MAX], struct notify_sender *who,
     struct notify_msg *m, const char **why);
 #endif

@@ -79,7 +79,7 @@ int main(void)
 {
 	struct notify_msg m;
 	struct notify_socket ns, ns2;
-	struct notify_sender who;
+	struct notify_sender who = { 0, 0, 0, 0 };
 	struct sockaddr_un sa;
 	struct stat st;
 	struct rlimit rl;
@@ -321,6 +321,13 @@ int main(void)
 	ok(r == NOTIFY_RECV_OK && m.what == (NOTIFY_READY | NOTIFY_STATUS) && status_is(&m, "up") &&
 	    m.pid == getpid() && m.uid == getuid() && why == 0, "received, with the sender's credentials");
 	ok(notify_recv(ns.fd, buf, &who, &m, &why) == NOTIFY_RECV_AGAIN, "one datagram per call");
+	ok(who.refused == 0, "nobody refused yet");
+	who.refused = getpid(); /* as if this sender had been refused earlier in the batch */
+	who.refused_root = who.root;
+	ok(send_to(cs, &sa, salen, "STATUS=again", 12) &&
+	    notify_recv(ns.fd, buf, &who, &m, &why) == NOTIFY_RECV_DROPPED && why &&
+	    strcmp(why, "sender not in the service") == 0, "a sender refused in this batch: refused without a walk");
+	who.refused = 0;
 
 	memset(big, 'y', sizeof big);
 	memcpy(big, "READY=1\n", 8);
