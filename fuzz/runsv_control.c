@@ -234,7 +234,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		unsigned op = take();
 		struct slot *s = &slots[op & 1];
 
-		switch ((op >> 1) % 6) {
+		switch ((op >> 1) % 7) {
 		case 0: /* a control byte */
 			command(s, bytes[take() % (sizeof bytes - 1)], &ev);
 			break;
@@ -270,6 +270,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		case 5: /* kill-tree: the tree became empty */
 			if (s->info.kill != SVINFO_KILL_PROCESS)
 				step(s, E_EMPTY, &ev);
+			break;
+		case 6: /* kill-tree: a previous runsv's processes, found at start */
+			if (s->phase == P_DOWN && !s->pid && s->info.kill == SVINFO_KILL_CGROUP)
+				step(s, E_OLD_LEFTOVERS, &ev);
 			break;
 		}
 		check(&slots[0]);

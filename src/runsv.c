@@ -434,6 +434,17 @@ static void prepare_readiness(struct slot *s)
 	s->notify_warned = 0;
 }
 
+/* A renamed service's cgroup, left by an earlier runsv: removed, or not. */
+static void told_reclaimed(const char *path, int err, void *arg)
+{
+	const struct slot *s = arg;
+
+	if (err)
+		warn(err, "unable to remove ", path, ", left by an earlier runsv of ", child_name(s));
+	else
+		warn(DIAG_NOERR, "removed ", path, ", left by an earlier runsv of ", child_name(s));
+}
+
 /*
  * Before ./run's fork: what the stop signals will reach. A cgroup of its
  * own is made once and kept for runsv's life; processes found in it then
@@ -459,8 +470,10 @@ static int prepare_tree(struct slot *s)
 			(void)cgroup_remove(CG(s));
 			cgroup_close(CG(s));
 			s->cg_failed = 1;
-		} else
+		} else {
 			s->cg_open = 1;
+			(void)cgroup_reclaim_renamed(CG(s), name, told_reclaimed, s);
+		}
 	}
 	if (s->cfg.tree == TREE_AUTO && s->cg_open)
 		s->info.kill = SVINFO_KILL_CGROUP;
@@ -468,8 +481,10 @@ static int prepare_tree(struct slot *s)
 		s->info.kill = SVINFO_KILL_PGRP;
 	if (s->info.kill != SVINFO_KILL_PROCESS)
 		(void)prctl(PR_SET_CHILD_SUBREAPER, 1);
-	if (s->info.kill == SVINFO_KILL_CGROUP && cgroup_populated(CG(s)) == 1)
+	if (s->info.kill == SVINFO_KILL_CGROUP && cgroup_populated(CG(s)) == 1) {
+		s->cg_foreign = 1;
 		return SPAWN_LEFTOVERS;
+	}
 	return 0;
 }
 
@@ -681,6 +696,21 @@ static struct event_ctx *event_now(struct event_ctx *ev)
 	ev->byte = 0;
 	ev->wstat = 0;
 	return ev;
+}
+
+/* At runsv's start, with kill-tree: a previous runsv's processes are
+ * stopped now, whether the service is wanted up or not (they are not
+ * runsv's to leave running under a service that says down). */
+static void reclaim_at_start(struct slot *s)
+{
+	struct event_ctx ev;
+	struct stat st;
+
+	if (fstatat(s->svc_fd, "kill-tree", &st, 0) < 0)
+		return;
+	read_config(s, 0);
+	if (prepare_tree(s) == SPAWN_LEFTOVERS)
+		slot_dispatch(s, E_OLD_LEFTOVERS, event_now(&ev));
 }
 
 /* mkdir NAME, or if it is a symlink, mkdir its target (relative to the cwd). */
@@ -961,8 +991,11 @@ static void check_drains(void)
 	int i;
 
 	for (i = 0; i < 1 + log_enabled; i++)
-		if (slot_draining(&slots[i]) && tree_empty(&slots[i]))
+		if (slot_draining(&slots[i]) && tree_empty(&slots[i])) {
+			if (slots[i].phase == P_DRAIN_OLD)
+				slots[i].cg_foreign = 0;
 			slot_dispatch(&slots[i], E_EMPTY, event_now(&ev));
+		}
 }
 
 /* Every ended child is reaped before the slots hear of theirs: with
@@ -997,7 +1030,8 @@ static void reap_children(void)
 #define CGROUP_EXIT_WAIT_MS 2000
 static void remove_cgroup(struct slot *s)
 {
-	(void)cgroup_wait_empty(CG(s), CGROUP_EXIT_WAIT_MS);
+	if (!s->cg_foreign)
+		(void)cgroup_wait_empty(CG(s), CGROUP_EXIT_WAIT_MS);
 	if (cgroup_remove(CG(s)) < 0)
 		warn(errno, "unable to remove ", CG(s)->path);
 }
@@ -1148,6 +1182,8 @@ int main(int argc, char **argv)
 	unsetenv("WATCHDOG_PID");
 
 	setup(argv[1]);
+	for (i = 0; i < 1 + log_enabled; i++)
+		reclaim_at_start(&slots[i]);
 
 	for (;;) {
 		/* Deadlines, then the start step: log slot first, as runit. */

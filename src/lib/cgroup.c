@@ -22,6 +22,7 @@
 #define CGROUP_BASE_MAX 64
 #define CGROUP_DEPTH_MAX 16   /* sub-cgroups walked below the service's */
 #define CGROUP_ROUNDS_MAX 32  /* cgroup_signal's re-reads of cgroup.procs */
+#define CGROUP_RECLAIM_WAIT_MS 2000 /* a renamed service's leftovers, KILLed, to be gone */
 
 /* The n-th blank-separated field of line, or NULL; *flen its length. */
 static const char *field(const char *line, size_t len, int n, size_t *flen)
@@ -631,3 +632,69 @@ int cgroup_remove(struct cgroup *cg)
 	cgroup_close(cg);
 	return 0;
 }
+
+/* One sibling a renamed service left: KILLed, waited for, removed. */
+static int reclaim_one(const char *parent, const char *name)
+{
+	struct cgroup old;
+	int r;
+
+	old.path[0] = old.rel[0] = '\0';
+	old.procs_fd = -1;
+	if (append(old.path, "", parent) < 0 || append(old.path, "/", name) < 0)
+		return -1;
+	old.dir_fd = open(old.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (old.dir_fd < 0)
+		return -1;
+	old.events_fd = openat(old.dir_fd, "cgroup.events", O_RDONLY | O_CLOEXEC);
+	old.has_kill = faccessat(old.dir_fd, "cgroup.kill", F_OK, 0) == 0;
+	if (old.events_fd >= 0 && cgroup_populated(&old) == 1) {
+		(void)cgroup_kill(&old);
+		(void)cgroup_wait_empty(&old, CGROUP_RECLAIM_WAIT_MS);
+	}
+	r = cgroup_remove(&old);
+	cgroup_close(&old);
+	return r;
+}
+
+int cgroup_reclaim_renamed(const struct cgroup *cg, const char *name,
+    void (*told)(const char *path, int err, void *arg), void *arg)
+{
+	union {
+		uint64_t align;
+		char b[2048];
+	} buf;
+	char parent[CGROUP_PATH_MAX], path[CGROUP_PATH_MAX];
+	const char *tag = strchr(name, '@'), *slash = strrchr(cg->path, '/');
+	size_t tl, pl;
+	long n, off;
+	int fd, count = 0;
+
+	if (!tag || !slash)
+		return 0;
+	tl = strlen(tag);
+	pl = (size_t)(slash - cg->path);
+	memcpy(parent, cg->path, pl);
+	parent[pl] = '\0';
+	fd = open(pl ? parent : "/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	while ((n = syscall(SYS_getdents64, fd, buf.b, sizeof buf.b)) > 0)
+		for (off = 0; off < n;) {
+			struct dirent64_linux *d = (struct dirent64_linux *)(buf.b + off);
+			size_t dl = strlen(d->d_name);
+
+			off += d->d_reclen;
+			if (d->d_type != DT_DIR || dl <= tl || strcmp(d->d_name + dl - tl, tag) != 0 ||
+			    strcmp(d->d_name, name) == 0)
+				continue;
+			path[0] = '\0';
+			if (append(path, "", parent) < 0 || append(path, "/", d->d_name) < 0)
+				continue;
+			told(path, reclaim_one(parent, d->d_name) < 0 ? errno : 0, arg);
+			count++;
+		}
+	close(fd);
+	return count;
+}
+

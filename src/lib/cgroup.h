@@ -128,6 +128,16 @@ int cgroup_populated(const struct cgroup *cg);
  * descriptors are closed, as by cgroup_close.
  */
 int cgroup_remove(struct cgroup *cg);
+/*
+ * A service directory that was renamed (or moved) gets a new NAME, its
+ * BASE changed, but the same "@DEV-INO": a cgroup of the same tag and
+ * another name beside cg was left by an earlier runsv of this service
+ * (killed before it could remove it). Each one is emptied (cgroup.kill,
+ * waited for at most 2 s) and removed; told(path, 0 or errno, arg) for
+ * each. Returns how many were found, or -1.
+ */
+int cgroup_reclaim_renamed(const struct cgroup *cg, const char *name,
+    void (*told)(const char *path, int err, void *arg), void *arg);
 /* Closes the descriptors, leaves the directory. Harmless when closed. */
 void cgroup_close(struct cgroup *cg);
 #endif

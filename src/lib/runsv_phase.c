@@ -468,6 +468,16 @@ static void finish_retry(struct slot *s, const struct event_ctx *ev)
 	s->deadline = 0;
 }
 
+/* A previous runsv's processes (found at runsv's start, or at the first
+ * start of ./run): stopped as a stop would, before anything starts. */
+static void old_leftovers(struct slot *s, const struct event_ctx *ev)
+{
+	ev->fx->report(s, R_OLD_LEFTOVERS);
+	s->phase = P_DRAIN_OLD;
+	s->deadline = s->cfg.kill_ms ? ev->ms + (long long)s->cfg.kill_ms : 0;
+	drain_signal(s, ev, down_signal(s));
+}
+
 static void start_run(struct slot *s, const struct event_ctx *ev)
 {
 	pid_t pid;
@@ -476,10 +486,7 @@ static void start_run(struct slot *s, const struct event_ctx *ev)
 		return;
 	pid = ev->fx->spawn(s, 0);
 	if (pid == SPAWN_LEFTOVERS) {
-		ev->fx->report(s, R_OLD_LEFTOVERS);
-		s->phase = P_DRAIN_OLD;
-		s->deadline = s->cfg.kill_ms ? ev->ms + (long long)s->cfg.kill_ms : 0;
-		drain_signal(s, ev, down_signal(s));
+		old_leftovers(s, ev);
 		return;
 	}
 	if (pid < 0) {
@@ -543,6 +550,7 @@ static const struct row transitions[P_COUNT][E_COUNT] = {
 	ROW(P_DOWN, E_EXIT, want_exit, STAY),
 	ROW(P_DOWN, E_PAUSE, pause_flag, STAY),
 	ROW(P_DOWN, E_CONT, cont_flag, STAY),
+	ROW(P_DOWN, E_OLD_LEFTOVERS, old_leftovers, TO(P_DRAIN_OLD)),
 
 	ROW(P_HOLD, E_UP, want_up, STAY),
 	ROW(P_HOLD, E_ONCE, once_down, STAY),

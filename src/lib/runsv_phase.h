@@ -64,6 +64,7 @@ enum event {
 	E_PING,     /* WATCHDOG=1 */
 	E_WATCHDOG_TRIGGER, /* WATCHDOG=trigger */
 	E_EMPTY,    /* kill-tree: no process of the service is left */
+	E_OLD_LEFTOVERS, /* kill-tree: runsv starts and finds a previous runsv's processes */
 	E_COUNT
 };
 
@@ -123,6 +124,7 @@ struct slot {
 	int notify_warned;   /* a refused datagram was told about in this run */
 	int cg_open;         /* kill-tree by cgroup: the slot's cgroup is made and open */
 	int cg_failed;       /* no cgroup could be made: told once, groups from then on */
+	int cg_foreign;      /* its processes are a previous runsv's, not yet gone */
 	struct notify_socket ns; /* supervise/notify; ns.fd -1 when closed */
 	struct facts info;   /* for supervise/info */
 	uint64_t info_sum;   /* FNV-1a of what supervise/info holds, and its */

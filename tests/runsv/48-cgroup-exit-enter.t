@@ -41,12 +41,13 @@ cleanup_x() { for d in "$X"/*/; do [ -d "$d" ] && rmdir "$d"; done 2>/dev/null; 
 chown nobody "$X"
 chmod 711 "$T"
 mksvc "$T/e" 'echo $$ >>starts; exec sleep 1000'
-touch "$T/e/kill-tree" "$T/e/down"
+touch "$T/e/down"
 chown -R nobody "$T/e"
 spawn setpriv --reuid nobody --regid nogroup --clear-groups env --default-signal "$RUNSV" "$T/e" 2>>"$T/stderr"
 RPID=$SPAWNED
 wait_for 5 alive "$T/e"
 echo "$RPID" >"$X/cgroup.procs" || { cleanup_x; skip_all "cannot move runsv into $X"; }
+touch "$T/e/kill-tree" # (now: runsv makes its cgroup when ./run first starts)
 "$SVD" up "$T/e" >/dev/null
 ok "the service runs" wait_for 5 has_lines "$T/e/starts" 1
 ok "and stays up" wait_for 5 stat_is "$T/e" run
