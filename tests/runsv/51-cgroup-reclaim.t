@@ -9,16 +9,21 @@ info_key() { sed -n "s/^$2=//p" "$1/supervise/info"; }
 running() { [ -e "/proc/$1" ] && ! grep -q '^State:.*Z' "/proc/$1/status" 2>/dev/null; }
 gone() { ! running "$1"; }
 left=""
+# orphan DIR: runsv starts ./run, then is killed outright; OLD is the
+# ./run it leaves in its cgroup CG.
+orphan() {
+	start_runsv "$1"
+	wait_for 5 has_lines "$1/pids" 1
+	old=$(tail -n 1 "$1/pids") left="$left $old"
+	cg=$(info_key "$1" cgroup)
+	kill -KILL "$RPID"
+	wait "$RPID" 2>/dev/null
+}
 
 # 1. A down file: the leftovers are stopped at start all the same.
 mksvc "$T/s" 'echo $$ >>pids; exec sleep 1000'
 touch "$T/s/kill-tree"
-start_runsv "$T/s"
-wait_for 5 has_lines "$T/s/pids" 1
-old=$(cat "$T/s/pids") left="$left $old"
-cg=$(info_key "$T/s" cgroup)
-kill -KILL "$RPID"
-wait "$RPID" 2>/dev/null
+orphan "$T/s"
 ok "the old ./run outlived its runsv" running "$old"
 touch "$T/s/down"
 start_runsv "$T/s"
@@ -32,12 +37,7 @@ ok "its cgroup removed at exit" test ! -e "$cg"
 # 2. Killed, then renamed: the new runsv removes the earlier cgroup.
 rm "$T/s/down"
 : >"$T/s/pids"
-start_runsv "$T/s"
-wait_for 5 has_lines "$T/s/pids" 1
-old=$(cat "$T/s/pids") left="$left $old"
-cg=$(info_key "$T/s" cgroup)
-kill -KILL "$RPID"
-wait "$RPID" 2>/dev/null
+orphan "$T/s"
 mv "$T/s" "$T/r"
 start_runsv "$T/r"
 ok "renamed: a new ./run" wait_for 5 has_lines "$T/r/pids" 2
