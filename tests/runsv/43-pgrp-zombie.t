@@ -24,7 +24,7 @@ rc=$?
 is "$rc $(echo "$out" | sed -E 's/[0-9]+s/Ns/')" "0 ok: down: .: Ns, normally up" "sv -w 4 down: ok: down"
 is "$(cat supervise/stat)" down "stat: down"
 ok "the zombie is still there (its parent never reaps it)" is_zombie
-kill "$escaped" 2>/dev/null
+kill_left TERM "$escaped"
 "$SV" x . >/dev/null
 wait_exit "$RPID" 5
 done_testing

@@ -44,5 +44,5 @@ is "$(cat got 2>/dev/null | head -n 1)" TERM "it got TERM"
 "$SV" x . >/dev/null
 wait_exit "$RPID" 10
 # Whatever a failed run left (runit's behaviour leaves the daemons), by pid.
-for p in $(cat main1.pid main.pid); do kill -9 "$p" 2>/dev/null; done
+kill_left KILL $(cat main1.pid main.pid)
 done_testing

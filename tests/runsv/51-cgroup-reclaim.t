@@ -47,7 +47,7 @@ like "$(grep -m1 'earlier runsv' "$T/stderr")" "^runsv $T/r: warning: removed $c
 "$SVD" x "$T/r" >/dev/null
 wait_exit "$RPID" 5
 # What a failed run left, the test removes (by pid, then the cgroups).
-for p in $left; do kill -KILL "$p" 2>/dev/null; done
+kill_left KILL $left
 for c in $(dirname "$cg")/s@* $(dirname "$cg")/r@*; do
 	[ -d "$c" ] || continue
 	empty() { [ -z "$(cat "$c/cgroup.procs")" ]; }
