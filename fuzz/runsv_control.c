@@ -58,7 +58,7 @@ static void check(const struct slot *s)
 		break;
 	case P_DRAIN_RUN:
 	case P_DRAIN_FINISH:
-		assert(s->pid != 0 && s->info.kill != SVINFO_KILL_PROCESS);
+		assert(s->pid != 0 && (s->info.kill != SVINFO_KILL_PROCESS || s->info.main_pid));
 		assert(!slot_has_child(s) && (s->phase == P_DRAIN_FINISH) == !s->term);
 		assert(s->phase == P_DRAIN_RUN || !s->is_log);
 		break;
@@ -89,6 +89,8 @@ static void check(const struct slot *s)
 	    s->phase == P_FINISH_PENDING || s->phase == P_FINISH || s->phase == P_KILLED ||
 	    s->phase == P_WAIT_DEPS || s->phase == P_UNDO || slot_draining(s) ||
 	    ((s->phase == P_STARTING || s->phase == P_UP) && s->cfg.watchdog_ms));
+	/* The watchdog is suspended while paused. */
+	assert(!s->paused || (s->phase != P_STARTING && s->phase != P_UP) || !s->deadline);
 	/* Readiness belongs to a running ./run. */
 	assert(!s->info.ready || (s->pid && !s->child_is_finish));
 	assert(s->phase != P_STOPPING || !s->deadline || s->cfg.kill_ms);
@@ -139,8 +141,8 @@ static void fake_signal(struct slot *s, int sig)
 
 static void fake_stop_signal(struct slot *s, int sig)
 {
-	/* A child, or with kill-tree what it left. */
-	assert(slot_has_child(s) || s->info.kill != SVINFO_KILL_PROCESS);
+	/* A child, or with kill-tree (or a MAINPID) what it left. */
+	assert(slot_has_child(s) || s->info.kill != SVINFO_KILL_PROCESS || s->info.main_pid);
 	assert(sig > 0 && sig < 65);
 	signalled++;
 }
@@ -162,8 +164,10 @@ static void fake_report(struct slot *s, int what)
 		assert(slot_has_child(s) && !s->is_log);
 		break;
 	case R_LEFTOVERS:
-	case R_OLD_LEFTOVERS:
 	case R_TREE_TIMEOUT:
+		assert(s->info.kill != SVINFO_KILL_PROCESS || s->info.main_pid);
+		break;
+	case R_OLD_LEFTOVERS:
 		assert(s->info.kill != SVINFO_KILL_PROCESS);
 		break;
 	default:
@@ -181,9 +185,12 @@ static int fake_finish(void) { return take() & 1; }
 
 static int fake_tree_empty(struct slot *s)
 {
-	if (s->info.kill == SVINFO_KILL_PROCESS)
+	if (s->info.kill == SVINFO_KILL_PROCESS && !s->info.main_pid)
 		return 1; /* as the real one: the child was all there was */
-	return take() & 1;
+	if (take() & 1)
+		return 0;
+	s->info.main_pid = 0; /* (the real loop hears of its end first) */
+	return 1;
 }
 
 /* Each start reads the service's files: any of them may be there. */
@@ -203,6 +210,8 @@ static pid_t fake_spawn(struct slot *s, int finish)
 		s->info.readiness = s->cfg.notify ? SVINFO_READY_NOTIFY :
 		    s->cfg.notification_fd ? SVINFO_READY_FD : SVINFO_READY_NONE;
 		s->info.kill = (enum svinfo_kill)(files >> 6 & 3) % 3;
+		/* A MAINPID other than ./run, named at some point of the run. */
+		s->info.main_pid = take() & 1 ? (uint32_t)next_pid + 1000 : 0;
 		if (s->info.kill == SVINFO_KILL_CGROUP && take() % 8 == 0)
 			return SPAWN_LEFTOVERS;
 	}
@@ -254,7 +263,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		unsigned op = take();
 		struct slot *s = &slots[op & 1];
 
-		switch ((op >> 1) % 7) {
+		switch ((op >> 1) % 8) {
 		case 0: /* a control byte */
 			command(s, bytes[take() % (sizeof bytes - 1)], &ev);
 			break;
@@ -294,6 +303,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		case 6: /* needs: all ready, or the dependents stopped */
 			if (s->phase == P_WAIT_NEEDS || s->phase == P_WAIT_DEPS)
 				step(s, E_NEEDS_MET, &ev);
+			break;
+		case 7: /* kill-tree: a previous runsv's processes, found at start */
+			if (s->phase == P_DOWN && !s->pid && s->info.kill == SVINFO_KILL_CGROUP)
+				step(s, E_OLD_LEFTOVERS, &ev);
 			break;
 		}
 		check(&slots[0]);

@@ -635,6 +635,8 @@ static int account_numeric(const char *spec, struct account *a)
 /* getpwnam/getgrnam found nothing: errno 0 means no such name, anything else a read error. */
 static _Noreturn void lookup_failed(int account_only, const char *spec)
 {
+	if (errno == ERANGE)
+		errno = 0; /* a name longer than any there is (it never reached getpwnam) */
 	if (errno)
 		die(111, errno, account_only ? "unable to get password file entry" :
 		    "unable to get password/group file entry");
@@ -667,6 +669,7 @@ static void account_resolve(const char *spec, int account_only, struct account *
 			die(111, DIAG_NOERR, "invalid uid/gids: ", spec + 1);
 		return;
 	}
+	errno = ERANGE; /* for a name too long: an unknown one */
 	if (account_only) {
 		if (strlen(spec) >= sizeof name)
 			lookup_failed(account_only, spec);
@@ -688,9 +691,10 @@ static void account_resolve(const char *spec, int account_only, struct account *
 		p++;
 		if (a->ngid == GROUPS_MAX)
 			die(111, DIAG_NOERR, "invalid uid/gids: ", spec);
-		errno = 0;
+		errno = ERANGE;
 		if (!next_field(&p, name, sizeof name))
 			lookup_failed(account_only, spec);
+		errno = 0;
 		gr = getgrnam(name);
 		if (!gr)
 			lookup_failed(account_only, spec);
@@ -770,23 +774,39 @@ static void namespaces_enter(uint64_t set)
 		die(111, errno, "unable to make mounts private");
 }
 
-/* After -/, so it is the new root's /tmp; before -C, so -C can go there. */
+/* After -/, so it is the new root's /tmp; before -C, so -C can go there. The
+ * working directory is then entered again by its path: one inside the old /tmp
+ * would otherwise keep writing to the host's (the mount hides it from paths,
+ * not from a descriptor); where that path no longer exists, "/". */
 static void tmp_private(void)
 {
+	char *cwd = getcwd(0, 0);
+
 	if (mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777") < 0)
 		die(111, errno, "unable to mount a private /tmp");
+	if ((!cwd || chdir(cwd) < 0) && chdir("/") < 0)
+		die(111, errno, "unable to change directory: /");
+	free(cwd);
 }
 
 /* --caps: drop from the bounding set all but s->caps (what it lacks stays lacking);
  * --ambient: refuse what the bounding set will not hold. While root's effective set
- * is still whole, as dropping needs CAP_SETPCAP. */
+ * is still whole, as dropping needs CAP_SETPCAP. The kernel's last capability comes
+ * from /proc/sys/kernel/cap_last_cap; without /proc, the first EINVAL of
+ * PR_CAPBSET_READ marks it. Any other failure is fatal: a bounding set left
+ * whole must never pass for a cut one. */
 static void bounding_limit(const struct settings *s)
 {
 	char label[CAP_LABEL_MAX];
-	unsigned cap;
-	int has = 0;
+	int last = caps_last(), has;
+	unsigned cap, end = last >= 0 ? (unsigned)last + 1 : CAPS_MAX;
 
-	for (cap = 0; cap < CAPS_MAX && (has = cap_bounding_has(cap)) >= 0; cap++) {
+	for (cap = 0; cap < end; cap++) {
+		has = cap_bounding_has(cap);
+		if (has < 0 && last < 0 && errno == EINVAL)
+			break; /* past the kernel's last capability */
+		if (has < 0)
+			die(111, errno, "unable to read the bounding set: ", cap_label(cap, label));
 		if (has && s->caps_wanted && !(s->caps & CAP_BIT(cap)) && cap_bounding_drop(cap) < 0)
 			die(111, errno, "unable to drop capability: ", cap_label(cap, label));
 		if (!has && (s->ambient & CAP_BIT(cap)))

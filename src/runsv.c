@@ -1,12 +1,15 @@
 /* runsv.c: supervises one service directory (./run, ./finish) and its optional log service. */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -15,11 +18,13 @@
 #include "cgroup.h"
 #include "control.h"
 #include "diag.h"
+#include "errstr.h"
 #include "io.h"
 #include "loop.h"
 #include "needwait.h"
 #include "notify.h"
 #include "num.h"
+#include "pgrp.h"
 #include "runsv_phase.h"
 #include "signame.h"
 #include "status.h"
@@ -98,12 +103,43 @@ static struct needwait needs_wait;
 static int home_fd = -1, parent_fd = -1;
 static const char *self_name;
 
+/* info's readiness_error for a notify socket that could not be made. */
+static void readiness_error(char out[SVINFO_ERROR_MAX], int e)
+{
+	static const char head[] = "unable to create the notify socket: ";
+	const char *why = errstr(e);
+	size_t n = sizeof head - 1, m = strlen(why);
+
+	if (n + m >= SVINFO_ERROR_MAX)
+		m = SVINFO_ERROR_MAX - 1 - n;
+	memcpy(out, head, n);
+	memcpy(out + n, why, m);
+	out[n + m] = 0;
+}
+
 /* supervise/info: what status cannot hold, with status's pid and stamp so
  * that readers can tell it belongs to the record they read. Not inlined:
  * its record and buffer (about 3 KiB) would otherwise widen the frame of
  * every caller, and the calls below those callers would reach stack pages
  * runsv never touches otherwise (its PSS is measured in bench/runsv.sh). */
-__attribute__((noinline)) static void update_info(struct slot *s)
+/* While serve_notify reads a batch of datagrams, info is written once, at
+ * its end, however many facts the batch changes: at most one rewrite per
+ * wake-up for what the service sends. */
+static int info_deferred;  /* in a batch */
+static int info_pending;   /* a rewrite is owed at its end */
+
+__attribute__((noinline)) static void write_info(struct slot *s);
+
+static void update_info(struct slot *s)
+{
+	if (info_deferred) {
+		info_pending = 1;
+		return;
+	}
+	write_info(s);
+}
+
+__attribute__((noinline)) static void write_info(struct slot *s)
 {
 	const struct facts *f = &s->info;
 	struct svinfo in;
@@ -123,7 +159,9 @@ __attribute__((noinline)) static void update_info(struct slot *s)
 	in.ready_since = f->ready_since;
 	in.kill = f->kill;
 	in.main_pid = f->main_pid;
-	in.status_text[0] = in.cgroup[0] = 0;
+	in.status_text[0] = in.cgroup[0] = in.readiness_error[0] = 0;
+	if (f->notify_errno)
+		readiness_error(in.readiness_error, f->notify_errno);
 	if (s->text)
 		memcpy(in.status_text, s->text, sizeof in.status_text);
 	if (f->kill == SVINFO_KILL_CGROUP)
@@ -170,7 +208,8 @@ static void update_status(struct slot *s)
 			return;
 		slot_pid_changed = 0;
 	}
-	update_info(s);
+	write_info(s); /* with the status, in its order, batch or not */
+	info_pending = 0;
 	len = status_stat_line(line, phase_disk_state(s->phase), s->paused, s->term, s->want);
 	r = replace_file(s, "stat", line, len);
 	if (r == 1)
@@ -212,10 +251,9 @@ static void send_stop_signal(struct slot *s, int sig)
 			kill(-s->pid, sig);
 		main_too = main_too && getpgid((pid_t)s->info.main_pid) != s->pid;
 		break;
-	default:
-		if (!slot_has_child(s))
-			return;
-		kill(s->pid, sig);
+	default: /* draining, only the MAINPID process is left */
+		if (slot_has_child(s))
+			kill(s->pid, sig);
 		break;
 	}
 	if (main_too)
@@ -223,14 +261,19 @@ static void send_stop_signal(struct slot *s, int sig)
 }
 
 /* Is nothing of the service left? A cgroup says so itself; a process
- * group is gone when no process is in it (kill 0 finds none). */
+ * group is gone when no process in it is still running: a zombie has
+ * ended, even when its parent escaped the group and never reaps it. */
 static int tree_empty(struct slot *s)
 {
+	/* A MAINPID process other than ./run is watched until it ends, and
+	 * the service is down only then, whatever else is gone. */
+	if (s->main_fd >= 0)
+		return 0;
 	switch (s->info.kill) {
 	case SVINFO_KILL_CGROUP:
 		return cgroup_populated(CG(s)) != 1;
 	case SVINFO_KILL_PGRP:
-		return !s->pid || (kill(-s->pid, 0) < 0 && errno == ESRCH);
+		return !s->pid || pgrp_alive(s->pid) == 0;
 	default:
 		return 1;
 	}
@@ -262,7 +305,10 @@ static void report(struct slot *s, int what)
 		warn(DIAG_NOERR, child_name(s), " sent WATCHDOG=trigger, stopping it");
 		break;
 	case R_LEFTOVERS:
-		warn(DIAG_NOERR, child_name(s), " exited and left processes, stopping them (", s->prefix, "kill-tree)");
+		if (s->info.kill == SVINFO_KILL_PROCESS)
+			warn(DIAG_NOERR, child_name(s), " exited and left its MAINPID running, stopping it");
+		else
+			warn(DIAG_NOERR, child_name(s), " exited and left processes, stopping them (", s->prefix, "kill-tree)");
 		break;
 	case R_OLD_LEFTOVERS:
 		warn(DIAG_NOERR, "stopping the processes left in ", CG(s)->path, " before ", child_name(s), " starts");
@@ -276,11 +322,14 @@ static void report(struct slot *s, int what)
 	}
 }
 
-/* One optional value file; a bad one is warned about and counts as absent. */
-static int config_file(const struct slot *s, const char *name, int r, const char *why)
+/* One optional value file; a bad one is warned about and counts as absent.
+ * *why is read here, after r was computed: passed by value in the same
+ * call as the reader that sets it, it could be read first (the order of
+ * evaluation of arguments is unspecified). */
+static int config_file(const struct slot *s, const char *name, int r, const char *const *why)
 {
 	if (r == SVFILE_INVALID)
-		warn(DIAG_NOERR, "ignoring ", s->prefix, name, ": ", why);
+		warn(DIAG_NOERR, "ignoring ", s->prefix, name, ": ", *why ? *why : "invalid");
 	else if (r == SVFILE_ERROR)
 		warn(errno, "unable to read ", s->prefix, name);
 	return r == SVFILE_OK;
@@ -291,7 +340,7 @@ static unsigned long config_ms(const struct slot *s, const char *name)
 	const char *why = 0;
 	unsigned long ms = 0;
 
-	if (!config_file(s, name, svfile_read_ms(s->svc_fd, name, &ms, &why), why))
+	if (!config_file(s, name, svfile_read_ms(s->svc_fd, name, &ms, &why), &why))
 		return 0;
 	return ms;
 }
@@ -336,14 +385,14 @@ static void read_config(struct slot *s, int finish)
 	}
 	s->cfg.oneshot = !s->is_log && svfile_exists(s->svc_fd, "oneshot") == 1;
 	s->cfg.kill_ms = config_ms(s, "timeout-kill");
-	if (!config_file(s, "down-signal", svfile_read_signal(s->svc_fd, "down-signal", &sig, &why), why))
+	if (!config_file(s, "down-signal", svfile_read_signal(s->svc_fd, "down-signal", &sig, &why), &why))
 		sig = 0;
 	s->cfg.down_signal = sig;
 	fd = notify_fd_read(s->svc_fd, &why);
 	if (fd == NOTIFY_FD_INVALID)
-		(void)config_file(s, NOTIFY_FD_FILE, SVFILE_INVALID, why);
+		(void)config_file(s, NOTIFY_FD_FILE, SVFILE_INVALID, &why);
 	else if (fd == -1)
-		(void)config_file(s, NOTIFY_FD_FILE, SVFILE_ERROR, why);
+		(void)config_file(s, NOTIFY_FD_FILE, SVFILE_ERROR, &why);
 	s->cfg.notification_fd = fd >= 3 ? fd : 0;
 	s->cfg.notify = fstatat(s->svc_fd, NOTIFY_FILE, &st, 0) == 0;
 	s->cfg.watchdog_ms = s->cfg.notify ? config_ms(s, "watchdog-ms") : 0;
@@ -355,8 +404,32 @@ static const char *notify_path(const struct slot *s)
 	return s->is_log ? "log/" NOTIFY_SOCKET_PATH : NOTIFY_SOCKET_PATH;
 }
 
-/* Before ./run's fork: the pipe and the socket its readiness needs. What
- * cannot be made is warned about, and that protocol is off for this run. */
+/* The sd_notify socket, made once and kept for runsv's life: in the
+ * runtime directory when the system made one (no rename reaches it, and
+ * a ./run that changes user reaches it), else beside status, named
+ * through /proc/PID/cwd (notify.h). A runtime directory that is there
+ * but unsafe is told about, once. */
+static int open_notify(struct slot *s)
+{
+	static int rundir_warned;
+	struct stat st;
+
+	if (lstat(NOTIFY_RUNDIR, &st) == 0) {
+		if (notify_socket_open(&s->ns, notify_path(s), NOTIFY_RUNDIR) == 0)
+			return 0;
+		if (!rundir_warned)
+			warn(errno, "unable to use ", NOTIFY_RUNDIR, ", making ", notify_path(s), " instead");
+		rundir_warned = 1;
+	}
+	return notify_socket_open(&s->ns, notify_path(s), 0);
+}
+
+/* Before ./run's fork: the pipe and the socket its readiness needs. A
+ * pipe that cannot be made is warned about, and that protocol is off for
+ * this run. A socket that cannot be made leaves the service declaring
+ * readiness and never ready in this run (no watchdog either): it must not
+ * pass for ready because its channel failed; readiness_error in info and
+ * a warning say why. */
 static void prepare_readiness(struct slot *s)
 {
 	int p[2];
@@ -372,11 +445,10 @@ static void prepare_readiness(struct slot *s)
 		}
 	}
 	/* (A socket is only ever open with the cold area, its buffer, mapped.) */
-	if (s->cfg.notify && s->ns.fd < 0 &&
-	    (!cold_area() || notify_socket_open(&s->ns, notify_path(s), 0) < 0)) {
-		if (cold)
-			warn(errno, "unable to create ", notify_path(s));
-		s->cfg.notify = 0;
+	s->info.notify_errno = 0;
+	if (s->cfg.notify && s->ns.fd < 0 && (!cold_area() || open_notify(s) < 0)) {
+		s->info.notify_errno = errno ? errno : ENOMEM;
+		warn(errno, "unable to create the notify socket for ", child_name(s), ", it stays not ready");
 		s->cfg.watchdog_ms = 0;
 	}
 	if (!s->cfg.notify && s->ns.fd >= 0)
@@ -384,6 +456,17 @@ static void prepare_readiness(struct slot *s)
 	s->info.readiness = s->cfg.notify ? SVINFO_READY_NOTIFY :
 	    s->cfg.notification_fd ? SVINFO_READY_FD : SVINFO_READY_NONE;
 	s->notify_warned = 0;
+}
+
+/* A renamed service's cgroup, left by an earlier runsv: removed, or not. */
+static void told_reclaimed(const char *path, int err, void *arg)
+{
+	const struct slot *s = arg;
+
+	if (err)
+		warn(err, "unable to remove ", path, ", left by an earlier runsv of ", child_name(s));
+	else
+		warn(DIAG_NOERR, "removed ", path, ", left by an earlier runsv of ", child_name(s));
 }
 
 /*
@@ -405,8 +488,16 @@ static int prepare_tree(struct slot *s)
 		if (cgroup_name(name, s->is_log ? "log" : ".") < 0 || cgroup_open(CG(s), name) < 0) {
 			warn(errno, "unable to create a cgroup for ", child_name(s), ", using a process group");
 			s->cg_failed = 1;
-		} else
+		} else if (cgroup_try_enter(CG(s)) < 0) {
+			/* Made but not enterable: ./run would die at its first step. */
+			warn(errno, "unable to enter ", CG(s)->path, ", using a process group");
+			(void)cgroup_remove(CG(s));
+			cgroup_close(CG(s));
+			s->cg_failed = 1;
+		} else {
 			s->cg_open = 1;
+			(void)cgroup_reclaim_renamed(CG(s), name, told_reclaimed, s);
+		}
 	}
 	if (s->cfg.tree == TREE_AUTO && s->cg_open)
 		s->info.kill = SVINFO_KILL_CGROUP;
@@ -414,8 +505,10 @@ static int prepare_tree(struct slot *s)
 		s->info.kill = SVINFO_KILL_PGRP;
 	if (s->info.kill != SVINFO_KILL_PROCESS)
 		(void)prctl(PR_SET_CHILD_SUBREAPER, 1);
-	if (s->info.kill == SVINFO_KILL_CGROUP && cgroup_populated(CG(s)) == 1)
+	if (s->info.kill == SVINFO_KILL_CGROUP && cgroup_populated(CG(s)) == 1) {
+		s->cg_foreign = 1;
 		return SPAWN_LEFTOVERS;
+	}
 	return 0;
 }
 
@@ -428,17 +521,60 @@ static void child_tree(struct slot *s)
 		die(111, errno, "unable to make a process group for ", child_name(s));
 }
 
-/* ./run is gone: its readiness pipe and MAINPID with it. */
+/* ./run is gone: its readiness pipe with it, and its MAINPID when that
+ * was ./run itself (another process stays watched until it ends). */
 static void forget_run(struct slot *s)
 {
 	if (s->ready_fd >= 0)
 		close_fd(s->ready_fd);
-	if (s->main_fd >= 0)
+	s->ready_fd = -1;
+	if (s->main_fd >= 0 && s->info.main_pid == (uint32_t)s->pid) {
 		close_fd(s->main_fd);
-	s->ready_fd = s->main_fd = -1;
+		s->main_fd = -1;
+	}
 }
 
-/* Runs control/C synchronously; 1 when it exists, is executable and exited 0. */
+/*
+ * control/ scripts are bounded: timeout-kill when the service has one,
+ * else CONTROL_MAX_MS. Past that the script (its process group: it runs
+ * in one of its own) gets KILL, counts as failed (the signal it would
+ * have held back is sent), and runsv goes on: a hanging script cannot
+ * hold back a stop, nor SIGTERM to runsv, longer than that.
+ */
+#define CONTROL_MAX_MS 30000
+
+/* Waits for control/C's pid at most ms; its wait status, or -1. */
+static int wait_custom(pid_t pid, const char *path, unsigned long ms)
+{
+	char num[FMT_ULONG];
+	struct pollfd p;
+	long long end = mono_ms() + (long long)ms, left;
+	int w, fd = (int)syscall(SYS_pidfd_open, pid, 0);
+
+	p.fd = fd;
+	p.events = POLLIN;
+	while (fd >= 0 && (left = end - mono_ms()) > 0) {
+		p.revents = 0;
+		if (poll(&p, 1, left > INT32_MAX ? INT32_MAX : (int)left) > 0)
+			break;
+	}
+	if (fd >= 0 && end - mono_ms() <= 0) {
+		num[fmt_ulong(num, ms)] = 0;
+		warn(DIAG_NOERR, path, " still runs after ", num, " ms, sending KILL");
+		kill(-pid, SIGKILL);
+		kill(pid, SIGKILL);
+	}
+	if (fd >= 0)
+		close(fd);
+	while (waitpid(pid, &w, 0) < 0)
+		if (errno != EINTR) {
+			warn(errno, "unable to wait for child ", path);
+			return -1;
+		}
+	return w;
+}
+
+/* Runs control/C, bounded; 1 when it exists, is executable and exited 0. */
 static int run_custom(struct slot *s, int c)
 {
 	char path[] = "control/?";
@@ -464,17 +600,15 @@ static int run_custom(struct slot *s, int c)
 	}
 	if (pid == 0) {
 		loop_child_signals();
+		(void)setpgid(0, 0);
 		if (log_enabled && (logpipe[1] < 0 || dup2(logpipe[1], 1) < 0))
 			warn(logpipe[1] < 0 ? EBADF : errno, "unable to setup stdout for ", path);
 		execve(path, argv, environ);
 		die(111, errno, "unable to run control/?");
 	}
-	while (waitpid(pid, &w, 0) < 0)
-		if (errno != EINTR) {
-			warn(errno, "unable to wait for child ", path);
-			return 0;
-		}
-	return WIFEXITED(w) && WEXITSTATUS(w) == 0;
+	(void)setpgid(pid, pid);
+	w = wait_custom(pid, path, s->cfg.kill_ms ? s->cfg.kill_ms : CONTROL_MAX_MS);
+	return w >= 0 && WIFEXITED(w) && WEXITSTATUS(w) == 0;
 }
 
 static int finish_exists(void)
@@ -493,11 +627,9 @@ static void child_readiness(struct slot *s)
 {
 	static char watchdog[NOTIFY_WATCHDOG_ENV_MAX];
 
-	if (s->cfg.notify) {
+	if (s->cfg.notify && s->ns.fd >= 0) {
 		if (putenv(s->ns.env) < 0)
 			die(111, errno, "unable to set NOTIFY_SOCKET for ", child_name(s));
-		unsetenv("WATCHDOG_PID");
-		unsetenv("WATCHDOG_USEC");
 		if (s->cfg.watchdog_ms) {
 			notify_watchdog_env(watchdog, s->cfg.watchdog_ms);
 			if (putenv(watchdog) < 0)
@@ -670,6 +802,21 @@ static void serve_needs(void)
 		slot_dispatch(&slots[0], E_NEEDS_MET, &ev);
 	else if (slots[0].phase == P_WAIT_NEEDS)
 		update_info(&slots[0]);
+}
+
+/* At runsv's start, with kill-tree: a previous runsv's processes are
+ * stopped now, whether the service is wanted up or not (they are not
+ * runsv's to leave running under a service that says down). */
+static void reclaim_at_start(struct slot *s)
+{
+	struct event_ctx ev;
+	struct stat st;
+
+	if (fstatat(s->svc_fd, "kill-tree", &st, 0) < 0)
+		return;
+	read_config(s, 0);
+	if (prepare_tree(s) == SPAWN_LEFTOVERS)
+		slot_dispatch(s, E_OLD_LEFTOVERS, event_now(&ev));
 }
 
 /* mkdir NAME, or if it is a symlink, mkdir its target (relative to the cwd). */
@@ -899,6 +1046,8 @@ static void apply_notify(struct slot *s, const struct notify_msg *m, const struc
 		update_info(s);
 }
 
+#define NOTIFY_BATCH 64 /* datagrams read per wake-up */
+
 /* Datagrams on supervise/notify; a bounded number per wake-up, so that a
  * flood cannot keep runsv from its other duties. Refusals are told once
  * per run of ./run: anyone may send, and stderr is not theirs to fill.
@@ -913,17 +1062,24 @@ static void serve_notify(struct slot *s)
 
 	who.root = run_pid(s);
 	who.cgroup = s->info.kill == SVINFO_KILL_CGROUP ? CG(s)->rel : 0;
-	for (i = 0; i < 64; i++) {
+	who.refused = who.refused_root = 0;
+	info_deferred = 1;
+	for (i = 0; i < NOTIFY_BATCH; i++) {
 		why = 0;
 		r = notify_recv(s->ns.fd, cold->dgram, &who, &m, &why);
 		if (r == NOTIFY_RECV_AGAIN || r == NOTIFY_RECV_ERROR)
-			return;
+			break;
 		if (r == NOTIFY_RECV_OK)
 			apply_notify(s, &m, &who, &why);
 		if (why && !s->notify_warned) {
 			warn(DIAG_NOERR, notify_path(s), ": ", why);
 			s->notify_warned = 1;
 		}
+	}
+	info_deferred = 0;
+	if (info_pending) {
+		info_pending = 0;
+		write_info(s);
 	}
 }
 
@@ -943,8 +1099,11 @@ static void check_drains(void)
 	int i;
 
 	for (i = 0; i < 1 + log_enabled; i++)
-		if (slot_draining(&slots[i]) && tree_empty(&slots[i]))
+		if (slot_draining(&slots[i]) && tree_empty(&slots[i])) {
+			if (slots[i].phase == P_DRAIN_OLD)
+				slots[i].cg_foreign = 0;
 			slot_dispatch(&slots[i], E_EMPTY, event_now(&ev));
+		}
 }
 
 /* Every ended child is reaped before the slots hear of theirs: with
@@ -972,6 +1131,19 @@ static void reap_children(void)
 		}
 }
 
+/* At exit: the cgroup goes too. What a `k` (or sv force-shutdown)
+ * KILLed may still be dying: runsv waits for the cgroup to empty, at most
+ * CGROUP_EXIT_WAIT_MS, before the rmdir. (What `x` left running, a
+ * previous runsv's processes, stays, and so does the cgroup: told.) */
+#define CGROUP_EXIT_WAIT_MS 2000
+static void remove_cgroup(struct slot *s)
+{
+	if (!s->cg_foreign)
+		(void)cgroup_wait_empty(CG(s), CGROUP_EXIT_WAIT_MS);
+	if (cgroup_remove(CG(s)) < 0)
+		warn(errno, "unable to remove ", CG(s)->path);
+}
+
 /* Main down after `x`: exit at once without a log service, else let the
  * log service drain the pipe to EOF and exit when it is gone. */
 static void check_exit(void)
@@ -985,7 +1157,7 @@ static void check_exit(void)
 			if (slots[i].ns.fd >= 0)
 				notify_socket_close(&slots[i].ns, notify_path(&slots[i]));
 			if (slots[i].cg_open)
-				(void)cgroup_remove(CG(&slots[i]));
+				remove_cgroup(&slots[i]);
 		}
 		_exit(0);
 	}
@@ -1121,8 +1293,17 @@ int main(int argc, char **argv)
 	if (sigfd < 0)
 		die(111, errno, "unable to create selfpipe");
 
+	/* An outer manager's channel (systemd's, podman --sdnotify) is
+	 * runsv's, not its services': a service without the notify file must
+	 * not tell that manager it is ready, and one with it gets runsv's own. */
+	unsetenv("NOTIFY_SOCKET");
+	unsetenv("WATCHDOG_USEC");
+	unsetenv("WATCHDOG_PID");
+
 	open_parent(argv[1]);
 	setup(argv[1]);
+	for (i = 0; i < 1 + log_enabled; i++)
+		reclaim_at_start(&slots[i]);
 
 	for (;;) {
 		/* Deadlines, then the start step: log slot first, as runit. */

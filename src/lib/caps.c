@@ -1,4 +1,6 @@
 /* caps.c: the capability name table, lists of names, and the kernel calls that read and change a process's capabilities. */
+#include <errno.h>
+#include <fcntl.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/prctl.h>
@@ -6,6 +8,7 @@
 #include <unistd.h>
 
 #include "caps.h"
+#include "io.h"
 #include "num.h"
 
 /* Kernel ABI, spelled out here because musl's toolchain has no <linux/capability.h>. */
@@ -72,13 +75,86 @@ int names_parse(const char *list, const char *const *names, size_t count,
 	return 1;
 }
 
+/* "cap_N" (any case), N a decimal below CAPS_MAX: the number of a
+ * capability the name table does not know yet (a newer kernel's). */
+static int cap_number(const char *word, size_t len, unsigned *cap)
+{
+	unsigned n = 0;
+	size_t i;
+
+	if (len < 5 || len > 6 || strncasecmp(word, "cap_", 4) != 0)
+		return 0;
+	for (i = 4; i < len; i++) {
+		if (word[i] < '0' || word[i] > '9' || (i == 4 && word[i] == '0' && len > 5))
+			return 0;
+		n = n * 10 + (unsigned)(word[i] - '0');
+	}
+	if (n >= CAPS_MAX)
+		return 0;
+	*cap = n;
+	return 1;
+}
+
 int caps_parse(const char *list, uint64_t *set, const char **bad, size_t *badlen)
 {
+	char word[CAP_LABEL_MAX];
+	uint64_t found = 0, one;
+	unsigned cap;
+
 	if (strcasecmp(list, "none") == 0) {
 		*set = 0;
 		return 1;
 	}
-	return names_parse(list, cap_names, CAPS_NAMED, "cap_", set, bad, badlen);
+	/* Word by word: a name (cap_ optional) or cap_N. */
+	for (;;) {
+		size_t len = strcspn(list, ",");
+
+		if (cap_number(list, len, &cap)) {
+			found |= CAP_BIT(cap);
+		} else {
+			if (len >= sizeof word) {
+				*bad = list;
+				*badlen = len;
+				return 0;
+			}
+			memcpy(word, list, len);
+			word[len] = '\0';
+			if (!names_parse(word, cap_names, CAPS_NAMED, "cap_", &one, bad, badlen)) {
+				*bad = list;
+				return 0;
+			}
+			found |= one;
+		}
+		list += len;
+		if (*list == '\0')
+			break;
+		list++;
+	}
+	*set = found;
+	return 1;
+}
+
+int caps_last(void)
+{
+	char buf[16];
+	unsigned long n;
+	int fd = open("/proc/sys/kernel/cap_last_cap", O_RDONLY | O_CLOEXEC);
+	ssize_t r;
+	size_t used;
+
+	if (fd < 0)
+		return -1;
+	r = read_intr(fd, buf, sizeof buf - 1);
+	close(fd);
+	if (r <= 0)
+		return -1;
+	buf[r] = '\0';
+	used = scan_ulong(buf, &n);
+	if (!used || n >= CAPS_MAX || (buf[used] != '\n' && buf[used] != '\0')) {
+		errno = EINVAL;
+		return -1;
+	}
+	return (int)n;
 }
 
 unsigned caps_first(uint64_t set)

@@ -20,7 +20,9 @@ const char *cap_label(unsigned cap, char *buf);
 int names_parse(const char *list, const char *const *names, size_t count,
     const char *prefix, uint64_t *set, const char **bad, size_t *badlen);
 
-/* "none", or capability names as names_parse reads them, "cap_" optional. */
+/* "none", or a comma-separated list of capability names as names_parse
+ * reads them ("cap_" optional) and numbers "cap_N" (N below CAPS_MAX, for
+ * a kernel newer than the table; what cap_label prints). */
 int caps_parse(const char *list, uint64_t *set, const char **bad, size_t *badlen);
 
 /* The lowest capability in a non-empty set. */
@@ -33,7 +35,11 @@ struct caps {
 /* This process's sets (capget/capset); -1 with errno on failure. */
 int caps_get(struct caps *c);
 int caps_set(const struct caps *c);
-/* 1 if cap is in the bounding set, 0 if not, -1 past the last one the kernel knows. */
+/* The kernel's last capability (/proc/sys/kernel/cap_last_cap), or -1
+ * with errno when it cannot be read. */
+int caps_last(void);
+/* 1 if cap is in the bounding set, 0 if not, -1 with errno (EINVAL past
+ * the last one the kernel knows). */
 int cap_bounding_has(unsigned cap);
 int cap_bounding_drop(unsigned cap);
 /* Adds one capability to the ambient set; it must be permitted and inheritable. The

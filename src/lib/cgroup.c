@@ -3,21 +3,26 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "cgroup.h"
+#include "grow.h"
 #include "io.h"
 #include "num.h"
 
 #define CGROUP_BASE_MAX 64
 #define CGROUP_DEPTH_MAX 16   /* sub-cgroups walked below the service's */
 #define CGROUP_ROUNDS_MAX 32  /* cgroup_signal's re-reads of cgroup.procs */
-#define CGROUP_SEEN_MAX 256   /* pids cgroup_signal remembers */
+#define CGROUP_RECLAIM_WAIT_MS 2000 /* a renamed service's leftovers, KILLed, to be gone */
 
 /* The n-th blank-separated field of line, or NULL; *flen its length. */
 static const char *field(const char *line, size_t len, int n, size_t *flen)
@@ -351,6 +356,49 @@ int cgroup_enter_self(const struct cgroup *cg)
 	return w == 1 ? 0 : -1;
 }
 
+int cgroup_try_enter(const struct cgroup *cg)
+{
+	pid_t pid = fork();
+	int w;
+
+	if (pid < 0)
+		return -1;
+	if (pid == 0)
+		_exit(cgroup_enter_self(cg) < 0 ? (errno > 0 && errno < 256 ? errno : EACCES) : 0);
+	while (waitpid(pid, &w, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	if (WIFEXITED(w) && WEXITSTATUS(w) == 0)
+		return 0;
+	errno = WIFEXITED(w) ? WEXITSTATUS(w) : EINTR;
+	return -1;
+}
+
+int cgroup_wait_empty(const struct cgroup *cg, int ms)
+{
+	struct pollfd p;
+	struct timespec now;
+	long long end;
+	int r;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	end = (long long)now.tv_sec * 1000 + now.tv_nsec / 1000000 + ms;
+	while ((r = cgroup_populated(cg)) == 1) {
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		ms = (int)(end - ((long long)now.tv_sec * 1000 + now.tv_nsec / 1000000));
+		if (ms <= 0) {
+			errno = EBUSY;
+			return -1;
+		}
+		p.fd = cg->events_fd;
+		p.events = POLLPRI;
+		p.revents = 0;
+		if (poll(&p, 1, ms) < 0 && errno != EINTR)
+			return -1;
+	}
+	return r < 0 ? -1 : 0;
+}
+
 int cgroup_enter(const struct cgroup *cg, pid_t pid)
 {
 	char num[FMT_ULONG];
@@ -364,25 +412,41 @@ int cgroup_enter(const struct cgroup *cg, pid_t pid)
 	return write_all(cg->procs_fd, num, n);
 }
 
-/* The pids cgroup_signal has signalled in this call. */
+/* The pids cgroup_signal has signalled in this call: one bit per pid, as
+ * many bytes as the highest pid seen needs (at most pid_max / 8: 512 KiB
+ * for 2^22), on the heap only for the call. */
 struct seen {
-	pid_t pid[CGROUP_SEEN_MAX];
-	size_t n;
+	unsigned char *bit;
+	size_t cap;   /* bytes allocated */
+	size_t used;  /* bytes zeroed so far */
 	int fresh;    /* processes signalled in this round */
 	int total;    /* processes signalled in this call */
 };
 
+/* Marks pid; 1 if it was marked already. */
+static int seen_mark(struct seen *s, pid_t pid)
+{
+	size_t byte = (size_t)pid / 8;
+	unsigned char mask = (unsigned char)(1u << ((unsigned)pid % 8));
+
+	if (byte >= s->used) {
+		if (byte >= s->cap && grow(&s->bit, &s->cap, byte + 1, 1, 4096) < 0)
+			return 0; /* no memory: better twice than never */
+		memset(s->bit + s->used, 0, s->cap - s->used);
+		s->used = s->cap;
+	}
+	if (s->bit[byte] & mask)
+		return 1;
+	s->bit[byte] |= mask;
+	return 0;
+}
+
 static void signal_pid(pid_t pid, int sig, struct seen *s)
 {
-	size_t i;
-
-	for (i = 0; i < s->n; i++)
-		if (s->pid[i] == pid)
-			return;
+	if (seen_mark(s, pid))
+		return;
 	if (kill(pid, sig) < 0)
 		return; /* ESRCH: gone meanwhile */
-	if (s->n < CGROUP_SEEN_MAX)
-		s->pid[s->n++] = pid;
 	s->fresh++;
 	s->total++;
 }
@@ -488,22 +552,23 @@ static int signal_tree_at(int dirfd, int depth, struct walk_signal *w)
 
 int cgroup_signal(const struct cgroup *cg, int sig)
 {
-	struct seen s;
+	struct seen s = { 0, 0, 0, 0, 0 };
 	struct walk_signal w;
-	int round;
+	int round, rc = 0;
 
-	s.n = 0;
-	s.total = 0;
 	w.sig = sig;
 	w.seen = &s;
 	for (round = 0; round < CGROUP_ROUNDS_MAX; round++) {
 		s.fresh = 0;
-		if (signal_tree_at(cg->dir_fd, 0, &w) < 0 && round == 0 && s.total == 0)
-			return -1;
+		if (signal_tree_at(cg->dir_fd, 0, &w) < 0 && round == 0 && s.total == 0) {
+			rc = -1;
+			break;
+		}
 		if (s.fresh == 0)
 			break;
 	}
-	return s.total;
+	free(s.bit);
+	return rc < 0 ? -1 : s.total;
 }
 
 int cgroup_kill(const struct cgroup *cg)
@@ -567,3 +632,69 @@ int cgroup_remove(struct cgroup *cg)
 	cgroup_close(cg);
 	return 0;
 }
+
+/* One sibling a renamed service left: KILLed, waited for, removed. */
+static int reclaim_one(const char *parent, const char *name)
+{
+	struct cgroup old;
+	int r;
+
+	old.path[0] = old.rel[0] = '\0';
+	old.procs_fd = -1;
+	if (append(old.path, "", parent) < 0 || append(old.path, "/", name) < 0)
+		return -1;
+	old.dir_fd = open(old.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (old.dir_fd < 0)
+		return -1;
+	old.events_fd = openat(old.dir_fd, "cgroup.events", O_RDONLY | O_CLOEXEC);
+	old.has_kill = faccessat(old.dir_fd, "cgroup.kill", F_OK, 0) == 0;
+	if (old.events_fd >= 0 && cgroup_populated(&old) == 1) {
+		(void)cgroup_kill(&old);
+		(void)cgroup_wait_empty(&old, CGROUP_RECLAIM_WAIT_MS);
+	}
+	r = cgroup_remove(&old);
+	cgroup_close(&old);
+	return r;
+}
+
+int cgroup_reclaim_renamed(const struct cgroup *cg, const char *name,
+    void (*told)(const char *path, int err, void *arg), void *arg)
+{
+	union {
+		uint64_t align;
+		char b[2048];
+	} buf;
+	char parent[CGROUP_PATH_MAX], path[CGROUP_PATH_MAX];
+	const char *tag = strchr(name, '@'), *slash = strrchr(cg->path, '/');
+	size_t tl, pl;
+	long n, off;
+	int fd, count = 0;
+
+	if (!tag || !slash)
+		return 0;
+	tl = strlen(tag);
+	pl = (size_t)(slash - cg->path);
+	memcpy(parent, cg->path, pl);
+	parent[pl] = '\0';
+	fd = open(pl ? parent : "/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	while ((n = syscall(SYS_getdents64, fd, buf.b, sizeof buf.b)) > 0)
+		for (off = 0; off < n;) {
+			struct dirent64_linux *d = (struct dirent64_linux *)(buf.b + off);
+			size_t dl = strlen(d->d_name);
+
+			off += d->d_reclen;
+			if (d->d_type != DT_DIR || dl <= tl || strcmp(d->d_name + dl - tl, tag) != 0 ||
+			    strcmp(d->d_name, name) == 0)
+				continue;
+			path[0] = '\0';
+			if (append(path, "", parent) < 0 || append(path, "/", d->d_name) < 0)
+				continue;
+			told(path, reclaim_one(parent, d->d_name) < 0 ? errno : 0, arg);
+			count++;
+		}
+	close(fd);
+	return count;
+}
+

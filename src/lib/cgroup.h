@@ -84,16 +84,26 @@ int cgroup_open(struct cgroup *cg, const char *name);
  * On failure, the child should die (111) rather than exec: a ./run
  * outside its cgroup would count as down while it runs. */
 int cgroup_enter_self(const struct cgroup *cg);
+/* Whether a child may enter: a throwaway child does cgroup_enter_self and
+ * exits. 0, or -1 with its errno (EACCES where the cgroup could be made
+ * but not entered: runsv may write its own cgroup directory, not the
+ * cgroup.procs of the one it is in, a delegation done by half). */
+int cgroup_try_enter(const struct cgroup *cg);
+/* Waits (poll on events_fd, no timer loop) until nothing is in the
+ * cgroup, at most ms milliseconds: 0, or -1 with EBUSY at the deadline. */
+int cgroup_wait_empty(const struct cgroup *cg, int ms);
 /* Moves pid in, from the parent (racy against pid's own forks; prefer
  * cgroup_enter_self). */
 int cgroup_enter(const struct cgroup *cg, pid_t pid);
 
 /*
  * Sends sig to every process of the cgroup and of the cgroups below it
- * (a service may make its own). Processes fork meanwhile, so it reads
- * cgroup.procs again until a round finds nobody it has not signalled yet
- * (at most 32 rounds; it remembers 256 pids per call: past that, pids
- * may get sig twice). Processes that exit meanwhile are no error (ESRCH).
+ * (a service may make its own), exactly once each, however many there
+ * are. Processes fork meanwhile, so it reads cgroup.procs again until a
+ * round finds nobody it has not signalled yet (at most 32 rounds). It
+ * remembers every pid it signalled in a bitmap on the heap, freed before
+ * it returns (only if that memory cannot be had may a pid get sig twice).
+ * Processes that exit meanwhile are no error (ESRCH).
  * Returns the number of processes signalled, or -1.
  * The race of every kill(pid): a pid read from cgroup.procs may be gone
  * and reused before the kill; cgroup_kill has no such race.
@@ -118,6 +128,16 @@ int cgroup_populated(const struct cgroup *cg);
  * descriptors are closed, as by cgroup_close.
  */
 int cgroup_remove(struct cgroup *cg);
+/*
+ * A service directory that was renamed (or moved) gets a new NAME, its
+ * BASE changed, but the same "@DEV-INO": a cgroup of the same tag and
+ * another name beside cg was left by an earlier runsv of this service
+ * (killed before it could remove it). Each one is emptied (cgroup.kill,
+ * waited for at most 2 s) and removed; told(path, 0 or errno, arg) for
+ * each. Returns how many were found, or -1.
+ */
+int cgroup_reclaim_renamed(const struct cgroup *cg, const char *name,
+    void (*told)(const char *path, int err, void *arg), void *arg);
 /* Closes the descriptors, leaves the directory. Harmless when closed. */
 void cgroup_close(struct cgroup *cg);
 #endif

@@ -110,9 +110,8 @@ int notify_pipe_read(int rfd)
 	return NOTIFY_PIPE_WAIT;
 }
 
-/* The abstract name for the directory holding path, without the leading
- * NUL: "runit-ng/notify/DEV.INO". */
-static int abstract_name(char *out, const char *path)
+/* "DEV.INO" (lower-case hex) of the directory that holds path. */
+static int dir_name(char *out, const char *path)
 {
 	char dir[256]; /* runsv names its socket relative to the service */
 	const char *slash = strrchr(path, '/');
@@ -132,41 +131,108 @@ static int abstract_name(char *out, const char *path)
 	}
 	if (stat(dir, &st) < 0)
 		return -1;
-	strcpy(out, "runit-ng/notify/");
-	n = strlen(out);
-	n += fmt_xullong(out + n, (unsigned long long)st.st_dev);
+	n = fmt_xullong(out, (unsigned long long)st.st_dev);
 	out[n++] = '.';
-	fmt_xullong(out + n, (unsigned long long)st.st_ino);
+	out[n + fmt_xullong(out + n, (unsigned long long)st.st_ino)] = '\0';
 	return 0;
 }
 
-/* The absolute form of path into out (NOTIFY_SUN_MAX bytes); -1 when it
- * cannot be known or does not fit. */
-static int absolute_path(char *out, const char *path)
+/* Checks every directory of rundir (absolute): a real directory, not a
+ * symlink, owned by root or this user, writable by no one else (a sticky
+ * one, as /tmp, may lead to it). Anyone who could write one of them could
+ * put their own socket where runsv's is looked for. Nothing is made: the
+ * system makes it (runsv.8). */
+static int rundir_check(const char *rundir)
+{
+	char dir[NOTIFY_SUN_MAX];
+	struct stat st;
+	size_t i, n = strlen(rundir);
+
+	if (rundir[0] != '/' || n >= sizeof dir) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	memcpy(dir, rundir, n + 1);
+	for (i = 1; i <= n; i++) {
+		if (dir[i] != '/' && dir[i] != '\0')
+			continue;
+		dir[i] = '\0';
+		if (lstat(dir, &st) < 0)
+			return -1;
+		if (!S_ISDIR(st.st_mode) || (st.st_uid != 0 && st.st_uid != geteuid()) ||
+		    ((st.st_mode & 022) && !((st.st_mode & S_ISVTX) && i < n))) {
+			errno = EPERM;
+			return -1;
+		}
+		dir[i] = rundir[i];
+	}
+	return 0;
+}
+
+/* The socket's address: in rundir (when given) by the dev and inode of
+ * the directory holding path; else path itself, relative to the current
+ * directory, which no length limits. */
+static int socket_addr(struct sockaddr_un *sa, const char *path, const char *rundir)
+{
+	char name[2 * 16 + 2];
+	size_t r, m;
+
+	memset(sa, 0, sizeof *sa);
+	sa->sun_family = AF_UNIX;
+	if (!rundir) {
+		if (strlen(path) >= NOTIFY_SUN_MAX) {
+			errno = ENAMETOOLONG;
+			return -1;
+		}
+		strcpy(sa->sun_path, path);
+		return 0;
+	}
+	if (dir_name(name, path) < 0)
+		return -1;
+	r = strlen(rundir);
+	m = strlen(name);
+	if (r + 1 + m >= NOTIFY_SUN_MAX) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	memcpy(sa->sun_path, rundir, r);
+	sa->sun_path[r] = '/';
+	memcpy(sa->sun_path + r + 1, name, m + 1);
+	return 0;
+}
+
+/* NOTIFY_SOCKET's value for a socket bound at path relative to the
+ * current directory: through /proc/PID/cwd, which follows the directory
+ * wherever it is renamed; without /proc, the absolute path of today. */
+static int relative_value(char *out, const char *path)
 {
 	char cwd[NOTIFY_SUN_MAX]; /* a longer one does not fit anyway (ERANGE) */
 	size_t c, p = strlen(path);
+	struct stat st;
 
-	if (path[0] == '/') {
-		if (p >= NOTIFY_SUN_MAX)
+	if (stat("/proc/self/cwd", &st) == 0) {
+		c = 6;
+		memcpy(out, "/proc/", 6);
+		c += fmt_ulong(out + c, (unsigned long)getpid());
+		memcpy(out + c, "/cwd/", 5);
+		c += 5;
+	} else {
+		if (!getcwd(cwd, sizeof cwd) || cwd[0] != '/')
 			return -1;
-		memcpy(out, path, p + 1);
-		return 0;
+		c = strlen(cwd);
+		memcpy(out, cwd, c);
+		if (c > 1)
+			out[c++] = '/';
 	}
-	if (!getcwd(cwd, sizeof cwd) || cwd[0] != '/')
+	if (c + p >= NOTIFY_SUN_MAX) {
+		errno = ENAMETOOLONG;
 		return -1;
-	c = strlen(cwd);
-	if (c == 1)
-		c = 0; /* "/" + "/" + path would double the slash */
-	if (c + 1 + p >= NOTIFY_SUN_MAX)
-		return -1;
-	memcpy(out, cwd, c);
-	out[c] = '/';
-	memcpy(out + c + 1, path, p + 1);
+	}
+	memcpy(out + c, path, p + 1);
 	return 0;
 }
 
-int notify_socket_open(struct notify_socket *ns, const char *path, int flags)
+int notify_socket_open(struct notify_socket *ns, const char *path, const char *rundir)
 {
 	static const char var[] = "NOTIFY_SOCKET=";
 	struct sockaddr_un sa;
@@ -174,44 +240,39 @@ int notify_socket_open(struct notify_socket *ns, const char *path, int flags)
 	int one = 1, e;
 
 	ns->fd = -1;
-	ns->abstract = 0;
+	ns->in_rundir = rundir != 0;
 	ns->env[0] = '\0';
-	memset(&sa, 0, sizeof sa);
-	sa.sun_family = AF_UNIX;
-	if ((flags & NOTIFY_ABSTRACT) || absolute_path(sa.sun_path, path) < 0) {
-		ns->abstract = 1;
-		if (abstract_name(sa.sun_path + 1, path) < 0)
-			return -1;
-		salen = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + strlen(sa.sun_path + 1));
-	} else {
-		salen = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + strlen(sa.sun_path) + 1);
-	}
+	if (rundir && rundir_check(rundir) < 0)
+		return -1;
+	if (socket_addr(&sa, path, rundir) < 0)
+		return -1;
+	memcpy(ns->env, var, sizeof var - 1);
+	if (rundir)
+		strcpy(ns->env + sizeof var - 1, sa.sun_path);
+	else if (relative_value(ns->env + sizeof var - 1, path) < 0)
+		return -1;
+	salen = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + strlen(sa.sun_path) + 1);
 	ns->fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (ns->fd < 0)
 		return -1;
 	if (setsockopt(ns->fd, SOL_SOCKET, SO_PASSCRED, &one, sizeof one) < 0)
 		goto fail;
-	if (!ns->abstract && unlink(path) < 0 && errno != ENOENT)
+	if (unlink(sa.sun_path) < 0 && errno != ENOENT)
 		goto fail;
 	if (bind(ns->fd, (struct sockaddr *)&sa, salen) < 0)
 		goto fail;
-	if (!ns->abstract && chmod(path, 0666) < 0) {
+	if (chmod(sa.sun_path, 0666) < 0) {
 		e = errno;
-		unlink(path);
+		unlink(sa.sun_path);
 		errno = e;
 		goto fail;
 	}
-	memcpy(ns->env, var, sizeof var - 1);
-	if (ns->abstract) {
-		ns->env[sizeof var - 1] = '@';
-		strcpy(ns->env + sizeof var, sa.sun_path + 1);
-	} else
-		strcpy(ns->env + sizeof var - 1, sa.sun_path);
 	return 0;
 fail:
 	e = errno;
 	close(ns->fd);
 	ns->fd = -1;
+	ns->env[0] = '\0';
 	errno = e;
 	return -1;
 }
@@ -222,7 +283,9 @@ void notify_socket_close(struct notify_socket *ns, const char *path)
 		return;
 	close(ns->fd);
 	ns->fd = -1;
-	if (!ns->abstract && path)
+	if (ns->in_rundir)
+		(void)unlink(ns->env + sizeof "NOTIFY_SOCKET=" - 1);
+	else if (path)
 		(void)unlink(path);
 }
 
@@ -433,7 +496,7 @@ int notify_main_open(pid_t pid, const struct notify_sender *who)
 
 #define NOTIFY_FDS_MAX 253 /* the kernel's SCM_MAX_FD */
 
-int notify_recv(int fd, char buf[NOTIFY_DGRAM_MAX], const struct notify_sender *who,
+int notify_recv(int fd, char buf[NOTIFY_DGRAM_MAX], struct notify_sender *who,
     struct notify_msg *m, const char **why)
 {
 	union {
@@ -479,9 +542,13 @@ int notify_recv(int fd, char buf[NOTIFY_DGRAM_MAX], const struct notify_sender *
 		m->pid = cred.pid;
 		m->uid = cred.uid;
 		m->gid = cred.gid;
-		if (!notify_in_service(cred.pid, who))
+		/* A flood from a stranger costs one walk of /proc per batch. */
+		if ((who->refused && cred.pid == who->refused && who->refused_root == who->root) ||
+		    !notify_in_service(cred.pid, who)) {
 			*why = "sender not in the service";
-		else
+			who->refused = cred.pid;
+			who->refused_root = who->root;
+		} else
 			result = NOTIFY_RECV_OK;
 	}
 

@@ -64,43 +64,45 @@ int notify_pipe_read(int rfd);
 #define NOTIFY_ENV_MAX (sizeof "NOTIFY_SOCKET=" + NOTIFY_SUN_MAX)
 
 struct notify_socket {
-	int fd;       /* SOCK_DGRAM, non-blocking, close-on-exec, SO_PASSCRED; -1 closed */
-	int abstract; /* bound in the abstract namespace: nothing to unlink */
+	int fd;        /* SOCK_DGRAM, non-blocking, close-on-exec, SO_PASSCRED; -1 closed */
+	int in_rundir; /* bound in the runtime directory (the file is env's value) */
 	char env[NOTIFY_ENV_MAX]; /* "NOTIFY_SOCKET=VALUE" for ./run's environment */
 };
 
 /*
- * Where the socket is (the rule runsv.8 documents):
+ * Where the socket is (the rule runsv.8 documents). Its value must
+ * survive a rename of the service directory, or of any directory above
+ * it, while runsv and ./run keep running, and no other user may take its
+ * name first:
  *
- *   - normally the file PATH (runsv: NOTIFY_SOCKET_PATH), bound relative
- *     to the current directory, after removing whatever non-directory is
- *     there (the socket of a runsv that died; supervise/ is runsv's, and
- *     the lock on supervise/lock says no other runsv uses it). The socket
- *     file gets mode 0666: who can reach supervise/ may send, and the
- *     sender check (below) decides whom runsv believes. NOTIFY_SOCKET is
- *     the absolute path, getcwd() + "/" + PATH, symlinks resolved;
- *   - when that absolute path does not fit in sun_path (it has more than
- *     NOTIFY_SUN_MAX - 1 = 107 bytes), or getcwd fails, or flags has
- *     NOTIFY_ABSTRACT: the abstract name "@runit-ng/notify/DEV.INO", DEV
- *     and INO the lower-case hex st_dev and st_ino of the directory that
- *     holds PATH (supervise/, symlinks followed). That is unique among
- *     live runsvs (one runsv per supervise/, by its lock) and the same
- *     after a restart of runsv; nothing is created in the filesystem, and
- *     NOTIFY_SOCKET is "@runit-ng/notify/DEV.INO" (sd_notify's leading @
- *     for the abstract namespace).
+ *   - with rundir (runsv: NOTIFY_RUNDIR, when it exists), the file
+ *     RUNDIR/DEV.INO, DEV and INO the lower-case hex st_dev and st_ino
+ *     of the directory that holds PATH (supervise/, symlinks followed):
+ *     unique among live runsvs (one runsv per supervise/, by its lock),
+ *     and outside the service tree, so no rename reaches it. Each
+ *     directory of RUNDIR must exist (nothing is made: the system makes
+ *     it, as root) and be a real directory owned by root or runsv's user
+ *     and writable by no one else (EPERM otherwise): nobody else can put
+ *     a socket there first. A ./run that changes user (chpst -u) reaches
+ *     it;
+ *   - without rundir (or when RUNDIR is missing or unsafe), the file PATH relative to the current directory, whatever
+ *     its length, and NOTIFY_SOCKET is /proc/PID/cwd/PATH, PID runsv's:
+ *     the kernel follows runsv's working directory wherever it moves. It
+ *     reaches processes allowed to look into runsv's /proc entry (its
+ *     own user's; a ./run that changes user cannot). Without /proc, the
+ *     absolute path at the time the socket is made.
  *
- * Limits a service author meets: supervise/ is mode 0700 (runit's), so a
- * ./run that drops to another user (chpst -u) cannot reach the file; the
- * abstract name is reachable from any user but only inside runsv's
- * network namespace (a ./run that unshares the network cannot reach it).
- * runsv chooses with NOTIFY_ABSTRACT.
+ * Whatever non-directory is at the name is removed first (the socket of
+ * a runsv that died). The socket file gets mode 0666: the sender check
+ * (below) decides whom runsv believes. No abstract name is ever used: any
+ * local user can take one first.
  *
  * 0, or -1 with errno (ns->fd is then -1 and nothing is left behind).
  */
-#define NOTIFY_ABSTRACT 1
-int notify_socket_open(struct notify_socket *ns, const char *path, int flags);
-/* Closes the socket and, unless abstract, unlinks PATH. Harmless when
- * already closed. */
+#define NOTIFY_RUNDIR "/run/runit-ng/notify"
+int notify_socket_open(struct notify_socket *ns, const char *path, const char *rundir);
+/* Closes the socket and unlinks its file (PATH, or the one in the
+ * runtime directory). Harmless when already closed. */
 void notify_socket_close(struct notify_socket *ns, const char *path);
 
 /* "WATCHDOG_USEC=N" for ./run, N = ms * 1000; returns the length.
@@ -170,6 +172,11 @@ struct notify_sender {
 	const char *cgroup;  /* the service's cgroup as /proc/PID/cgroup names it
 	                        (struct cgroup's rel, e.g. "/sshd@803-1a2b"), or
 	                        NULL without kill-tree's cgroup */
+	/* notify_recv: the last sender it refused (0 none), while root was
+	 * refused_root: its next datagrams are refused without a new walk of
+	 * /proc. The caller zeroes refused for each batch it reads at once (a
+	 * pid is not reused within one). */
+	pid_t refused, refused_root;
 };
 
 /*
@@ -237,6 +244,6 @@ enum notify_recv_result {
  * into buf. Rate of warnings is runsv's business: a foreign sender can
  * send as much as it likes.
  */
-int notify_recv(int fd, char buf[NOTIFY_DGRAM_MAX], const struct notify_sender *who,
+int notify_recv(int fd, char buf[NOTIFY_DGRAM_MAX], struct notify_sender *who,
     struct notify_msg *m, const char **why);
 #endif

@@ -131,6 +131,10 @@ static void stop_with(struct slot *s, const struct event_ctx *ev, int sig, int s
 		fx->stop_signal(s, SIGCONT);
 		if (script > 0)
 			(void)fx->custom(s, script);
+	} else if (!overridden && s->paused) {
+		/* A stopped process cannot act on the stop signal: t and the
+		 * watchdog wake a paused service as d and x do. */
+		fx->stop_signal(s, SIGCONT);
 	}
 }
 
@@ -257,10 +261,11 @@ static void not_ready(struct slot *s, const struct event_ctx *ev)
 	unready(s, ev);
 }
 
-/* WATCHDOG=1: the next one is due within watchdog-ms. */
+/* WATCHDOG=1: the next one is due within watchdog-ms (not while paused:
+ * the watchdog is suspended then). */
 static void watchdog_ping(struct slot *s, const struct event_ctx *ev)
 {
-	if (s->cfg.watchdog_ms)
+	if (s->cfg.watchdog_ms && !s->paused)
 		s->deadline = ev->ms + (long long)s->cfg.watchdog_ms;
 }
 
@@ -342,6 +347,24 @@ static void cont_flag(struct slot *s, const struct event_ctx *ev)
 	ev->fx->update(s);
 }
 
+/* p while ./run runs and the watchdog may be running: a paused service
+ * cannot ping, so the watchdog is suspended (as systemd does) ... */
+static void pause_watched(struct slot *s, const struct event_ctx *ev)
+{
+	s->deadline = 0;
+	pause_run(s, ev);
+}
+
+/* ... and c gives it a whole watchdog-ms again, armed as by a ping. */
+static void cont_watched(struct slot *s, const struct event_ctx *ev)
+{
+	int was_paused = s->paused;
+
+	cont_run(s, ev);
+	if (was_paused && s->cfg.watchdog_ms)
+		s->deadline = ev->ms + (long long)s->cfg.watchdog_ms;
+}
+
 static void signal_run(struct slot *s, const struct event_ctx *ev)
 {
 	if (!ev->fx->custom(s, ev->byte))
@@ -388,7 +411,8 @@ static void child_ended(struct slot *s, const struct event_ctx *ev)
 		s->info.exit_kind = svinfo_exit_of(ev->wstat, &s->info.exit_value);
 		s->info.exit_at = ev->now;
 		s->info.ready = 0;
-		s->info.main_pid = 0;
+		if (s->info.main_pid == (uint32_t)s->pid)
+			s->info.main_pid = 0; /* another MAINPID is kept until it ends */
 	}
 	if (!s->is_log)
 		s->wstat = ev->wstat;
@@ -481,15 +505,22 @@ static void finish_retry(struct slot *s, const struct event_ctx *ev)
 	s->deadline = 0;
 }
 
+/* A previous runsv's processes (found at runsv's start, or at the first
+ * start of ./run): stopped as a stop would, before anything starts. */
+static void old_leftovers(struct slot *s, const struct event_ctx *ev)
+{
+	ev->fx->report(s, R_OLD_LEFTOVERS);
+	s->phase = P_DRAIN_OLD;
+	s->deadline = s->cfg.kill_ms ? ev->ms + (long long)s->cfg.kill_ms : 0;
+	drain_signal(s, ev, down_signal(s));
+}
+
 static void spawn_run(struct slot *s, const struct event_ctx *ev)
 {
 	pid_t pid = ev->fx->spawn(s, 0);
 
 	if (pid == SPAWN_LEFTOVERS) {
-		ev->fx->report(s, R_OLD_LEFTOVERS);
-		s->phase = P_DRAIN_OLD;
-		s->deadline = s->cfg.kill_ms ? ev->ms + (long long)s->cfg.kill_ms : 0;
-		drain_signal(s, ev, down_signal(s));
+		old_leftovers(s, ev);
 		return;
 	}
 	if (pid < 0) {
@@ -721,6 +752,7 @@ static const struct row transitions[P_COUNT][E_COUNT] = {
 	ROW(P_DOWN, E_EXIT, want_exit, STAY),
 	ROW(P_DOWN, E_PAUSE, pause_flag, STAY),
 	ROW(P_DOWN, E_CONT, cont_flag, STAY),
+	ROW(P_DOWN, E_OLD_LEFTOVERS, old_leftovers, TO(P_DRAIN_OLD)),
 
 	ROW(P_HOLD, E_UP, want_up, STAY),
 	ROW(P_HOLD, E_ONCE, once_down, STAY),
@@ -736,8 +768,8 @@ static const struct row transitions[P_COUNT][E_COUNT] = {
 	ROW(P_STARTING, E_EXIT, exit_stop, STAY | TO(P_STOPPING) | TO(P_WAIT_DEPS)),
 	ROW(P_STARTING, E_TERM, stop, STAY | TO(P_STOPPING)),
 	ROW(P_STARTING, E_KILL, kill_run, TO(P_KILLED)),
-	ROW(P_STARTING, E_PAUSE, pause_run, STAY),
-	ROW(P_STARTING, E_CONT, cont_run, STAY),
+	ROW(P_STARTING, E_PAUSE, pause_watched, STAY), /* the watchdog suspended */
+	ROW(P_STARTING, E_CONT, cont_watched, STAY), /* and armed again */
 	ROW(P_STARTING, E_SIGNAL, signal_run, STAY),
 	/* never ready: */
 	ROW(P_STARTING, E_EXITED, run_exited, TO(P_FINISH_PENDING) | TO(P_DOWN) | TO(P_HOLD) | ONESHOT_ENDS | TO(P_DRAIN_RUN)),
@@ -752,8 +784,8 @@ static const struct row transitions[P_COUNT][E_COUNT] = {
 	ROW(P_UP, E_EXIT, exit_stop, STAY | TO(P_STOPPING) | TO(P_WAIT_DEPS)),
 	ROW(P_UP, E_TERM, stop, STAY | TO(P_STOPPING)),
 	ROW(P_UP, E_KILL, kill_run, TO(P_KILLED)),
-	ROW(P_UP, E_PAUSE, pause_run, STAY),
-	ROW(P_UP, E_CONT, cont_run, STAY),
+	ROW(P_UP, E_PAUSE, pause_watched, STAY), /* the watchdog suspended */
+	ROW(P_UP, E_CONT, cont_watched, STAY), /* and armed again */
 	ROW(P_UP, E_SIGNAL, signal_run, STAY),
 	/* DRAIN_RUN with leftovers: */
 	ROW(P_UP, E_EXITED, run_exited, TO(P_FINISH_PENDING) | TO(P_DOWN) | TO(P_HOLD) | ONESHOT_ENDS | TO(P_DRAIN_RUN)),

@@ -47,7 +47,7 @@ enum phase {
 	P_KILLED,   /* `k` sent KILL: the child counts as down until reaped (runit's quirk) */
 	P_FINISH_PENDING, /* no child; the start step starts ./finish (a failed fork: after the deadline) */
 	P_FINISH,   /* ./finish runs; the deadline is timeout-finish's */
-	P_DRAIN_RUN,    /* kill-tree: ./run ended, what it left was sent the stop signal */
+	P_DRAIN_RUN,    /* ./run ended, what it left (kill-tree, or a MAINPID process) was sent the stop signal */
 	P_DRAIN_FINISH, /* kill-tree: the same after ./finish */
 	P_DRAIN_OLD,    /* kill-tree: a previous runsv's processes are stopped before ./run */
 	/* needs and oneshot (needwait.h): */
@@ -71,6 +71,7 @@ enum event {
 	E_WATCHDOG_TRIGGER, /* WATCHDOG=trigger */
 	E_EMPTY,    /* kill-tree: no process of the service is left */
 	E_NEEDS_MET, /* every need ready (WAIT_NEEDS), every dependent stopped (WAIT_DEPS) */
+	E_OLD_LEFTOVERS, /* kill-tree: runsv starts and finds a previous runsv's processes */
 	E_COUNT
 };
 
@@ -101,8 +102,9 @@ struct facts {
 	int ready;                   /* ready_since is valid */
 	struct tain ready_since;
 	enum svinfo_kill kill;       /* what the stop signals reach in this run */
-	uint32_t main_pid;           /* the accepted MAINPID, while it lives */
+	uint32_t main_pid;           /* the accepted MAINPID, while it lives (after ./run too) */
 	enum svinfo_oneshot oneshot; /* a oneshot's outcome: done or failed */
+	int notify_errno;            /* the notify socket of this run could not be made: why */
 };
 
 struct slot {
@@ -131,6 +133,7 @@ struct slot {
 	int notify_warned;   /* a refused datagram was told about in this run */
 	int cg_open;         /* kill-tree by cgroup: the slot's cgroup is made and open */
 	int cg_failed;       /* no cgroup could be made: told once, groups from then on */
+	int cg_foreign;      /* its processes are a previous runsv's, not yet gone */
 	struct notify_socket ns; /* supervise/notify; ns.fd -1 when closed */
 	struct facts info;   /* for supervise/info */
 	uint64_t info_sum;   /* FNV-1a of what supervise/info holds, and its */
@@ -152,7 +155,7 @@ struct effects {
 	int (*custom)(struct slot *, int);     /* control/X ran and exited 0 */
 	int (*finish_exists)(void);            /* ./finish can be opened */
 	pid_t (*spawn)(struct slot *, int finish); /* fork ./run or ./finish; SPAWN_* */
-	int (*tree_empty)(struct slot *);      /* kill-tree: nothing of the service runs */
+	int (*tree_empty)(struct slot *);      /* nothing of the service runs (kill-tree, MAINPID) */
 	/* needs: start waiting (NEEDS_UP: for the needs, before ./run;
 	 * NEEDS_STOP: for the dependents, before the stop); 1 waiting (an
 	 * E_NEEDS_MET comes), 0 nothing to wait for */
@@ -183,7 +186,7 @@ struct event_ctx {
 /* What runsv tells stderr when it acts on its own. */
 enum report {
 	R_KILL_TIMEOUT, R_FINISH_TIMEOUT, R_WATCHDOG_SILENT, R_WATCHDOG_TRIGGER,
-	R_LEFTOVERS,      /* ./run ended by itself and left processes */
+	R_LEFTOVERS,      /* ./run ended by itself and left processes (or its MAINPID) */
 	R_OLD_LEFTOVERS,  /* a previous runsv's processes found at the first start */
 	R_TREE_TIMEOUT,   /* those still run after timeout-kill */
 	R_DEPS_TIMEOUT,   /* services that need it still run after NEEDS_STOP_WAIT_MS */

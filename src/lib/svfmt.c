@@ -249,6 +249,11 @@ static void json_slot(const struct svfmt_out *o, const struct svfmt_slot *s, uin
 	else
 		put(o, "null");
 	json_needs(o, in);
+	key(o, "readiness_error");
+	if (in && in->readiness_error[0])
+		svfmt_json_string(o, in->readiness_error, strnlen(in->readiness_error, sizeof in->readiness_error));
+	else
+		put(o, "null");
 }
 
 void svfmt_json(const struct svfmt_out *o, const struct svfmt_slot *s,

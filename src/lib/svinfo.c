@@ -111,6 +111,14 @@ size_t svinfo_format(char *out, const struct svinfo *in)
 		memcpy(out + len, in->waiting_list, n);
 		len += n;
 	}
+	len = put(out, len, "\nreadiness_error=");
+	{
+		const char *end = memchr(in->readiness_error, 0, SVINFO_ERROR_MAX);
+		size_t n = end ? (size_t)(end - in->readiness_error) : SVINFO_ERROR_MAX - 1;
+
+		memcpy(out + len, in->readiness_error, n);
+		len += n;
+	}
 	out[len++] = '\n';
 	return len;
 }
@@ -208,6 +216,8 @@ int svinfo_parse(const char *buf, size_t len, struct svinfo *out)
 				}
 			} else if (KEY("waiting")) {
 				copy_text(out->waiting_list, sizeof out->waiting_list, v, vlen);
+			} else if (KEY("readiness_error")) {
+				copy_text(out->readiness_error, sizeof out->readiness_error, v, vlen);
 			}
 #undef KEY
 		}

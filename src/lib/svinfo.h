@@ -41,6 +41,10 @@
  *                                  reason no '|'); STATE is one word of
  *                                  needs.h (missing, unsupervised, down,
  *                                  starting, failed, waiting, cycle, ...)
+ *   readiness_error=unable to create the notify socket: permission denied
+ *                                  why the readiness channel of this run
+ *                                  could not be made (the service then
+ *                                  stays not ready); empty when it was
  *
  * pid and since repeat the status record so that a reader can tell an
  * info that belongs to the status it read (svinfo_matches) from a stale
@@ -50,7 +54,8 @@
 #define SVINFO_TEXT_MAX 256  /* STATUS= text kept, with its NUL */
 #define SVINFO_PATH_MAX 1024 /* cgroup path kept, with its NUL */
 #define SVINFO_WAIT_MAX 768  /* waiting= kept, with its NUL */
-#define SVINFO_MAX 2816      /* the whole file, formatted */
+#define SVINFO_ERROR_MAX 96  /* readiness_error kept, with its NUL */
+#define SVINFO_MAX 2944      /* the whole file, formatted */
 
 enum svinfo_exit { SVINFO_EXIT_NONE, SVINFO_EXIT_CODE, SVINFO_EXIT_SIGNAL };
 enum svinfo_readiness { SVINFO_READY_NONE, SVINFO_READY_FD, SVINFO_READY_NOTIFY };
@@ -75,6 +80,7 @@ struct svinfo {
 	int waiting;       /* waiting for needs: waiting_count and waiting are valid */
 	unsigned long waiting_count;
 	char waiting_list[SVINFO_WAIT_MAX]; /* waiting=, NUL-terminated */
+	char readiness_error[SVINFO_ERROR_MAX]; /* "": none */
 };
 
 /* One entry of waiting=, as svinfo_wait_next splits it (not NUL-terminated). */

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Readiness, runsv's side (the log service's too): notification-fd and notify set ready_since in supervise/info only (status bytes untouched), it is cleared when ./run exits; STATUS=, RELOADING=1, MAINPID= (own tree only) and foreign senders; a bad notification-fd is warned about; a ./run under chpst -u after chmod 711 supervise; the abstract name for a long path.
+# Readiness, runsv's side (the log service's too): notification-fd and notify set ready_since in supervise/info only (status bytes untouched), it is cleared when ./run exits; STATUS=, RELOADING=1, MAINPID= (own tree only) and foreign senders; a bad notification-fd is warned about; a ./run under chpst -u reaches the socket through the runtime directory only; a long path through /proc/PID/cwd.
 # needs: debian-runit
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/svc.sh"
@@ -66,7 +66,7 @@ touch "$T/n/notify"
 cd "$T/n" || exit 1
 start_runsv "$T/n"
 wait_for 5 test -s sock
-is "$(cat sock)" "$T/n/supervise/notify" "NOTIFY_SOCKET is supervise/notify's absolute path"
+is "$(cat sock)" "/proc/$RPID/cwd/supervise/notify" "NOTIFY_SOCKET is supervise/notify through runsv's /proc/PID/cwd"
 ok "supervise/notify is a socket" test -S supervise/notify
 is "$(info_key . readiness)" notify "info: readiness=notify"
 # A READY=1 from outside the service: ignored, and told once.
@@ -119,30 +119,40 @@ ok "main_pid cleared when that process ends" wait_for 5 sh -c "[ -z \"\$(sed -n 
 wait_exit "$RPID" 5
 ok "supervise/notify removed when runsv exits" test ! -e supervise/notify
 
-# A ./run that gives up root (chpst -u) reaches the socket once supervise/
-# (and the path to it) may be traversed: the documented chmod 711, once.
+# A ./run that gives up root (chpst -u) cannot look into runsv's /proc
+# entry: it reaches the socket only through the runtime directory, when
+# the system made one (here in a private mount namespace, on a private /run).
 chmod 711 "$T"
-mksvc "$T/u" 'exec chpst -u nobody sh -c "systemd-notify --ready || echo refused >>out/notify.err; exec sleep 1000"'
+mksvc "$T/u" 'echo "$NOTIFY_SOCKET" >out/sock; exec chpst -u nobody sh -c "systemd-notify --ready || echo refused >>out/notify.err; exec sleep 1000"'
 touch "$T/u/notify"
 mkdir -m 777 "$T/u/out"
 chmod 755 "$T/u"
 start_runsv "$T/u"
-ok "as nobody, with supervise/ 0700: refused" wait_for 5 test -s "$T/u/out/notify.err"
+ok "as nobody, without a runtime directory: refused" wait_for 5 test -s "$T/u/out/notify.err"
 is "$(info_key "$T/u" ready_since)" "" "and not ready"
-chmod 711 "$T/u/supervise"
-"$SV" t "$T/u" >/dev/null
-ok "after chmod 711 supervise: ready" wait_for 5 is_ready "$T/u"
-ok "runsv kept that mode" test "$(stat -c %a "$T/u/supervise")" = 711
 "$SV" x "$T/u" >/dev/null
 wait_exit "$RPID" 5
+if unshare --mount true 2>/dev/null; then
+	: >"$T/u/out/sock"
+	spawn unshare --mount sh -c 'mount -t tmpfs -o mode=755 tmpfs /run && mkdir -p /run/runit-ng/notify &&
+	    exec env --default-signal "$1" "$2"' sh "$RUNSV" "$T/u" 2>>"$T/stderr"
+	RPID=$SPAWNED
+	ok "with /run/runit-ng/notify: ready as nobody" wait_for 5 is_ready "$T/u"
+	like "$(cat "$T/u/out/sock")" "^/run/runit-ng/notify/[0-9a-f]+\.[0-9a-f]+$" "NOTIFY_SOCKET is in the runtime directory"
+	"$SV" x "$T/u" >/dev/null
+	wait_exit "$RPID" 5
+else
+	skip "no mount namespaces"; skip "no mount namespaces"
+fi
 
-# A service directory whose socket path does not fit sun_path: abstract name.
+# A service directory whose path does not fit sun_path: bound relative to
+# it, named through /proc/PID/cwd (never an abstract name).
 long=$T/$(printf 'd%.0s' $(seq 1 90))
 mksvc "$long" 'echo "$NOTIFY_SOCKET" >sock; systemd-notify --ready; exec sleep 1000'
 touch "$long/notify"
 start_runsv "$long"
 wait_for 5 test -s "$long/sock"
-like "$(cat "$long/sock")" "^@runit-ng/notify/[0-9a-f]+\.[0-9a-f]+$" "a long path: an abstract socket"
+is "$(cat "$long/sock")" "/proc/$RPID/cwd/supervise/notify" "a long path: /proc/PID/cwd/supervise/notify"
 ok "readiness through it" wait_for 5 is_ready "$long"
 "$SV" x "$long" >/dev/null
 wait_exit "$RPID" 5
@@ -165,7 +175,7 @@ touch "$T/l/log/notify"
 script "$T/l/log/run" 'echo "$NOTIFY_SOCKET" >sock; systemd-notify --ready --status=logging; exec cat >/dev/null'
 start_runsv "$T/l"
 wait_for 5 test -s "$T/l/log/sock"
-is "$(cat "$T/l/log/sock")" "$T/l/log/supervise/notify" "log/notify: NOTIFY_SOCKET is log/supervise/notify"
+is "$(cat "$T/l/log/sock")" "/proc/$RPID/cwd/log/supervise/notify" "log/notify: NOTIFY_SOCKET is log/supervise/notify, through /proc/PID/cwd"
 ok "the log service becomes ready through it" wait_for 5 is_ready "$T/l/log"
 is "$(info_key "$T/l/log" status_text)" logging "its STATUS= text in log/supervise/info"
 "$SV" x "$T/l" >/dev/null

@@ -30,7 +30,7 @@ wait_for 5 has_lines "$T/n/pids" 3
 wait_for 5 stat_is "$T/n" down
 is "$(alive_pids $(cat "$T/n/pids") | wc -l)" 2 "no kill-tree: the two daemons survive sv down (runit)"
 is "$(info_key "$T/n" kill)" process "info: kill=process"
-kill $(cat "$T/n/pids") 2>/dev/null
+kill_left TERM $(cat "$T/n/pids")
 "$SV" x "$T/n" >/dev/null
 
 if [ "$cgroups" = 1 ]; then

@@ -46,3 +46,16 @@ dead() { ! alive "$1"; }
 # bytes_are DIR FIRST LAST HEX: status bytes FIRST..LAST are HEX. runsv writes
 # stat before status: after waiting on stat, wait on the bytes too.
 bytes_are() { [ "$(status_hex "$1" "$2" "$3")" = "$4" ]; }
+
+# kill_left SIG PID...: signals each PID that is still a process of this
+# test (its working directory inside $T), never a stranger that was given
+# the pid after ours ended.
+kill_left() {
+	_sig=$1
+	shift
+	for _p in "$@"; do
+		case "$(readlink "/proc/$_p/cwd" 2>/dev/null)" in
+		"$T"/*) kill "-$_sig" "$_p" 2>/dev/null ;;
+		esac
+	done
+}

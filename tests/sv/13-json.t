@@ -63,9 +63,10 @@ def expect(d, name, now):
         e["waiting_count"] = int(wc) if wc else None
         e["waiting"] = [dict(zip(("name", "state", "reason"), (w.split(" ", 2) + ["", ""])[:3]))
                         for w in i.get("waiting", "").split("|") if w] if wc else None
+        e["readiness_error"] = i.get("readiness_error") or None
     else:
         e.update(ready=None, ready_since=None, last_exit=None, starts=None, status_text=None,
-                 oneshot=None, waiting_count=None, waiting=None)
+                 oneshot=None, waiting_count=None, waiting=None, readiness_error=None)
     return e
 
 now = (int(sys.argv[2]), int(sys.argv[3]))
@@ -85,7 +86,7 @@ for line in sys.stdin:
         continue
     keys = ["name", "state", "pid", "since", "seconds", "want", "normally", "paused", "got_term",
             "ready", "ready_since", "last_exit", "starts", "status_text", "oneshot",
-            "waiting_count", "waiting", "log"]
+            "waiting_count", "waiting", "readiness_error", "log"]
     if list(o) != keys:
         print("keys:", list(o)); continue
     e = expect(name, name, now)

@@ -89,7 +89,17 @@ int main(void)
 	ok(refuses("cap_cap_chown", "cap_cap_chown"), "the prefix only once");
 	ok(refuses("none,chown", "none"), "none only alone");
 	ok(refuses("chown ", "chown "), "no blanks");
-	ok(refuses("41", "41"), "no numbers");
+	ok(refuses("41", "41"), "no bare numbers");
+	ok(parses("cap_41", CAP_BIT(41)) && parses("CAP_63,chown", CAP_BIT(63) | CAP_BIT(0)),
+	    "cap_N: a number the table does not name");
+	ok(parses("cap_0", CAP_BIT(0)) && parses("cap_40,checkpoint_restore", CAP_BIT(40)),
+	    "cap_N of a named one is that one");
+	ok(refuses("cap_64", "cap_64") && refuses("chown,cap_07", "cap_07") &&
+	    refuses("cap_-1", "cap_-1") && refuses("cap_1x", "cap_1x"), "cap_N: below 64, plain decimal");
+	{
+		int last = caps_last();
+		ok(last >= 31 && last < CAPS_MAX, "caps_last reads the kernel's last capability (%d)", last);
+	}
 
 	{
 		static const char *const words[] = { "net", "ipc", "uts", "mount" };

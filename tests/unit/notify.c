@@ -55,7 +55,7 @@ static void reap(pid_t p)
 	waitpid(p, 0, 0);
 }
 
-/* Sends one datagram to path (a NUL-prefixed name for the abstract namespace: alen). */
+/* Sends one datagram to the address. */
 static int send_to(int s, const struct sockaddr_un *sa, socklen_t salen, const void *buf, size_t n)
 {
 	return sendto(s, buf, n, 0, (const struct sockaddr *)sa, salen) == (ssize_t)n;
@@ -79,7 +79,7 @@ int main(void)
 {
 	struct notify_msg m;
 	struct notify_socket ns, ns2;
-	struct notify_sender who;
+	struct notify_sender who = { 0, 0, 0, 0 };
 	struct sockaddr_un sa;
 	struct stat st;
 	struct rlimit rl;
@@ -300,9 +300,9 @@ int main(void)
 	put("supervise/notify", "stale");
 	ok(notify_socket_open(&ns, NOTIFY_SOCKET_PATH, 0) == 0, "socket opened over a stale file");
 	ok(getcwd(cwd, sizeof cwd) != 0, "cwd");
-	snprintf(want, sizeof want, "NOTIFY_SOCKET=%s/supervise/notify", cwd);
-	is_str(ns.env, want, "NOTIFY_SOCKET is the absolute path");
-	ok(!ns.abstract && stat("supervise/notify", &st) == 0 && S_ISSOCK(st.st_mode) &&
+	snprintf(want, sizeof want, "NOTIFY_SOCKET=/proc/%d/cwd/supervise/notify", (int)getpid());
+	is_str(ns.env, want, "NOTIFY_SOCKET goes through /proc/PID/cwd (renames follow it)");
+	ok(!ns.in_rundir && stat("supervise/notify", &st) == 0 && S_ISSOCK(st.st_mode) &&
 	    (st.st_mode & 0777) == 0666, "a socket file, mode 0666");
 	{
 		int on = 0;
@@ -321,6 +321,13 @@ int main(void)
 	ok(r == NOTIFY_RECV_OK && m.what == (NOTIFY_READY | NOTIFY_STATUS) && status_is(&m, "up") &&
 	    m.pid == getpid() && m.uid == getuid() && why == 0, "received, with the sender's credentials");
 	ok(notify_recv(ns.fd, buf, &who, &m, &why) == NOTIFY_RECV_AGAIN, "one datagram per call");
+	ok(who.refused == 0, "nobody refused yet");
+	who.refused = getpid(); /* as if this sender had been refused earlier in the batch */
+	who.refused_root = who.root;
+	ok(send_to(cs, &sa, salen, "STATUS=again", 12) &&
+	    notify_recv(ns.fd, buf, &who, &m, &why) == NOTIFY_RECV_DROPPED && why &&
+	    strcmp(why, "sender not in the service") == 0, "a sender refused in this batch: refused without a walk");
+	who.refused = 0;
 
 	memset(big, 'y', sizeof big);
 	memcpy(big, "READY=1\n", 8);
@@ -441,29 +448,51 @@ int main(void)
 	ok(ns2.fd == -1, "closing twice is harmless");
 	close(ns.fd);
 
-	/* abstract */
-	ok(notify_socket_open(&ns, NOTIFY_SOCKET_PATH, NOTIFY_ABSTRACT) == 0 && ns.abstract, "abstract on request");
+	/* the runtime directory: made, checked, named by supervise/'s dev and inode */
+	put("notadir", "");
+	snprintf(want, sizeof want, "%s/notadir/x", dir);
+	ok(notify_socket_open(&ns, NOTIFY_SOCKET_PATH, want) == -1 && ns.fd == -1,
+	    "a runtime directory that cannot be made: error");
+	snprintf(want, sizeof want, "%s/run/notify", dir);
+	ok(notify_socket_open(&ns, NOTIFY_SOCKET_PATH, want) == -1 && errno == ENOENT && ns.fd == -1,
+	    "a missing runtime directory is not made");
+	snprintf(want, sizeof want, "%s/run", dir);
+	mkdir(want, 0755);
+	snprintf(want, sizeof want, "%s/run/notify", dir);
+	mkdir(want, 0755);
+	ok(notify_socket_open(&ns, NOTIFY_SOCKET_PATH, want) == 0 && ns.in_rundir, "in a runtime directory");
 	stat("supervise", &st);
-	snprintf(want, sizeof want, "NOTIFY_SOCKET=@runit-ng/notify/%llx.%llx",
+	snprintf(want, sizeof want, "NOTIFY_SOCKET=%s/run/notify/%llx.%llx", dir,
 	    (unsigned long long)st.st_dev, (unsigned long long)st.st_ino);
-	is_str(ns.env, want, "abstract name from the supervise directory's dev and inode");
+	is_str(ns.env, want, "named by the supervise directory's dev and inode");
 	salen = client_addr(ns.env, &sa);
 	ok(send_to(cs, &sa, salen, "READY=1", 7) && notify_recv(ns.fd, buf, &who, &m, &why) == NOTIFY_RECV_OK &&
-	    m.what == NOTIFY_READY, "abstract: received");
-	ok(notify_socket_open(&ns2, NOTIFY_SOCKET_PATH, NOTIFY_ABSTRACT) == -1 && errno == EADDRINUSE,
-	    "the abstract name is taken while the first socket lives");
+	    m.what == NOTIFY_READY, "runtime directory: received");
+	ok(rename("supervise", "supervise.moved") == 0 && send_to(cs, &sa, salen, "READY=1", 7) &&
+	    notify_recv(ns.fd, buf, &who, &m, &why) == NOTIFY_RECV_OK && rename("supervise.moved", "supervise") == 0,
+	    "a rename of the service's directories does not reach it");
 	notify_socket_close(&ns, NOTIFY_SOCKET_PATH);
+	ok(stat(want + 14, &st) < 0 && errno == ENOENT, "close unlinks it");
+	snprintf(want, sizeof want, "%s/run", dir);
+	chmod(want, 0777);
+	snprintf(want, sizeof want, "%s/run/notify", dir);
+	ok(notify_socket_open(&ns, NOTIFY_SOCKET_PATH, want) == -1 && errno == EPERM && ns.fd == -1,
+	    "a runtime directory others may write: refused (they could put their own socket there)");
 
-	/* a path too long for sun_path */
+	/* a path too long for sun_path: bound relative, reached through /proc */
 	memset(lng, 'd', 120);
 	lng[120] = 0;
 	ok(mkdir(lng, 0700) == 0 && chdir(lng) == 0 && mkdir("supervise", 0700) == 0, "a deep service directory");
-	ok(notify_socket_open(&ns, NOTIFY_SOCKET_PATH, 0) == 0 && ns.abstract &&
-	    strncmp(ns.env, "NOTIFY_SOCKET=@runit-ng/notify/", 31) == 0, "too long for sun_path: abstract");
-	ok(stat("supervise/notify", &st) < 0, "nothing in the filesystem then");
+	ok(notify_socket_open(&ns, NOTIFY_SOCKET_PATH, 0) == 0 && strncmp(ns.env, "NOTIFY_SOCKET=/proc/", 20) == 0,
+	    "too long for sun_path: /proc/PID/cwd/supervise/notify");
+	salen = client_addr(ns.env, &sa);
+	ok(send_to(cs, &sa, salen, "READY=1", 7) && notify_recv(ns.fd, buf, &who, &m, &why) == NOTIFY_RECV_OK,
+	    "received through it");
 	notify_socket_close(&ns, NOTIFY_SOCKET_PATH);
-	ok(notify_socket_open(&ns, "nodir/notify", NOTIFY_ABSTRACT) == -1 && errno == ENOENT && ns.fd == -1,
+	ok(stat("supervise/notify", &st) < 0, "close unlinks it");
+	ok(notify_socket_open(&ns, "nodir/notify", 0) == 0 || (errno == ENOENT && ns.fd == -1),
 	    "missing directory: error, nothing open");
+	notify_socket_close(&ns, "nodir/notify");
 	must(chdir(dir));
 
 	{

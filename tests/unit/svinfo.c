@@ -51,13 +51,17 @@ int main(void)
 	    "last_exit_at=1764502345.123456500\nreadiness=notify\n"
 	    "ready_since=1764502346.000000500\nstatus_text=listening on :80\n"
 	    "kill=cgroup\ncgroup=/sys/fs/cgroup/unified/x\nmain_pid=4990\n"
-	    "oneshot=\nwaiting_count=\nwaiting=\n", "the documented layout");
+	    "oneshot=\nwaiting_count=\nwaiting=\nreadiness_error=\n", "the documented layout");
 	ok(svinfo_parse(buf, n, &out) == 0, "parses");
 	ok(out.pid == 4987 && out.starts == 3 && out.exit_kind == SVINFO_EXIT_CODE &&
 	    out.exit_value == 1 && out.readiness == SVINFO_READY_NOTIFY && out.ready &&
 	    out.kill == SVINFO_KILL_CGROUP && out.main_pid == 4990, "fields round trip");
 	is_str(out.status_text, "listening on :80", "status text");
 	is_str(out.cgroup, "/sys/fs/cgroup/unified/x", "cgroup path");
+	strcpy(in.readiness_error, "unable to create the notify socket: access denied");
+	n = svinfo_format(buf, &in);
+	ok(svinfo_parse(buf, n, &out) == 0 && !strcmp(out.readiness_error, in.readiness_error),
+	    "readiness_error round trips");
 
 	st.pid = 4987;
 	st.stamp = in.since;
