@@ -1,5 +1,6 @@
 #!/bin/sh
 # chpst: --private-tmp started inside the real /tmp writes nothing there (it changes into its directory again, or /); --caps reads the kernel's last capability and accepts cap_N; a user name of 256 bytes or more is an unknown user, whatever errno an earlier step left (Debian's words).
+# needs: debian-runit
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/common.sh"
 need_root

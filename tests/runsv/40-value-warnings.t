@@ -1,5 +1,6 @@
 #!/bin/sh
 # Bad value files: the whole warning, its reason included, for timeout-kill, timeout-finish, down-signal and watchdog-ms (the reason was lost to an unspecified order of evaluation); Debian's sv drives the start.
+# needs: debian-runit
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/svc.sh"
 

@@ -1,5 +1,6 @@
 #!/bin/sh
 # NOTIFY_SOCKET, WATCHDOG_USEC and WATCHDOG_PID of runsv's own environment (an outer manager's) never reach ./run, ./finish or control/ scripts of a service without the notify file; a service with it gets runsv's socket and no WATCHDOG_PID. Debian's sv drives it.
+# needs: debian-runit
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/svc.sh"
 

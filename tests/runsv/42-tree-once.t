@@ -1,5 +1,6 @@
 #!/bin/sh
 # kill-tree by cgroup with 301 processes (more than any fixed table held): the down-signal (RTMIN+2) reaches each of them exactly once, counted per process by its own trap; Debian's sv drives the stop.
+# needs: debian-runit
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/svc.sh"
 need_root

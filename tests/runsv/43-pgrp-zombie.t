@@ -1,5 +1,6 @@
 #!/bin/sh
 # kill-tree by process group: a zombie left in ./run's group (its parent escaped with setsid and never reaps it) does not count as running: sv -w 4 down (Debian's sv) answers ok: down, with timeout-kill 1000.
+# needs: debian-runit
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/svc.sh"
 if [ -x "$DEB_SV" ]; then SVD=$DEB_SV; else SVD=$SV; fi

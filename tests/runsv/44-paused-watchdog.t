@@ -1,5 +1,6 @@
 #!/bin/sh
 # watchdog-ms and sv pause: a paused service is not stopped by the watchdog (it is suspended while paused, and armed again by sv cont); a stop signal to a paused service is followed by CONT (sv term restarts it instead of leaving it "paused, got TERM" for ever). Debian's sv drives it.
+# needs: debian-runit
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/svc.sh"
 command -v systemd-notify >/dev/null || skip_all "systemd-notify missing"

@@ -1,5 +1,6 @@
 #!/bin/sh
 # notify survives renames, under runsvdir (which keeps the same runsv): after mv of the service directory, and of the directory above it, the running ./run still reaches runsv (STATUS=), and every later ./run becomes ready (sv -w 8 restart: ok); Debian's sv restarts, ours waits for readiness.
+# needs: debian-runit
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/svc.sh"
 command -v systemd-notify >/dev/null || skip_all "systemd-notify missing"

@@ -1,5 +1,6 @@
 #!/bin/sh
 # No squattable name: user nobody binds the abstract name an older runsv chose for a long service path first; the service (ready 2 s after start) is still reported ready only when it says so (Debian's sv starts it, ours waits). A socket that cannot be made leaves the service not ready: readiness_error in supervise/info and sv's JSON, and a warning on stderr.
+# needs: debian-runit
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/svc.sh"
 need_root

@@ -1,5 +1,6 @@
 #!/bin/sh
 # An accepted MAINPID (another process than ./run) is tracked after ./run ends: it gets the stop signal, KILL at timeout-kill, and the service is down only when it is gone (Debian's sv -w 5 down answers ok: down then, not before); a ./run that exits by itself with its MAINPID running has it stopped before the next start (never two daemons).
+# needs: debian-runit
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/svc.sh"
 command -v systemd-notify >/dev/null || skip_all "systemd-notify missing"

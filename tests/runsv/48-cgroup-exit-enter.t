@@ -1,5 +1,6 @@
 #!/bin/sh
 # kill-tree by cgroup: k then x (one write, as sv force-shutdown does it) still removes the cgroup (runsv waits, bounded, for the KILLed to be gone); a cgroup runsv can make but not enter (a delegation done by half: its own directory, not the parent's cgroup.procs) falls back to a process group with a warning, and the service runs. Debian's sv drives it.
+# needs: debian-runit
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/svc.sh"
 need_root

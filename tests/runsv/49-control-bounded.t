@@ -1,5 +1,6 @@
 #!/bin/sh
 # A hanging control/ script is bounded by timeout-kill: control/d that never ends is KILLed (with what it started) after timeout-kill, told on stderr, and the stop goes on (Debian's sv -w 5 down: ok); SIGTERM to runsv while control/t hangs is handled once the bound passes.
+# needs: debian-runit
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/svc.sh"
 if [ -x "$DEB_SV" ]; then SVD=$DEB_SV; else SVD=$SV; fi

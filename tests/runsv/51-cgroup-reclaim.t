@@ -1,5 +1,6 @@
 #!/bin/sh
 # kill-tree by cgroup, after a runsv was killed outright: the next runsv stops what the earlier one left as soon as it starts, even with a down file (the processes are not left running under a service that says down); a service directory renamed meanwhile finds the earlier cgroup by its device and inode and removes it. Debian's sv drives it.
+# needs: debian-runit
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/svc.sh"
 need_root
