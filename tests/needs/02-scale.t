@@ -25,8 +25,8 @@ for i in $(seq 2 $N); do
 done
 spawn runsvdir "$T/chain"
 ok "the chain's runsv are up, c1 runs" wait_for 30 sh -c "[ \"\$(sed -n 's/^pid=//p' $T/chain/c1/supervise/info 2>/dev/null)\" != 0 ] && [ -s $T/chain/c$N/supervise/info ]"
-ok "c$N waits, and says for what" wait_for 10 json_has "$T/chain/c$N" '"waiting":[{"name":"c'$((N - 1))'","state":"waiting"'
-ok "c2 waits for c1: starting, not ready yet" wait_for 10 json_has "$T/chain/c2" '"state":"starting","reason":"not ready yet"'
+ok "c$N waits, and says for what" wait_for 60 json_has "$T/chain/c$N" '"waiting":[{"name":"c'$((N - 1))'","state":"waiting"'
+ok "c2 waits for c1: starting, not ready yet" wait_for 60 json_has "$T/chain/c2" '"state":"starting","reason":"not ready yet"'
 p2=$(runsv_pid "$T/chain/c2" "$SPAWNED"); pN=$(runsv_pid "$T/chain/c$N" "$SPAWNED")
 ok "found the waiting runsv" [ -n "$p2" ] && [ -n "$pN" ]
 w2=$(idle_switches "$p2" 2); wN=$(idle_switches "$pN" 0)

@@ -13,7 +13,7 @@ script "$S/o/finish" "echo finish \$1 >>$T/o.order"
 script "$S/o/stop" "echo stop >>$T/o.order; echo undone >>$T/o.undone"
 touch "$S/o/oneshot"
 start_runsv "$S/o"
-ok "done" wait_for 5 info_has "$S/o" oneshot=done
+ok "done" wait_for 20 info_has "$S/o" oneshot=done
 is "$(cat "$T/o.order" | tr '\n' ' ')" "ran finish 0 " "./finish ran after ./run, with its exit code"
 like "$("$SV" status "$S/o")" "^down: $S/o: [0-9]+s, normally up, want up$" "sv status: runit's text for a down service"
 ok "JSON: oneshot done, exit 0" json_has "$S/o" '"last_exit":{"code":0},"starts":1,"status_text":null,"oneshot":"done"'
@@ -34,13 +34,13 @@ ok "no longer done" json_has "$S/o" '"state":"down","pid":null'
 ok "JSON: oneshot null" json_has "$S/o" '"oneshot":null'
 like "$("$SV" status "$S/o")" "^down: $S/o: [0-9]+s, normally up$" "down, normally up, no longer wanted up"
 "$SV" -w 5 up "$S/o" >/dev/null
-ok "sv up runs ./run again" wait_for 5 sh -c "[ \$(wc -l <$T/o.runs) = 3 ]"
+ok "sv up runs ./run again" wait_for 20 sh -c "[ \$(wc -l <$T/o.runs) = 3 ]"
 
 # failed: not restarted, the exit in JSON; u gives it one more attempt; restart too.
 mksvc "$S/f" "echo run >>$T/f.runs; exit 7"
 touch "$S/f/oneshot"
 start_runsv "$S/f"
-ok "failed" wait_for 5 info_has "$S/f" oneshot=failed
+ok "failed" wait_for 20 info_has "$S/f" oneshot=failed
 ok "JSON: failed, exit 7" json_has "$S/f" '"last_exit":{"code":7},"starts":1,"status_text":null,"oneshot":"failed"'
 sleep 1.5
 is "$(runs f)" 1 "not restarted"
@@ -50,13 +50,13 @@ ctl "$S/f" u
 sleep 1
 is "$(runs f)" 1 "u: wanted up already, nothing to do"
 "$SV" -w 1 restart "$S/f" >/dev/null 2>&1
-ok "restart: one attempt more" wait_for 5 sh -c "[ \$(wc -l <$T/f.runs) = 2 ]"
+ok "restart: one attempt more" wait_for 20 sh -c "[ \$(wc -l <$T/f.runs) = 2 ]"
 sleep 1
 is "$(runs f)" 2 "and only one"
 mksvc "$S/k" "echo run >>$T/k.runs; kill -9 \$\$"
 touch "$S/k/oneshot"
 start_runsv "$S/k"
-ok "killed by a signal: failed, with the signal" wait_for 5 json_has "$S/k" '"last_exit":{"signal":9},"starts":1,"status_text":null,"oneshot":"failed"'
+ok "killed by a signal: failed, with the signal" wait_for 20 json_has "$S/k" '"last_exit":{"signal":9},"starts":1,"status_text":null,"oneshot":"failed"'
 
 # a down file: not run at runsv's start; sv -w 5 start runs it and returns when done.
 mksvc "$S/d" "sleep 0.3; $STAMP >$T/d.done"
@@ -72,7 +72,7 @@ ok "it returned once ./run was done" test -s "$T/d.done"
 mksvc "$S/l" "exec sleep 1000"
 touch "$S/l/oneshot"
 start_runsv "$S/l"
-ok "running" wait_for 5 stat_is "$S/l" run
+ok "running" wait_for 20 stat_is "$S/l" run
 "$SV" -w 5 down "$S/l" >/dev/null
 ok "d stops it: down, neither done nor failed" json_has "$S/l" '"oneshot":null'
 
@@ -82,10 +82,10 @@ script "$S/s/stop" "trap '' TERM; exec sleep 1000"
 touch "$S/s/oneshot"
 echo 300 >"$S/s/timeout-kill"
 start_runsv "$S/s"
-ok "done" wait_for 5 info_has "$S/s" oneshot=done
+ok "done" wait_for 20 info_has "$S/s" oneshot=done
 "$SV" down "$S/s" >/dev/null
-ok "./stop shows as a finish" wait_for 5 stat_is "$S/s" finish
-ok "./stop killed after timeout-kill: down" wait_for 5 stat_is "$S/s" down
+ok "./stop shows as a finish" wait_for 20 stat_is "$S/s" finish
+ok "./stop killed after timeout-kill: down" wait_for 20 stat_is "$S/s" down
 like "$(cat "$T/stderr")" "runsv $S/s: warning: ./stop still runs after timeout-kill, sending KILL" "told"
 
 # a oneshot's log/ works as for any service: its output is logged, the log service keeps running.
@@ -94,8 +94,8 @@ touch "$S/lg/oneshot"
 mkdir "$S/lg/log"
 script "$S/lg/log/run" "exec cat >>$T/lg.log"
 start_runsv "$S/lg"
-ok "done" wait_for 5 info_has "$S/lg" oneshot=done
-ok "its output reached log/run" wait_for 5 grep -qx "hello from the oneshot" "$T/lg.log"
+ok "done" wait_for 20 info_has "$S/lg" oneshot=done
+ok "its output reached log/run" wait_for 20 grep -qx "hello from the oneshot" "$T/lg.log"
 ok "the log service still runs" stat_is "$S/lg/log" run
 
 if [ -x "$DEB_SV" ]; then
