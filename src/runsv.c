@@ -15,6 +15,7 @@
 #include "cgroup.h"
 #include "control.h"
 #include "diag.h"
+#include "instance.h"
 #include "io.h"
 #include "loop.h"
 #include "notify.h"
@@ -1102,7 +1103,7 @@ static void read_config(struct slot *s, int finish)
 	else if (fd == -1)
 		(void)config_file(s, NOTIFY_FD_FILE, SVFILE_ERROR, why);
 	s->cfg.notification_fd = fd >= 3 ? fd : 0;
-	s->cfg.notify = fstatat(s->svc_fd, NOTIFY_FILE, &st, 0) == 0;
+	s->cfg.notify = svfile_stat(s->svc_fd, NOTIFY_FILE, &st) == 0;
 	s->cfg.watchdog_ms = s->cfg.notify ? config_ms(s, "watchdog-ms") : 0;
 	s->cfg.tree = read_kill_tree(s);
 }
@@ -1195,6 +1196,73 @@ static void forget_run(struct slot *s)
 	s->ready_fd = s->main_fd = -1;
 }
 
+/*
+ * Templated instances: an instance's runsv takes the files it lacks from
+ * its template (svfile_fallback), runs every script in the instance's
+ * directory with INSTANCE set, and keeps supervise/ (and log/supervise/)
+ * in the instance. Plain services never touch this storage.
+ */
+static struct instance instance_store, *instance;
+static char instance_log_path[sizeof instance_store.path + sizeof "../" "/log"];
+
+static void find_template(const char *service)
+{
+	const char *inst;
+	char name[INSTANCE_NAME_MAX], here[4096];
+	int r;
+
+	instance_basename(service, name);
+	if (!name[0] && getcwd(here, sizeof here))
+		instance_basename(here, name);
+	if (!instance_split(name, &inst))
+		return;
+	r = instance_find(name, &instance_store);
+	if (r < 0)
+		die(111, errno, "unable to open the template ", instance_store.path);
+	if (r == 0)
+		return; /* no template: a service directory like any other */
+	instance = &instance_store;
+	if (svfile_fallback(AT_FDCWD, instance->fd, instance->path) < 0)
+		die(111, errno, "unable to use the template ", instance->path);
+}
+
+/* An instance without log/ whose template has one gets its own, so that
+ * log/supervise/ (and the log's relative paths) are the instance's. */
+static int instance_log_dir(void)
+{
+	struct stat st;
+
+	if (fstatat(instance->fd, "log", &st, 0) < 0 || !S_ISDIR(st.st_mode))
+		return 0;
+	if (mkdir("log", 0755) < 0 && errno != EEXIST) {
+		warn(errno, "unable to create ./log for the template's log service");
+		return 0;
+	}
+	return 1;
+}
+
+/* The log slot's files come from the template's log/ (a path from the
+ * instance's log/ for execve). */
+static void template_log(int log_fd)
+{
+	int fd = openat(instance->fd, "log", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd < 0)
+		return;
+	strcpy(instance_log_path, "../");
+	strcat(instance_log_path, instance->path);
+	strcat(instance_log_path, "/log");
+	if (svfile_fallback(log_fd, fd, instance_log_path) < 0)
+		die(111, errno, "unable to use the template ", instance_log_path);
+}
+
+/* In a forked child: INSTANCE=INST for every script of an instance. */
+static void instance_env(void)
+{
+	if (instance && setenv(INSTANCE_ENV, instance->inst, 1) < 0)
+		die(111, errno, "unable to set ", INSTANCE_ENV);
+}
+
 /* Runs control/C synchronously; 1 when it exists, is executable and exited 0. */
 static int run_custom(struct slot *s, int c)
 {
@@ -1207,7 +1275,7 @@ static int run_custom(struct slot *s, int c)
 	if (s->is_log)
 		return 0;
 	path[sizeof path - 2] = (char)c;
-	if (stat(path, &st) < 0) {
+	if (svfile_stat(AT_FDCWD, path, &st) < 0) {
 		if (errno != ENOENT)
 			warn(errno, "unable to stat ", path);
 		return 0;
@@ -1223,7 +1291,8 @@ static int run_custom(struct slot *s, int c)
 		loop_child_signals();
 		if (log_enabled && (logpipe[1] < 0 || dup2(logpipe[1], 1) < 0))
 			warn(logpipe[1] < 0 ? EBADF : errno, "unable to setup stdout for ", path);
-		execve(path, argv, environ);
+		instance_env();
+		svfile_exec(AT_FDCWD, path, argv, environ);
 		die(111, errno, "unable to run control/?");
 	}
 	while (waitpid(pid, &w, 0) < 0)
@@ -1236,7 +1305,7 @@ static int run_custom(struct slot *s, int c)
 
 static int finish_exists(void)
 {
-	int fd = open("finish", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	int fd = svfile_open(AT_FDCWD, "finish", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 
 	if (fd < 0)
 		return 0;
@@ -1273,13 +1342,14 @@ static _Noreturn void exec_child(struct slot *s, int finish)
 
 	loop_child_signals();
 	child_tree(s);
+	instance_env();
 	if (s->is_log) {
 		if (chdir("./log") < 0)
 			die(111, errno, "unable to change directory to ./log");
 		if (dup2(logpipe[0], 0) < 0)
 			die(111, errno, "unable to setup filedescriptor for ./log/run");
 		child_readiness(s);
-		execve("./run", argv, environ);
+		svfile_exec(s->svc_fd, "./run", argv, environ);
 		die(111, errno, "unable to start log/./run");
 	}
 	if (log_enabled && dup2(logpipe[1], 1) < 0)
@@ -1295,10 +1365,12 @@ static _Noreturn void exec_child(struct slot *s, int finish)
 		argv[0] = "./finish";
 		argv[1] = a1;
 		argv[2] = a2;
-		execve("./finish", argv, environ);
+		svfile_exec(AT_FDCWD, "./finish", argv, environ);
 		die(111, errno, "unable to start ./finish");
 	}
-	execve("./run", argv, environ);
+	if (instance)
+		argv[1] = instance->inst; /* an instance's ./run gets INST as $1 */
+	svfile_exec(AT_FDCWD, "./run", argv, environ);
 	die(111, errno, "unable to start ./run");
 }
 
@@ -1434,7 +1506,7 @@ static void init_slot(struct slot *s, const char *dir, int is_log, const char *d
 	s->svc_fd = AT_FDCWD;
 	s->is_log = is_log;
 	s->phase = P_DOWN;
-	s->want = stat(downfile, &st) == 0 ? WANT_DOWN : WANT_UP;
+	s->want = svfile_stat(AT_FDCWD, downfile, &st) == 0 ? WANT_DOWN : WANT_UP;
 	tain_now(&s->stamp);
 	s->run_ms = -HOLD_AFTER_QUICK_EXIT_MS;
 	s->ctl_r = s->ctl_w = s->ok_fd = s->lock_fd = s->dir_fd = -1;
@@ -1452,7 +1524,10 @@ static void setup(const char *service)
 	logpipe[0] = logpipe[1] = -1;
 	if (chdir(service) < 0)
 		die(111, errno, "unable to change to directory");
+	find_template(service);
 	init_slot(&slots[0], "supervise", 0, "down");
+	if (stat("log", &st) < 0 && instance && instance_log_dir())
+		(void)stat("log", &st); /* made from the template's */
 	if (stat("log", &st) < 0) {
 		if (errno != ENOENT)
 			warn(errno, "unable to stat() ./log: ");
@@ -1476,6 +1551,8 @@ static void setup(const char *service)
 		slots[1].svc_fd = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (slots[1].svc_fd < 0)
 			die(111, errno, "unable to open ./log");
+		if (instance)
+			template_log(slots[1].svc_fd);
 		if (fchdir(here) < 0)
 			die(111, errno, "unable to change back to service directory");
 		close(here);
