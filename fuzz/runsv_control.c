@@ -1,11 +1,14 @@
-/* runsv_control.c: fuzzes runsv's per-slot state machine with control bytes, child exits, deadlines and starts. */
+/* runsv_control.c: fuzzes runsv's per-slot state machine (runsv_phase.c) with control bytes, child exits, deadlines and starts. */
 #include <assert.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
-#define RUNSV_NO_SYSTEM
-#include "runsv.c"
+#include "control.h"
+#include "runsv_phase.h"
+#include "status.h"
+#include "tai.h"
 
 static const uint8_t *in;
 static size_t in_left;
@@ -70,7 +73,7 @@ static void check(const struct slot *s)
 	/* Timers: a deadline only where the phase has a use for one. */
 	assert(!s->deadline || s->phase == P_HOLD || s->phase == P_STOPPING ||
 	    s->phase == P_FINISH_PENDING || s->phase == P_FINISH || s->phase == P_KILLED ||
-	    draining(s) ||
+	    slot_draining(s) ||
 	    ((s->phase == P_STARTING || s->phase == P_UP) && s->cfg.watchdog_ms));
 	/* Readiness belongs to a running ./run. */
 	assert(!s->info.ready || (s->pid && !s->child_is_finish));
@@ -82,12 +85,33 @@ static void check(const struct slot *s)
 	status_unpack(rec, &back);
 	assert(st.stamp.sec == back.stamp.sec && st.stamp.nano == back.stamp.nano);
 	assert(back.pid == (uint32_t)s->pid && back.paused == s->paused &&
-	    back.term == s->term && back.state == disk_state[s->phase]);
+	    back.term == s->term && back.state == phase_disk_state(s->phase));
 	assert((back.want == 'u') == (s->want == WANT_UP));
 	assert(rec[19] <= 2 && rec[16] <= 1 && rec[18] <= 1);
-	len = status_stat_line(line, disk_state[s->phase], s->paused, s->term, s->want);
+	assert(phase_name(s->phase)[0] != '?');
+	len = status_stat_line(line, phase_disk_state(s->phase), s->paused, s->term, s->want);
 	assert(len < STAT_LINE_MAX && line[len - 1] == '\n');
 	assert(s->info.exit_kind != SVINFO_EXIT_SIGNAL || s->info.exit_value > 0);
+}
+
+/* One event, and the table's word on where it may lead (slot_dispatch
+ * asserts it too; a build with NDEBUG would not). */
+static void step(struct slot *s, enum event e, const struct event_ctx *ev)
+{
+	enum phase before = s->phase;
+
+	slot_dispatch(s, e, ev);
+	assert(phase_next(before, e) & TO(s->phase));
+	assert(phase_has_row(before, e) || s->phase == before);
+}
+
+/* A control byte: slot_command's event, checked the same way. */
+static void command(struct slot *s, int c, struct event_ctx *ev)
+{
+	enum phase before = s->phase;
+
+	slot_command(s, c, ev);
+	assert(s->phase == before || control_known(c));
 }
 
 static void fake_update(struct slot *s) { check(s); }
@@ -203,25 +227,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 		switch ((op >> 1) % 6) {
 		case 0: /* a control byte */
-			slot_command(s, bytes[take() % (sizeof bytes - 1)], &ev);
+			command(s, bytes[take() % (sizeof bytes - 1)], &ev);
 			break;
 		case 1: /* the child exits */
 			if (slot_has_child(s)) {
 				ev.wstat = (int)take() << (take() & 1 ? 8 : 0);
-				dispatch(s, E_EXITED, &ev);
+				step(s, E_EXITED, &ev);
 			}
 			break;
 		case 2: /* the loop's deadline and start steps */
 			if (s->deadline && ev.ms >= s->deadline)
-				dispatch(s, E_DEADLINE, &ev);
+				step(s, E_DEADLINE, &ev);
 			/* Held slots, and a ./finish whose fork failed, never
 			 * start before their deadline. */
 			if (s->phase == P_HOLD || (s->phase == P_FINISH_PENDING && s->deadline)) {
 				enum phase before = s->phase;
-				dispatch(s, E_START, &ev);
+				step(s, E_START, &ev);
 				assert(s->pid == 0 && s->phase == before);
 			} else
-				dispatch(s, E_START, &ev);
+				step(s, E_START, &ev);
 			/* The start step leaves no ./finish pending without a
 			 * deadline: it started, or its fork failed. */
 			assert(s->phase != P_FINISH_PENDING || s->deadline);
@@ -232,11 +256,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			break;
 		case 4: /* readiness: the pipe's newline, or a datagram's fields */
 			if (run_has_readiness(s))
-				dispatch(s, E_READY + take() % 4, &ev);
+				step(s, E_READY + take() % 4, &ev);
 			break;
 		case 5: /* kill-tree: the tree became empty */
 			if (s->info.kill != SVINFO_KILL_PROCESS)
-				dispatch(s, E_EMPTY, &ev);
+				step(s, E_EMPTY, &ev);
 			break;
 		}
 		check(&slots[0]);

@@ -20,6 +20,7 @@
 #include "loop.h"
 #include "notify.h"
 #include "num.h"
+#include "runsv_phase.h"
 #include "signame.h"
 #include "status.h"
 #include "svfile.h"
@@ -27,788 +28,6 @@
 #include "tai.h"
 
 extern char **environ;
-
-/*
- * Each slot (the service, or its log service) is a state machine: a phase,
- * the events below, and one table that names the action for each pair.
- * The facts runit records (want, paused, the TERM flag, pid, stamp) stay
- * fields of the slot; the phase decides what an event does to them, and
- * disk_state[] gives the state byte runit would write in each phase.
- */
-enum phase {
-	P_DOWN,     /* no child; the start step starts ./run when wanted up or once */
-	P_HOLD,     /* no child; nothing starts before the deadline (1-second rule, failed fork) */
-	P_STARTING, /* ./run runs, declares readiness, is not ready (yet, or again) */
-	P_UP,       /* ./run runs, ready or declaring no readiness; the deadline is the watchdog's */
-	P_STOPPING, /* ./run runs and was sent the stop signal */
-	P_KILLED,   /* `k` sent KILL: the child counts as down until reaped (runit's quirk) */
-	P_FINISH_PENDING, /* no child; the start step starts ./finish (a failed fork: after the deadline) */
-	P_FINISH,   /* ./finish runs; the deadline is timeout-finish's */
-	/* The drains come last (draining()). */
-	P_DRAIN_RUN,    /* kill-tree: ./run ended, what it left was sent the stop signal */
-	P_DRAIN_FINISH, /* kill-tree: the same after ./finish */
-	P_DRAIN_OLD,    /* kill-tree: a previous runsv's processes are stopped before ./run */
-	P_COUNT
-};
-
-enum event {
-	E_START,    /* the loop's start step */
-	E_UP, E_ONCE, E_DOWN, E_EXIT, E_TERM, E_KILL, E_PAUSE, E_CONT,
-	E_SIGNAL,   /* control bytes a h i q 1 2 */
-	E_EXITED,   /* the child was reaped */
-	E_DEADLINE, /* the phase's deadline passed */
-	E_READY,    /* a newline on notification-fd, or READY=1 */
-	E_NOT_READY, /* RELOADING=1 or STOPPING=1 */
-	E_PING,     /* WATCHDOG=1 */
-	E_WATCHDOG_TRIGGER, /* WATCHDOG=trigger */
-	E_EMPTY,    /* kill-tree: no process of the service is left */
-	E_COUNT
-};
-
-static const enum sv_state disk_state[P_COUNT] = {
-	[P_DOWN] = SV_DOWN, [P_HOLD] = SV_DOWN, [P_STARTING] = SV_RUN, [P_UP] = SV_RUN,
-	[P_STOPPING] = SV_RUN, [P_KILLED] = SV_DOWN,
-	[P_FINISH_PENDING] = SV_FINISH, [P_FINISH] = SV_FINISH,
-	/* Draining, the record keeps the pid and state of the program that
-	 * ended, so that sv (even runit's) waits until all is gone. */
-	[P_DRAIN_RUN] = SV_RUN, [P_DRAIN_FINISH] = SV_FINISH, [P_DRAIN_OLD] = SV_DOWN,
-};
-
-/* The service directory's optional files, read when ./run (or, finish_ms
- * alone, ./finish) starts; all zero means runit's behaviour. */
-struct config {
-	unsigned long kill_ms;   /* timeout-kill: KILL this long after the stop signal */
-	unsigned long finish_ms; /* timeout-finish: KILL ./finish after this long */
-	int down_signal;         /* down-signal: sent by d and x instead of TERM */
-	int notification_fd;     /* notification-fd: ./run's fd for readiness; 0 none */
-	int notify;              /* notify: the sd_notify socket */
-	unsigned long watchdog_ms; /* watchdog-ms (with notify) */
-	enum tree_mode { TREE_OFF, TREE_AUTO, TREE_PGRP } tree; /* kill-tree and its content */
-};
-
-/*
- * What supervise/info tells beyond status, kept small: the STATUS= text
- * and the cgroup path live apart (struct cold), and update_info puts the
- * whole record together when it writes it.
- */
-struct facts {
-	unsigned long starts;        /* ./run starts since runsv started */
-	enum svinfo_exit exit_kind;  /* how the last ./run ended */
-	int exit_value;
-	struct tain exit_at;
-	enum svinfo_readiness readiness;
-	int ready;                   /* ready_since is valid */
-	struct tain ready_since;
-	enum svinfo_kill kill;       /* what the stop signals reach in this run */
-	uint32_t main_pid;           /* the accepted MAINPID, while it lives */
-};
-
-struct slot {
-	const char *dir;    /* "supervise" or "log/supervise", relative to the service */
-	const char *prefix; /* "" or "log/": where the slot's own files are */
-	int is_log;
-	enum phase phase;
-	enum sv_want want;
-	pid_t pid;
-	int paused;        /* SIGSTOP sent by `p` */
-	int term;          /* the stop signal was sent ("got TERM"), the child not yet gone */
-	int once;          /* `o` asked for one start that has not happened yet */
-	int wstat;         /* wait status of the last ./run, for ./finish's arguments */
-	int child_is_finish; /* the running child is ./finish, whatever the phase says */
-	struct tain stamp;   /* last ./run start, or when the slot became down */
-	long long run_ms;    /* monotonic time of the last ./run start */
-	long long deadline;  /* monotonic ms of the phase's timed event; 0 none */
-	int ctl_r, ctl_w, ok_fd, lock_fd;
-	int dir_fd; /* the supervise directory, where status files are replaced */
-	int svc_fd; /* the slot's service directory (AT_FDCWD for the main slot) */
-	struct config cfg;
-	/* The system side's descriptors (the fuzz harness leaves them alone). */
-	int ready_fd;        /* runsv's end of the notification-fd pipe; -1 none */
-	int ready_wfd;       /* ./run's end, between pipe and fork */
-	int main_fd;         /* pidfd of the accepted MAINPID; -1 none */
-	int notify_warned;   /* a refused datagram was told about in this run */
-	int cg_open;         /* kill-tree by cgroup: the slot's cgroup is made and open */
-	int cg_failed;       /* no cgroup could be made: told once, groups from then on */
-	struct notify_socket ns; /* supervise/notify; ns.fd -1 when closed */
-	struct facts info;   /* for supervise/info */
-	uint64_t info_sum;   /* FNV-1a of what supervise/info holds, and its */
-	size_t info_len;     /* length: a status update that changes no fact of
-	                      * info (u or d to a waiting slot) does not rewrite it */
-	char *text;          /* the last STATUS= text, or 0 before the first */
-};
-
-/* Side effects the actions ask for; the fuzz harness supplies fakes. */
-struct effects {
-	void (*update)(struct slot *);         /* rewrite pid, stat, info, status */
-	void (*signal)(struct slot *, int);    /* kill(child, sig): control bytes */
-	void (*stop_signal)(struct slot *, int); /* the stop signals: the child (its tree, with kill-tree) */
-	void (*info)(struct slot *);           /* rewrite info alone (readiness) */
-	void (*report)(struct slot *, int what); /* tell stderr (enum report) */
-	int (*custom)(struct slot *, int);     /* control/X ran and exited 0 */
-	int (*finish_exists)(void);            /* ./finish can be opened */
-	pid_t (*spawn)(struct slot *, int finish); /* fork ./run or ./finish; SPAWN_* */
-	int (*tree_empty)(struct slot *);      /* kill-tree: nothing of the service runs */
-};
-
-#define SPAWN_FAILED (-1)    /* fork failed */
-#define SPAWN_LEFTOVERS (-2) /* kill-tree found a previous runsv's processes */
-
-/* What an action is told about its event. */
-struct event_ctx {
-	const struct effects *fx;
-	struct tain now;
-	long long ms;    /* monotonic now */
-	int byte;        /* the control byte, for E_SIGNAL */
-	int wstat;       /* for E_EXITED */
-};
-
-/* What runsv tells stderr when it acts on its own. */
-enum report {
-	R_KILL_TIMEOUT, R_FINISH_TIMEOUT, R_WATCHDOG_SILENT, R_WATCHDOG_TRIGGER,
-	R_LEFTOVERS,      /* ./run ended by itself and left processes */
-	R_OLD_LEFTOVERS,  /* a previous runsv's processes found at the first start */
-	R_TREE_TIMEOUT,   /* those still run after timeout-kill */
-};
-
-#define HOLD_AFTER_QUICK_EXIT_MS 1000 /* the 1-second rule */
-#define HOLD_AFTER_FORK_FAILURE_MS 5000
-
-/* runit keeps one "pid changed" flag for both slots; see formats.md §2.3.
- * (Set at startup, like logpipe: zeroed storage keeps the hot state together.) */
-static int pid_changed;
-
-typedef void action(struct slot *, const struct event_ctx *);
-
-/* kill-tree: is the slot waiting for what its child (or a previous runsv)
- * left? (The drains are the last phases.) */
-static int draining(const struct slot *s)
-{
-	return s->phase >= P_DRAIN_RUN;
-}
-
-/* Want changes: every phase takes them and rewrites the status. */
-static void want_up(struct slot *s, const struct event_ctx *ev)
-{
-	s->want = WANT_UP;
-	ev->fx->update(s);
-}
-
-static void want_down(struct slot *s, const struct event_ctx *ev)
-{
-	s->want = WANT_DOWN;
-	s->once = 0; /* d cancels a start that o asked for */
-	ev->fx->update(s);
-}
-
-static void want_exit(struct slot *s, const struct event_ctx *ev)
-{
-	s->want = WANT_EXIT;
-	s->once = 0;
-	ev->fx->update(s);
-}
-
-/* `o` while something runs: only the want changes. */
-static void once_running(struct slot *s, const struct event_ctx *ev)
-{
-	s->want = WANT_DOWN;
-	ev->fx->update(s);
-}
-
-/* `o` while down: one start, not restarted. */
-static void once_down(struct slot *s, const struct event_ctx *ev)
-{
-	once_running(s, ev);
-	s->once = 1;
-}
-
-/*
- * The stop sequence, runit's: sig (TERM) unless control/t handles it;
- * then CONT and control/d or control/x when the service is wanted down or
- * gone. With a down-signal, d and x send it instead of TERM and run their
- * control/d or control/x first, as an override: exit 0 holds the
- * down-signal back, as control/t's exit 0 holds back TERM; CONT follows
- * either way, as in runit after control/t. The first stop signal starts
- * timeout-kill's clock; later ones do not move it.
- */
-static void stop_with(struct slot *s, const struct event_ctx *ev, int sig, int script_first)
-{
-	const struct effects *fx = ev->fx;
-	int script = s->want == WANT_DOWN ? CTL_DOWN : s->want == WANT_EXIT ? CTL_EXIT : 0;
-	int overridden = fx->custom(s, CTL_TERM);
-
-	if (!overridden && script && script_first) {
-		overridden = fx->custom(s, script);
-		script = -script; /* ran already */
-	}
-	if (!overridden) {
-		fx->stop_signal(s, sig);
-		s->term = 1;
-		if (s->phase != P_STOPPING)
-			s->deadline = s->cfg.kill_ms ? ev->ms + (long long)s->cfg.kill_ms : 0;
-		s->phase = P_STOPPING;
-		fx->update(s);
-	}
-	if (script) {
-		fx->stop_signal(s, SIGCONT);
-		if (script > 0)
-			(void)fx->custom(s, script);
-	}
-}
-
-/* t: TERM, whatever down-signal says (it is the command "term"). */
-static void stop(struct slot *s, const struct event_ctx *ev)
-{
-	stop_with(s, ev, SIGTERM, 0);
-}
-
-/* What d and x send: the down-signal, or TERM. */
-static int down_signal(const struct slot *s)
-{
-	return s->cfg.down_signal ? s->cfg.down_signal : SIGTERM;
-}
-
-/* d and x: the down-signal when there is one. */
-static void stop_down(struct slot *s, const struct event_ctx *ev)
-{
-	stop_with(s, ev, down_signal(s), s->cfg.down_signal != 0);
-}
-
-static void down_stop(struct slot *s, const struct event_ctx *ev)
-{
-	want_down(s, ev);
-	stop_down(s, ev);
-}
-
-static void exit_stop(struct slot *s, const struct event_ctx *ev)
-{
-	want_exit(s, ev);
-	stop_down(s, ev);
-}
-
-/* timeout-kill (or timeout-finish) ran out: KILL, once. */
-static void kill_overdue(struct slot *s, const struct event_ctx *ev)
-{
-	ev->fx->report(s, draining(s) ? R_TREE_TIMEOUT :
-	    s->child_is_finish ? R_FINISH_TIMEOUT : R_KILL_TIMEOUT);
-	ev->fx->stop_signal(s, SIGKILL);
-	s->deadline = 0;
-}
-
-/* k while draining: KILL what is left (control/k has no child to speak for). */
-static void kill_leftovers(struct slot *s, const struct event_ctx *ev)
-{
-	ev->fx->stop_signal(s, SIGKILL);
-	s->deadline = 0;
-}
-
-/* A stop signal to what is left while draining, then CONT. */
-static void drain_signal(struct slot *s, const struct event_ctx *ev, int sig)
-{
-	ev->fx->stop_signal(s, sig);
-	ev->fx->stop_signal(s, SIGCONT);
-}
-
-/* While draining, the commands send what they send to a running ./run:
- * t TERM, d and x the down-signal (no control/ script: no child to
- * speak for). */
-static void drain_term(struct slot *s, const struct event_ctx *ev)
-{
-	drain_signal(s, ev, SIGTERM);
-}
-
-static void drain_down(struct slot *s, const struct event_ctx *ev)
-{
-	want_down(s, ev);
-	drain_signal(s, ev, down_signal(s));
-}
-
-static void drain_exit(struct slot *s, const struct event_ctx *ev)
-{
-	want_exit(s, ev);
-	drain_signal(s, ev, down_signal(s));
-}
-
-/*
- * kill-tree: the child ended but processes of the service remain. They
- * get the down-signal (TERM) and CONT, and KILL at timeout-kill's
- * deadline (one already running, from a stop, is kept). The slot keeps
- * the ended child's pid and state on disk, with the TERM flag, until they
- * are gone.
- */
-static void drain(struct slot *s, const struct event_ctx *ev, enum phase next)
-{
-	if (s->phase != P_STOPPING || !s->deadline)
-		s->deadline = s->cfg.kill_ms ? ev->ms + (long long)s->cfg.kill_ms : 0;
-	if (s->phase == P_STARTING || s->phase == P_UP)
-		ev->fx->report(s, R_LEFTOVERS);
-	s->phase = next;
-	drain_signal(s, ev, down_signal(s));
-	s->term = next == P_DRAIN_RUN;
-	ev->fx->update(s);
-}
-
-static void ready(struct slot *s, const struct event_ctx *ev)
-{
-	s->phase = P_UP;
-	s->info.ready = 1;
-	s->info.ready_since = ev->now;
-	ev->fx->info(s);
-}
-
-/* STOPPING=1 while ./run is being stopped (or spared by control/k): not
- * ready any more, and the phase stays. */
-static void unready(struct slot *s, const struct event_ctx *ev)
-{
-	if (!s->info.ready)
-		return;
-	s->info.ready = 0;
-	ev->fx->info(s);
-}
-
-static void not_ready(struct slot *s, const struct event_ctx *ev)
-{
-	s->phase = P_STARTING;
-	unready(s, ev);
-}
-
-/* WATCHDOG=1: the next one is due within watchdog-ms. */
-static void watchdog_ping(struct slot *s, const struct event_ctx *ev)
-{
-	if (s->cfg.watchdog_ms)
-		s->deadline = ev->ms + (long long)s->cfg.watchdog_ms;
-}
-
-/* Silence past watchdog-ms, or WATCHDOG=trigger: stop ./run as t would,
- * with the down-signal; want is untouched, so runit's restart follows. */
-static void watchdog_stop(struct slot *s, const struct event_ctx *ev, int what)
-{
-	ev->fx->report(s, what);
-	s->deadline = 0;
-	stop_with(s, ev, down_signal(s), 0);
-}
-
-static void watchdog_silent(struct slot *s, const struct event_ctx *ev)
-{
-	watchdog_stop(s, ev, R_WATCHDOG_SILENT);
-}
-
-static void watchdog_trigger(struct slot *s, const struct event_ctx *ev)
-{
-	watchdog_stop(s, ev, R_WATCHDOG_TRIGGER);
-}
-
-/* `k` while ./run runs: KILL unless control/k handles it; then, as in
- * runit, the slot counts as down without a status update. A KILL sent
- * leaves no timer to run; when control/k held it back, timeout-kill's
- * KILL (after a stop) is still owed, and comes at its deadline. */
-static void kill_run(struct slot *s, const struct event_ctx *ev)
-{
-	int killed = !ev->fx->custom(s, CTL_KILL);
-
-	if (killed)
-		ev->fx->stop_signal(s, SIGKILL);
-	if (killed || s->phase != P_STOPPING)
-		s->deadline = 0;
-	s->phase = P_KILLED;
-}
-
-/* `k` while ./finish runs: no signal, but down all the same (runit);
- * timeout-finish still runs. */
-static void kill_finish(struct slot *s, const struct event_ctx *ev)
-{
-	(void)ev;
-	s->phase = P_KILLED;
-}
-
-/* `k` before ./finish started: down, and that ./finish never starts. */
-static void kill_pending_finish(struct slot *s, const struct event_ctx *ev)
-{
-	(void)ev;
-	s->deadline = 0;
-	s->phase = P_DOWN;
-}
-
-static void pause_run(struct slot *s, const struct event_ctx *ev)
-{
-	if (!ev->fx->custom(s, CTL_PAUSE))
-		ev->fx->signal(s, SIGSTOP);
-	s->paused = 1;
-	ev->fx->update(s);
-}
-
-static void pause_flag(struct slot *s, const struct event_ctx *ev)
-{
-	s->paused = 1;
-	ev->fx->update(s);
-}
-
-static void cont_run(struct slot *s, const struct event_ctx *ev)
-{
-	if (!ev->fx->custom(s, CTL_CONT))
-		ev->fx->signal(s, SIGCONT);
-	s->paused = 0;
-	ev->fx->update(s);
-}
-
-static void cont_flag(struct slot *s, const struct event_ctx *ev)
-{
-	s->paused = 0;
-	ev->fx->update(s);
-}
-
-static void signal_run(struct slot *s, const struct event_ctx *ev)
-{
-	if (!ev->fx->custom(s, ev->byte))
-		ev->fx->signal(s, control_signal(ev->byte));
-}
-
-/* No child any more: down now, held for a second after a quick run. */
-static void become_down(struct slot *s, const struct event_ctx *ev)
-{
-	s->phase = P_DOWN;
-	s->stamp = ev->now;
-	ev->fx->update(s);
-	if (ev->ms < s->run_ms + HOLD_AFTER_QUICK_EXIT_MS) {
-		s->phase = P_HOLD;
-		s->deadline = ev->ms + HOLD_AFTER_QUICK_EXIT_MS;
-	}
-}
-
-/* What the ended child leaves in info, and ./finish's arguments. */
-static void child_ended(struct slot *s, const struct event_ctx *ev)
-{
-	if (!s->child_is_finish) {
-		s->info.exit_kind = svinfo_exit_of(ev->wstat, &s->info.exit_value);
-		s->info.exit_at = ev->now;
-		s->info.ready = 0;
-		s->info.main_pid = 0;
-	}
-	if (!s->is_log)
-		s->wstat = ev->wstat;
-}
-
-/* Nothing of the child is left: the slot has no pid any more. */
-static void child_gone(struct slot *s)
-{
-	s->pid = 0;
-	pid_changed = 1;
-	s->term = 0;
-	s->deadline = 0;
-	s->child_is_finish = 0;
-}
-
-/* ./finish next if there is one, else down. */
-static void after_run(struct slot *s, const struct event_ctx *ev)
-{
-	child_gone(s);
-	if (!s->is_log && ev->fx->finish_exists()) {
-		s->phase = P_FINISH_PENDING;
-		ev->fx->update(s);
-		return;
-	}
-	become_down(s, ev);
-}
-
-/* ./run was reaped (or, after `k`, whatever child there was). */
-static void run_exited(struct slot *s, const struct event_ctx *ev)
-{
-	child_ended(s, ev);
-	if (!ev->fx->tree_empty(s))
-		drain(s, ev, P_DRAIN_RUN);
-	else
-		after_run(s, ev);
-}
-
-static void finish_exited(struct slot *s, const struct event_ctx *ev)
-{
-	child_ended(s, ev);
-	if (!ev->fx->tree_empty(s)) {
-		drain(s, ev, P_DRAIN_FINISH);
-		return;
-	}
-	child_gone(s);
-	become_down(s, ev);
-}
-
-static void drained_run(struct slot *s, const struct event_ctx *ev)
-{
-	after_run(s, ev);
-}
-
-static void drained_finish(struct slot *s, const struct event_ctx *ev)
-{
-	child_gone(s);
-	become_down(s, ev);
-}
-
-/* x while a previous runsv's processes are stopped: runsv does not wait
- * for what was never its own (runit would not know of them): it leaves
- * them as they are, and exits. */
-static void exit_undrained(struct slot *s, const struct event_ctx *ev)
-{
-	s->deadline = 0;
-	s->phase = P_DOWN;
-	want_exit(s, ev);
-}
-
-/* A previous runsv's processes are gone: the start step may start ./run. */
-static void drained_old(struct slot *s, const struct event_ctx *ev)
-{
-	(void)ev;
-	s->deadline = 0;
-	s->phase = P_DOWN;
-}
-
-static void hold_over(struct slot *s, const struct event_ctx *ev)
-{
-	(void)ev;
-	s->deadline = 0;
-	s->phase = P_DOWN;
-}
-
-/* ./finish's fork failed a while ago: the start step may try again. */
-static void finish_retry(struct slot *s, const struct event_ctx *ev)
-{
-	(void)ev;
-	s->deadline = 0;
-}
-
-static void start_run(struct slot *s, const struct event_ctx *ev)
-{
-	pid_t pid;
-
-	if (s->want != WANT_UP && !s->once)
-		return;
-	pid = ev->fx->spawn(s, 0);
-	if (pid == SPAWN_LEFTOVERS) {
-		ev->fx->report(s, R_OLD_LEFTOVERS);
-		s->phase = P_DRAIN_OLD;
-		s->deadline = s->cfg.kill_ms ? ev->ms + (long long)s->cfg.kill_ms : 0;
-		drain_signal(s, ev, down_signal(s));
-		return;
-	}
-	if (pid < 0) {
-		s->phase = P_HOLD;
-		s->deadline = ev->ms + HOLD_AFTER_FORK_FAILURE_MS;
-		return;
-	}
-	s->phase = s->info.readiness != SVINFO_READY_NONE ? P_STARTING : P_UP;
-	s->stamp = ev->now;
-	s->run_ms = ev->ms;
-	s->once = 0;
-	s->info.starts++;
-	if (s->text)
-		s->text[0] = 0;
-	s->pid = pid;
-	pid_changed = 1;
-	s->paused = 0;
-	s->term = 0;
-	s->deadline = 0;
-	ev->fx->update(s);
-}
-
-static void start_finish(struct slot *s, const struct event_ctx *ev)
-{
-	pid_t pid;
-
-	if (s->deadline)
-		return; /* a failed fork's: its E_DEADLINE comes first */
-	pid = ev->fx->spawn(s, 1);
-	if (pid < 0) {
-		s->deadline = ev->ms + HOLD_AFTER_FORK_FAILURE_MS;
-		return;
-	}
-	s->phase = P_FINISH;
-	s->pid = pid;
-	s->child_is_finish = 1;
-	pid_changed = 1;
-	s->paused = 0;
-	s->term = 0;
-	s->deadline = s->cfg.finish_ms ? ev->ms + (long long)s->cfg.finish_ms : 0;
-	ev->fx->update(s);
-}
-
-/*
- * The transitions, one per line: what each event does in each phase.
- * A missing entry means the event changes nothing in that phase.
- *   phase             event          action          next phase
- */
-static action *const transitions[P_COUNT][E_COUNT] = {
-	[P_DOWN][E_START] = start_run,        /* STARTING/UP; HOLD when fork fails; DRAIN_OLD */
-	[P_DOWN][E_UP] = want_up,             /* (the start step starts it) */
-	[P_DOWN][E_ONCE] = once_down,         /* (the start step starts it) */
-	[P_DOWN][E_DOWN] = want_down,
-	[P_DOWN][E_EXIT] = want_exit,
-	[P_DOWN][E_PAUSE] = pause_flag,
-	[P_DOWN][E_CONT] = cont_flag,
-
-	[P_HOLD][E_UP] = want_up,
-	[P_HOLD][E_ONCE] = once_down,
-	[P_HOLD][E_DOWN] = want_down,
-	[P_HOLD][E_EXIT] = want_exit,
-	[P_HOLD][E_PAUSE] = pause_flag,
-	[P_HOLD][E_CONT] = cont_flag,
-	[P_HOLD][E_DEADLINE] = hold_over,     /* DOWN */
-
-	[P_STARTING][E_UP] = want_up,
-	[P_STARTING][E_ONCE] = once_running,
-	[P_STARTING][E_DOWN] = down_stop,     /* STOPPING unless control/t */
-	[P_STARTING][E_EXIT] = exit_stop,     /* STOPPING unless control/t */
-	[P_STARTING][E_TERM] = stop,          /* STOPPING unless control/t */
-	[P_STARTING][E_KILL] = kill_run,      /* KILLED */
-	[P_STARTING][E_PAUSE] = pause_run,
-	[P_STARTING][E_CONT] = cont_run,
-	[P_STARTING][E_SIGNAL] = signal_run,
-	[P_STARTING][E_EXITED] = run_exited,  /* FINISH_PENDING, DOWN/HOLD or DRAIN_RUN: never ready */
-	[P_STARTING][E_READY] = ready,        /* UP */
-	[P_STARTING][E_PING] = watchdog_ping,
-	[P_STARTING][E_DEADLINE] = watchdog_silent, /* STOPPING */
-	[P_STARTING][E_WATCHDOG_TRIGGER] = watchdog_trigger, /* STOPPING */
-
-	[P_UP][E_UP] = want_up,
-	[P_UP][E_ONCE] = once_running,
-	[P_UP][E_DOWN] = down_stop,           /* STOPPING unless control/t */
-	[P_UP][E_EXIT] = exit_stop,           /* STOPPING unless control/t */
-	[P_UP][E_TERM] = stop,                /* STOPPING unless control/t */
-	[P_UP][E_KILL] = kill_run,            /* KILLED */
-	[P_UP][E_PAUSE] = pause_run,
-	[P_UP][E_CONT] = cont_run,
-	[P_UP][E_SIGNAL] = signal_run,
-	[P_UP][E_EXITED] = run_exited,        /* FINISH_PENDING, DOWN/HOLD, or DRAIN_RUN with leftovers */
-	[P_UP][E_NOT_READY] = not_ready,      /* STARTING */
-	[P_UP][E_PING] = watchdog_ping,
-	[P_UP][E_DEADLINE] = watchdog_silent, /* STOPPING */
-	[P_UP][E_WATCHDOG_TRIGGER] = watchdog_trigger, /* STOPPING */
-
-	[P_STOPPING][E_UP] = want_up,
-	[P_STOPPING][E_ONCE] = once_running,
-	[P_STOPPING][E_DOWN] = down_stop,     /* the stop signal again */
-	[P_STOPPING][E_EXIT] = exit_stop,
-	[P_STOPPING][E_TERM] = stop,
-	[P_STOPPING][E_KILL] = kill_run,      /* KILLED */
-	[P_STOPPING][E_PAUSE] = pause_run,
-	[P_STOPPING][E_CONT] = cont_run,
-	[P_STOPPING][E_SIGNAL] = signal_run,
-	[P_STOPPING][E_EXITED] = run_exited,  /* FINISH_PENDING, DOWN/HOLD, or DRAIN_RUN */
-	[P_STOPPING][E_NOT_READY] = unready,
-	[P_STOPPING][E_DEADLINE] = kill_overdue, /* timeout-kill: KILL */
-
-	[P_KILLED][E_UP] = want_up,
-	[P_KILLED][E_ONCE] = once_down,
-	[P_KILLED][E_DOWN] = want_down,
-	[P_KILLED][E_EXIT] = want_exit,
-	[P_KILLED][E_PAUSE] = pause_flag,
-	[P_KILLED][E_CONT] = cont_flag,
-	[P_KILLED][E_NOT_READY] = unready,
-	[P_KILLED][E_EXITED] = run_exited,    /* FINISH_PENDING (again, after ./finish), DOWN/HOLD, DRAIN_RUN */
-	[P_KILLED][E_DEADLINE] = kill_overdue, /* timeout-kill after control/k, or timeout-finish */
-
-	[P_FINISH_PENDING][E_START] = start_finish, /* FINISH; stays, with a deadline, if fork fails */
-	[P_FINISH_PENDING][E_UP] = want_up,
-	[P_FINISH_PENDING][E_ONCE] = once_running,
-	[P_FINISH_PENDING][E_DOWN] = want_down,
-	[P_FINISH_PENDING][E_EXIT] = want_exit,
-	[P_FINISH_PENDING][E_KILL] = kill_pending_finish, /* DOWN: ./finish never starts */
-	[P_FINISH_PENDING][E_PAUSE] = pause_flag,
-	[P_FINISH_PENDING][E_CONT] = cont_flag,
-	[P_FINISH_PENDING][E_DEADLINE] = finish_retry, /* (the start step forks again) */
-
-	[P_FINISH][E_UP] = want_up,
-	[P_FINISH][E_ONCE] = once_running,
-	[P_FINISH][E_DOWN] = want_down,
-	[P_FINISH][E_EXIT] = want_exit,
-	[P_FINISH][E_KILL] = kill_finish,     /* KILLED */
-	[P_FINISH][E_PAUSE] = pause_flag,
-	[P_FINISH][E_CONT] = cont_flag,
-	[P_FINISH][E_EXITED] = finish_exited, /* DOWN/HOLD, or DRAIN_FINISH with leftovers */
-	[P_FINISH][E_DEADLINE] = kill_overdue, /* timeout-finish: KILL */
-
-	[P_DRAIN_RUN][E_UP] = want_up,
-	[P_DRAIN_RUN][E_ONCE] = once_running,
-	[P_DRAIN_RUN][E_DOWN] = drain_down,   /* the stop signal again, to what is left */
-	[P_DRAIN_RUN][E_EXIT] = drain_exit,
-	[P_DRAIN_RUN][E_TERM] = drain_term,
-	[P_DRAIN_RUN][E_KILL] = kill_leftovers,
-	[P_DRAIN_RUN][E_PAUSE] = pause_flag,
-	[P_DRAIN_RUN][E_CONT] = cont_flag,
-	[P_DRAIN_RUN][E_DEADLINE] = kill_overdue, /* timeout-kill: KILL what is left */
-	[P_DRAIN_RUN][E_EMPTY] = drained_run, /* FINISH_PENDING, or DOWN/HOLD */
-
-	[P_DRAIN_FINISH][E_UP] = want_up,
-	[P_DRAIN_FINISH][E_ONCE] = once_running,
-	[P_DRAIN_FINISH][E_DOWN] = drain_down, /* the stop signal again, to what is left */
-	[P_DRAIN_FINISH][E_EXIT] = drain_exit,
-	[P_DRAIN_FINISH][E_TERM] = drain_term,
-	[P_DRAIN_FINISH][E_KILL] = kill_leftovers,
-	[P_DRAIN_FINISH][E_PAUSE] = pause_flag,
-	[P_DRAIN_FINISH][E_CONT] = cont_flag,
-	[P_DRAIN_FINISH][E_DEADLINE] = kill_overdue,
-	[P_DRAIN_FINISH][E_EMPTY] = drained_finish, /* DOWN/HOLD */
-
-	[P_DRAIN_OLD][E_UP] = want_up,
-	[P_DRAIN_OLD][E_ONCE] = once_down,
-	[P_DRAIN_OLD][E_DOWN] = want_down,
-	[P_DRAIN_OLD][E_EXIT] = exit_undrained, /* DOWN: runsv exits */
-	[P_DRAIN_OLD][E_KILL] = kill_leftovers,
-	[P_DRAIN_OLD][E_PAUSE] = pause_flag,
-	[P_DRAIN_OLD][E_CONT] = cont_flag,
-	[P_DRAIN_OLD][E_DEADLINE] = kill_overdue,
-	[P_DRAIN_OLD][E_EMPTY] = drained_old, /* DOWN (the start step starts ./run) */
-};
-
-static void dispatch(struct slot *s, enum event e, const struct event_ctx *ev)
-{
-	action *a = transitions[s->phase][e];
-
-	if (a)
-		a(s, ev);
-}
-
-/* The event a control byte is, or E_COUNT for bytes runsv ignores. */
-static enum event control_event(const struct slot *s, int c)
-{
-	switch (c) {
-	case CTL_UP: return E_UP;
-	case CTL_ONCE: return E_ONCE;
-	case CTL_DOWN: return E_DOWN;
-	case CTL_EXIT: return s->is_log ? E_COUNT : E_EXIT; /* the log slot ignores x */
-	case CTL_TERM: return E_TERM;
-	case CTL_KILL: return E_KILL;
-	case CTL_PAUSE: return E_PAUSE;
-	case CTL_CONT: return E_CONT;
-	default: return control_signal(c) ? E_SIGNAL : E_COUNT;
-	}
-}
-
-/* Applies one control byte; unknown bytes do nothing. */
-static void slot_command(struct slot *s, int c, struct event_ctx *ev)
-{
-	enum event e = control_event(s, c);
-
-	if (e == E_COUNT)
-		return;
-	ev->byte = c;
-	dispatch(s, e, ev);
-}
-
-/* Does the slot have a child to reap? (Draining, the pid on record is
- * that of a child already reaped.) */
-static int slot_has_child(const struct slot *s)
-{
-	return s->pid != 0 && s->phase != P_DOWN && s->phase != P_HOLD && !draining(s);
-}
-
-static void slot_record(const struct slot *s, struct sv_status *st)
-{
-	st->stamp = s->stamp;
-	st->pid = (uint32_t)s->pid;
-	st->paused = (unsigned char)s->paused;
-	st->want = status_want_byte(s->want);
-	st->term = (unsigned char)s->term;
-	st->state = (unsigned char)disk_state[s->phase];
-}
-
-#ifndef RUNSV_NO_SYSTEM /* the fuzz harness stops here */
 
 static struct slot slots[2]; /* [0] main, [1] log */
 /*
@@ -929,17 +148,17 @@ static void update_status(struct slot *s)
 	size_t len = 0;
 	int r;
 
-	if (pid_changed) {
+	if (slot_pid_changed) {
 		if (s->pid) {
 			len = fmt_ulong(line, (unsigned long)s->pid);
 			line[len++] = '\n';
 		}
 		if (replace_file(s, "pid", line, len) != 0)
 			return;
-		pid_changed = 0;
+		slot_pid_changed = 0;
 	}
 	update_info(s);
-	len = status_stat_line(line, disk_state[s->phase], s->paused, s->term, s->want);
+	len = status_stat_line(line, phase_disk_state(s->phase), s->paused, s->term, s->want);
 	r = replace_file(s, "stat", line, len);
 	if (r == 1)
 		return;
@@ -1520,7 +739,7 @@ static void setup(const char *service)
 	struct stat st;
 	int here;
 
-	pid_changed = 1;
+	slot_pid_changed = 1;
 	logpipe[0] = logpipe[1] = -1;
 	if (chdir(service) < 0)
 		die(111, errno, "unable to change to directory");
@@ -1592,7 +811,7 @@ static void serve_ready(struct slot *s)
 	close_fd(s->ready_fd);
 	s->ready_fd = -1;
 	if (r == NOTIFY_PIPE_READY)
-		dispatch(s, E_READY, event_now(&ev));
+		slot_dispatch(s, E_READY, event_now(&ev));
 }
 
 /* The pid of a ./run that runs (not ./finish), or 0. */
@@ -1638,13 +857,13 @@ static void apply_notify(struct slot *s, const struct notify_msg *m, const struc
 	if (m->what & NOTIFY_MAINPID)
 		changed |= accept_main_pid(s, m->mainpid, who, why);
 	if (m->what & (NOTIFY_STOPPING | NOTIFY_RELOADING))
-		dispatch(s, E_NOT_READY, event_now(&ev));
+		slot_dispatch(s, E_NOT_READY, event_now(&ev));
 	if (m->what & NOTIFY_READY)
-		dispatch(s, E_READY, event_now(&ev));
+		slot_dispatch(s, E_READY, event_now(&ev));
 	if (m->what & NOTIFY_WATCHDOG)
-		dispatch(s, E_PING, event_now(&ev));
+		slot_dispatch(s, E_PING, event_now(&ev));
 	if (m->what & NOTIFY_WATCHDOG_TRIGGER)
-		dispatch(s, E_WATCHDOG_TRIGGER, event_now(&ev));
+		slot_dispatch(s, E_WATCHDOG_TRIGGER, event_now(&ev));
 	if (changed && info_writes == written)
 		update_info(s);
 }
@@ -1693,8 +912,8 @@ static void check_drains(void)
 	int i;
 
 	for (i = 0; i < 1 + log_enabled; i++)
-		if (draining(&slots[i]) && tree_empty(&slots[i]))
-			dispatch(&slots[i], E_EMPTY, event_now(&ev));
+		if (slot_draining(&slots[i]) && tree_empty(&slots[i]))
+			slot_dispatch(&slots[i], E_EMPTY, event_now(&ev));
 }
 
 /* Every ended child is reaped before the slots hear of theirs: with
@@ -1718,7 +937,7 @@ static void reap_children(void)
 			if (!slots[i].child_is_finish)
 				forget_run(&slots[i]);
 			event_now(&ev)->wstat = wstat[i];
-			dispatch(&slots[i], E_EXITED, &ev);
+			slot_dispatch(&slots[i], E_EXITED, &ev);
 		}
 }
 
@@ -1728,7 +947,7 @@ static void check_exit(void)
 {
 	struct slot *m = &slots[0], *l = &slots[1];
 
-	if (m->want != WANT_EXIT || disk_state[m->phase] != SV_DOWN)
+	if (m->want != WANT_EXIT || phase_disk_state(m->phase) != SV_DOWN)
 		return;
 	if (!log_enabled || !l->pid) {
 		for (int i = 0; i < 1 + log_enabled; i++) {
@@ -1779,7 +998,7 @@ static int watch_slot(struct slot *s, struct pollfd *pfd, struct watch *w, int n
 	n = add_watch(pfd, w, n, s, WATCH_READY, s->ready_fd);
 	n = add_watch(pfd, w, n, s, WATCH_NOTIFY, s->ns.fd);
 	n = add_watch(pfd, w, n, s, WATCH_MAIN, s->main_fd);
-	if (draining(s) && s->info.kill == SVINFO_KILL_CGROUP)
+	if (slot_draining(s) && s->info.kill == SVINFO_KILL_CGROUP)
 		n = add_watch(pfd, w, n, s, WATCH_TREE, CG(s)->events_fd);
 	return n;
 }
@@ -1817,7 +1036,7 @@ static int poll_timeout(long long now_ms)
 
 	for (i = 0; i < 1 + log_enabled; i++) {
 		long long d = slots[i].deadline;
-		if (draining(&slots[i]) && slots[i].info.kill == SVINFO_KILL_PGRP &&
+		if (slot_draining(&slots[i]) && slots[i].info.kill == SVINFO_KILL_PGRP &&
 		    (!d || d > now_ms + PGRP_RECHECK_MS))
 			d = now_ms + PGRP_RECHECK_MS;
 		if (d && (next < 0 || d < next))
@@ -1867,8 +1086,8 @@ int main(int argc, char **argv)
 		for (i = 1 + log_enabled; i-- > 0;) {
 			event_now(&ev);
 			if (slots[i].deadline && ev.ms >= slots[i].deadline)
-				dispatch(&slots[i], E_DEADLINE, &ev);
-			dispatch(&slots[i], E_START, event_now(&ev));
+				slot_dispatch(&slots[i], E_DEADLINE, &ev);
+			slot_dispatch(&slots[i], E_START, event_now(&ev));
 		}
 		pfd[0].fd = sigfd;
 		pfd[0].events = POLLIN;
@@ -1898,4 +1117,3 @@ int main(int argc, char **argv)
 	}
 }
 
-#endif /* RUNSV_NO_SYSTEM */

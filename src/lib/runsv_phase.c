@@ -1,0 +1,708 @@
+/* runsv_phase.c: runsv's per-slot state machine: the actions, the phase x event table and its allowed next phases. */
+#include <assert.h>
+#include <signal.h>
+#include <stddef.h>
+
+#include "control.h"
+#include "runsv_phase.h"
+
+int slot_pid_changed;
+
+/* What holds in a phase, beyond its name and state byte. */
+enum {
+	PF_CHILD = 1, /* a child (./run or ./finish) runs and will be reaped */
+	PF_DRAIN = 2, /* kill-tree: waiting for what a child (or an earlier runsv) left */
+};
+
+/* One line per phase: its name, the state byte runit would write, its flags. */
+static const struct {
+	const char *name;
+	enum sv_state disk;
+	unsigned flags;
+} phase_table[P_COUNT] = {
+	[P_DOWN] = { "down", SV_DOWN, 0 },
+	[P_HOLD] = { "hold", SV_DOWN, 0 },
+	[P_STARTING] = { "starting", SV_RUN, PF_CHILD },
+	[P_UP] = { "up", SV_RUN, PF_CHILD },
+	[P_STOPPING] = { "stopping", SV_RUN, PF_CHILD },
+	[P_KILLED] = { "killed", SV_DOWN, PF_CHILD },
+	[P_FINISH_PENDING] = { "finish-pending", SV_FINISH, 0 },
+	[P_FINISH] = { "finish", SV_FINISH, PF_CHILD },
+	/* Draining, the record keeps the pid and state of the program that
+	 * ended, so that sv (even runit's) waits until all is gone. */
+	[P_DRAIN_RUN] = { "drain-run", SV_RUN, PF_DRAIN },
+	[P_DRAIN_FINISH] = { "drain-finish", SV_FINISH, PF_DRAIN },
+	[P_DRAIN_OLD] = { "drain-old", SV_DOWN, PF_DRAIN },
+};
+
+const char *phase_name(enum phase p)
+{
+	return (unsigned)p < P_COUNT && phase_table[p].name ? phase_table[p].name : "?";
+}
+
+enum sv_state phase_disk_state(enum phase p)
+{
+	return phase_table[p].disk;
+}
+
+int slot_draining(const struct slot *s)
+{
+	return (phase_table[s->phase].flags & PF_DRAIN) != 0;
+}
+
+int slot_has_child(const struct slot *s)
+{
+	return s->pid != 0 && (phase_table[s->phase].flags & PF_CHILD);
+}
+
+typedef void action(struct slot *, const struct event_ctx *);
+
+/* Want changes: every phase takes them and rewrites the status. */
+static void want_up(struct slot *s, const struct event_ctx *ev)
+{
+	s->want = WANT_UP;
+	ev->fx->update(s);
+}
+
+static void want_down(struct slot *s, const struct event_ctx *ev)
+{
+	s->want = WANT_DOWN;
+	s->once = 0; /* d cancels a start that o asked for */
+	ev->fx->update(s);
+}
+
+static void want_exit(struct slot *s, const struct event_ctx *ev)
+{
+	s->want = WANT_EXIT;
+	s->once = 0;
+	ev->fx->update(s);
+}
+
+/* `o` while something runs: only the want changes. */
+static void once_running(struct slot *s, const struct event_ctx *ev)
+{
+	s->want = WANT_DOWN;
+	ev->fx->update(s);
+}
+
+/* `o` while down: one start, not restarted. */
+static void once_down(struct slot *s, const struct event_ctx *ev)
+{
+	once_running(s, ev);
+	s->once = 1;
+}
+
+/*
+ * The stop sequence, runit's: sig (TERM) unless control/t handles it;
+ * then CONT and control/d or control/x when the service is wanted down or
+ * gone. With a down-signal, d and x send it instead of TERM and run their
+ * control/d or control/x first, as an override: exit 0 holds the
+ * down-signal back, as control/t's exit 0 holds back TERM; CONT follows
+ * either way, as in runit after control/t. The first stop signal starts
+ * timeout-kill's clock; later ones do not move it.
+ */
+static void stop_with(struct slot *s, const struct event_ctx *ev, int sig, int script_first)
+{
+	const struct effects *fx = ev->fx;
+	int script = s->want == WANT_DOWN ? CTL_DOWN : s->want == WANT_EXIT ? CTL_EXIT : 0;
+	int overridden = fx->custom(s, CTL_TERM);
+
+	if (!overridden && script && script_first) {
+		overridden = fx->custom(s, script);
+		script = -script; /* ran already */
+	}
+	if (!overridden) {
+		fx->stop_signal(s, sig);
+		s->term = 1;
+		if (s->phase != P_STOPPING)
+			s->deadline = s->cfg.kill_ms ? ev->ms + (long long)s->cfg.kill_ms : 0;
+		s->phase = P_STOPPING;
+		fx->update(s);
+	}
+	if (script) {
+		fx->stop_signal(s, SIGCONT);
+		if (script > 0)
+			(void)fx->custom(s, script);
+	}
+}
+
+/* t: TERM, whatever down-signal says (it is the command "term"). */
+static void stop(struct slot *s, const struct event_ctx *ev)
+{
+	stop_with(s, ev, SIGTERM, 0);
+}
+
+/* What d and x send: the down-signal, or TERM. */
+static int down_signal(const struct slot *s)
+{
+	return s->cfg.down_signal ? s->cfg.down_signal : SIGTERM;
+}
+
+/* d and x: the down-signal when there is one. */
+static void stop_down(struct slot *s, const struct event_ctx *ev)
+{
+	stop_with(s, ev, down_signal(s), s->cfg.down_signal != 0);
+}
+
+static void down_stop(struct slot *s, const struct event_ctx *ev)
+{
+	want_down(s, ev);
+	stop_down(s, ev);
+}
+
+static void exit_stop(struct slot *s, const struct event_ctx *ev)
+{
+	want_exit(s, ev);
+	stop_down(s, ev);
+}
+
+/* timeout-kill (or timeout-finish) ran out: KILL, once. */
+static void kill_overdue(struct slot *s, const struct event_ctx *ev)
+{
+	ev->fx->report(s, slot_draining(s) ? R_TREE_TIMEOUT :
+	    s->child_is_finish ? R_FINISH_TIMEOUT : R_KILL_TIMEOUT);
+	ev->fx->stop_signal(s, SIGKILL);
+	s->deadline = 0;
+}
+
+/* k while draining: KILL what is left (control/k has no child to speak for). */
+static void kill_leftovers(struct slot *s, const struct event_ctx *ev)
+{
+	ev->fx->stop_signal(s, SIGKILL);
+	s->deadline = 0;
+}
+
+/* A stop signal to what is left while draining, then CONT. */
+static void drain_signal(struct slot *s, const struct event_ctx *ev, int sig)
+{
+	ev->fx->stop_signal(s, sig);
+	ev->fx->stop_signal(s, SIGCONT);
+}
+
+/* While draining, the commands send what they send to a running ./run:
+ * t TERM, d and x the down-signal (no control/ script: no child to
+ * speak for). */
+static void drain_term(struct slot *s, const struct event_ctx *ev)
+{
+	drain_signal(s, ev, SIGTERM);
+}
+
+static void drain_down(struct slot *s, const struct event_ctx *ev)
+{
+	want_down(s, ev);
+	drain_signal(s, ev, down_signal(s));
+}
+
+static void drain_exit(struct slot *s, const struct event_ctx *ev)
+{
+	want_exit(s, ev);
+	drain_signal(s, ev, down_signal(s));
+}
+
+/*
+ * kill-tree: the child ended but processes of the service remain. They
+ * get the down-signal (TERM) and CONT, and KILL at timeout-kill's
+ * deadline (one already running, from a stop, is kept). The slot keeps
+ * the ended child's pid and state on disk, with the TERM flag, until they
+ * are gone.
+ */
+static void drain(struct slot *s, const struct event_ctx *ev, enum phase next)
+{
+	if (s->phase != P_STOPPING || !s->deadline)
+		s->deadline = s->cfg.kill_ms ? ev->ms + (long long)s->cfg.kill_ms : 0;
+	if (s->phase == P_STARTING || s->phase == P_UP)
+		ev->fx->report(s, R_LEFTOVERS);
+	s->phase = next;
+	drain_signal(s, ev, down_signal(s));
+	s->term = next == P_DRAIN_RUN;
+	ev->fx->update(s);
+}
+
+static void ready(struct slot *s, const struct event_ctx *ev)
+{
+	s->phase = P_UP;
+	s->info.ready = 1;
+	s->info.ready_since = ev->now;
+	ev->fx->info(s);
+}
+
+/* STOPPING=1 while ./run is being stopped (or spared by control/k): not
+ * ready any more, and the phase stays. */
+static void unready(struct slot *s, const struct event_ctx *ev)
+{
+	if (!s->info.ready)
+		return;
+	s->info.ready = 0;
+	ev->fx->info(s);
+}
+
+static void not_ready(struct slot *s, const struct event_ctx *ev)
+{
+	s->phase = P_STARTING;
+	unready(s, ev);
+}
+
+/* WATCHDOG=1: the next one is due within watchdog-ms. */
+static void watchdog_ping(struct slot *s, const struct event_ctx *ev)
+{
+	if (s->cfg.watchdog_ms)
+		s->deadline = ev->ms + (long long)s->cfg.watchdog_ms;
+}
+
+/* Silence past watchdog-ms, or WATCHDOG=trigger: stop ./run as t would,
+ * with the down-signal; want is untouched, so runit's restart follows. */
+static void watchdog_stop(struct slot *s, const struct event_ctx *ev, int what)
+{
+	ev->fx->report(s, what);
+	s->deadline = 0;
+	stop_with(s, ev, down_signal(s), 0);
+}
+
+static void watchdog_silent(struct slot *s, const struct event_ctx *ev)
+{
+	watchdog_stop(s, ev, R_WATCHDOG_SILENT);
+}
+
+static void watchdog_trigger(struct slot *s, const struct event_ctx *ev)
+{
+	watchdog_stop(s, ev, R_WATCHDOG_TRIGGER);
+}
+
+/* `k` while ./run runs: KILL unless control/k handles it; then, as in
+ * runit, the slot counts as down without a status update. A KILL sent
+ * leaves no timer to run; when control/k held it back, timeout-kill's
+ * KILL (after a stop) is still owed, and comes at its deadline. */
+static void kill_run(struct slot *s, const struct event_ctx *ev)
+{
+	int killed = !ev->fx->custom(s, CTL_KILL);
+
+	if (killed)
+		ev->fx->stop_signal(s, SIGKILL);
+	if (killed || s->phase != P_STOPPING)
+		s->deadline = 0;
+	s->phase = P_KILLED;
+}
+
+/* `k` while ./finish runs: no signal, but down all the same (runit);
+ * timeout-finish still runs. */
+static void kill_finish(struct slot *s, const struct event_ctx *ev)
+{
+	(void)ev;
+	s->phase = P_KILLED;
+}
+
+/* `k` before ./finish started: down, and that ./finish never starts. */
+static void kill_pending_finish(struct slot *s, const struct event_ctx *ev)
+{
+	(void)ev;
+	s->deadline = 0;
+	s->phase = P_DOWN;
+}
+
+static void pause_run(struct slot *s, const struct event_ctx *ev)
+{
+	if (!ev->fx->custom(s, CTL_PAUSE))
+		ev->fx->signal(s, SIGSTOP);
+	s->paused = 1;
+	ev->fx->update(s);
+}
+
+static void pause_flag(struct slot *s, const struct event_ctx *ev)
+{
+	s->paused = 1;
+	ev->fx->update(s);
+}
+
+static void cont_run(struct slot *s, const struct event_ctx *ev)
+{
+	if (!ev->fx->custom(s, CTL_CONT))
+		ev->fx->signal(s, SIGCONT);
+	s->paused = 0;
+	ev->fx->update(s);
+}
+
+static void cont_flag(struct slot *s, const struct event_ctx *ev)
+{
+	s->paused = 0;
+	ev->fx->update(s);
+}
+
+static void signal_run(struct slot *s, const struct event_ctx *ev)
+{
+	if (!ev->fx->custom(s, ev->byte))
+		ev->fx->signal(s, control_signal(ev->byte));
+}
+
+/* No child any more: down now, held for a second after a quick run. */
+static void become_down(struct slot *s, const struct event_ctx *ev)
+{
+	s->phase = P_DOWN;
+	s->stamp = ev->now;
+	ev->fx->update(s);
+	if (ev->ms < s->run_ms + HOLD_AFTER_QUICK_EXIT_MS) {
+		s->phase = P_HOLD;
+		s->deadline = ev->ms + HOLD_AFTER_QUICK_EXIT_MS;
+	}
+}
+
+/* What the ended child leaves in info, and ./finish's arguments. */
+static void child_ended(struct slot *s, const struct event_ctx *ev)
+{
+	if (!s->child_is_finish) {
+		s->info.exit_kind = svinfo_exit_of(ev->wstat, &s->info.exit_value);
+		s->info.exit_at = ev->now;
+		s->info.ready = 0;
+		s->info.main_pid = 0;
+	}
+	if (!s->is_log)
+		s->wstat = ev->wstat;
+}
+
+/* Nothing of the child is left: the slot has no pid any more. */
+static void child_gone(struct slot *s)
+{
+	s->pid = 0;
+	slot_pid_changed = 1;
+	s->term = 0;
+	s->deadline = 0;
+	s->child_is_finish = 0;
+}
+
+/* ./finish next if there is one, else down. */
+static void after_run(struct slot *s, const struct event_ctx *ev)
+{
+	child_gone(s);
+	if (!s->is_log && ev->fx->finish_exists()) {
+		s->phase = P_FINISH_PENDING;
+		ev->fx->update(s);
+		return;
+	}
+	become_down(s, ev);
+}
+
+/* ./run was reaped (or, after `k`, whatever child there was). */
+static void run_exited(struct slot *s, const struct event_ctx *ev)
+{
+	child_ended(s, ev);
+	if (!ev->fx->tree_empty(s))
+		drain(s, ev, P_DRAIN_RUN);
+	else
+		after_run(s, ev);
+}
+
+static void finish_exited(struct slot *s, const struct event_ctx *ev)
+{
+	child_ended(s, ev);
+	if (!ev->fx->tree_empty(s)) {
+		drain(s, ev, P_DRAIN_FINISH);
+		return;
+	}
+	child_gone(s);
+	become_down(s, ev);
+}
+
+static void drained_run(struct slot *s, const struct event_ctx *ev)
+{
+	after_run(s, ev);
+}
+
+static void drained_finish(struct slot *s, const struct event_ctx *ev)
+{
+	child_gone(s);
+	become_down(s, ev);
+}
+
+/* x while a previous runsv's processes are stopped: runsv does not wait
+ * for what was never its own (runit would not know of them): it leaves
+ * them as they are, and exits. */
+static void exit_undrained(struct slot *s, const struct event_ctx *ev)
+{
+	s->deadline = 0;
+	s->phase = P_DOWN;
+	want_exit(s, ev);
+}
+
+/* A previous runsv's processes are gone: the start step may start ./run. */
+static void drained_old(struct slot *s, const struct event_ctx *ev)
+{
+	(void)ev;
+	s->deadline = 0;
+	s->phase = P_DOWN;
+}
+
+static void hold_over(struct slot *s, const struct event_ctx *ev)
+{
+	(void)ev;
+	s->deadline = 0;
+	s->phase = P_DOWN;
+}
+
+/* ./finish's fork failed a while ago: the start step may try again. */
+static void finish_retry(struct slot *s, const struct event_ctx *ev)
+{
+	(void)ev;
+	s->deadline = 0;
+}
+
+static void start_run(struct slot *s, const struct event_ctx *ev)
+{
+	pid_t pid;
+
+	if (s->want != WANT_UP && !s->once)
+		return;
+	pid = ev->fx->spawn(s, 0);
+	if (pid == SPAWN_LEFTOVERS) {
+		ev->fx->report(s, R_OLD_LEFTOVERS);
+		s->phase = P_DRAIN_OLD;
+		s->deadline = s->cfg.kill_ms ? ev->ms + (long long)s->cfg.kill_ms : 0;
+		drain_signal(s, ev, down_signal(s));
+		return;
+	}
+	if (pid < 0) {
+		s->phase = P_HOLD;
+		s->deadline = ev->ms + HOLD_AFTER_FORK_FAILURE_MS;
+		return;
+	}
+	s->phase = s->info.readiness != SVINFO_READY_NONE ? P_STARTING : P_UP;
+	s->stamp = ev->now;
+	s->run_ms = ev->ms;
+	s->once = 0;
+	s->info.starts++;
+	if (s->text)
+		s->text[0] = 0;
+	s->pid = pid;
+	slot_pid_changed = 1;
+	s->paused = 0;
+	s->term = 0;
+	s->deadline = 0;
+	ev->fx->update(s);
+}
+
+static void start_finish(struct slot *s, const struct event_ctx *ev)
+{
+	pid_t pid;
+
+	if (s->deadline)
+		return; /* a failed fork's: its E_DEADLINE comes first */
+	pid = ev->fx->spawn(s, 1);
+	if (pid < 0) {
+		s->deadline = ev->ms + HOLD_AFTER_FORK_FAILURE_MS;
+		return;
+	}
+	s->phase = P_FINISH;
+	s->pid = pid;
+	s->child_is_finish = 1;
+	slot_pid_changed = 1;
+	s->paused = 0;
+	s->term = 0;
+	s->deadline = s->cfg.finish_ms ? ev->ms + (long long)s->cfg.finish_ms : 0;
+	ev->fx->update(s);
+}
+
+/*
+ * The transitions, one per line: what each event does in each phase, and
+ * the phases the action may leave the slot in (slot_dispatch asserts it).
+ * A missing row means the event changes nothing in that phase.
+ *       phase             event          action          next phases
+ */
+struct row {
+	action *act;
+	phase_set next;
+};
+#define ROW(p, e, a, n) [p][e] = { a, n }
+
+static const struct row transitions[P_COUNT][E_COUNT] = {
+	ROW(P_DOWN, E_START, start_run, STAY | TO(P_STARTING) | TO(P_UP) | TO(P_HOLD) | TO(P_DRAIN_OLD)),
+	ROW(P_DOWN, E_UP, want_up, STAY),       /* (the start step starts it) */
+	ROW(P_DOWN, E_ONCE, once_down, STAY),   /* (the start step starts it) */
+	ROW(P_DOWN, E_DOWN, want_down, STAY),
+	ROW(P_DOWN, E_EXIT, want_exit, STAY),
+	ROW(P_DOWN, E_PAUSE, pause_flag, STAY),
+	ROW(P_DOWN, E_CONT, cont_flag, STAY),
+
+	ROW(P_HOLD, E_UP, want_up, STAY),
+	ROW(P_HOLD, E_ONCE, once_down, STAY),
+	ROW(P_HOLD, E_DOWN, want_down, STAY),
+	ROW(P_HOLD, E_EXIT, want_exit, STAY),
+	ROW(P_HOLD, E_PAUSE, pause_flag, STAY),
+	ROW(P_HOLD, E_CONT, cont_flag, STAY),
+	ROW(P_HOLD, E_DEADLINE, hold_over, TO(P_DOWN)),
+
+	ROW(P_STARTING, E_UP, want_up, STAY),
+	ROW(P_STARTING, E_ONCE, once_running, STAY),
+	ROW(P_STARTING, E_DOWN, down_stop, STAY | TO(P_STOPPING)), /* STAY: control/t */
+	ROW(P_STARTING, E_EXIT, exit_stop, STAY | TO(P_STOPPING)),
+	ROW(P_STARTING, E_TERM, stop, STAY | TO(P_STOPPING)),
+	ROW(P_STARTING, E_KILL, kill_run, TO(P_KILLED)),
+	ROW(P_STARTING, E_PAUSE, pause_run, STAY),
+	ROW(P_STARTING, E_CONT, cont_run, STAY),
+	ROW(P_STARTING, E_SIGNAL, signal_run, STAY),
+	/* never ready: */
+	ROW(P_STARTING, E_EXITED, run_exited, TO(P_FINISH_PENDING) | TO(P_DOWN) | TO(P_HOLD) | TO(P_DRAIN_RUN)),
+	ROW(P_STARTING, E_READY, ready, TO(P_UP)),
+	ROW(P_STARTING, E_PING, watchdog_ping, STAY),
+	ROW(P_STARTING, E_DEADLINE, watchdog_silent, STAY | TO(P_STOPPING)),
+	ROW(P_STARTING, E_WATCHDOG_TRIGGER, watchdog_trigger, STAY | TO(P_STOPPING)),
+
+	ROW(P_UP, E_UP, want_up, STAY),
+	ROW(P_UP, E_ONCE, once_running, STAY),
+	ROW(P_UP, E_DOWN, down_stop, STAY | TO(P_STOPPING)), /* STAY: control/t */
+	ROW(P_UP, E_EXIT, exit_stop, STAY | TO(P_STOPPING)),
+	ROW(P_UP, E_TERM, stop, STAY | TO(P_STOPPING)),
+	ROW(P_UP, E_KILL, kill_run, TO(P_KILLED)),
+	ROW(P_UP, E_PAUSE, pause_run, STAY),
+	ROW(P_UP, E_CONT, cont_run, STAY),
+	ROW(P_UP, E_SIGNAL, signal_run, STAY),
+	/* DRAIN_RUN with leftovers: */
+	ROW(P_UP, E_EXITED, run_exited, TO(P_FINISH_PENDING) | TO(P_DOWN) | TO(P_HOLD) | TO(P_DRAIN_RUN)),
+	ROW(P_UP, E_NOT_READY, not_ready, TO(P_STARTING)),
+	ROW(P_UP, E_PING, watchdog_ping, STAY),
+	ROW(P_UP, E_DEADLINE, watchdog_silent, STAY | TO(P_STOPPING)),
+	ROW(P_UP, E_WATCHDOG_TRIGGER, watchdog_trigger, STAY | TO(P_STOPPING)),
+
+	ROW(P_STOPPING, E_UP, want_up, STAY),
+	ROW(P_STOPPING, E_ONCE, once_running, STAY),
+	ROW(P_STOPPING, E_DOWN, down_stop, STAY), /* the stop signal again */
+	ROW(P_STOPPING, E_EXIT, exit_stop, STAY),
+	ROW(P_STOPPING, E_TERM, stop, STAY),
+	ROW(P_STOPPING, E_KILL, kill_run, TO(P_KILLED)),
+	ROW(P_STOPPING, E_PAUSE, pause_run, STAY),
+	ROW(P_STOPPING, E_CONT, cont_run, STAY),
+	ROW(P_STOPPING, E_SIGNAL, signal_run, STAY),
+	ROW(P_STOPPING, E_EXITED, run_exited, TO(P_FINISH_PENDING) | TO(P_DOWN) | TO(P_HOLD) | TO(P_DRAIN_RUN)),
+	ROW(P_STOPPING, E_NOT_READY, unready, STAY),
+	ROW(P_STOPPING, E_DEADLINE, kill_overdue, STAY), /* timeout-kill: KILL */
+
+	ROW(P_KILLED, E_UP, want_up, STAY),
+	ROW(P_KILLED, E_ONCE, once_down, STAY),
+	ROW(P_KILLED, E_DOWN, want_down, STAY),
+	ROW(P_KILLED, E_EXIT, want_exit, STAY),
+	ROW(P_KILLED, E_PAUSE, pause_flag, STAY),
+	ROW(P_KILLED, E_CONT, cont_flag, STAY),
+	ROW(P_KILLED, E_NOT_READY, unready, STAY),
+	/* FINISH_PENDING again after ./finish: */
+	ROW(P_KILLED, E_EXITED, run_exited, TO(P_FINISH_PENDING) | TO(P_DOWN) | TO(P_HOLD) | TO(P_DRAIN_RUN)),
+	/* timeout-kill after control/k, or timeout-finish: */
+	ROW(P_KILLED, E_DEADLINE, kill_overdue, STAY),
+
+	/* STAY with a deadline when the fork fails: */
+	ROW(P_FINISH_PENDING, E_START, start_finish, STAY | TO(P_FINISH)),
+	ROW(P_FINISH_PENDING, E_UP, want_up, STAY),
+	ROW(P_FINISH_PENDING, E_ONCE, once_running, STAY),
+	ROW(P_FINISH_PENDING, E_DOWN, want_down, STAY),
+	ROW(P_FINISH_PENDING, E_EXIT, want_exit, STAY),
+	ROW(P_FINISH_PENDING, E_KILL, kill_pending_finish, TO(P_DOWN)), /* ./finish never starts */
+	ROW(P_FINISH_PENDING, E_PAUSE, pause_flag, STAY),
+	ROW(P_FINISH_PENDING, E_CONT, cont_flag, STAY),
+	ROW(P_FINISH_PENDING, E_DEADLINE, finish_retry, STAY), /* (the start step forks again) */
+
+	ROW(P_FINISH, E_UP, want_up, STAY),
+	ROW(P_FINISH, E_ONCE, once_running, STAY),
+	ROW(P_FINISH, E_DOWN, want_down, STAY),
+	ROW(P_FINISH, E_EXIT, want_exit, STAY),
+	ROW(P_FINISH, E_KILL, kill_finish, TO(P_KILLED)),
+	ROW(P_FINISH, E_PAUSE, pause_flag, STAY),
+	ROW(P_FINISH, E_CONT, cont_flag, STAY),
+	ROW(P_FINISH, E_EXITED, finish_exited, TO(P_DOWN) | TO(P_HOLD) | TO(P_DRAIN_FINISH)),
+	ROW(P_FINISH, E_DEADLINE, kill_overdue, STAY), /* timeout-finish: KILL */
+
+	ROW(P_DRAIN_RUN, E_UP, want_up, STAY),
+	ROW(P_DRAIN_RUN, E_ONCE, once_running, STAY),
+	ROW(P_DRAIN_RUN, E_DOWN, drain_down, STAY), /* the stop signal again, to what is left */
+	ROW(P_DRAIN_RUN, E_EXIT, drain_exit, STAY),
+	ROW(P_DRAIN_RUN, E_TERM, drain_term, STAY),
+	ROW(P_DRAIN_RUN, E_KILL, kill_leftovers, STAY),
+	ROW(P_DRAIN_RUN, E_PAUSE, pause_flag, STAY),
+	ROW(P_DRAIN_RUN, E_CONT, cont_flag, STAY),
+	ROW(P_DRAIN_RUN, E_DEADLINE, kill_overdue, STAY), /* timeout-kill: KILL what is left */
+	ROW(P_DRAIN_RUN, E_EMPTY, drained_run, TO(P_FINISH_PENDING) | TO(P_DOWN) | TO(P_HOLD)),
+
+	ROW(P_DRAIN_FINISH, E_UP, want_up, STAY),
+	ROW(P_DRAIN_FINISH, E_ONCE, once_running, STAY),
+	ROW(P_DRAIN_FINISH, E_DOWN, drain_down, STAY),
+	ROW(P_DRAIN_FINISH, E_EXIT, drain_exit, STAY),
+	ROW(P_DRAIN_FINISH, E_TERM, drain_term, STAY),
+	ROW(P_DRAIN_FINISH, E_KILL, kill_leftovers, STAY),
+	ROW(P_DRAIN_FINISH, E_PAUSE, pause_flag, STAY),
+	ROW(P_DRAIN_FINISH, E_CONT, cont_flag, STAY),
+	ROW(P_DRAIN_FINISH, E_DEADLINE, kill_overdue, STAY),
+	ROW(P_DRAIN_FINISH, E_EMPTY, drained_finish, TO(P_DOWN) | TO(P_HOLD)),
+
+	ROW(P_DRAIN_OLD, E_UP, want_up, STAY),
+	ROW(P_DRAIN_OLD, E_ONCE, once_down, STAY),
+	ROW(P_DRAIN_OLD, E_DOWN, want_down, STAY),
+	ROW(P_DRAIN_OLD, E_EXIT, exit_undrained, TO(P_DOWN)), /* runsv exits */
+	ROW(P_DRAIN_OLD, E_KILL, kill_leftovers, STAY),
+	ROW(P_DRAIN_OLD, E_PAUSE, pause_flag, STAY),
+	ROW(P_DRAIN_OLD, E_CONT, cont_flag, STAY),
+	ROW(P_DRAIN_OLD, E_DEADLINE, kill_overdue, STAY),
+	ROW(P_DRAIN_OLD, E_EMPTY, drained_old, TO(P_DOWN)), /* the start step starts ./run */
+};
+
+phase_set phase_next(enum phase p, enum event e)
+{
+	const struct row *r = &transitions[p][e];
+	phase_set next;
+
+	if (!r->act)
+		return TO(p);
+	next = r->next & ~STAY;
+	if (r->next & STAY)
+		next |= TO(p);
+	return next;
+}
+
+int phase_has_row(enum phase p, enum event e)
+{
+	return transitions[p][e].act != NULL;
+}
+
+void slot_dispatch(struct slot *s, enum event e, const struct event_ctx *ev)
+{
+	enum phase before = s->phase;
+	const struct row *r;
+
+	assert((unsigned)before < P_COUNT && (unsigned)e < E_COUNT);
+	r = &transitions[before][e];
+	if (!r->act)
+		return;
+	r->act(s, ev);
+	/* A row that leads where its line does not say is a bug in the table. */
+	assert(phase_next(before, e) & TO(s->phase));
+}
+
+/* The event a control byte is, or E_COUNT for bytes runsv ignores. */
+static enum event control_event(const struct slot *s, int c)
+{
+	switch (c) {
+	case CTL_UP: return E_UP;
+	case CTL_ONCE: return E_ONCE;
+	case CTL_DOWN: return E_DOWN;
+	case CTL_EXIT: return s->is_log ? E_COUNT : E_EXIT; /* the log slot ignores x */
+	case CTL_TERM: return E_TERM;
+	case CTL_KILL: return E_KILL;
+	case CTL_PAUSE: return E_PAUSE;
+	case CTL_CONT: return E_CONT;
+	default: return control_signal(c) ? E_SIGNAL : E_COUNT;
+	}
+}
+
+void slot_command(struct slot *s, int c, struct event_ctx *ev)
+{
+	enum event e = control_event(s, c);
+
+	if (e == E_COUNT)
+		return;
+	ev->byte = c;
+	slot_dispatch(s, e, ev);
+}
+
+void slot_record(const struct slot *s, struct sv_status *st)
+{
+	st->stamp = s->stamp;
+	st->pid = (uint32_t)s->pid;
+	st->paused = (unsigned char)s->paused;
+	st->want = status_want_byte(s->want);
+	st->term = (unsigned char)s->term;
+	st->state = (unsigned char)phase_table[s->phase].disk;
+}
