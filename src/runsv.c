@@ -89,6 +89,7 @@ static int replace_file(const struct slot *s, const char *name, const void *data
 	return r;
 }
 
+static struct instance *instance; /* set for a templated instance (find_template) */
 static unsigned long info_writes; /* update_info calls, for apply_notify */
 
 /* supervise/info: what status cannot hold, with status's pid and stamp so
@@ -116,6 +117,14 @@ __attribute__((noinline)) static void update_info(struct slot *s)
 	in.ready_since = f->ready_since;
 	in.kill = f->kill;
 	in.main_pid = f->main_pid;
+	in.next_due = s->phase == P_HOLD && (s->want == WANT_UP || s->once);
+	in.next_start = f->next_start;
+	in.gave_up = s->phase == P_GAVE_UP ? s->hist.gave_up : 0;
+	in.template_name[0] = in.instance[0] = 0;
+	if (instance) {
+		memcpy(in.template_name, instance->name, sizeof in.template_name);
+		memcpy(in.instance, instance->inst, sizeof in.instance);
+	}
 	in.status_text[0] = in.cgroup[0] = 0;
 	if (s->text)
 		memcpy(in.status_text, s->text, sizeof in.status_text);
@@ -255,6 +264,13 @@ static void report(struct slot *s, int what)
 	case R_TREE_TIMEOUT:
 		warn(DIAG_NOERR, "processes of ", child_name(s), " still run after ", s->prefix, "timeout-kill, sending KILL");
 		break;
+	case R_GAVE_UP:
+		if (s->end.finish_code == RESTART_FINISH_GIVE_UP)
+			warn(DIAG_NOERR, "./finish exited 125, giving up until sv up");
+		else
+			warn(DIAG_NOERR, s->is_log ? "log/run" : "./run", " reached ", s->prefix,
+			    "restart-limit, giving up until sv up");
+		break;
 	}
 }
 
@@ -276,6 +292,13 @@ static unsigned long config_ms(const struct slot *s, const char *name)
 	if (!config_file(s, name, svfile_read_ms(s->svc_fd, name, &ms, &why), why))
 		return 0;
 	return ms;
+}
+
+/* restartpol_read's complaints, for the slot being read. */
+static const struct slot *complaining;
+static void complain_policy(const char *name, int r, const char *why)
+{
+	(void)config_file(complaining, name, r, why);
 }
 
 /* kill-tree is a flag file; its content may choose: empty or "cgroup"
@@ -325,6 +348,8 @@ static void read_config(struct slot *s, int finish)
 	s->cfg.notify = svfile_stat(s->svc_fd, NOTIFY_FILE, &st) == 0;
 	s->cfg.watchdog_ms = s->cfg.notify ? config_ms(s, "watchdog-ms") : 0;
 	s->cfg.tree = read_kill_tree(s);
+	complaining = s;
+	restartpol_read(s->svc_fd, &s->pol, complain_policy);
 }
 
 static const char *notify_path(const struct slot *s)
@@ -421,7 +446,7 @@ static void forget_run(struct slot *s)
  * directory with INSTANCE set, and keeps supervise/ (and log/supervise/)
  * in the instance. Plain services never touch this storage.
  */
-static struct instance instance_store, *instance;
+static struct instance instance_store;
 static char instance_log_path[sizeof instance_store.path + sizeof "../" "/log"];
 
 static void find_template(const char *service)

@@ -201,8 +201,8 @@ enum restart_verdict restartpol_decide(const struct restart_policy *p, struct re
 	if (!e->asked && (p->mode == RESTART_NEVER ||
 	    (p->mode == RESTART_ON_FAILURE && !restartpol_failed(e->wstat))))
 		return RESTART_NO;
-	if (!p->delay_min) {
-		if (ran >= RESTART_RUNIT_HOLD_MS)
+	if (!p->delay_min) { /* runit: a second since the start, ./finish included */
+		if (e->now - e->started >= RESTART_RUNIT_HOLD_MS)
 			return RESTART_NOW;
 		*delay_ms = RESTART_RUNIT_HOLD_MS;
 		return RESTART_AFTER;

@@ -13,7 +13,8 @@
  *   restart-limit  N SECONDS: 1 <= N <= RESTART_LIMIT_MAX, SECONDS >= 1
  *
  * Without them runsv does what runit does: it starts ./run again after
- * every end, a second after the start when it ran for less than that.
+ * every end, a second later when the slot went down (after ./finish)
+ * less than a second after ./run started.
  *
  * The decision is a pure function of the policy, the way the run ended,
  * the clock and the history of earlier ends: the unit test and the

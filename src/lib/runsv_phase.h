@@ -6,6 +6,7 @@
 #include <sys/types.h>
 
 #include "notify.h"
+#include "restartpol.h"
 #include "status.h"
 #include "svinfo.h"
 #include "tai.h"
@@ -40,7 +41,7 @@
  */
 enum phase {
 	P_DOWN,     /* no child; the start step starts ./run when wanted up or once */
-	P_HOLD,     /* no child; nothing starts before the deadline (1-second rule, failed fork) */
+	P_HOLD,     /* no child; nothing starts before the deadline (1-second rule, restart-delay, failed fork) */
 	P_STARTING, /* ./run runs, declares readiness, is not ready (yet, or again) */
 	P_UP,       /* ./run runs, ready or declaring no readiness; the deadline is the watchdog's */
 	P_STOPPING, /* ./run runs and was sent the stop signal */
@@ -50,6 +51,7 @@ enum phase {
 	P_DRAIN_RUN,    /* kill-tree: ./run ended, what it left was sent the stop signal */
 	P_DRAIN_FINISH, /* kill-tree: the same after ./finish */
 	P_DRAIN_OLD,    /* kill-tree: a previous runsv's processes are stopped before ./run */
+	P_GAVE_UP,  /* no child; restart-limit or ./finish's 125: down until u or o */
 	P_COUNT
 };
 
@@ -94,6 +96,7 @@ struct facts {
 	struct tain ready_since;
 	enum svinfo_kill kill;       /* what the stop signals reach in this run */
 	uint32_t main_pid;           /* the accepted MAINPID, while it lives */
+	struct tain next_start;      /* P_HOLD: when the next start is due */
 };
 
 struct slot {
@@ -128,6 +131,11 @@ struct slot {
 	size_t info_len;     /* length: a status update that changes no fact of
 	                      * info (u or d to a waiting slot) does not rewrite it */
 	char *text;          /* the last STATUS= text, or 0 before the first */
+	/* The restart policy (restartpol.h): read with the other files at each
+	 * start, and decided on when the slot goes down wanted up. */
+	struct restart_policy pol;
+	struct restart_end end;      /* how the last ./run ended */
+	struct restart_history hist;
 };
 
 /* Side effects the actions ask for; runsv.c supplies them, tests fake them. */
@@ -161,6 +169,7 @@ enum report {
 	R_LEFTOVERS,      /* ./run ended by itself and left processes */
 	R_OLD_LEFTOVERS,  /* a previous runsv's processes found at the first start */
 	R_TREE_TIMEOUT,   /* those still run after timeout-kill */
+	R_GAVE_UP,        /* restart-limit reached, or ./finish exited 125 */
 };
 
 #define HOLD_AFTER_QUICK_EXIT_MS 1000 /* the 1-second rule */

@@ -47,6 +47,14 @@ static size_t put_ulong(char *out, size_t len, unsigned long u)
 	return put(out, len, buf);
 }
 
+/* A name, bounded even without its NUL, control bytes as spaces (one line). */
+static size_t put_name(char *out, size_t len, const char *name)
+{
+	for (size_t i = 0; i < SVINFO_NAME_MAX - 1 && name[i]; i++)
+		out[len++] = (unsigned char)name[i] < 0x20 ? ' ' : name[i];
+	return len;
+}
+
 size_t svinfo_format(char *out, const struct svinfo *in)
 {
 	size_t len = 0;
@@ -92,6 +100,16 @@ size_t svinfo_format(char *out, const struct svinfo *in)
 	len = put(out, len, "\nmain_pid=");
 	if (in->main_pid)
 		len = put_ulong(out, len, in->main_pid);
+	len = put(out, len, "\nnext_start=");
+	if (in->next_due)
+		len = put_tain(out, len, &in->next_start);
+	len = put(out, len, "\ngave_up=");
+	if (in->gave_up)
+		len = put_ulong(out, len, in->gave_up);
+	len = put(out, len, "\ntemplate=");
+	len = put_name(out, len, in->template_name);
+	len = put(out, len, "\ninstance=");
+	len = put_name(out, len, in->instance);
 	out[len++] = '\n';
 	return len;
 }
@@ -179,6 +197,15 @@ int svinfo_parse(const char *buf, size_t len, struct svinfo *out)
 			} else if (KEY("main_pid")) {
 				if (vlen && scan_number(v, vlen, &u) == 0 && u <= UINT32_MAX)
 					out->main_pid = (uint32_t)u;
+			} else if (KEY("next_start")) {
+				out->next_due = vlen && tain_scan_unix(v, vlen, &out->next_start) == 0;
+			} else if (KEY("gave_up")) {
+				if (vlen && scan_number(v, vlen, &u) == 0 && u <= UINT32_MAX)
+					out->gave_up = (unsigned)u;
+			} else if (KEY("template")) {
+				copy_text(out->template_name, sizeof out->template_name, v, vlen);
+			} else if (KEY("instance")) {
+				copy_text(out->instance, sizeof out->instance, v, vlen);
 			}
 #undef KEY
 		}

@@ -28,6 +28,14 @@
  *   cgroup=/sys/fs/cgroup/unified/runsv-foo   empty unless kill=cgroup
  *   main_pid=4990                  the MAINPID= the service named (sd_notify),
  *                                  while that process lives; empty otherwise
+ *   next_start=1764502346.123456500  while a restart waits out its delay
+ *                                  (the one-second rule, restart-delay): when
+ *                                  it is due; empty otherwise
+ *   gave_up=5                      runsv gave up restarting (restart-limit, or
+ *                                  ./finish exited 125): the ends it counted;
+ *                                  empty otherwise
+ *   template=getty@                an instance's template, and the instance
+ *   instance=tty1                  (INSTANCE); both empty for other services
  *
  * pid and since repeat the status record so that a reader can tell an
  * info that belongs to the status it read (svinfo_matches) from a stale
@@ -36,7 +44,8 @@
 #define SVINFO_FILE "info"
 #define SVINFO_TEXT_MAX 256  /* STATUS= text kept, with its NUL */
 #define SVINFO_PATH_MAX 1024 /* cgroup path kept, with its NUL */
-#define SVINFO_MAX 2048      /* the whole file, formatted */
+#define SVINFO_NAME_MAX 256  /* template or instance name kept, with its NUL */
+#define SVINFO_MAX 3072      /* the whole file, formatted */
 
 enum svinfo_exit { SVINFO_EXIT_NONE, SVINFO_EXIT_CODE, SVINFO_EXIT_SIGNAL };
 enum svinfo_readiness { SVINFO_READY_NONE, SVINFO_READY_FD, SVINFO_READY_NOTIFY };
@@ -56,6 +65,11 @@ struct svinfo {
 	enum svinfo_kill kill;
 	char cgroup[SVINFO_PATH_MAX];
 	uint32_t main_pid; /* 0: none */
+	int next_due;      /* next_start is valid */
+	struct tain next_start;
+	unsigned gave_up;  /* 0: has not */
+	char template_name[SVINFO_NAME_MAX]; /* "" for a service that is no instance */
+	char instance[SVINFO_NAME_MAX];
 };
 
 /* Formats the file; out must hold SVINFO_MAX bytes. Returns the length. */

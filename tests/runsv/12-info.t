@@ -35,7 +35,7 @@ S=$T/s/supervise
 ok "info exists" test -f "$S/info"
 is "$(stat -c %a "$S/info")" 644 "info is 0644"
 is "$(cut -d= -f1 "$S/info" | tr '\n' ' ')" \
-    "pid since starts last_exit last_exit_at readiness ready_since status_text kill cgroup main_pid " \
+    "pid since starts last_exit last_exit_at readiness ready_since status_text kill cgroup main_pid next_start gave_up template instance " \
     "every key, in the documented order"
 is "$(info_key . pid)" "$(cat starts)" "pid is ./run's"
 ok "pid and since are the status record's" matches .

@@ -64,7 +64,8 @@ for line in sys.stdin:
         print("error:", o["error"], sorted(o))
         continue
     keys = ["name", "state", "pid", "since", "seconds", "want", "normally", "paused", "got_term",
-            "ready", "ready_since", "last_exit", "starts", "status_text", "log"]
+            "ready", "ready_since", "last_exit", "starts", "status_text",
+            "next_start", "gave_up", "gave_up_exits", "template", "instance", "log"]
     if list(o) != keys:
         print("keys:", list(o)); continue
     e = expect(name, name, now)

@@ -50,7 +50,8 @@ int main(void)
 	is_str(buf, "pid=4987\nsince=1764502345.123456500\nstarts=3\nlast_exit=exit 1\n"
 	    "last_exit_at=1764502345.123456500\nreadiness=notify\n"
 	    "ready_since=1764502346.000000500\nstatus_text=listening on :80\n"
-	    "kill=cgroup\ncgroup=/sys/fs/cgroup/unified/x\nmain_pid=4990\n", "the documented layout");
+	    "kill=cgroup\ncgroup=/sys/fs/cgroup/unified/x\nmain_pid=4990\n"
+	    "next_start=\ngave_up=\ntemplate=\ninstance=\n", "the documented layout");
 	ok(svinfo_parse(buf, n, &out) == 0, "parses");
 	ok(out.pid == 4987 && out.starts == 3 && out.exit_kind == SVINFO_EXIT_CODE &&
 	    out.exit_value == 1 && out.readiness == SVINFO_READY_NOTIFY && out.ready &&
