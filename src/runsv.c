@@ -92,6 +92,49 @@ static int replace_file(const struct slot *s, const char *name, const void *data
 static struct instance *instance; /* set for a templated instance (find_template) */
 static unsigned long info_writes; /* update_info calls, for apply_notify */
 
+/* FNV-1a: what info holds is known by its sum and length. */
+static uint64_t bytes_sum(const char *buf, size_t len)
+{
+	uint64_t sum = 14695981039346656037ULL;
+
+	for (size_t i = 0; i < len; i++)
+		sum = (sum ^ (unsigned char)buf[i]) * 1099511628211ULL;
+	return sum;
+}
+
+/*
+ * Is in, the info of a start, what readers derive (svinfo_derive_start)
+ * from the info on disk, written when the slot went down and announced
+ * this start? The down record is rebuilt from in (in place: the frame
+ * stays small), compared with what was written by sum, and derived back
+ * with the status record runsv is about to write, as a reader will.
+ */
+static int start_announced(const struct slot *s, struct svinfo *in, char *buf)
+{
+	uint32_t pid = in->pid;
+	struct sv_status st;
+	size_t len;
+	int same;
+
+	if (!s->info_len || !s->info_announces || !pid || in->next_due || !in->starts ||
+	    in->status_text[0] || in->ready || in->main_pid || in->gave_up)
+		return 0;
+	in->pid = 0;
+	in->since = s->info_since;
+	in->starts--;
+	in->next_due = 1;
+	len = svinfo_format(buf, in);
+	same = len == s->info_len && bytes_sum(buf, len) == s->info_sum;
+	slot_record(s, &st);
+	if (same && svinfo_derive_start(in, &st) && in->pid == pid)
+		return 1;
+	in->pid = pid; /* as it was: pid, since, starts, no next start */
+	in->since = s->stamp;
+	in->starts = s->info.starts;
+	in->next_due = 0;
+	return 0;
+}
+
 /* supervise/info: what status cannot hold, with status's pid and stamp so
  * that readers can tell it belongs to the record they read. Not inlined:
  * its record and buffer (about 3 KiB) would otherwise widen the frame of
@@ -117,7 +160,9 @@ __attribute__((noinline)) static void update_info(struct slot *s)
 	in.ready_since = f->ready_since;
 	in.kill = f->kill;
 	in.main_pid = f->main_pid;
-	in.next_due = s->phase == P_HOLD && (s->want == WANT_UP || s->once);
+	in.next_due = (s->phase == P_HOLD || s->phase == P_DOWN) && (s->want == WANT_UP || s->once);
+	if (in.next_due && s->phase == P_DOWN)
+		tain_now(&s->info.next_start); /* the start step starts it now */
 	in.next_start = f->next_start;
 	in.gave_up = s->phase == P_GAVE_UP ? s->hist.gave_up : 0;
 	in.template_name[0] = in.instance[0] = 0;
@@ -130,15 +175,17 @@ __attribute__((noinline)) static void update_info(struct slot *s)
 		memcpy(in.status_text, s->text, sizeof in.status_text);
 	if (f->kill == SVINFO_KILL_CGROUP)
 		memcpy(in.cgroup, CG(s)->path, sizeof in.cgroup);
+	if (start_announced(s, &in, buf))
+		return; /* readers derive the start's info from what is there */
 	len = svinfo_format(buf, &in);
-	sum = 14695981039346656037ULL;
-	for (size_t i = 0; i < len; i++)
-		sum = (sum ^ (unsigned char)buf[i]) * 1099511628211ULL;
+	sum = bytes_sum(buf, len);
 	if (len == s->info_len && sum == s->info_sum)
 		return; /* the same bytes: it still matches the record, by pid and stamp */
 	if (replace_file(s, SVINFO_FILE, buf, len) == 0) {
 		s->info_len = len;
 		s->info_sum = sum;
+		s->info_announces = in.next_due && !in.pid;
+		s->info_since = in.since;
 	} else {
 		s->info_len = 0; /* what is there is unknown: written next time */
 	}

@@ -130,6 +130,8 @@ struct slot {
 	uint64_t info_sum;   /* FNV-1a of what supervise/info holds, and its */
 	size_t info_len;     /* length: a status update that changes no fact of
 	                      * info (u or d to a waiting slot) does not rewrite it */
+	int info_announces;  /* what info holds announces a start (next_start), */
+	struct tain info_since; /* and its since: svinfo_derive_start's input */
 	char *text;          /* the last STATUS= text, or 0 before the first */
 	/* The restart policy (restartpol.h): read with the other files at each
 	 * start, and decided on when the slot goes down wanted up. */

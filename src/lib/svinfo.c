@@ -236,10 +236,43 @@ int svinfo_read_at(int dirfd, const char *path, struct svinfo *out)
 	return svinfo_parse(buf, (size_t)n, out) == 0 ? 0 : 1;
 }
 
-int svinfo_matches(const struct svinfo *info, const struct sv_status *st)
+int svinfo_same_moment(const struct svinfo *info, const struct sv_status *st)
 {
 	return info->pid == st->pid && info->since.sec == st->stamp.sec &&
 	    info->since.nano == st->stamp.nano;
+}
+
+/* b - a in milliseconds, saturated well past the windows that use it. */
+static long long tain_diff_ms(const struct tain *a, const struct tain *b)
+{
+	long long sec = (long long)(b->sec - a->sec);
+
+	if (sec > 1000000 || sec < -1000000)
+		return sec > 0 ? 1000000000LL : -1000000000LL;
+	return sec * 1000 + ((long long)b->nano - (long long)a->nano) / 1000000;
+}
+
+int svinfo_derive_start(struct svinfo *info, const struct sv_status *st)
+{
+	long long late;
+
+	if (info->pid != 0 || !info->next_due || info->gave_up || info->ready ||
+	    info->main_pid || st->pid == 0 || st->state != SV_RUN)
+		return 0;
+	late = tain_diff_ms(&info->next_start, &st->stamp);
+	if (late < -SVINFO_START_EARLY_MS || late > SVINFO_START_LATE_MS)
+		return 0;
+	info->pid = st->pid;
+	info->since = st->stamp;
+	info->starts++;
+	info->next_due = 0;
+	info->status_text[0] = 0;
+	return 1;
+}
+
+int svinfo_matches(struct svinfo *info, const struct sv_status *st)
+{
+	return svinfo_same_moment(info, st) || svinfo_derive_start(info, st);
 }
 
 void svinfo_set_text(char out[SVINFO_TEXT_MAX], const char *text, size_t len)

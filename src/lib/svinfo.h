@@ -80,8 +80,29 @@ int svinfo_parse(const char *buf, size_t len, struct svinfo *out);
 /* Reads and parses DIR/info (dirfd may be AT_FDCWD with "supervise/info").
  * 0; -1 with errno on open/read errors; 1 when the contents do not parse. */
 int svinfo_read_at(int dirfd, const char *path, struct svinfo *out);
-/* Does this info describe the same moment as this status record? */
-int svinfo_matches(const struct svinfo *info, const struct sv_status *st);
+/* Does this info describe the same moment as this status record (pid and
+ * since are the record's)? */
+int svinfo_same_moment(const struct svinfo *info, const struct sv_status *st);
+
+/*
+ * A start announced: an info written while the slot was down and a start
+ * was due (next_start) also describes that start's record, when the start
+ * changed nothing else: runsv does not rewrite info then, which saves one
+ * rename per restart of a crash loop. The reader derives the start's info:
+ * pid and since are the record's, starts one more, next_start none, no
+ * STATUS= text. It applies when the record shows ./run running, started
+ * no earlier than SVINFO_START_EARLY_MS before next_start and no later than
+ * SVINFO_START_LATE_MS after it (runsv writes info itself when its start
+ * comes later: the window only bounds what an info left by another runsv
+ * could be taken for). Returns 1 and makes *info the start's, or 0.
+ */
+#define SVINFO_START_EARLY_MS 50
+#define SVINFO_START_LATE_MS 1000
+int svinfo_derive_start(struct svinfo *info, const struct sv_status *st);
+
+/* Does this info describe this status record, the same moment or the start
+ * it announced? On a derived match *info is made the start's. */
+int svinfo_matches(struct svinfo *info, const struct sv_status *st);
 /* Keeps at most SVINFO_TEXT_MAX-1 bytes of text, each control byte turned
  * into a space, cut at a UTF-8 character boundary. */
 void svinfo_set_text(char out[SVINFO_TEXT_MAX], const char *text, size_t len);

@@ -6,8 +6,11 @@
 umask 022
 # ./run waits until runsv recorded its start in info (a few ms), keeps a
 # copy of that info, and fails; the file "long" makes one run last 2 s.
+# (The status record's pid is read as a native u4: little-endian on the
+# machines this runs on.)
 mksvc "$T/s" 'n=0
-while ! grep -qx "pid=$$" supervise/info 2>/dev/null && [ $n -lt 500 ]; do sleep 0.01; n=$((n + 1)); done
+while [ "$(od -An -tu4 -j12 -N4 supervise/status | tr -d " ")" != $$ ] && [ $n -lt 500 ]; do sleep 0.01; n=$((n + 1)); done
+cp supervise/status "status.$$"
 cp supervise/info "info.$$"
 echo $$ >>starts
 if [ -e long ]; then rm -f long; sleep 2; fi
@@ -20,8 +23,14 @@ ok "seven starts" wait_for 30 has_lines starts 7
 ctl . d
 wait_for 5 stat_is . down
 
-# delay_ms PID: since - last_exit_at of the info copied at that start, in ms.
-delay_ms() { awk -F= '$1 == "since" {s = $2} $1 == "last_exit_at" {e = $2} END {printf "%d\n", (s - e) * 1000 + 0.5}' "info.$1"; }
+# delay_ms PID: the start's stamp in the status record copied at that
+# start, less the last_exit_at of info, in ms.
+delay_ms() {
+	_hex=$(od -An -tx1 -N12 "status.$1" | tr -d ' \n')
+	_sec=$(( 0x${_hex%????????} - 0x400000000000000A )) _ns=$(( 0x${_hex#????????????????} ))
+	awk -F= -v s="$_sec" -v ns="$_ns" '$1 == "last_exit_at" {split($2, e, ".")}
+	    END {printf "%d\n", (s - e[1]) * 1000 + (ns - e[2]) / 1000000 + 0.5}' "info.$1"
+}
 i=0
 for want in 100 200 400 800 1600 1600; do
 	i=$((i + 1))
@@ -38,7 +47,7 @@ done
 # A run longer than MAX resets the step: its end is followed by an
 # immediate start, the next quick failure waits MIN again.
 : >starts
-rm -f info.*
+rm -f info.* status.*
 touch long
 ctl . u
 ok "three more starts" wait_for 30 has_lines starts 3
