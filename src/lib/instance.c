@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "instance.h"
+#include "svfile.h"
 
 int instance_is_template(const char *name)
 {
@@ -79,4 +80,26 @@ int instance_find(const char *name, struct instance *out)
 	}
 	out->fd = open(out->path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	return out->fd < 0 ? -1 : 1;
+}
+
+void instance_enter(const char *name)
+{
+	static struct instance here = { .fd = -1 };
+	char base[INSTANCE_NAME_MAX], cwd[4096];
+	const char *inst;
+
+	if (here.fd >= 0) {
+		svfile_fallback_drop(AT_FDCWD);
+		close(here.fd);
+		here.fd = -1;
+	}
+	instance_basename(name, base);
+	if (!base[0] && getcwd(cwd, sizeof cwd))
+		instance_basename(cwd, base);
+	if (!instance_split(base, &inst) || instance_find(base, &here) != 1)
+		return;
+	if (svfile_fallback(AT_FDCWD, here.fd, here.path) < 0) {
+		close(here.fd);
+		here.fd = -1;
+	}
 }

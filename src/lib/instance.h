@@ -43,4 +43,11 @@ struct instance {
  * the template cannot be opened (errno says why).
  */
 int instance_find(const char *name, struct instance *out);
+
+/* For a program that visits services one after another (sv, for ./check):
+ * just changed into the service directory named name (as given: the last
+ * component counts, or the current directory's name), makes its template,
+ * if it is an instance, the fallback of AT_FDCWD in svfile.h's calls, in
+ * place of the previous service's. */
+void instance_enter(const char *name);
 #endif

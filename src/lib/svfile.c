@@ -27,6 +27,15 @@ int svfile_fallback(int dirfd, int tmpl_fd, const char *tmpl_path)
 	return 0;
 }
 
+void svfile_fallback_drop(int dirfd)
+{
+	for (int i = 0; i < nfallbacks; i++)
+		if (fallbacks[i].dirfd == dirfd) {
+			fallbacks[i] = fallbacks[--nfallbacks];
+			return;
+		}
+}
+
 static const struct fallback *fallback_of(int dirfd)
 {
 	for (int i = 0; i < nfallbacks; i++)

@@ -59,6 +59,8 @@ int svfile_read(int dirfd, const char *name, char value[SVFILE_VALUE_MAX + 1],
  */
 #define SVFILE_FALLBACKS 2
 int svfile_fallback(int dirfd, int tmpl_fd, const char *tmpl_path);
+/* Forgets dirfd's pair (its descriptor stays the caller's). */
+void svfile_fallback_drop(int dirfd);
 int svfile_open(int dirfd, const char *name, int flags);
 int svfile_stat(int dirfd, const char *name, struct stat *st);
 /* execve of name, relative to the current directory, which must be

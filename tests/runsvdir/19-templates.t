@@ -8,7 +8,8 @@ mkdir -p "$T/sv/work@/log"
 # The template's ./run records what it was given, in the instance's directory.
 printf '#!/bin/sh\necho "$1 $INSTANCE $(pwd)" >args\necho "hello from $1"\nexec sleep 1000\n' >"$T/sv/work@/run"
 printf '#!/bin/sh\nmkdir -p main && exec svlogd -t ./main\n' >"$T/sv/work@/log/run"
-chmod +x "$T/sv/work@/run" "$T/sv/work@/log/run"
+printf '#!/bin/sh\ntest -e ready\n' >"$T/sv/work@/check"
+chmod +x "$T/sv/work@/run" "$T/sv/work@/log/run" "$T/sv/work@/check"
 for i in a b c; do mkdir "$T/sv/work@$i"; done
 # b overrides the template's ./run (and only b).
 printf '#!/bin/sh\necho "override $1 $INSTANCE" >args\nexec sleep 1001\n' >"$T/sv/work@b/run"
@@ -51,6 +52,13 @@ if [ -x "$DEB_SV" ]; then
 else
 	skip "Debian's sv not installed"; skip "Debian's sv not installed"; skip "Debian's sv not installed"
 fi
+
+like "$("$RNG_BIN/sv" -o json status "$T/sv/work@c")" '"template":"work@","instance":"c"' "sv -o json names the template and the instance"
+"$RNG_BIN/sv" -w 1 check "$T/sv/work@c" >/dev/null 2>&1
+ok "sv check runs the template's ./check in the instance (fails there)" test $? != 0
+touch "$T/sv/work@c/ready"
+out=$("$RNG_BIN/sv" -w 5 check "$T/sv/work@c" 2>&1)
+like "$out" "^ok: run: " "and passes once the instance is ready ($out)"
 
 # A second instance appears with mkdir; removing one stops only it.
 mkdir "$T/sv/work@d"
