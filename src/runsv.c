@@ -92,6 +92,15 @@ static int replace_file(const struct slot *s, const char *name, const void *data
 static struct instance *instance; /* set for a templated instance (find_template) */
 static unsigned long info_writes; /* update_info calls, for apply_notify */
 
+/* An instance's names in info, cut at SVINFO_NAME_MAX - 1 bytes. */
+static void copy_name(char out[SVINFO_NAME_MAX], const char *name)
+{
+	size_t n = strnlen(name, SVINFO_NAME_MAX - 1);
+
+	memcpy(out, name, n);
+	out[n] = 0;
+}
+
 /* FNV-1a: what info holds is known by its sum and length. */
 static uint64_t bytes_sum(const char *buf, size_t len)
 {
@@ -167,8 +176,8 @@ __attribute__((noinline)) static void update_info(struct slot *s)
 	in.gave_up = s->phase == P_GAVE_UP ? s->hist.gave_up : 0;
 	in.template_name[0] = in.instance[0] = 0;
 	if (instance) {
-		memcpy(in.template_name, instance->name, sizeof in.template_name);
-		memcpy(in.instance, instance->inst, sizeof in.instance);
+		copy_name(in.template_name, instance->name);
+		copy_name(in.instance, instance->inst);
 	}
 	in.status_text[0] = in.cgroup[0] = 0;
 	if (s->text)
@@ -496,15 +505,25 @@ static void forget_run(struct slot *s)
 static struct instance instance_store;
 static char instance_log_path[sizeof instance_store.path + sizeof "../" "/log"];
 
+/* runsv . (or /): the service's name is its directory's. Not inlined: its
+ * buffer stays off the stack of a service that does not need it. */
+__attribute__((noinline)) static void name_from_cwd(char name[INSTANCE_NAME_MAX])
+{
+	char here[4096];
+
+	if (getcwd(here, sizeof here))
+		instance_basename(here, name);
+}
+
 static void find_template(const char *service)
 {
 	const char *inst;
-	char name[INSTANCE_NAME_MAX], here[4096];
+	char name[INSTANCE_NAME_MAX];
 	int r;
 
 	instance_basename(service, name);
-	if (!name[0] && getcwd(here, sizeof here))
-		instance_basename(here, name);
+	if (!name[0])
+		name_from_cwd(name);
 	if (!instance_split(name, &inst))
 		return;
 	r = instance_find(name, &instance_store);

@@ -498,9 +498,11 @@ static int chdir_service(const char *name, int strict)
 
 	if (strict && (len == 0 || name[len - 1] == '/'))
 		relative = 1;
+	static struct instance here;
+
 	r = relative ? chdir(name) : chdir(sv.svdir) < 0 ? -1 : chdir(name);
 	if (r == 0)
-		instance_enter(name); /* an instance's ./check may be its template's */
+		instance_enter(name, &here); /* an instance's ./check may be its template's */
 	return r;
 }
 

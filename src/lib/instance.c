@@ -82,24 +82,25 @@ int instance_find(const char *name, struct instance *out)
 	return out->fd < 0 ? -1 : 1;
 }
 
-void instance_enter(const char *name)
+void instance_enter(const char *name, struct instance *here)
 {
-	static struct instance here = { .fd = -1 };
 	char base[INSTANCE_NAME_MAX], cwd[4096];
 	const char *inst;
 
-	if (here.fd >= 0) {
+	if (here->fd > 0) { /* zeroed storage: 0 until the first instance */
 		svfile_fallback_drop(AT_FDCWD);
-		close(here.fd);
-		here.fd = -1;
+		close(here->fd);
+		here->fd = 0;
 	}
 	instance_basename(name, base);
 	if (!base[0] && getcwd(cwd, sizeof cwd))
 		instance_basename(cwd, base);
-	if (!instance_split(base, &inst) || instance_find(base, &here) != 1)
+	if (!instance_split(base, &inst) || instance_find(base, here) != 1) {
+		here->fd = 0;
 		return;
-	if (svfile_fallback(AT_FDCWD, here.fd, here.path) < 0) {
-		close(here.fd);
-		here.fd = -1;
+	}
+	if (svfile_fallback(AT_FDCWD, here->fd, here->path) < 0) {
+		close(here->fd);
+		here->fd = 0;
 	}
 }

@@ -48,6 +48,7 @@ int instance_find(const char *name, struct instance *out);
  * just changed into the service directory named name (as given: the last
  * component counts, or the current directory's name), makes its template,
  * if it is an instance, the fallback of AT_FDCWD in svfile.h's calls, in
- * place of the previous service's. */
-void instance_enter(const char *name);
+ * place of the previous service's. here is the caller's, zeroed at first,
+ * and the same at every call. */
+void instance_enter(const char *name, struct instance *here);
 #endif

@@ -154,7 +154,7 @@ static int count_end(const struct restart_policy *p, struct restart_history *h, 
 {
 	unsigned n = p->limit_n, oldest;
 
-	h->ends[h->next] = at;
+	h->ends[h->next] = (uint32_t)at;
 	h->next = (h->next + 1) % RESTART_LIMIT_MAX;
 	if (h->count < RESTART_LIMIT_MAX)
 		h->count++;
@@ -162,7 +162,7 @@ static int count_end(const struct restart_policy *p, struct restart_history *h, 
 		return 0;
 	/* The N-th most recent end, counting this one as the first. */
 	oldest = (h->next + RESTART_LIMIT_MAX - n) % RESTART_LIMIT_MAX;
-	return at - h->ends[oldest] < (long long)p->limit_ms;
+	return (uint32_t)((uint32_t)at - h->ends[oldest]) < p->limit_ms;
 }
 
 /* Ends within the window, for gave_up's count. */
@@ -173,7 +173,7 @@ static unsigned ends_within(const struct restart_policy *p, const struct restart
 
 	while (k < h->count) {
 		unsigned i = (h->next + RESTART_LIMIT_MAX - 1 - k) % RESTART_LIMIT_MAX;
-		if (p->limit_ms && now - h->ends[i] >= (long long)p->limit_ms)
+		if (p->limit_ms && (uint32_t)((uint32_t)now - h->ends[i]) >= p->limit_ms)
 			break;
 		k++;
 	}

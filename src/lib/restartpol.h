@@ -1,6 +1,7 @@
 /* restartpol.h: the restart policy of a service (restart, restart-delay, restart-limit): what runsv does after ./run ends. */
 #ifndef RNG_RESTARTPOL_H
 #define RNG_RESTARTPOL_H
+#include <stdint.h>
 
 /*
  * Three optional files of the service directory, each read by svfile's
@@ -40,7 +41,9 @@ struct restart_history {
 	unsigned long delay;   /* the last back-off delay; 0 after a long run */
 	unsigned gave_up;      /* ends counted when runsv gave up; 0 while it has not */
 	unsigned count, next;  /* ends held in ends[], and where the next goes */
-	long long ends[RESTART_LIMIT_MAX]; /* monotonic ms of recent ends, a ring */
+	uint32_t ends[RESTART_LIMIT_MAX]; /* monotonic ms of recent ends, a ring,
+	                                   * modulo 2^32: SECONDS keeps every
+	                                   * difference that counts below 2^31 */
 };
 
 /* How a run ended, all times monotonic milliseconds. */

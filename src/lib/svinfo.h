@@ -44,8 +44,8 @@
 #define SVINFO_FILE "info"
 #define SVINFO_TEXT_MAX 256  /* STATUS= text kept, with its NUL */
 #define SVINFO_PATH_MAX 1024 /* cgroup path kept, with its NUL */
-#define SVINFO_NAME_MAX 256  /* template or instance name kept, with its NUL */
-#define SVINFO_MAX 3072      /* the whole file, formatted */
+#define SVINFO_NAME_MAX 128  /* template or instance name kept, with its NUL */
+#define SVINFO_MAX 2048      /* the whole file, formatted */
 
 enum svinfo_exit { SVINFO_EXIT_NONE, SVINFO_EXIT_CODE, SVINFO_EXIT_SIGNAL };
 enum svinfo_readiness { SVINFO_READY_NONE, SVINFO_READY_FD, SVINFO_READY_NOTIFY };
