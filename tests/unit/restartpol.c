@@ -209,6 +209,17 @@ int main(void)
 		ok(restartpol_decide(&p, &h, &e, &d) != RESTART_GIVE_UP, "sv restart does not count");
 	}
 	ok(end_at(&p, &h, 11600, 5, EXITED(1), &d) == RESTART_GIVE_UP, "the fifth real end within 10 s gives up");
+	memset(&h, 0, sizeof h);
+	all = 1;
+	for (i = 0; i < 4; i++) /* the monotonic clock past 2^32 ms (49 days up) */
+		all &= end_at(&p, &h, 4294966000LL + 500 * i, 5, EXITED(1), &d) == RESTART_AFTER;
+	ok(all && end_at(&p, &h, 4294968000LL, 5, EXITED(1), &d) == RESTART_GIVE_UP && h.gave_up == 5,
+	    "ends counted across 2^32 ms");
+	memset(&h, 0, sizeof h);
+	for (i = 0; i < 4; i++)
+		(void)end_at(&p, &h, 4294966000LL + i, 5, EXITED(1), &d);
+	ok(end_at(&p, &h, 4294966000LL + 20000, 5, EXITED(1), &d) == RESTART_AFTER,
+	    "and the window still ends after SECONDS there");
 	p.limit_n = 64;
 	p.limit_ms = 1000000;
 	memset(&h, 0, sizeof h);
