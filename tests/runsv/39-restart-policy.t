@@ -35,7 +35,7 @@ ok "sv start tries again" wait_for 10 has_lines "$T/l/starts" 6
 ok "and clears the count: five more starts before giving up again" wait_for 20 has_lines "$T/l/starts" 10
 wait_for 5 settled "$T/l"
 is "$(starts "$T/l")" 10 "gave up again after five"
-kill "$RPID"
+kill "$RPID"; wait_exit "$RPID" 10
 
 # ./finish exit 125
 mksvc "$T/f" "$(body 'exit 0')"
@@ -50,12 +50,12 @@ is "$(info_key "$T/f" gave_up)" 1 "gave_up=1"
 ok "sv up starts it again" wait_for 10 has_lines "$T/f/starts" 2
 ctl "$T/f" d
 wait_for 5 stat_is "$T/f" down
-kill "$RPID"
+kill "$RPID"; wait_exit "$RPID" 10
 rm "$T/f/restart" "$T/f/starts"
 start_runsv "$T/f"
 ok "without the policy files ./finish's 125 means nothing (runit)" wait_for 10 has_lines "$T/f/starts" 2
 ctl "$T/f" d
-kill "$RPID"
+kill "$RPID"; wait_exit "$RPID" 10
 
 # on-failure: ./run exits with the code in the file "code", or sleeps.
 mksvc "$T/o" 'echo $$ >>starts
@@ -84,7 +84,7 @@ wait_for 10 stat_is "$T/o" run
 kill -TERM "$(tail -n 1 "$T/o/starts")"
 wait_for 10 settled "$T/o"
 is "$(starts "$T/o")" 6 "on-failure: an outside TERM is a clean end: not started again"
-kill "$RPID"
+kill "$RPID"; wait_exit "$RPID" 10
 
 # never
 mksvc "$T/n" "$(body 'exit 1')"
@@ -97,7 +97,7 @@ is "$(starts "$T/n")" 1 "never: ran once, though it failed"
 ok "never: sv up runs it once more" wait_for 10 has_lines "$T/n/starts" 2
 wait_for 10 settled "$T/n"
 is "$(starts "$T/n")" 2 "and only once"
-kill "$RPID"
+kill "$RPID"; wait_exit "$RPID" 10
 
 # Garbage: warned about by name and why, then runit's behaviour.
 : >"$T/stderr"
