@@ -43,6 +43,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		e.wstat = (data[i + 1] & 3) == 0 ? 0 : (data[i + 1] & 3) == 1 ? 1 << 8 : data[i + 1] >> 2;
 		e.finish_code = data[i + 1] & 4 ? 125 : -1;
 		e.asked = (data[i + 1] & 0xc0) == 0xc0;
+		e.hung = (data[i + 1] & 0xc0) == 0x40;
 		if (data[i + 1] == 0xff)
 			restartpol_clear(&h);
 		v = restartpol_decide(&p, &h, &e, &d);

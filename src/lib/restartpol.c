@@ -199,7 +199,7 @@ enum restart_verdict restartpol_decide(const struct restart_policy *p, struct re
 		return RESTART_GIVE_UP;
 	}
 	if (!e->asked && (p->mode == RESTART_NEVER ||
-	    (p->mode == RESTART_ON_FAILURE && !restartpol_failed(e->wstat))))
+	    (p->mode == RESTART_ON_FAILURE && !e->hung && !restartpol_failed(e->wstat))))
 		return RESTART_NO;
 	if (!p->delay_min) { /* runit: a second since the start, ./finish included */
 		if (e->now - e->started >= RESTART_RUNIT_HOLD_MS)

@@ -50,9 +50,11 @@ struct restart_history {
 struct restart_end {
 	int wstat;         /* ./run's wait status */
 	int finish_code;   /* ./finish's exit code; -1: no ./finish, or it was killed */
-	int asked;         /* runsv stopped it itself (sv restart, sv term, the watchdog)
-	                    * while the service is wanted up: it starts again whatever
-	                    * the policy says, and the end does not count to the limit */
+	int asked;         /* runsv stopped it itself (sv restart, sv term) while the
+	                    * service is wanted up: it starts again whatever the
+	                    * policy says, and the end does not count to the limit */
+	int hung;          /* runsv stopped it for its watchdog: a failure, whatever
+	                    * the signal, and it counts */
 	long long started; /* when ./run started */
 	long long ended;   /* when it ended */
 	long long now;     /* now: the slot is down (after ./finish, if any) */

@@ -257,6 +257,7 @@ static void watchdog_stop(struct slot *s, const struct event_ctx *ev, int what)
 {
 	ev->fx->report(s, what);
 	s->deadline = 0;
+	s->end.hung = 1; /* for the restart policy: a failure */
 	stop_with(s, ev, down_signal(s), 0);
 }
 
@@ -358,6 +359,7 @@ static void become_down(struct slot *s, const struct event_ctx *ev)
 		v = RESTART_AFTER;
 		delay = HOLD_AFTER_QUICK_EXIT_MS;
 	}
+	s->end.hung = 0;
 	switch (v) {
 	case RESTART_AFTER:
 		s->phase = P_HOLD;
@@ -402,7 +404,7 @@ static void child_ended(struct slot *s, const struct event_ctx *ev)
 		 * a service wanted up is a restart asked for. */
 		s->end.wstat = ev->wstat;
 		s->end.ended = ev->ms;
-		s->end.asked = s->term && s->want == WANT_UP;
+		s->end.asked = s->term && s->want == WANT_UP && !s->end.hung;
 		s->end.finish_code = -1;
 		s->info.exit_kind = svinfo_exit_of(ev->wstat, &s->info.exit_value);
 		s->info.exit_at = ev->now;

@@ -86,6 +86,25 @@ wait_for 10 settled "$T/o"
 is "$(starts "$T/o")" 6 "on-failure: an outside TERM is a clean end: not started again"
 kill "$RPID"; wait_exit "$RPID" 10
 
+# on-failure and the watchdog: its TERM is a failure (with systemd-notify).
+if command -v systemd-notify >/dev/null; then
+	mksvc "$T/w" 'echo $$ >>starts
+systemd-notify --ready
+systemd-notify WATCHDOG=1
+exec sleep 1000'
+	touch "$T/w/notify"
+	echo 200 >"$T/w/watchdog-ms"
+	echo on-failure >"$T/w/restart"
+	start_runsv "$T/w"
+	ok "on-failure: a service the watchdog stopped is started again" wait_for 10 has_lines "$T/w/starts" 2
+	ctl "$T/w" d
+	wait_for 5 stat_is "$T/w" down
+	kill "$RPID"; wait_exit "$RPID" 10
+	: >"$T/stderr"
+else
+	skip "systemd-notify missing"
+fi
+
 # never
 mksvc "$T/n" "$(body 'exit 1')"
 echo never >"$T/n/restart"

@@ -52,7 +52,7 @@ static int limit_bad(const char *v)
 static enum restart_verdict end_at(const struct restart_policy *p, struct restart_history *h,
     long long at, long long ran, int wstat, unsigned long *delay)
 {
-	struct restart_end e = { wstat, -1, 0, at - ran, at, at };
+	struct restart_end e = { .wstat = wstat, .finish_code = -1, .asked = 0, .started = at - ran, .ended = at, .now = at };
 
 	return restartpol_decide(p, h, &e, delay);
 }
@@ -136,7 +136,7 @@ int main(void)
 	ok(end_at(&p, &h, 9000, 1000, EXITED(0), &d) == RESTART_NOW, "runit: a second's run, at once");
 	ok(end_at(&p, &h, 9500, 999, KILLED(SIGTERM), &d) == RESTART_AFTER, "runit: any quick end waits");
 	{
-		struct restart_end e = { EXITED(0), RESTART_FINISH_GIVE_UP, 0, 0, 2000, 2000 };
+		struct restart_end e = { .wstat = EXITED(0), .finish_code = RESTART_FINISH_GIVE_UP, .asked = 0, .started = 0, .ended = 2000, .now = 2000 };
 		ok(restartpol_decide(&p, &h, &e, &d) == RESTART_NOW, "runit: ./finish's 125 means nothing without the files");
 	}
 
@@ -176,8 +176,12 @@ int main(void)
 	ok(end_at(&p, &h, 5000, 2000, EXITED(1), &d) == RESTART_NOW, "on-failure: after exit 1");
 	ok(end_at(&p, &h, 5000, 2000, KILLED(SIGKILL), &d) == RESTART_NOW, "on-failure: after KILL");
 	{
-		struct restart_end e = { KILLED(SIGTERM), -1, 1, 0, 2000, 2000 };
+		struct restart_end e = { .wstat = KILLED(SIGTERM), .finish_code = -1, .asked = 1, .started = 0, .ended = 2000, .now = 2000 };
 		ok(restartpol_decide(&p, &h, &e, &d) == RESTART_NOW, "on-failure: sv restart starts it again");
+	}
+	{
+		struct restart_end e = { .wstat = KILLED(SIGTERM), .finish_code = -1, .asked = 0, .hung = 1, .started = 0, .ended = 2000, .now = 2000 };
+		ok(restartpol_decide(&p, &h, &e, &d) == RESTART_NOW, "on-failure: the watchdog's TERM is a failure");
 	}
 	p.mode = RESTART_NEVER;
 	ok(end_at(&p, &h, 5000, 2000, EXITED(1), &d) == RESTART_NO, "never: not after a failure");
@@ -205,7 +209,7 @@ int main(void)
 		(void)end_at(&p, &h, 1000 + 1000 * i, 5, EXITED(1), &d);
 	ok(end_at(&p, &h, 11000, 5, EXITED(1), &d) == RESTART_AFTER, "the fifth end 10 s after the first: still counted out");
 	{
-		struct restart_end e = { KILLED(SIGTERM), -1, 1, 0, 11500, 11500 };
+		struct restart_end e = { .wstat = KILLED(SIGTERM), .finish_code = -1, .asked = 1, .started = 0, .ended = 11500, .now = 11500 };
 		ok(restartpol_decide(&p, &h, &e, &d) != RESTART_GIVE_UP, "sv restart does not count");
 	}
 	ok(end_at(&p, &h, 11600, 5, EXITED(1), &d) == RESTART_GIVE_UP, "the fifth real end within 10 s gives up");
@@ -233,7 +237,7 @@ int main(void)
 	memset(&h, 0, sizeof h);
 	p.files = 1;
 	{
-		struct restart_end e = { EXITED(0), RESTART_FINISH_GIVE_UP, 0, 0, 2000, 2000 };
+		struct restart_end e = { .wstat = EXITED(0), .finish_code = RESTART_FINISH_GIVE_UP, .asked = 0, .started = 0, .ended = 2000, .now = 2000 };
 		ok(restartpol_decide(&p, &h, &e, &d) == RESTART_GIVE_UP && h.gave_up == 1, "./finish 125 gives up with a restart file");
 		e.finish_code = 124;
 		restartpol_clear(&h);
