@@ -9,17 +9,23 @@ strace -f -o /dev/null true 2>/dev/null || skip_all "strace cannot trace here"
 umask 022
 SECONDS_LOOP=${CRASH_LOOP_SECONDS:-8}
 for which in ours debian; do
-	mksvc "$T/$which" 'exit 1'
+	mksvc "$T/$which" 'date +%s%N >ended; exit 1'
 	bin=$RUNSV
 	[ "$which" = debian ] && bin=$DEB_RUNSV
 	spawn strace -f -qq -o "$T/$which.trace" -e trace=rename,renameat,renameat2,execve \
 	    env --default-signal "$bin" "$T/$which"
 done
 # The loop runs for a while (runit's one second between starts), then stops
-# by `x` so both traces end at a state change.
+# by `x`, sent early in a one-second wait (./run ended less than 300 ms
+# ago, the slot is down), so both traces end alike.
 for which in ours debian; do wait_for 10 alive "$T/$which"; done
 sleep "$SECONDS_LOOP"
-for which in ours debian; do ctl "$T/$which" x; done
+# fresh DIR: ./run ended less than 300 ms ago and the slot says down.
+fresh() { stat_is "$1" down && [ $(( $(date +%s%N) - $(cat "$1/ended") )) -lt 300000000 ]; }
+for which in ours debian; do
+	wait_for 10 fresh "$T/$which"
+	ctl "$T/$which" x
+done
 for which in ours debian; do wait_for 10 dead "$T/$which"; done
 
 # per FILE WHICH: renames of supervise/FILE.new
