@@ -118,6 +118,20 @@ wait_for 10 settled "$T/n"
 is "$(starts "$T/n")" 2 "and only once"
 kill "$RPID"; wait_exit "$RPID" 10
 
+# The log service reads its own files in log/: log/restart never runs
+# log/run once while the service goes on.
+mksvc "$T/lg" 'exec sleep 1000'
+mkdir "$T/lg/log"
+script "$T/lg/log/run" 'echo $$ >>starts; exit 1'
+echo never >"$T/lg/log/restart"
+start_runsv "$T/lg"
+wait_for 10 has_lines "$T/lg/log/starts" 1
+wait_for 10 settled "$T/lg/log"
+is "$(starts "$T/lg/log")" 1 "log/restart never: log/run ran once"
+is "$(cat "$T/lg/supervise/stat")" run "and the service runs on"
+ctl "$T/lg" x
+wait_exit "$RPID" 10
+
 # Garbage: warned about by name and why, then runit's behaviour.
 : >"$T/stderr"
 mksvc "$T/g" "$(body 'exit 1')"
