@@ -37,6 +37,10 @@ static void check(const struct slot *s)
 	case P_HOLD:
 		assert(s->pid == 0 && !s->term);
 		break;
+	case P_GAVE_UP: /* runsv gave up: nothing runs, nothing is wanted */
+		assert(s->pid == 0 && !s->term && s->want == WANT_DOWN && !s->deadline);
+		assert(s->hist.gave_up >= 1);
+		break;
 	case P_STARTING:
 		assert(s->info.readiness != SVINFO_READY_NONE && !s->info.ready);
 		assert(s->pid != 0 && !s->child_is_finish);
@@ -170,6 +174,9 @@ static void fake_report(struct slot *s, int what)
 	case R_OLD_LEFTOVERS:
 		assert(s->info.kill != SVINFO_KILL_PROCESS);
 		break;
+	case R_GAVE_UP:
+		assert(!s->pid && s->phase == P_GAVE_UP && s->hist.gave_up >= 1);
+		break;
 	default:
 		assert(!"an unknown report");
 	}
@@ -212,6 +219,20 @@ static pid_t fake_spawn(struct slot *s, int finish)
 		s->info.kill = (enum svinfo_kill)(files >> 6 & 3) % 3;
 		/* A MAINPID other than ./run, named at some point of the run. */
 		s->info.main_pid = take() & 1 ? (uint32_t)next_pid + 1000 : 0;
+		{ /* the restart policy's files */
+			unsigned pol = take();
+			memset(&s->pol, 0, sizeof s->pol);
+			s->pol.mode = (enum restart_mode)(pol % 3);
+			s->pol.files = (pol & 4) != 0;
+			if (pol & 8) {
+				s->pol.delay_min = take() + 1;
+				s->pol.delay_max = s->pol.delay_min * (take() % 8 + 1);
+			}
+			if (pol & 16) {
+				s->pol.limit_n = take() % RESTART_LIMIT_MAX + 1;
+				s->pol.limit_ms = (take() % 30 + 1) * 1000UL;
+			}
+		}
 		if (s->info.kill == SVINFO_KILL_CGROUP && take() % 8 == 0)
 			return SPAWN_LEFTOVERS;
 	}

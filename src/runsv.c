@@ -19,6 +19,7 @@
 #include "control.h"
 #include "diag.h"
 #include "errstr.h"
+#include "instance.h"
 #include "io.h"
 #include "loop.h"
 #include "needwait.h"
@@ -94,6 +95,7 @@ static int replace_file(const struct slot *s, const char *name, const void *data
 	return r;
 }
 
+static struct instance *instance; /* set for a templated instance (find_template) */
 static unsigned long info_writes; /* update_info calls, for apply_notify */
 
 /* needs (needwait.h): one wait at a time, the main slot's. The service
@@ -115,6 +117,58 @@ static void readiness_error(char out[SVINFO_ERROR_MAX], int e)
 	memcpy(out, head, n);
 	memcpy(out + n, why, m);
 	out[n + m] = 0;
+}
+
+/* An instance's names in info, cut at SVINFO_NAME_MAX - 1 bytes. */
+static void copy_name(char out[SVINFO_NAME_MAX], const char *name)
+{
+	size_t n = strnlen(name, SVINFO_NAME_MAX - 1);
+
+	memcpy(out, name, n);
+	out[n] = 0;
+}
+
+/* FNV-1a: what info holds is known by its sum and length. */
+static uint64_t bytes_sum(const char *buf, size_t len)
+{
+	uint64_t sum = 14695981039346656037ULL;
+
+	for (size_t i = 0; i < len; i++)
+		sum = (sum ^ (unsigned char)buf[i]) * 1099511628211ULL;
+	return sum;
+}
+
+/*
+ * Is in, the info of a start, what readers derive (svinfo_derive_start)
+ * from the info on disk, written when the slot went down and announced
+ * this start? The down record is rebuilt from in (in place: the frame
+ * stays small), compared with what was written by sum, and derived back
+ * with the status record runsv is about to write, as a reader will.
+ */
+static int start_announced(const struct slot *s, struct svinfo *in, char *buf)
+{
+	uint32_t pid = in->pid;
+	struct sv_status st;
+	size_t len;
+	int same;
+
+	if (!s->info_len || !s->info_announces || !pid || in->next_due || !in->starts ||
+	    in->status_text[0] || in->ready || in->main_pid || in->gave_up)
+		return 0;
+	in->pid = 0;
+	in->since = s->info_since;
+	in->starts--;
+	in->next_due = 1;
+	len = svinfo_format(buf, in);
+	same = len == s->info_len && bytes_sum(buf, len) == s->info_sum;
+	slot_record(s, &st);
+	if (same && svinfo_derive_start(in, &st) && in->pid == pid)
+		return 1;
+	in->pid = pid; /* as it was: pid, since, starts, no next start */
+	in->since = s->stamp;
+	in->starts = s->info.starts;
+	in->next_due = 0;
+	return 0;
 }
 
 /* supervise/info: what status cannot hold, with status's pid and stamp so
@@ -159,6 +213,16 @@ __attribute__((noinline)) static void write_info(struct slot *s)
 	in.ready_since = f->ready_since;
 	in.kill = f->kill;
 	in.main_pid = f->main_pid;
+	in.next_due = (s->phase == P_HOLD || s->phase == P_DOWN) && (s->want == WANT_UP || s->once);
+	if (in.next_due && s->phase == P_DOWN)
+		tain_now(&s->info.next_start); /* the start step starts it now */
+	in.next_start = f->next_start;
+	in.gave_up = s->phase == P_GAVE_UP ? s->hist.gave_up : 0;
+	in.template_name[0] = in.instance[0] = 0;
+	if (instance) {
+		copy_name(in.template_name, instance->name);
+		copy_name(in.instance, instance->inst);
+	}
 	in.status_text[0] = in.cgroup[0] = in.readiness_error[0] = 0;
 	if (f->notify_errno)
 		readiness_error(in.readiness_error, f->notify_errno);
@@ -172,15 +236,17 @@ __attribute__((noinline)) static void write_info(struct slot *s)
 	in.waiting_list[0] = 0;
 	if (in.waiting)
 		needwait_text(&needs_wait, in.waiting_list, sizeof in.waiting_list);
+	if (start_announced(s, &in, buf))
+		return; /* readers derive the start's info from what is there */
 	len = svinfo_format(buf, &in);
-	sum = 14695981039346656037ULL;
-	for (size_t i = 0; i < len; i++)
-		sum = (sum ^ (unsigned char)buf[i]) * 1099511628211ULL;
+	sum = bytes_sum(buf, len);
 	if (len == s->info_len && sum == s->info_sum)
 		return; /* the same bytes: it still matches the record, by pid and stamp */
 	if (replace_file(s, SVINFO_FILE, buf, len) == 0) {
 		s->info_len = len;
 		s->info_sum = sum;
+		s->info_announces = in.next_due && !in.pid;
+		s->info_since = in.since;
 	} else {
 		s->info_len = 0; /* what is there is unknown: written next time */
 	}
@@ -319,6 +385,13 @@ static void report(struct slot *s, int what)
 	case R_DEPS_TIMEOUT:
 		warn(DIAG_NOERR, "services that need this one still run after 5 s, stopping ", child_name(s));
 		break;
+	case R_GAVE_UP:
+		if (s->end.finish_code == RESTART_FINISH_GIVE_UP)
+			warn(DIAG_NOERR, "./finish exited 125, giving up until sv up");
+		else
+			warn(DIAG_NOERR, s->is_log ? "log/run" : "./run", " reached ", s->prefix,
+			    "restart-limit, giving up until sv up");
+		break;
 	}
 }
 
@@ -343,6 +416,13 @@ static unsigned long config_ms(const struct slot *s, const char *name)
 	if (!config_file(s, name, svfile_read_ms(s->svc_fd, name, &ms, &why), &why))
 		return 0;
 	return ms;
+}
+
+/* restartpol_read's complaints, for the slot being read. */
+static const struct slot *complaining;
+static void complain_policy(const char *name, int r, const char *why)
+{
+	(void)config_file(complaining, name, r, &why);
 }
 
 /* kill-tree is a flag file; its content may choose: empty or "cgroup"
@@ -394,9 +474,11 @@ static void read_config(struct slot *s, int finish)
 	else if (fd == -1)
 		(void)config_file(s, NOTIFY_FD_FILE, SVFILE_ERROR, &why);
 	s->cfg.notification_fd = fd >= 3 ? fd : 0;
-	s->cfg.notify = fstatat(s->svc_fd, NOTIFY_FILE, &st, 0) == 0;
+	s->cfg.notify = svfile_stat(s->svc_fd, NOTIFY_FILE, &st) == 0;
 	s->cfg.watchdog_ms = s->cfg.notify ? config_ms(s, "watchdog-ms") : 0;
 	s->cfg.tree = read_kill_tree(s);
+	complaining = s;
+	restartpol_read(s->svc_fd, &s->pol, complain_policy);
 }
 
 static const char *notify_path(const struct slot *s)
@@ -535,6 +617,83 @@ static void forget_run(struct slot *s)
 }
 
 /*
+ * Templated instances: an instance's runsv takes the files it lacks from
+ * its template (svfile_fallback), runs every script in the instance's
+ * directory with INSTANCE set, and keeps supervise/ (and log/supervise/)
+ * in the instance. Plain services never touch this storage.
+ */
+static struct instance instance_store;
+static char instance_log_path[sizeof instance_store.path + sizeof "../" "/log"];
+
+/* runsv . (or /): the service's name is its directory's. Not inlined: its
+ * buffer stays off the stack of a service that does not need it. */
+__attribute__((noinline)) static void name_from_cwd(char name[INSTANCE_NAME_MAX])
+{
+	char here[4096];
+
+	if (getcwd(here, sizeof here))
+		instance_basename(here, name);
+}
+
+static void find_template(const char *service)
+{
+	const char *inst;
+	char name[INSTANCE_NAME_MAX];
+	int r;
+
+	instance_basename(service, name);
+	if (!name[0])
+		name_from_cwd(name);
+	if (!instance_split(name, &inst))
+		return;
+	r = instance_find(name, &instance_store);
+	if (r < 0)
+		die(111, errno, "unable to open the template ", instance_store.path);
+	if (r == 0)
+		return; /* no template: a service directory like any other */
+	instance = &instance_store;
+	if (svfile_fallback(AT_FDCWD, instance->fd, instance->path) < 0)
+		die(111, errno, "unable to use the template ", instance->path);
+}
+
+/* An instance without log/ whose template has one gets its own, so that
+ * log/supervise/ (and the log's relative paths) are the instance's. */
+static int instance_log_dir(void)
+{
+	struct stat st;
+
+	if (fstatat(instance->fd, "log", &st, 0) < 0 || !S_ISDIR(st.st_mode))
+		return 0;
+	if (mkdir("log", 0755) < 0 && errno != EEXIST) {
+		warn(errno, "unable to create ./log for the template's log service");
+		return 0;
+	}
+	return 1;
+}
+
+/* The log slot's files come from the template's log/ (a path from the
+ * instance's log/ for execve). */
+static void template_log(int log_fd)
+{
+	int fd = openat(instance->fd, "log", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd < 0)
+		return;
+	strcpy(instance_log_path, "../");
+	strcat(instance_log_path, instance->path);
+	strcat(instance_log_path, "/log");
+	if (svfile_fallback(log_fd, fd, instance_log_path) < 0)
+		die(111, errno, "unable to use the template ", instance_log_path);
+}
+
+/* In a forked child: INSTANCE=INST for every script of an instance. */
+static void instance_env(void)
+{
+	if (instance && setenv(INSTANCE_ENV, instance->inst, 1) < 0)
+		die(111, errno, "unable to set ", INSTANCE_ENV);
+}
+
+/*
  * control/ scripts are bounded: timeout-kill when the service has one,
  * else CONTROL_MAX_MS. Past that the script (its process group: it runs
  * in one of its own) gets KILL, counts as failed (the signal it would
@@ -586,7 +745,7 @@ static int run_custom(struct slot *s, int c)
 	if (s->is_log)
 		return 0;
 	path[sizeof path - 2] = (char)c;
-	if (stat(path, &st) < 0) {
+	if (svfile_stat(AT_FDCWD, path, &st) < 0) {
 		if (errno != ENOENT)
 			warn(errno, "unable to stat ", path);
 		return 0;
@@ -603,7 +762,8 @@ static int run_custom(struct slot *s, int c)
 		(void)setpgid(0, 0);
 		if (log_enabled && (logpipe[1] < 0 || dup2(logpipe[1], 1) < 0))
 			warn(logpipe[1] < 0 ? EBADF : errno, "unable to setup stdout for ", path);
-		execve(path, argv, environ);
+		instance_env();
+		svfile_exec(AT_FDCWD, path, argv, environ);
 		die(111, errno, "unable to run control/?");
 	}
 	(void)setpgid(pid, pid);
@@ -613,7 +773,7 @@ static int run_custom(struct slot *s, int c)
 
 static int finish_exists(void)
 {
-	int fd = open("finish", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	int fd = svfile_open(AT_FDCWD, "finish", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 
 	if (fd < 0)
 		return 0;
@@ -648,13 +808,14 @@ static _Noreturn void exec_child(struct slot *s, int finish)
 
 	loop_child_signals();
 	child_tree(s);
+	instance_env();
 	if (s->is_log) {
 		if (chdir("./log") < 0)
 			die(111, errno, "unable to change directory to ./log");
 		if (dup2(logpipe[0], 0) < 0)
 			die(111, errno, "unable to setup filedescriptor for ./log/run");
 		child_readiness(s);
-		execve("./run", argv, environ);
+		svfile_exec(s->svc_fd, "./run", argv, environ);
 		die(111, errno, "unable to start log/./run");
 	}
 	if (log_enabled && dup2(logpipe[1], 1) < 0)
@@ -675,10 +836,12 @@ static _Noreturn void exec_child(struct slot *s, int finish)
 		argv[0] = "./finish";
 		argv[1] = a1;
 		argv[2] = a2;
-		execve("./finish", argv, environ);
+		svfile_exec(AT_FDCWD, "./finish", argv, environ);
 		die(111, errno, "unable to start ./finish");
 	}
-	execve("./run", argv, environ);
+	if (instance)
+		argv[1] = instance->inst; /* an instance's ./run gets INST as $1 */
+	svfile_exec(AT_FDCWD, "./run", argv, environ);
 	die(111, errno, "unable to start ./run");
 }
 
@@ -906,7 +1069,7 @@ static void init_slot(struct slot *s, const char *dir, int is_log, const char *d
 	s->svc_fd = AT_FDCWD;
 	s->is_log = is_log;
 	s->phase = P_DOWN;
-	s->want = stat(downfile, &st) == 0 ? WANT_DOWN : WANT_UP;
+	s->want = svfile_stat(AT_FDCWD, downfile, &st) == 0 ? WANT_DOWN : WANT_UP;
 	tain_now(&s->stamp);
 	s->run_ms = -HOLD_AFTER_QUICK_EXIT_MS;
 	s->ctl_r = s->ctl_w = s->ok_fd = s->lock_fd = s->dir_fd = -1;
@@ -924,7 +1087,10 @@ static void setup(const char *service)
 	logpipe[0] = logpipe[1] = -1;
 	if (chdir(service) < 0)
 		die(111, errno, "unable to change to directory");
+	find_template(service);
 	init_slot(&slots[0], "supervise", 0, "down");
+	if (stat("log", &st) < 0 && instance && instance_log_dir())
+		(void)stat("log", &st); /* made from the template's */
 	if (stat("log", &st) < 0) {
 		if (errno != ENOENT)
 			warn(errno, "unable to stat() ./log: ");
@@ -948,6 +1114,8 @@ static void setup(const char *service)
 		slots[1].svc_fd = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (slots[1].svc_fd < 0)
 			die(111, errno, "unable to open ./log");
+		if (instance)
+			template_log(slots[1].svc_fd);
 		if (fchdir(here) < 0)
 			die(111, errno, "unable to change back to service directory");
 		close(here);

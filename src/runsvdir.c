@@ -17,6 +17,7 @@
 #include "grow.h"
 #include "diag.h"
 #include "inoevents.h"
+#include "instance.h"
 #include "io.h"
 #include "loop.h"
 
@@ -732,6 +733,8 @@ static void scan(int64_t now)
 			break;
 		if (e->d_name[0] == '.')
 			continue;
+		if (instance_is_template(e->d_name))
+			continue; /* NAME@: a template, only its instances run */
 		linked = e->d_type == DT_LNK;
 		if (e->d_type == DT_UNKNOWN) {
 			struct stat lst;

@@ -19,11 +19,13 @@
 #include "diag.h"
 #include "errstr.h"
 #include "inoevents.h"
+#include "instance.h"
 #include "io.h"
 #include "loop.h"
 #include "num.h"
 #include "opt.h"
 #include "status.h"
+#include "svfile.h"
 #include "svfmt.h"
 #include "svinfo.h"
 #include "svlog.h"
@@ -492,9 +494,16 @@ static int chdir_service(const char *name, int strict)
 	int relative = name[0] == '/' || name[0] == '.';
 	size_t len = strlen(name);
 
+	int r;
+
 	if (strict && (len == 0 || name[len - 1] == '/'))
 		relative = 1;
-	return relative ? chdir(name) : chdir(sv.svdir) < 0 ? -1 : chdir(name);
+	static struct instance here;
+
+	r = relative ? chdir(name) : chdir(sv.svdir) < 0 ? -1 : chdir(name);
+	if (r == 0)
+		instance_enter(name, &here); /* an instance's ./check may be its template's */
+	return r;
 }
 
 /* The directory that holds the service directory name, as
@@ -629,7 +638,7 @@ static int check_script_passes(void)
 	pid_t pid;
 	int ws;
 
-	if (stat("check", &sb) < 0) {
+	if (svfile_stat(AT_FDCWD, "check", &sb) < 0) {
 		if (errno == ENOENT)
 			return 1;
 		out_flush();
@@ -643,7 +652,7 @@ static int check_script_passes(void)
 	}
 	if (pid == 0) {
 		close(1);
-		execve("check", argv, environ);
+		svfile_exec(AT_FDCWD, "check", argv, environ);
 		/* runit's quirk: a check that cannot run counts as passed */
 		diag("warning", errno, "unable to run ", sv.name, "/check");
 		_exit(0);
@@ -973,7 +982,7 @@ static int service_started(void *arg)
 			return 0;
 		/* else an older info: left by a runsv that writes none */
 	}
-	has_check = stat("check", &sb) == 0 || errno != ENOENT;
+	has_check = svfile_stat(AT_FDCWD, "check", &sb) == 0 || errno != ENOENT;
 	switch (svwait_rule(has_info ? &info : 0, has_check)) {
 	case SVWAIT_BY_READINESS:
 		/* runsv renames a new info into place when it becomes ready */

@@ -131,7 +131,7 @@ int needs_read(struct needs *l, int dirfd, const char **why)
 	char *buf;
 	size_t cap;
 	ssize_t n;
-	int fd = svfile_open(dirfd, NEEDS_FILE), r, e;
+	int fd = svfile_open(dirfd, NEEDS_FILE, SVFILE_READ_FLAGS), r, e;
 
 	needs_clear(l);
 	if (fd < 0)

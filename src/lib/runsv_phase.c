@@ -2,6 +2,7 @@
 #include <assert.h>
 #include <signal.h>
 #include <stddef.h>
+#include <sys/wait.h>
 
 #include "control.h"
 #include "runsv_phase.h"
@@ -41,6 +42,7 @@ static const struct {
 	[P_DONE] = { "done", SV_DOWN, 0 },
 	[P_FAILED] = { "failed", SV_DOWN, 0 },
 	[P_UNDO] = { "undo", SV_FINISH, PF_CHILD },
+	[P_GAVE_UP] = { "gave-up", SV_DOWN, 0 },
 };
 
 const char *phase_name(enum phase p)
@@ -275,6 +277,7 @@ static void watchdog_stop(struct slot *s, const struct event_ctx *ev, int what)
 {
 	ev->fx->report(s, what);
 	s->deadline = 0;
+	s->end.hung = 1; /* for the restart policy: a failure */
 	stop_with(s, ev, down_signal(s), 0);
 }
 
@@ -386,28 +389,84 @@ static int oneshot_outcome(struct slot *s)
 	return 1;
 }
 
-/* No child any more: down now, held for a second after a quick run. */
+/*
+ * No child any more: down now. A oneshot's run that ended by itself
+ * settles as done or failed (oneshot_outcome) and is not restarted.
+ * Wanted up, the restart policy says what comes next (restartpol_decide;
+ * without its files, runit's rule: held for a second after a quick run):
+ * a start at once, one after a delay (P_HOLD, its deadline the one
+ * timer), none until sv up (want down, as after `o`), or none until u or
+ * o (P_GAVE_UP). Wanted down, runit's hold alone. The status is written
+ * once, with the phase it settles in.
+ */
 static void become_down(struct slot *s, const struct event_ctx *ev)
 {
+	unsigned long delay = 0;
+	enum restart_verdict v = RESTART_NOW;
+
 	s->phase = P_DOWN;
 	s->stamp = ev->now;
 	if (oneshot_outcome(s)) {
 		ev->fx->update(s);
 		return;
 	}
-	ev->fx->update(s);
-	if (ev->ms < s->run_ms + HOLD_AFTER_QUICK_EXIT_MS) {
-		s->phase = P_HOLD;
-		s->deadline = ev->ms + HOLD_AFTER_QUICK_EXIT_MS;
+	s->end.started = s->run_ms;
+	s->end.now = ev->ms;
+	if (s->want == WANT_UP) {
+		v = restartpol_decide(&s->pol, &s->hist, &s->end, &delay);
+	} else if (ev->ms < s->run_ms + HOLD_AFTER_QUICK_EXIT_MS) {
+		v = RESTART_AFTER;
+		delay = HOLD_AFTER_QUICK_EXIT_MS;
 	}
+	s->end.hung = 0;
+	switch (v) {
+	case RESTART_AFTER:
+		s->phase = P_HOLD;
+		s->deadline = ev->ms + (long long)delay;
+		s->info.next_start = ev->now;
+		tain_add_ms(&s->info.next_start, delay);
+		break;
+	case RESTART_NO:
+		s->want = WANT_DOWN;
+		break;
+	case RESTART_GIVE_UP:
+		s->want = WANT_DOWN;
+		s->phase = P_GAVE_UP;
+		ev->fx->report(s, R_GAVE_UP);
+		break;
+	case RESTART_NOW:
+		break;
+	}
+	ev->fx->update(s);
 }
+
+/* Any want change after runsv gave up: the count is forgotten, the
+ * give-up acknowledged; u or o try again (the start step starts ./run). */
+static void forget_give_up(struct slot *s)
+{
+	restartpol_clear(&s->hist);
+	s->phase = P_DOWN;
+}
+
+static void retry_up(struct slot *s, const struct event_ctx *ev) { forget_give_up(s); want_up(s, ev); }
+static void retry_once(struct slot *s, const struct event_ctx *ev) { forget_give_up(s); once_down(s, ev); }
+static void gave_up_down(struct slot *s, const struct event_ctx *ev) { forget_give_up(s); want_down(s, ev); }
+static void gave_up_exit(struct slot *s, const struct event_ctx *ev) { forget_give_up(s); want_exit(s, ev); }
 
 /* What the ended child leaves in info, and ./finish's arguments. */
 static void child_ended(struct slot *s, const struct event_ctx *ev)
 {
 	if (!s->child_is_finish && s->oneshot_run == ONESHOT_RUNS)
 		s->oneshot_run = s->term ? ONESHOT_STOPPED : ONESHOT_ENDED;
-	if (!s->child_is_finish) {
+	if (s->child_is_finish) {
+		s->end.finish_code = WIFEXITED(ev->wstat) ? WEXITSTATUS(ev->wstat) : -1;
+	} else {
+		/* For the restart policy: runsv's own stop (t, the watchdog) of
+		 * a service wanted up is a restart asked for. */
+		s->end.wstat = ev->wstat;
+		s->end.ended = ev->ms;
+		s->end.asked = s->term && s->want == WANT_UP && !s->end.hung;
+		s->end.finish_code = -1;
 		s->info.exit_kind = svinfo_exit_of(ev->wstat, &s->info.exit_value);
 		s->info.exit_at = ev->now;
 		s->info.ready = 0;
@@ -526,6 +585,8 @@ static void spawn_run(struct slot *s, const struct event_ctx *ev)
 	if (pid < 0) {
 		s->phase = P_HOLD;
 		s->deadline = ev->ms + HOLD_AFTER_FORK_FAILURE_MS;
+		s->info.next_start = ev->now;
+		tain_add_ms(&s->info.next_start, HOLD_AFTER_FORK_FAILURE_MS);
 		return;
 	}
 	s->phase = s->info.readiness != SVINFO_READY_NONE ? P_STARTING : P_UP;
@@ -772,7 +833,7 @@ static const struct row transitions[P_COUNT][E_COUNT] = {
 	ROW(P_STARTING, E_CONT, cont_watched, STAY), /* and armed again */
 	ROW(P_STARTING, E_SIGNAL, signal_run, STAY),
 	/* never ready: */
-	ROW(P_STARTING, E_EXITED, run_exited, TO(P_FINISH_PENDING) | TO(P_DOWN) | TO(P_HOLD) | ONESHOT_ENDS | TO(P_DRAIN_RUN)),
+	ROW(P_STARTING, E_EXITED, run_exited, TO(P_FINISH_PENDING) | TO(P_DOWN) | TO(P_HOLD) | ONESHOT_ENDS | TO(P_GAVE_UP) | TO(P_DRAIN_RUN)),
 	ROW(P_STARTING, E_READY, ready, TO(P_UP)),
 	ROW(P_STARTING, E_PING, watchdog_ping, STAY),
 	ROW(P_STARTING, E_DEADLINE, watchdog_silent, STAY | TO(P_STOPPING)),
@@ -788,7 +849,7 @@ static const struct row transitions[P_COUNT][E_COUNT] = {
 	ROW(P_UP, E_CONT, cont_watched, STAY), /* and armed again */
 	ROW(P_UP, E_SIGNAL, signal_run, STAY),
 	/* DRAIN_RUN with leftovers: */
-	ROW(P_UP, E_EXITED, run_exited, TO(P_FINISH_PENDING) | TO(P_DOWN) | TO(P_HOLD) | ONESHOT_ENDS | TO(P_DRAIN_RUN)),
+	ROW(P_UP, E_EXITED, run_exited, TO(P_FINISH_PENDING) | TO(P_DOWN) | TO(P_HOLD) | ONESHOT_ENDS | TO(P_GAVE_UP) | TO(P_DRAIN_RUN)),
 	ROW(P_UP, E_NOT_READY, not_ready, TO(P_STARTING)),
 	ROW(P_UP, E_PING, watchdog_ping, STAY),
 	ROW(P_UP, E_DEADLINE, watchdog_silent, STAY | TO(P_STOPPING)),
@@ -803,7 +864,7 @@ static const struct row transitions[P_COUNT][E_COUNT] = {
 	ROW(P_STOPPING, E_PAUSE, pause_run, STAY),
 	ROW(P_STOPPING, E_CONT, cont_run, STAY),
 	ROW(P_STOPPING, E_SIGNAL, signal_run, STAY),
-	ROW(P_STOPPING, E_EXITED, run_exited, TO(P_FINISH_PENDING) | TO(P_DOWN) | TO(P_HOLD) | ONESHOT_ENDS | TO(P_DRAIN_RUN)),
+	ROW(P_STOPPING, E_EXITED, run_exited, TO(P_FINISH_PENDING) | TO(P_DOWN) | TO(P_HOLD) | ONESHOT_ENDS | TO(P_GAVE_UP) | TO(P_DRAIN_RUN)),
 	ROW(P_STOPPING, E_NOT_READY, unready, STAY),
 	ROW(P_STOPPING, E_DEADLINE, kill_overdue, STAY), /* timeout-kill: KILL */
 
@@ -815,7 +876,7 @@ static const struct row transitions[P_COUNT][E_COUNT] = {
 	ROW(P_KILLED, E_CONT, cont_flag, STAY),
 	ROW(P_KILLED, E_NOT_READY, unready, STAY),
 	/* FINISH_PENDING again after ./finish: */
-	ROW(P_KILLED, E_EXITED, run_exited, TO(P_FINISH_PENDING) | TO(P_DOWN) | TO(P_HOLD) | ONESHOT_ENDS | TO(P_DRAIN_RUN)),
+	ROW(P_KILLED, E_EXITED, run_exited, TO(P_FINISH_PENDING) | TO(P_DOWN) | TO(P_HOLD) | ONESHOT_ENDS | TO(P_GAVE_UP) | TO(P_DRAIN_RUN)),
 	/* timeout-kill after control/k, or timeout-finish: */
 	ROW(P_KILLED, E_DEADLINE, kill_overdue, STAY),
 
@@ -837,7 +898,7 @@ static const struct row transitions[P_COUNT][E_COUNT] = {
 	ROW(P_FINISH, E_KILL, kill_finish, TO(P_KILLED)),
 	ROW(P_FINISH, E_PAUSE, pause_flag, STAY),
 	ROW(P_FINISH, E_CONT, cont_flag, STAY),
-	ROW(P_FINISH, E_EXITED, finish_exited, TO(P_DOWN) | TO(P_HOLD) | ONESHOT_ENDS | TO(P_DRAIN_FINISH)),
+	ROW(P_FINISH, E_EXITED, finish_exited, TO(P_DOWN) | TO(P_HOLD) | ONESHOT_ENDS | TO(P_GAVE_UP) | TO(P_DRAIN_FINISH)),
 	ROW(P_FINISH, E_DEADLINE, kill_overdue, STAY), /* timeout-finish: KILL */
 
 	ROW(P_DRAIN_RUN, E_UP, want_up, STAY),
@@ -849,7 +910,7 @@ static const struct row transitions[P_COUNT][E_COUNT] = {
 	ROW(P_DRAIN_RUN, E_PAUSE, pause_flag, STAY),
 	ROW(P_DRAIN_RUN, E_CONT, cont_flag, STAY),
 	ROW(P_DRAIN_RUN, E_DEADLINE, kill_overdue, STAY), /* timeout-kill: KILL what is left */
-	ROW(P_DRAIN_RUN, E_EMPTY, drained_run, TO(P_FINISH_PENDING) | TO(P_DOWN) | TO(P_HOLD) | ONESHOT_ENDS),
+	ROW(P_DRAIN_RUN, E_EMPTY, drained_run, TO(P_FINISH_PENDING) | TO(P_DOWN) | TO(P_HOLD) | ONESHOT_ENDS | TO(P_GAVE_UP)),
 
 	ROW(P_DRAIN_FINISH, E_UP, want_up, STAY),
 	ROW(P_DRAIN_FINISH, E_ONCE, once_running, STAY),
@@ -860,7 +921,7 @@ static const struct row transitions[P_COUNT][E_COUNT] = {
 	ROW(P_DRAIN_FINISH, E_PAUSE, pause_flag, STAY),
 	ROW(P_DRAIN_FINISH, E_CONT, cont_flag, STAY),
 	ROW(P_DRAIN_FINISH, E_DEADLINE, kill_overdue, STAY),
-	ROW(P_DRAIN_FINISH, E_EMPTY, drained_finish, TO(P_DOWN) | TO(P_HOLD) | ONESHOT_ENDS),
+	ROW(P_DRAIN_FINISH, E_EMPTY, drained_finish, TO(P_DOWN) | TO(P_HOLD) | ONESHOT_ENDS | TO(P_GAVE_UP)),
 
 	ROW(P_DRAIN_OLD, E_UP, want_up, STAY),
 	ROW(P_DRAIN_OLD, E_ONCE, once_down, STAY),
@@ -922,6 +983,13 @@ static const struct row transitions[P_COUNT][E_COUNT] = {
 	ROW(P_UNDO, E_EXIT, want_exit, STAY),
 	ROW(P_UNDO, E_PAUSE, pause_flag, STAY),
 	ROW(P_UNDO, E_CONT, cont_flag, STAY),
+
+	ROW(P_GAVE_UP, E_UP, retry_up, TO(P_DOWN)),   /* the count cleared; the start step starts it */
+	ROW(P_GAVE_UP, E_ONCE, retry_once, TO(P_DOWN)),
+	ROW(P_GAVE_UP, E_DOWN, gave_up_down, TO(P_DOWN)),
+	ROW(P_GAVE_UP, E_EXIT, gave_up_exit, TO(P_DOWN)),
+	ROW(P_GAVE_UP, E_PAUSE, pause_flag, STAY),
+	ROW(P_GAVE_UP, E_CONT, cont_flag, STAY),
 };
 
 phase_set phase_next(enum phase p, enum event e)

@@ -6,6 +6,7 @@
 #include <sys/types.h>
 
 #include "notify.h"
+#include "restartpol.h"
 #include "status.h"
 #include "svinfo.h"
 #include "tai.h"
@@ -40,7 +41,7 @@
  */
 enum phase {
 	P_DOWN,     /* no child; the start step starts ./run when wanted up or once */
-	P_HOLD,     /* no child; nothing starts before the deadline (1-second rule, failed fork) */
+	P_HOLD,     /* no child; nothing starts before the deadline (1-second rule, restart-delay, failed fork) */
 	P_STARTING, /* ./run runs, declares readiness, is not ready (yet, or again) */
 	P_UP,       /* ./run runs, ready or declaring no readiness; the deadline is the watchdog's */
 	P_STOPPING, /* ./run runs and was sent the stop signal */
@@ -56,6 +57,7 @@ enum phase {
 	P_DONE,       /* oneshot: ./run exited 0; not restarted, ready for the services that need it */
 	P_FAILED,     /* oneshot: ./run failed; not restarted */
 	P_UNDO,       /* oneshot: `d` after done: ./stop runs; the deadline is timeout-kill's */
+	P_GAVE_UP,  /* no child; restart-limit or ./finish's 125: down until u or o */
 	P_COUNT
 };
 
@@ -105,6 +107,7 @@ struct facts {
 	uint32_t main_pid;           /* the accepted MAINPID, while it lives (after ./run too) */
 	enum svinfo_oneshot oneshot; /* a oneshot's outcome: done or failed */
 	int notify_errno;            /* the notify socket of this run could not be made: why */
+	struct tain next_start;      /* P_HOLD: when the next start is due */
 };
 
 struct slot {
@@ -139,9 +142,16 @@ struct slot {
 	uint64_t info_sum;   /* FNV-1a of what supervise/info holds, and its */
 	size_t info_len;     /* length: a status update that changes no fact of
 	                      * info (u or d to a waiting slot) does not rewrite it */
+	int info_announces;  /* what info holds announces a start (next_start), */
+	struct tain info_since; /* and its since: svinfo_derive_start's input */
 	char *text;          /* the last STATUS= text, or 0 before the first */
 	int oneshot_run;     /* this ./run is a oneshot's: ONESHOT_* below */
 	int child_is_stop;   /* the running child is a oneshot's ./stop */
+	/* The restart policy (restartpol.h): read with the other files at each
+	 * start, and decided on when the slot goes down wanted up. */
+	struct restart_policy pol;
+	struct restart_end end;      /* how the last ./run ended */
+	struct restart_history hist;
 };
 enum { ONESHOT_NONE, ONESHOT_RUNS, ONESHOT_ENDED, ONESHOT_STOPPED };
 
@@ -190,6 +200,7 @@ enum report {
 	R_OLD_LEFTOVERS,  /* a previous runsv's processes found at the first start */
 	R_TREE_TIMEOUT,   /* those still run after timeout-kill */
 	R_DEPS_TIMEOUT,   /* services that need it still run after NEEDS_STOP_WAIT_MS */
+	R_GAVE_UP,        /* restart-limit reached, or ./finish exited 125 */
 };
 
 #define HOLD_AFTER_QUICK_EXIT_MS 1000 /* the 1-second rule */

@@ -1,4 +1,4 @@
-/* svfile.c: the one-value files of a service directory (timeout-kill, timeout-finish, watchdog-ms, notification-fd, down-signal). */
+/* svfile.c: the one-value files of a service directory (timeout-kill, timeout-finish, watchdog-ms, notification-fd, down-signal), and an instance's files taken from its template. */
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
@@ -9,6 +9,81 @@
 #include "num.h"
 #include "signame.h"
 #include "svfile.h"
+
+/* The instance directories and their templates' (svfile_fallback). */
+static struct fallback {
+	int dirfd, tmpl_fd;
+	const char *tmpl_path;
+} fallbacks[SVFILE_FALLBACKS];
+static int nfallbacks;
+
+int svfile_fallback(int dirfd, int tmpl_fd, const char *tmpl_path)
+{
+	if (nfallbacks == SVFILE_FALLBACKS) {
+		errno = ENOSPC;
+		return -1;
+	}
+	fallbacks[nfallbacks++] = (struct fallback){ dirfd, tmpl_fd, tmpl_path };
+	return 0;
+}
+
+void svfile_fallback_drop(int dirfd)
+{
+	for (int i = 0; i < nfallbacks; i++)
+		if (fallbacks[i].dirfd == dirfd) {
+			fallbacks[i] = fallbacks[--nfallbacks];
+			return;
+		}
+}
+
+static const struct fallback *fallback_of(int dirfd)
+{
+	for (int i = 0; i < nfallbacks; i++)
+		if (fallbacks[i].dirfd == dirfd)
+			return &fallbacks[i];
+	return 0;
+}
+
+int svfile_open(int dirfd, const char *name, int flags)
+{
+	const struct fallback *f;
+	int fd = openat(dirfd, name, flags);
+
+	if (fd < 0 && errno == ENOENT && (f = fallback_of(dirfd)))
+		fd = openat(f->tmpl_fd, name, flags);
+	return fd;
+}
+
+int svfile_stat(int dirfd, const char *name, struct stat *st)
+{
+	const struct fallback *f;
+	int r = fstatat(dirfd, name, st, 0);
+
+	if (r < 0 && errno == ENOENT && (f = fallback_of(dirfd)))
+		r = fstatat(f->tmpl_fd, name, st, 0);
+	return r;
+}
+
+int svfile_exec(int dirfd, const char *name, char *const argv[], char *const envp[])
+{
+	const struct fallback *f;
+	char path[4096];
+	size_t n;
+
+	execve(name, argv, envp);
+	if (errno != ENOENT || !(f = fallback_of(dirfd)))
+		return -1;
+	n = strlen(f->tmpl_path);
+	if (n + 1 + strlen(name) >= sizeof path) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	memcpy(path, f->tmpl_path, n);
+	path[n] = '/';
+	strcpy(path + n + 1, name);
+	execve(path, argv, envp);
+	return -1;
+}
 
 int svfile_parse(const char *buf, size_t len, char value[SVFILE_VALUE_MAX + 1],
     const char **why)
@@ -38,14 +113,9 @@ int svfile_parse(const char *buf, size_t len, char value[SVFILE_VALUE_MAX + 1],
 	return SVFILE_OK;
 }
 
-int svfile_open(int dirfd, const char *name)
-{
-	return openat(dirfd, name, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
-}
-
 int svfile_exists(int dirfd, const char *name)
 {
-	int fd = svfile_open(dirfd, name);
+	int fd = svfile_open(dirfd, name, SVFILE_READ_FLAGS);
 
 	if (fd < 0)
 		return errno == ENOENT || errno == ENOTDIR ? 0 : -1;
@@ -61,7 +131,7 @@ int svfile_read(int dirfd, const char *name, char value[SVFILE_VALUE_MAX + 1],
 	ssize_t n;
 	int fd, e;
 
-	fd = svfile_open(dirfd, name);
+	fd = svfile_open(dirfd, name, SVFILE_READ_FLAGS);
 	if (fd < 0)
 		return errno == ENOENT ? SVFILE_ABSENT : SVFILE_ERROR;
 	if (fstat(fd, &st) < 0)

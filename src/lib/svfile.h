@@ -1,7 +1,9 @@
-/* svfile.h: the one-value files of a service directory (timeout-kill, timeout-finish, watchdog-ms, notification-fd, down-signal). */
+/* svfile.h: the one-value files of a service directory (timeout-kill, timeout-finish, watchdog-ms, notification-fd, down-signal), and an instance's files taken from its template. */
 #ifndef RNG_SVFILE_H
 #define RNG_SVFILE_H
+#include <fcntl.h>
 #include <stddef.h>
+#include <sys/stat.h>
 
 /*
  * One set of rules for every such file, so that a service author learns
@@ -40,10 +42,10 @@ enum svfile_result {
 int svfile_parse(const char *buf, size_t len, char value[SVFILE_VALUE_MAX + 1],
     const char **why);
 
-/* The one way runsv opens a file of the service directory (these, needs,
- * oneshot, ./stop's test): NAME relative to dirfd, read-only, never
- * blocking, close-on-exec. A descriptor, or -1 with errno. */
-int svfile_open(int dirfd, const char *name);
+/* How a file of the service directory is opened for reading (these files,
+ * needs, oneshot, ./stop's test): read-only, never blocking, close-on-exec.
+ * Through svfile_open below, so that an instance takes it from its template. */
+#define SVFILE_READ_FLAGS (O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)
 /* A flag file (oneshot): 1 it can be opened, 0 absent, -1 with errno. */
 int svfile_exists(int dirfd, const char *name);
 
@@ -51,6 +53,27 @@ int svfile_exists(int dirfd, const char *name);
  * the service directory in runsv) and applies svfile_parse. */
 int svfile_read(int dirfd, const char *name, char value[SVFILE_VALUE_MAX + 1],
     const char **why);
+
+/*
+ * Templated instances (instance.h): every service file runsv opens, stats
+ * or executes goes through these, so that an instance directory takes
+ * each file it lacks from its template, in one place. After
+ * svfile_fallback(dirfd, tmpl_fd, tmpl_path), a name relative to dirfd
+ * that is not there (ENOENT) is looked up relative to tmpl_fd instead;
+ * any other error (EACCES...) is the instance's own answer. tmpl_path is
+ * the template's path relative to dirfd's directory, for execve. At most
+ * SVFILE_FALLBACKS pairs: a service and its log. dirfd may be AT_FDCWD.
+ * Without a pair these are openat, fstatat and execve.
+ */
+#define SVFILE_FALLBACKS 2
+int svfile_fallback(int dirfd, int tmpl_fd, const char *tmpl_path);
+/* Forgets dirfd's pair (its descriptor stays the caller's). */
+void svfile_fallback_drop(int dirfd);
+int svfile_open(int dirfd, const char *name, int flags);
+int svfile_stat(int dirfd, const char *name, struct stat *st);
+/* execve of name, relative to the current directory, which must be
+ * dirfd's; the template's file when there is none. Returns -1 (errno). */
+int svfile_exec(int dirfd, const char *name, char *const argv[], char *const envp[]);
 
 /*
  * Durations in milliseconds (timeout-kill, timeout-finish, watchdog-ms):

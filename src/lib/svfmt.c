@@ -180,6 +180,34 @@ static void json_needs(const struct svfmt_out *o, const struct svinfo *in)
 	put(o, *sep == '[' ? "[]" : "]");
 }
 
+/* The restart policy's members, and an instance's names. */
+static void json_name(const struct svfmt_out *o, const char *k, const char *name, size_t cap)
+{
+	key(o, k);
+	if (name && name[0])
+		svfmt_json_string(o, name, strnlen(name, cap));
+	else
+		put(o, "null");
+}
+
+static void json_restart(const struct svfmt_out *o, const struct svinfo *in)
+{
+	key(o, "next_start");
+	if (in && in->next_due)
+		put_tain(o, &in->next_start);
+	else
+		put(o, "null");
+	key(o, "gave_up");
+	put(o, !in ? "null" : bool_word(in->gave_up != 0));
+	key(o, "gave_up_exits");
+	if (in && in->gave_up)
+		put_ulong(o, in->gave_up);
+	else
+		put(o, "null");
+	json_name(o, "template", in ? in->template_name : 0, SVINFO_NAME_MAX);
+	json_name(o, "instance", in ? in->instance : 0, SVINFO_NAME_MAX);
+}
+
 static void json_slot(const struct svfmt_out *o, const struct svfmt_slot *s, uint64_t now)
 {
 	const struct svinfo *in = s->info;
@@ -254,6 +282,7 @@ static void json_slot(const struct svfmt_out *o, const struct svfmt_slot *s, uin
 		svfmt_json_string(o, in->readiness_error, strnlen(in->readiness_error, sizeof in->readiness_error));
 	else
 		put(o, "null");
+	json_restart(o, in);
 }
 
 void svfmt_json(const struct svfmt_out *o, const struct svfmt_slot *s,

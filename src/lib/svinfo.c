@@ -53,6 +53,14 @@ static size_t put_ulong(char *out, size_t len, unsigned long u)
 	return put(out, len, buf);
 }
 
+/* A name, bounded even without its NUL, control bytes as spaces (one line). */
+static size_t put_name(char *out, size_t len, const char *name)
+{
+	for (size_t i = 0; i < SVINFO_NAME_MAX - 1 && name[i]; i++)
+		out[len++] = (unsigned char)name[i] < 0x20 ? ' ' : name[i];
+	return len;
+}
+
 size_t svinfo_format(char *out, const struct svinfo *in)
 {
 	size_t len = 0;
@@ -119,6 +127,16 @@ size_t svinfo_format(char *out, const struct svinfo *in)
 		memcpy(out + len, in->readiness_error, n);
 		len += n;
 	}
+	len = put(out, len, "\nnext_start=");
+	if (in->next_due)
+		len = put_tain(out, len, &in->next_start);
+	len = put(out, len, "\ngave_up=");
+	if (in->gave_up)
+		len = put_ulong(out, len, in->gave_up);
+	len = put(out, len, "\ntemplate=");
+	len = put_name(out, len, in->template_name);
+	len = put(out, len, "\ninstance=");
+	len = put_name(out, len, in->instance);
 	out[len++] = '\n';
 	return len;
 }
@@ -218,6 +236,15 @@ int svinfo_parse(const char *buf, size_t len, struct svinfo *out)
 				copy_text(out->waiting_list, sizeof out->waiting_list, v, vlen);
 			} else if (KEY("readiness_error")) {
 				copy_text(out->readiness_error, sizeof out->readiness_error, v, vlen);
+			} else if (KEY("next_start")) {
+				out->next_due = vlen && tain_scan_unix(v, vlen, &out->next_start) == 0;
+			} else if (KEY("gave_up")) {
+				if (vlen && scan_number(v, vlen, &u) == 0 && u <= UINT32_MAX)
+					out->gave_up = (unsigned)u;
+			} else if (KEY("template")) {
+				copy_text(out->template_name, sizeof out->template_name, v, vlen);
+			} else if (KEY("instance")) {
+				copy_text(out->instance, sizeof out->instance, v, vlen);
 			}
 #undef KEY
 		}
@@ -250,10 +277,43 @@ int svinfo_read_at(int dirfd, const char *path, struct svinfo *out)
 	return svinfo_parse(buf, (size_t)n, out) == 0 ? 0 : 1;
 }
 
-int svinfo_matches(const struct svinfo *info, const struct sv_status *st)
+int svinfo_same_moment(const struct svinfo *info, const struct sv_status *st)
 {
 	return info->pid == st->pid && info->since.sec == st->stamp.sec &&
 	    info->since.nano == st->stamp.nano;
+}
+
+/* b - a in milliseconds, saturated well past the windows that use it. */
+static long long tain_diff_ms(const struct tain *a, const struct tain *b)
+{
+	long long sec = (long long)(b->sec - a->sec);
+
+	if (sec > 1000000 || sec < -1000000)
+		return sec > 0 ? 1000000000LL : -1000000000LL;
+	return sec * 1000 + ((long long)b->nano - (long long)a->nano) / 1000000;
+}
+
+int svinfo_derive_start(struct svinfo *info, const struct sv_status *st)
+{
+	long long late;
+
+	if (info->pid != 0 || !info->next_due || info->gave_up || info->ready ||
+	    info->main_pid || st->pid == 0 || st->state != SV_RUN)
+		return 0;
+	late = tain_diff_ms(&info->next_start, &st->stamp);
+	if (late < -SVINFO_START_EARLY_MS || late > SVINFO_START_LATE_MS)
+		return 0;
+	info->pid = st->pid;
+	info->since = st->stamp;
+	info->starts++;
+	info->next_due = 0;
+	info->status_text[0] = 0;
+	return 1;
+}
+
+int svinfo_matches(struct svinfo *info, const struct sv_status *st)
+{
+	return svinfo_same_moment(info, st) || svinfo_derive_start(info, st);
 }
 
 void svinfo_set_text(char out[SVINFO_TEXT_MAX], const char *text, size_t len)

@@ -45,6 +45,14 @@
  *                                  why the readiness channel of this run
  *                                  could not be made (the service then
  *                                  stays not ready); empty when it was
+ *   next_start=1764502346.123456500  while a restart waits out its delay
+ *                                  (the one-second rule, restart-delay): when
+ *                                  it is due; empty otherwise
+ *   gave_up=5                      runsv gave up restarting (restart-limit, or
+ *                                  ./finish exited 125): the ends it counted;
+ *                                  empty otherwise
+ *   template=getty@                an instance's template, and the instance
+ *   instance=tty1                  (INSTANCE); both empty for other services
  *
  * pid and since repeat the status record so that a reader can tell an
  * info that belongs to the status it read (svinfo_matches) from a stale
@@ -55,7 +63,8 @@
 #define SVINFO_PATH_MAX 1024 /* cgroup path kept, with its NUL */
 #define SVINFO_WAIT_MAX 768  /* waiting= kept, with its NUL */
 #define SVINFO_ERROR_MAX 96  /* readiness_error kept, with its NUL */
-#define SVINFO_MAX 2944      /* the whole file, formatted */
+#define SVINFO_NAME_MAX 128  /* template or instance name kept, with its NUL */
+#define SVINFO_MAX 3328      /* the whole file, formatted */
 
 enum svinfo_exit { SVINFO_EXIT_NONE, SVINFO_EXIT_CODE, SVINFO_EXIT_SIGNAL };
 enum svinfo_readiness { SVINFO_READY_NONE, SVINFO_READY_FD, SVINFO_READY_NOTIFY };
@@ -81,6 +90,11 @@ struct svinfo {
 	unsigned long waiting_count;
 	char waiting_list[SVINFO_WAIT_MAX]; /* waiting=, NUL-terminated */
 	char readiness_error[SVINFO_ERROR_MAX]; /* "": none */
+	int next_due;      /* next_start is valid */
+	struct tain next_start;
+	unsigned gave_up;  /* 0: has not */
+	char template_name[SVINFO_NAME_MAX]; /* "" for a service that is no instance */
+	char instance[SVINFO_NAME_MAX];
 };
 
 /* One entry of waiting=, as svinfo_wait_next splits it (not NUL-terminated). */
@@ -99,8 +113,29 @@ int svinfo_parse(const char *buf, size_t len, struct svinfo *out);
 /* Reads and parses DIR/info (dirfd may be AT_FDCWD with "supervise/info").
  * 0; -1 with errno on open/read errors; 1 when the contents do not parse. */
 int svinfo_read_at(int dirfd, const char *path, struct svinfo *out);
-/* Does this info describe the same moment as this status record? */
-int svinfo_matches(const struct svinfo *info, const struct sv_status *st);
+/* Does this info describe the same moment as this status record (pid and
+ * since are the record's)? */
+int svinfo_same_moment(const struct svinfo *info, const struct sv_status *st);
+
+/*
+ * A start announced: an info written while the slot was down and a start
+ * was due (next_start) also describes that start's record, when the start
+ * changed nothing else: runsv does not rewrite info then, which saves one
+ * rename per restart of a crash loop. The reader derives the start's info:
+ * pid and since are the record's, starts one more, next_start none, no
+ * STATUS= text. It applies when the record shows ./run running, started
+ * no earlier than SVINFO_START_EARLY_MS before next_start and no later than
+ * SVINFO_START_LATE_MS after it (runsv writes info itself when its start
+ * comes later: the window only bounds what an info left by another runsv
+ * could be taken for). Returns 1 and makes *info the start's, or 0.
+ */
+#define SVINFO_START_EARLY_MS 50
+#define SVINFO_START_LATE_MS 1000
+int svinfo_derive_start(struct svinfo *info, const struct sv_status *st);
+
+/* Does this info describe this status record, the same moment or the start
+ * it announced? On a derived match *info is made the start's. */
+int svinfo_matches(struct svinfo *info, const struct sv_status *st);
 /* Keeps at most SVINFO_TEXT_MAX-1 bytes of text, each control byte turned
  * into a space, cut at a UTF-8 character boundary. */
 void svinfo_set_text(char out[SVINFO_TEXT_MAX], const char *text, size_t len);

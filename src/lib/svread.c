@@ -32,7 +32,7 @@ int svread_error(struct svread *r, const char *what, int err, int result)
  * but is not older than it belongs to a record about to replace this one. */
 int svread_info_ahead(const struct svinfo *info, const struct sv_status *st)
 {
-	return !tain_less(&info->since, &st->stamp) && !svinfo_matches(info, st);
+	return !tain_less(&info->since, &st->stamp) && !svinfo_same_moment(info, st);
 }
 
 /* "want exit" exists only in supervise/stat: the record says 'd' for it. */

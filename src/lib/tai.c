@@ -28,6 +28,14 @@ int tain_less(const struct tain *a, const struct tain *b)
 	return a->sec < b->sec || (a->sec == b->sec && a->nano < b->nano);
 }
 
+void tain_add_ms(struct tain *t, unsigned long ms)
+{
+	uint64_t nano = t->nano + (uint64_t)(ms % 1000) * 1000000;
+
+	t->sec += ms / 1000 + nano / 1000000000;
+	t->nano = (uint32_t)(nano % 1000000000);
+}
+
 void tain_pack(unsigned char out[TAIN_PACK], const struct tain *t)
 {
 	for (int i = 0; i < 8; i++)

@@ -20,6 +20,8 @@ void tain_now(struct tain *t);
 void tain_from_unix(struct tain *t, int64_t sec, long usec);
 int64_t tain_unix(const struct tain *t);
 int tain_less(const struct tain *a, const struct tain *b);
+/* t += ms milliseconds. */
+void tain_add_ms(struct tain *t, unsigned long ms);
 void tain_pack(unsigned char out[TAIN_PACK], const struct tain *t);
 void tain_unpack(const unsigned char in[TAIN_PACK], struct tain *t);
 /* "@" + hex: writes TAIN_HEX bytes, no NUL. */

@@ -70,7 +70,8 @@ kill -STOP "$RPID"
 touch go
 ok "./run and its child ended, runsv stopped" wait_for 5 sh -c "! grep -qs '^State:.*[^Z] (' /proc/$(cat run.pid)/status /proc/$(cat child.pid)/status"
 kill -CONT "$RPID"
-ok "./run runs again" wait_for 5 sh -c "[ \"\$(sed -n 's/^starts=//p' supervise/info)\" = 2 ]"
+# (info as a reader takes it: a start announced when ./run went down is not written)
+ok "./run runs again" wait_for 5 sh -c "\"\$1\" -o json status . | grep -q '\"starts\":2,'" _ "$SV"
 is "$(grep -c 'left processes' "$T/stderr")" 0 "no false report of leftovers"
 is "$(sed -n 's/^last_exit=//p' supervise/info)" "exit 0" "the exit of ./run recorded"
 "$SV" x . >/dev/null

@@ -48,6 +48,13 @@ def expect(d, name, now):
     if e["want"] == "down" and state != 0 and "want exit" in stat:
         e["want"] = "exit"
     i = info_of(d)
+    # An info written down, announcing the start this record shows, is the
+    # start's (svinfo_derive_start): pid and since the record's, one more start.
+    if (i is not None and i["pid"] == "0" and i.get("next_start") and not i.get("gave_up")
+            and not i["ready_since"] and not i["main_pid"] and pid and state == 1
+            and -0.05 <= unix + nano / 1e9 - float(i["next_start"]) <= 1.0):
+        i.update(pid=str(pid), since="%d.%09d" % (unix, nano), starts=str(int(i["starts"]) + 1),
+                 status_text="")
     if i is not None and int(i["pid"]) == pid and i["since"] == "%d.%09d" % (unix, nano):
         declared = i["readiness"] != "none"
         e["ready"] = (i["ready_since"] != "") if declared else None
@@ -86,7 +93,8 @@ for line in sys.stdin:
         continue
     keys = ["name", "state", "pid", "since", "seconds", "want", "normally", "paused", "got_term",
             "ready", "ready_since", "last_exit", "starts", "status_text", "oneshot",
-            "waiting_count", "waiting", "readiness_error", "log"]
+            "waiting_count", "waiting", "readiness_error",
+            "next_start", "gave_up", "gave_up_exits", "template", "instance", "log"]
     if list(o) != keys:
         print("keys:", list(o)); continue
     e = expect(name, name, now)

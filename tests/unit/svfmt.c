@@ -65,7 +65,8 @@ int main(void)
 	is_str(got, "{\"name\":\"web\",\"state\":\"run\",\"pid\":4987,\"since\":1764502345.123456500,"
 	    "\"seconds\":7,\"want\":\"up\",\"normally\":\"up\",\"paused\":false,\"got_term\":false,"
 	    "\"ready\":null,\"ready_since\":null,\"last_exit\":null,\"starts\":null,"
-	    "\"status_text\":null,\"oneshot\":null,\"waiting_count\":null,\"waiting\":null,\"readiness_error\":null,\"log\":null}\n", "a running service under runit's runsv");
+	    "\"status_text\":null,\"oneshot\":null,\"waiting_count\":null,\"waiting\":null,\"readiness_error\":null,"
+	    "\"next_start\":null,\"gave_up\":null,\"gave_up_exits\":null,\"template\":null,\"instance\":null,\"log\":null}\n", "a running service under runit's runsv");
 
 	memset(&info, 0, sizeof info);
 	info.pid = 4987;
@@ -91,6 +92,7 @@ int main(void)
 	    "\"seconds\":7,\"want\":\"exit\",\"normally\":\"down\",\"paused\":false,\"got_term\":true,"
 	    "\"ready\":true,\"ready_since\":1764502346.000000500,\"last_exit\":{\"signal\":9},"
 	    "\"starts\":3,\"status_text\":\"listening on :80\",\"oneshot\":null,\"waiting_count\":null,\"waiting\":null,\"readiness_error\":null,"
+	    "\"next_start\":null,\"gave_up\":false,\"gave_up_exits\":null,\"template\":null,\"instance\":null,"
 	    "\"log\":{\"name\":\"web/log\",\"error\":\"runsv not running\"}}\n",
 	    "runit-ng's info, want exit, a log whose runsv is gone");
 
@@ -107,7 +109,7 @@ int main(void)
 	ok(strstr(got, "\"ready\":false,\"ready_since\":null,\"last_exit\":{\"code\":3}") != 0,
 	    "not ready, exit code");
 	ok(strstr(got, "\"log\":{\"name\":\"web/log\",\"state\":\"down\",\"pid\":null,") != 0 &&
-	    strstr(got, "\"normally\":null") != 0 && strstr(got, "\"status_text\":null,\"oneshot\":null,\"waiting_count\":null,\"waiting\":null,\"readiness_error\":null}}\n") != 0,
+	    strstr(got, "\"normally\":null") != 0 && strstr(got, "\"status_text\":null,\"oneshot\":null,\"waiting_count\":null,\"waiting\":null,\"readiness_error\":null,\"next_start\":null,\"gave_up\":null,\"gave_up_exits\":null,\"template\":null,\"instance\":null}}\n") != 0,
 	    "a log object without info, its down file unknown");
 
 	s.error = "unable to change to service directory: file does not exist";

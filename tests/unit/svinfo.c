@@ -51,7 +51,8 @@ int main(void)
 	    "last_exit_at=1764502345.123456500\nreadiness=notify\n"
 	    "ready_since=1764502346.000000500\nstatus_text=listening on :80\n"
 	    "kill=cgroup\ncgroup=/sys/fs/cgroup/unified/x\nmain_pid=4990\n"
-	    "oneshot=\nwaiting_count=\nwaiting=\nreadiness_error=\n", "the documented layout");
+	    "oneshot=\nwaiting_count=\nwaiting=\nreadiness_error=\n"
+	    "next_start=\ngave_up=\ntemplate=\ninstance=\n", "the documented layout");
 	ok(svinfo_parse(buf, n, &out) == 0, "parses");
 	ok(out.pid == 4987 && out.starts == 3 && out.exit_kind == SVINFO_EXIT_CODE &&
 	    out.exit_value == 1 && out.readiness == SVINFO_READY_NOTIFY && out.ready &&
@@ -68,6 +69,44 @@ int main(void)
 	ok(svinfo_matches(&out, &st), "matches its status record");
 	st.stamp.nano++;
 	ok(!svinfo_matches(&out, &st), "a different stamp does not match");
+
+	{ /* a down record that announced a start describes that start */
+		struct svinfo down;
+		struct sv_status run;
+
+		memset(&down, 0, sizeof down);
+		tain_from_unix(&down.since, 1764502345, 0);
+		down.starts = 4;
+		down.exit_kind = SVINFO_EXIT_CODE;
+		down.exit_value = 1;
+		down.next_due = 1;
+		tain_from_unix(&down.next_start, 1764502346, 0);
+		strcpy(down.status_text, "old text");
+		memset(&run, 0, sizeof run);
+		run.pid = 77;
+		run.state = SV_RUN;
+		tain_from_unix(&run.stamp, 1764502346, 3000);
+		out = down;
+		ok(svinfo_matches(&out, &run) && out.pid == 77 && out.starts == 5 && !out.next_due &&
+		    out.since.nano == run.stamp.nano && !out.status_text[0] && out.exit_value == 1,
+		    "derived: the start's pid, since, one more start, no text, the last exit kept");
+		ok(!svinfo_same_moment(&down, &run), "not the same moment");
+		out = down;
+		tain_from_unix(&run.stamp, 1764502347, 200000);
+		ok(!svinfo_matches(&out, &run), "a start more than a second late is not derived");
+		tain_from_unix(&run.stamp, 1764502345, 900000);
+		ok(!svinfo_matches(&out, &run), "nor one 100 ms early");
+		tain_from_unix(&run.stamp, 1764502346, 3000);
+		out = down;
+		out.next_due = 0;
+		ok(!svinfo_matches(&out, &run), "no start announced: no derivation");
+		out = down;
+		out.gave_up = 5;
+		ok(!svinfo_matches(&out, &run), "nor after giving up");
+		out = down;
+		run.state = SV_FINISH;
+		ok(!svinfo_matches(&out, &run), "nor for ./finish");
+	}
 
 	{
 		int v = -1;

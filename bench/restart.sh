@@ -1,0 +1,96 @@
+#!/bin/sh
+# bench/restart.sh: a crash loop's disk wear under supervise/ (renames and bytes written per restart, from strace), ours vs Debian's runsv; PSS of an instance's runsv against a plain service's.
+set -eu
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+OURS=${RNG_BIN:-$TOP/build/bin}/runsv
+DEB=/usr/bin/runsv
+LOOP=${RESTART_BENCH_SECONDS:-20}
+N=${RESTART_BENCH_N:-30}
+[ -x "$OURS" ] || { echo "restart.sh: build $OURS first" >&2; exit 1; }
+[ -x "$DEB" ] || { echo "restart.sh: Debian's runsv not installed" >&2; exit 1; }
+command -v strace >/dev/null || { echo "restart.sh: strace not installed" >&2; exit 1; }
+W=$(mktemp -d "${TMPDIR:-/tmp}/restart-bench.XXXXXX")
+PIDS=
+cleanup() {
+	for p in $PIDS; do kill -TERM "$p" 2>/dev/null || :; done
+	sleep 0.3
+	for p in $PIDS; do kill -KILL "$p" 2>/dev/null || :; done
+	rm -rf "$W"
+}
+trap cleanup EXIT INT TERM
+
+median() { sort -n | awk '{v[NR] = $1} END {if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
+
+# Both crash loops (./run exits 1 at once: runit's one second between
+# starts) run side by side under strace for LOOP seconds, then get x.
+for which in ours deb; do
+	mkdir "$W/$which"
+	printf '#!/bin/sh\nexit 1\n' >"$W/$which/run"
+	chmod 755 "$W/$which/run"
+	bin=$OURS
+	[ "$which" = deb ] && bin=$DEB
+	strace -f -qq -y -o "$W/$which.trace" -e trace=write,rename,renameat,renameat2,execve "$bin" "$W/$which" &
+	PIDS="$PIDS $!"
+done
+sleep "$LOOP"
+for which in ours deb; do printf x >"$W/$which/supervise/control"; done
+for p in $PIDS; do wait "$p" 2>/dev/null || :; done
+PIDS=
+
+# figures WHICH: restarts, renames and bytes written into supervise/*.new,
+# per restart (each file's line names it: rename's argument, write's fd path).
+figures() {
+	awk '
+		/execve\("\.\/run"/ { runs++ }
+		/rename/ && /\.new"/ && !/resumed/ { renames++ }
+		/^[0-9]+ +write\(/ && /supervise\/[a-z]+\.new>/ { n = $NF; if (n ~ /^[0-9]+$/) bytes += n }
+		END { printf "%d %.2f %.1f\n", runs, renames / runs, bytes / runs }' "$W/$1.trace"
+}
+set -- $(figures ours)
+or=$1 on=$2 ob=$3
+set -- $(figures deb)
+dr=$1 dn=$2 db=$3
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
+
+# PSS: N runsv on plain services, N on instances of one template.
+mkdir -p "$W/plain" "$W/inst/t@"
+printf '#!/bin/sh\nexec sleep 1000\n' >"$W/inst/t@/run"
+chmod 755 "$W/inst/t@/run"
+pss() {
+	pids=
+	for d in "$@"; do
+		"$OURS" "$d" 2>/dev/null &
+		pids="$pids $!"
+	done
+	PIDS="$PIDS $pids"
+	for d in "$@"; do
+		until [ "$(cat "$d/supervise/stat" 2>/dev/null)" = run ]; do sleep 0.02; done
+	done
+	for p in $pids; do awk '/^Pss:/ {print $2}' "/proc/$p/smaps_rollup"; done | median
+	for p in $pids; do kill -TERM "$p"; done
+	for p in $pids; do wait "$p" 2>/dev/null || :; done
+}
+i=0
+plain= inst=
+while [ $i -lt "$N" ]; do
+	mkdir "$W/plain/s$i" "$W/inst/t@$i"
+	cp "$W/inst/t@/run" "$W/plain/s$i/run"
+	plain="$plain $W/plain/s$i" inst="$inst $W/inst/t@$i"
+	i=$((i + 1))
+done
+pp=$(pss $plain)
+pi=$(pss $inst)
+
+echo "### restart: a crash loop's writes under supervise/, ours vs Debian's runit 2.1.2"
+echo
+echo "| measure | ours | Debian | ours/Debian |"
+echo "|---|---|---|---|"
+echo "| restarts in ${LOOP} s (./run exits 1 at once) | $or | $dr | - |"
+echo "| renames under supervise/ per restart (startup and x included) | $on | $dn | $(ratio "$on" "$dn") |"
+echo "| bytes written under supervise/ per restart | $ob | $db | $(ratio "$ob" "$db") |"
+echo
+echo "### restart: PSS of an instance's runsv (ours)"
+echo
+echo "| measure | value | against |"
+echo "|---|---|---|"
+echo "| PSS per runsv, instance of a template, median of $N (kB) | $pi | $(ratio "$pi" "$pp") of a plain service's ($pp kB) |"
