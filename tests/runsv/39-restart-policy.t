@@ -1,5 +1,6 @@
 #!/bin/sh
 # restart-limit 5 10 gives up after the fifth end and sv start tries again; ./finish exit 125 gives up with a policy file and means nothing without; on-failure restarts after exit 1 and an outside KILL, not after exit 0 or an outside TERM, and sv restart always starts it again; never runs once per up; bad files are warned about and ignored.
+# needs: debian-runit
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/svc.sh"
 

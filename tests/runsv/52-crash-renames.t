@@ -1,5 +1,6 @@
 #!/bin/sh
 # Disk wear in a crash loop: renames under supervise/ per restart, counted with strace over the same crash loop under our runsv and Debian's: pid, stat and status once per state change as runit, info once per restart (at the end: the start it announced is derived by readers, svinfo.h), never a file rewritten unchanged.
+# needs: debian-runit
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/svc.sh"
 command -v strace >/dev/null || skip_all "strace not installed"

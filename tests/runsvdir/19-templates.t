@@ -1,5 +1,6 @@
 #!/bin/sh
 # Templated instances: the template NAME@ never starts; three instances run its ./run with their own pid, $1, INSTANCE and log directory; an override file applies to its instance only; removing an instance stops only it; Debian's sv reads each instance.
+# needs: debian-runit
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/helpers.sh"
 
