@@ -56,8 +56,8 @@ static void feed_all(const uint8_t *data, size_t n, unsigned seed)
 	size_t at = 0;
 
 	lineasm_init(&la, headroom, linemax);
-	inpos = taken = 0;
-	inbody0 = 0;
+	J.inpos = J.taken = 0;
+	J.inbody0 = 0;
 	for (int i = 0; i < NDIRS; i++) {
 		struct logdir *d = &dirs[i];
 		d->olen = d->size = 0;

@@ -19,6 +19,7 @@
 
 #include "diag.h"
 #include "io.h"
+#include "journal.h"
 #include "lineasm.h"
 #include "loop.h"
 #include "num.h"
@@ -66,42 +67,6 @@
  * Journal and records name the pipe (its inode, and the boot): input is
  * taken up again only on the same pipe; on any other, a line begun ends.
  */
-#define RECORD_MAGIC "svlogdR2"
-#define JOURNAL_MAGIC "svlogdJ1"
-#define JHEAD_AT 256          /* the journal head, in the journal's lock */
-#define JOURNAL_AT 512        /* the journal's bytes */
-#define JOURNAL_KEEP 65536    /* past this, an emptied journal is cut back */
-
-struct origin {
-	uint64_t dev, ino;        /* of the pipe */
-	unsigned char boot[16];   /* the kernel's boot id */
-};
-
-struct record {
-	char magic[8];
-	struct origin origin;
-	uint64_t home_dev, home_ino; /* the lock holding the journal */
-	uint64_t seq;             /* batches are numbered */
-	uint64_t gen, jmark;      /* journal generation; where the batch's marker goes */
-	uint64_t carry;           /* bytes of the batch already in the journal, before jmark */
-	uint64_t len;             /* bytes of the batch in the pipe */
-	uint64_t mlen;            /* of those, moved into the journal: 1, or all of them */
-	uint64_t before, after;   /* size of current around the write */
-	uint64_t cur_ino;
-	unsigned char first, last; /* first and last byte of the batch in the pipe */
-	unsigned char inbody0, sel0; /* at its start: a line in its body; this directory writing it */
-	unsigned char inbody1, sel1; /* at its end */
-	unsigned char eof;        /* input ended with it */
-};
-
-struct jhead {
-	char magic[8];
-	struct origin origin;
-	uint64_t gen;             /* counts the times the journal was cut back */
-	uint64_t carry_at;        /* where the held head starts */
-	struct tain first;        /* when its first byte arrived */
-};
-
 struct logdir {
 	const char *name;
 	int fd;                   /* the directory, open read-only: every path is relative to it */
@@ -137,9 +102,9 @@ struct logdir {
 	unsigned procfails;       /* failures in a row: the next start waits 2^n s */
 	struct timespec proc_retry; /* when to start it again; tv_sec 0: no wait */
 	/* recovery */
-	struct record rec;        /* found in lock at startup */
-	int have_rec;             /* it is about this current */
-	int rec_ok;               /* and accounts for its end (a torn write cut back) */
+	struct jrecord rec;       /* found in lock at startup */
+	int rec_state;            /* JREAD_* */
+	int rec_ok;               /* about this current, and accounts for its end (a torn write cut back) */
 };
 
 static struct logdir *dirs;
@@ -154,23 +119,13 @@ static char *headbuf;         /* a head after replacement */
 /* input */
 static struct lineasm la;
 static char *inbuf;
-static uint64_t inpos;        /* input position of inbuf[0]; the journal's held head comes first */
-static int inbody0;           /* a line is in its body where the last batch ended */
 static int piped;             /* stdin is a pipe: peek, write, take */
 static int scratch[2] = { -1, -1 };
-static uint64_t taken;        /* input before this is out of the pipe */
 static int sigfd = -1;
 static int stopping;
 
-/* the journal (see above) */
-static int jfd = -1;
-static uint64_t jsize, jgen, seq;
-static uint64_t jcarry;       /* the held head's bytes in the journal */
-static struct origin origin;
-static int provable;          /* origin tells this pipe from any other */
-static uint64_t home_dev, home_ino;
-static int jhome = -1;        /* the directory whose lock holds the journal */
-static int jhome_changed;     /* jhome was dropped or reopened: is its lock still the journal's? */
+/* the journal and the input's positions (see above) */
+static struct journal J;
 
 static void info(const char *a, const char *b, const char *c)
 {
@@ -965,8 +920,8 @@ static void drop_dir(struct logdir *d)
 	d->ok = 0;
 	d->sel = 0;
 	d->olen = 0;
-	if (d - dirs == jhome)
-		jhome_changed = 1;
+	if (d - dirs == J.home)
+		J.home_changed = 1;
 }
 
 static void close_dir(struct logdir *d)
@@ -1001,7 +956,7 @@ static void reopen_all(void)
 			dirs[i].sel = 0;
 	}
 	need_one_dir();
-	jhome_changed = 1;
+	J.home_changed = 1;
 }
 
 /* --- lines --------------------------------------------------------------- */
@@ -1194,7 +1149,7 @@ static void deliver(int kind, const struct linepiece *pc, uint64_t from, uint64_
 }
 
 /*
- * Feeds in[0..n), input from position inpos that arrived at now, through
+ * Feeds in[0..n), input from position J.inpos that arrived at now, through
  * the line assembler into the batches. Returns where a head it holds (its
  * line still incomplete) begins; before that, everything is in a batch.
  */
@@ -1205,7 +1160,7 @@ size_t svlogd_feed(const char *in, size_t n, const struct tain *now)
 	int kind;
 
 	while ((kind = lineasm_next(&la, in, n, &pos, now, &pc)) != LINE_MORE) {
-		deliver(kind, &pc, inpos + from, inpos + pos);
+		deliver(kind, &pc, J.inpos + from, J.inpos + pos);
 		from = pos;
 	}
 	return from;
@@ -1218,7 +1173,7 @@ void svlogd_finish(void)
 	int kind;
 
 	while ((kind = lineasm_finish(&la, &pc)) != LINE_MORE)
-		deliver(kind, &pc, inpos, inpos);
+		deliver(kind, &pc, J.inpos, J.inpos);
 }
 
 /* --- batches ------------------------------------------------------------- */
@@ -1229,204 +1184,107 @@ static void write_batch(struct logdir *d)
 
 	while (off < d->olen) {
 		ssize_t w = write(d->curfd, d->obuf + off, d->olen - off);
+		int err;
 		if (w >= 0) {
 			off += (size_t)w;
 			continue;
 		}
 		if (errno == EINTR)
 			continue;
-		if (errno == ENOSPC && free_space(d))
+		err = errno; /* free_space reads the directory: keep the write's error */
+		if (err == ENOSPC && free_space(d))
 			continue;
-		pausing("unable to write to current", d->name, errno);
+		pausing("unable to write to current", d->name, err);
 	}
 	d->size += d->olen;
 	d->olen = 0;
 }
 
-static void store_jhead(uint64_t carry_at, const struct tain *first);
-
-/* Stops keeping the journal (say a full disk refused its bytes). Its
- * generation moves on first, so that no record left reads as a batch still
- * in the pipe. From here a kill may lose a line begun, or repeat a batch. */
-static void journal_lost(const char *what, int err)
+/* Keeps the journal in the lock of dirs[home], its head read into h: -1
+ * if it cannot. A damaged head is reported and counts as none. */
+static int open_journal(int home, struct jhead *h)
 {
-	diag("warning", err, "unable to ", what, ", a kill may now lose or repeat lines");
-	if (jfd < 0)
-		return;
-	jgen++;
-	store_jhead(jsize, 0);
-	close(jfd);
-	jfd = -1;
-}
+	int state;
 
-/* Room for the journal ahead of its end, so that a full disk rarely
- * refuses its bytes; best effort. */
-static void journal_reserve(void)
-{
-	(void)fallocate(jfd, FALLOC_FL_KEEP_SIZE, 0, JOURNAL_AT + 2 * JOURNAL_KEEP);
-}
-
-/* Moves n bytes from the head of the pipe to the end of the journal;
- * returns how many it could not move. */
-static uint64_t journal_move(uint64_t n)
-{
-	while (n) {
-		loff_t off = (loff_t)jsize;
-		ssize_t r = splice(0, 0, jfd, &off, n, 0);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		jsize += (uint64_t)r;
-		n -= (uint64_t)r;
-	}
-	return n;
-}
-
-/* Reads n bytes out of the pipe into buf (the bytes it holds already). */
-static void pipe_drop(char *buf, uint64_t n)
-{
-	while (n) {
-		ssize_t r = read_intr(0, buf, n < INBUF ? n : INBUF);
-		if (r <= 0)
-			die(111, r < 0 ? errno : EPIPE, "unable to read standard input");
-		n -= (uint64_t)r;
-	}
-}
-
-/* Takes n bytes out of the pipe into the journal, or if it refuses them
- * (a full disk), reads them out. */
-static void move_or_drop(char *buf, uint64_t n)
-{
-	uint64_t left = jfd >= 0 ? journal_move(n) : n;
-
-	if (left && jfd >= 0)
-		journal_lost("write the journal", errno);
-	pipe_drop(buf, left);
-}
-
-/* Takes the batch input [taken, upto), all peeked into inbuf, out of the pipe. */
-static void take(uint64_t upto, int whole)
-{
-	char *p = inbuf + (taken - inpos);
-	uint64_t len = upto - taken;
-
-	if (jfd >= 0 && !whole) {
-		pipe_drop(p, len - 1);
-		move_or_drop(p, 1);
-	} else
-		move_or_drop(p, len);
-	taken = upto;
-}
-
-static void store_jhead(uint64_t carry_at, const struct tain *first)
-{
-	struct jhead h;
-
-	if (jfd < 0)
-		return;
-	memset(&h, 0, sizeof h);
-	memcpy(h.magic, JOURNAL_MAGIC, 8);
-	h.origin = origin;
-	h.gen = jgen;
-	h.carry_at = carry_at;
-	if (first)
-		h.first = *first;
-	/* best effort: without it the next svlogd takes its input for
-	 * another, and ends a line rather than go on with it */
-	(void)!pwrite(jfd, &h, sizeof h, JHEAD_AT);
-}
-
-/* Cuts an empty journal back, so that it does not grow without end. */
-static void journal_trim(void)
-{
-	if (jfd < 0 || jcarry || jsize <= JOURNAL_AT + JOURNAL_KEEP)
-		return;
-	/* cut first: a record newer than the head that points past the end
-	 * then reads as taken, which it is */
-	if (ftruncate(jfd, JOURNAL_AT) < 0) {
-		journal_lost("cut back the journal", errno);
-		return;
-	}
-	jsize = JOURNAL_AT;
-	jgen++;
-	store_jhead(JOURNAL_AT, 0);
-	journal_reserve();
-}
-
-/* Keeps the journal in the lock of dirs[home], and reads its head into h
- * (zeros if it has none); -1 with errno if it cannot. */
-static int journal_open(int home, struct jhead *h)
-{
-	struct stat st;
-
-	jfd = open_own(dirs[home].fd, "lock", O_RDWR, 0);
-	if (jfd < 0 || fstat(jfd, &st) < 0) {
-		int e = errno;
-		if (jfd >= 0)
-			close(jfd);
-		jfd = -1;
-		errno = e;
+	if (journal_open(&J, dirs[home].fd, home, h, &state) < 0)
 		return -1;
+	if (state == JREAD_DAMAGED)
+		diag("warning", DIAG_NOERR, "damaged journal head, not trusted: ",
+		    dirs[home].name, "/lock");
+	return state == JREAD_OK;
+}
+
+/* r, in every directory's lock, with the directory's own fields. */
+static void store_records(struct jrecord *r)
+{
+	for (int i = 0; i < ndirs; i++) {
+		struct logdir *d = &dirs[i];
+		if (!d->ok)
+			continue;
+		r->before = d->size;
+		r->after = d->size + d->olen;
+		r->cur_ino = d->cur_ino;
+		r->sel0 = (unsigned char)d->sel0;
+		r->sel1 = (unsigned char)d->sel;
+		/* best effort: without it a kill can duplicate, not lose;
+		 * but the home's says what its journal holds */
+		if (journal_store_record(d->lockfd, r) < 0 && i == J.home)
+			journal_lost(&J, "write a record", errno);
 	}
-	home_dev = (uint64_t)st.st_dev;
-	home_ino = (uint64_t)st.st_ino;
-	jhome = home;
-	jsize = (uint64_t)st.st_size < JOURNAL_AT ? JOURNAL_AT : (uint64_t)st.st_size;
-	if (pread(jfd, h, sizeof *h, JHEAD_AT) != (ssize_t)sizeof *h ||
-	    memcmp(h->magic, JOURNAL_MAGIC, 8))
-		memset(h, 0, sizeof *h);
-	jgen = h->gen;
-	journal_reserve();
-	return 0;
 }
 
 /*
  * The journal must be in a lock svlogd holds: once its directory is no
  * longer in use (dropped, or not reopened at SIGHUP) or its lock is another
  * file, the journal moves to the first directory in use. The old one is
- * closed off as journal_lost does (if no one else locked it meanwhile); the
- * new one gets a new generation, so that no older record naming it reads
- * as a batch in the pipe, and the held head's bytes. Called between reads,
- * where the journal's carry is exactly the head the line assembler holds.
+ * closed off (if no one else locked it meanwhile); the new one gets a new
+ * generation, so that no older record naming it reads as a batch in the
+ * pipe, and the held head's bytes. Called between reads, where the
+ * journal's carry is exactly the head the line assembler holds.
  */
 static void journal_rehome(void)
 {
 	struct stat st;
 	struct jhead h;
 	struct tain first;
+	struct jrecord r;
 	const char *held;
+	uint64_t carry;
 	size_t n;
 	int home = -1;
 
-	jhome_changed = 0;
-	if (jfd < 0)
+	J.home_changed = 0;
+	if (J.fd < 0)
 		return;
-	if (dirs[jhome].ok && fstat(dirs[jhome].lockfd, &st) == 0 &&
-	    (uint64_t)st.st_dev == home_dev && (uint64_t)st.st_ino == home_ino)
+	if (dirs[J.home].ok && fstat(dirs[J.home].lockfd, &st) == 0 &&
+	    (uint64_t)st.st_dev == J.home_dev && (uint64_t)st.st_ino == J.home_ino)
 		return;
-	if (flock(jfd, LOCK_EX | LOCK_NB) == 0) {
-		jgen++;
-		store_jhead(jsize, 0);
-	}
-	close(jfd);
-	jfd = -1;
+	journal_close_off(&J);
 	for (int i = 0; i < ndirs && home < 0; i++)
 		if (dirs[i].ok)
 			home = i;
-	if (home < 0 || journal_open(home, &h) < 0) {
-		journal_lost("move the journal", home < 0 ? DIAG_NOERR : errno);
+	if (home < 0 || open_journal(home, &h) < 0) {
+		journal_lost(&J, "move the journal", home < 0 ? DIAG_NOERR : errno);
 		return;
 	}
-	jgen = h.gen + 1;
+	J.gen = h.gen + 1;
+	/* an empty batch, so that every lock names the new home (the newest
+	 * record tells a next svlogd where the journal is) */
+	carry = J.carry;
+	J.carry = 0;
+	journal_batch(&J, &r, inbuf, J.taken, J.inbody0, 0);
+	J.carry = carry;
+	store_records(&r);
+	if (J.fd < 0)
+		return;
 	held = lineasm_held(&la, &n, &first);
-	if (n && pwrite(jfd, held, n, (off_t)jsize) != (ssize_t)n) {
-		journal_lost("write the journal", errno);
+	if (n && pwrite(J.fd, held, n, (off_t)J.size) != (ssize_t)n) {
+		journal_lost(&J, "write the journal", errno);
 		return;
 	}
-	store_jhead(jsize, n ? &first : 0);
-	jsize += n;
-	jcarry = n;
+	journal_store_head(&J, J.size, n ? &first : 0);
+	J.size += n;
+	J.carry = n;
 }
 
 /*
@@ -1437,7 +1295,7 @@ static void journal_rehome(void)
  */
 static void commit(uint64_t upto, int inbody, int eof)
 {
-	uint64_t len = upto > taken ? upto - taken : 0;
+	uint64_t len = upto > J.taken ? upto - J.taken : 0;
 	int any = 0;
 
 	for (int i = 0; i < ndirs; i++) {
@@ -1446,79 +1304,52 @@ static void commit(uint64_t upto, int inbody, int eof)
 			dirs[i].skip = 0;
 		any |= dirs[i].ok && dirs[i].olen;
 	}
-	if (!any && !len && !(eof && jcarry))
+	if (!any && !len && !(eof && J.carry))
 		return;
-	if (jfd >= 0) {
-		struct record r;
-		const unsigned char *b = (const unsigned char *)inbuf + (taken - inpos);
+	if (J.fd >= 0) {
+		struct jrecord r;
 
-		memset(&r, 0, sizeof r);
-		memcpy(r.magic, RECORD_MAGIC, 8);
-		r.origin = origin;
-		r.home_dev = home_dev;
-		r.home_ino = home_ino;
-		r.seq = ++seq;
-		r.gen = jgen;
-		r.jmark = jsize;
-		r.carry = jcarry;
-		r.len = len;
-		if (len) {
-			r.first = b[0];
-			r.last = b[len - 1];
-			r.mlen = r.first != r.last ? 1 : len;
-		}
-		r.inbody0 = (unsigned char)inbody0;
-		r.inbody1 = (unsigned char)inbody;
-		r.eof = (unsigned char)eof;
-		for (int i = 0; i < ndirs; i++) {
-			struct logdir *d = &dirs[i];
-			if (!d->ok)
-				continue;
-			r.before = d->size;
-			r.after = d->size + d->olen;
-			r.cur_ino = d->cur_ino;
-			r.sel0 = (unsigned char)d->sel0;
-			r.sel1 = (unsigned char)d->sel;
-			/* best effort: without it a kill can duplicate, not lose;
-			 * but the first directory's says what its journal holds */
-			if (pwrite(d->lockfd, &r, sizeof r, 0) != (ssize_t)sizeof r && i == jhome)
-				journal_lost("write a record", errno);
-		}
+		journal_batch(&J, &r, inbuf, upto, inbody, eof);
+		store_records(&r);
 		for (int i = 0; i < ndirs; i++)
 			if (dirs[i].ok && dirs[i].olen)
 				write_batch(&dirs[i]);
 		if (len)
-			take(upto, r.mlen > 1);
-		if (eof && jcarry)
-			store_jhead(jsize, 0);
+			journal_take(&J, inbuf, upto, r.mlen > 1);
+		if (eof) {
+			/* the input is done with: nothing in the journal or the
+			 * pipe is to be read again, whatever current becomes */
+			J.gen++;
+			journal_store_head(&J, J.size, 0);
+		}
 	} else {
 		for (int i = 0; i < ndirs; i++)
 			if (dirs[i].ok && dirs[i].olen)
 				write_batch(&dirs[i]);
 		if (piped && len)
-			take(upto, 0);
+			journal_take(&J, inbuf, upto, 0);
 	}
-	jcarry = 0;
+	J.carry = 0;
 	for (int i = 0; i < ndirs; i++)
 		dirs[i].sel0 = dirs[i].sel;
-	inbody0 = inbody;
-	journal_trim();
+	J.inbody0 = inbody;
+	journal_trim(&J);
 }
 
 /* The pipe holds only the start of a line, whose head is incomplete: move it
  * into the journal, so that the pipe empties and its next bytes wake us. */
 static void hold(size_t at, size_t n)
 {
-	if (jfd >= 0 && !jcarry) {
+	if (J.fd >= 0 && !J.carry) {
 		struct tain first;
 		size_t nheld;
 		(void)lineasm_held(&la, &nheld, &first);
-		store_jhead(jsize, &first);
+		journal_store_head(&J, J.size, &first);
 	}
-	move_or_drop(inbuf + at, n);
-	if (jfd >= 0)
-		jcarry += n;
-	taken += n;
+	journal_move_or_drop(&J, inbuf + at, n);
+	if (J.fd >= 0)
+		J.carry += n;
+	J.taken += n;
 }
 
 /* One read's n bytes, arrived at now: each directory's batch, and on a pipe
@@ -1527,18 +1358,18 @@ static void input_read(const char *buf, size_t n, const struct tain *now)
 {
 	size_t held = svlogd_feed(buf, n, now);
 
-	commit(inpos + held, lineasm_inbody(&la), 0);
+	commit(J.inpos + held, lineasm_inbody(&la), 0);
 	if (piped && held < n)
 		hold(held, n - held);
 	if (!piped)
-		inpos += n;
+		J.inpos += n;
 }
 
 /* The end of the input: the last line, ended, and the last batch. */
 static void input_end(void)
 {
 	svlogd_finish();
-	commit(inpos, 0, 1);
+	commit(J.inpos, 0, 1);
 }
 
 /* --- recovery ------------------------------------------------------------ */
@@ -1553,8 +1384,8 @@ static void find_origin(void)
 	char id[36];
 	int fd, k = 0;
 
-	memset(&origin, 0, sizeof origin);
-	provable = 0;
+	memset(&J.origin, 0, sizeof J.origin);
+	J.provable = 0;
 	if (!piped || fstat(0, &st) < 0 || fstatfs(0, &fs) < 0 || fs.f_type != PIPEFS_MAGIC_)
 		return;
 	fd = open("/proc/sys/kernel/random/boot_id", O_RDONLY | O_CLOEXEC);
@@ -1565,20 +1396,20 @@ static void find_origin(void)
 			int c = id[i], v = c >= '0' && c <= '9' ? c - '0' :
 			    c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
 			if (v >= 0) {
-				origin.boot[k / 2] |= (unsigned char)(k % 2 ? v : v << 4);
+				J.origin.boot[k / 2] |= (unsigned char)(k % 2 ? v : v << 4);
 				k++;
 			}
 		}
 	close(fd);
-	origin.dev = (uint64_t)st.st_dev;
-	origin.ino = (uint64_t)st.st_ino;
-	provable = k == 32;
+	J.origin.dev = (uint64_t)st.st_dev;
+	J.origin.ino = (uint64_t)st.st_ino;
+	J.provable = k == 32;
 }
 
 /* A line can be left open at exit and taken up by the next svlogd. */
 static int continuable(void)
 {
-	return piped && jfd >= 0 && provable;
+	return piped && J.fd >= 0 && J.provable;
 }
 
 /* Peeks at the pipe's first byte: 1 if there is one. */
@@ -1592,109 +1423,141 @@ static int peek_byte(unsigned char *c)
 	return t == 1 && read_intr(scratch[0], c, 1) == 1;
 }
 
+static int same_origin(const struct jorigin *a, const struct jorigin *b)
+{
+	return a->dev == b->dev && a->ino == b->ino && !memcmp(a->boot, b->boot, sizeof a->boot);
+}
+
+/* The most one batch can add to d's current: its batch buffer. */
+static size_t batch_room(const struct logdir *d)
+{
+	return INBUF + 2 * (STAMP_LEN + d->prefixlen + linemax + UDP_WARN_MAX + 8);
+}
+
 static char *replay;          /* the journal's held head, to feed again */
 static size_t nreplay;
 static struct tain replay_first;
 static int replay_ends;       /* the held head and open lines end: the input is another */
 
 /*
+ * The directory whose lock the newest record names as the journal's home,
+ * or the first in use if none does; -1 if the newest names a lock no
+ * directory here has (the directory list changed: *moved is set).
+ */
+static int find_home(const struct jrecord *newest, int *moved)
+{
+	struct stat st;
+
+	*moved = 0;
+	if (newest)
+		for (int i = 0; i < ndirs; i++)
+			if (dirs[i].ok && fstat(dirs[i].lockfd, &st) == 0 &&
+			    (uint64_t)st.st_dev == newest->home_dev &&
+			    (uint64_t)st.st_ino == newest->home_ino)
+				return i;
+	*moved = newest != 0;
+	for (int i = 0; i < ndirs; i++)
+		if (dirs[i].ok)
+			return i;
+	return -1;
+}
+
+/* current is no longer what d's record says, though it was written by the
+ * same pipe: someone else wrote it, or replaced it with what they wrote.
+ * current found removed, or new and empty (a rotation) tells nothing. */
+static int current_changed(struct logdir *d)
+{
+	struct stat st;
+
+	if (fstatat(d->fd, "current", &st, AT_SYMLINK_NOFOLLOW) < 0)
+		return 0;
+	if (!S_ISREG(st.st_mode))
+		return 1;
+	if ((uint64_t)st.st_ino != d->rec.cur_ino)
+		return st.st_size > 0;
+	return (uint64_t)st.st_size < d->rec.before || (uint64_t)st.st_size > d->rec.after;
+}
+
+/*
  * At startup, with the directories and their locks open and current not
  * yet touched: settles what a killed svlogd left, by the protocol above.
- * Torn writes are cut back. The newest batch, C, is either out of the pipe
- * or still all in it ("pending"); if pending, the input is taken up again
- * from C's start and the directories that have all of C skip it. The
- * journal's held head is read back to be fed again (recover_end). On
- * another input than the one the journal names, nothing is taken up: the
- * held head is ended as a line, and so is any line left open in current.
+ * Nothing is trusted that cannot be checked: a damaged record, a journal
+ * the newest record does not name, a current someone else wrote since, or
+ * another pipe make the input "another": nothing is taken up again, and a
+ * line left open ends. The newest batch, C, is either out of the pipe or
+ * still all in it ("pending"); if pending on the same pipe, the input is
+ * taken up again from C's start, a torn write of C is cut back, and the
+ * directories that have all of C skip it. A torn write that cannot come
+ * again is kept (its line is ended when current opens). The journal's held
+ * head is read back to be fed again (recover_end).
  */
 static void recover(void)
 {
 	struct jhead h;
 	struct stat st;
-	const struct record *c = 0;
-	int same, pending = 0, inbody_at = 0, home = -1;
+	const struct jrecord *c = 0, *newest = 0;
+	int same, pending, inbody_at, home, moved, head, trusted = 1;
 	uint64_t from, upto;
-
-	for (int i = 0; i < ndirs && home < 0; i++)
-		if (dirs[i].ok)
-			home = i;
-	if (home < 0 || journal_open(home, &h) < 0) {
-		journal_lost("open the journal", errno);
-		return;
-	}
-	same = h.magic[0] && provable && !memcmp(&h.origin, &origin, sizeof origin);
 
 	for (int i = 0; i < ndirs; i++) {
 		struct logdir *d = &dirs[i];
-		struct record *r = &d->rec;
-		if (!d->ok || pread(d->lockfd, r, sizeof *r, 0) != (ssize_t)sizeof *r ||
-		    memcmp(r->magic, RECORD_MAGIC, 8))
+		if (!d->ok)
 			continue;
-		if (r->seq > seq)
-			seq = r->seq;
-		if (h.magic[0] && r->home_dev == home_dev && r->home_ino == home_ino &&
-		    !memcmp(&r->origin, &h.origin, sizeof h.origin) && (!c || r->seq > c->seq))
-			c = r;
-		/* the rest needs the record to be about this current */
-		if (fstatat(d->fd, "current", &st, AT_SYMLINK_NOFOLLOW) < 0 ||
-		    !S_ISREG(st.st_mode) || (uint64_t)st.st_ino != r->cur_ino)
+		d->rec_state = journal_read_record(d->lockfd, &d->rec);
+		if (d->rec_state == JREAD_DAMAGED) {
+			diag("warning", DIAG_NOERR, "damaged record, taking the input as another: ",
+			    d->name, "/lock");
+			trusted = 0;
+		}
+		if (d->rec_state != JREAD_OK)
 			continue;
-		d->have_rec = 1;
-		d->rec_ok = (uint64_t)st.st_size == r->after;
-		if ((uint64_t)st.st_size >= r->before && (uint64_t)st.st_size < r->after) {
-			/* a torn write: cut back to where it began */
-			int fd = open_own(d->fd, "current", O_WRONLY, 0);
-			d->rec_ok = fd >= 0 && ftruncate(fd, (off_t)r->before) == 0;
-			if (!d->rec_ok)
-				diag("warning", errno, "unable to cut back torn write: ", d->name);
-			if (fd >= 0)
-				close(fd);
-			r->after = UINT64_MAX; /* torn */
+		if (d->rec.seq > J.seq)
+			J.seq = d->rec.seq;
+		if (!newest || d->rec.seq > newest->seq)
+			newest = &d->rec;
+	}
+	home = find_home(newest, &moved);
+	if (home < 0 || (head = open_journal(home, &h)) < 0) {
+		journal_lost(&J, "open the journal", errno);
+		return;
+	}
+	same = trusted && head && !moved && J.provable && same_origin(&h.origin, &J.origin);
+	if (newest && newest->home_dev == J.home_dev && newest->home_ino == J.home_ino &&
+	    head && same_origin(&newest->origin, &h.origin))
+		c = newest;
+	for (int i = 0; same && i < ndirs; i++) {
+		struct logdir *d = &dirs[i];
+		if (d->ok && d->rec_state == JREAD_OK && same_origin(&d->rec.origin, &J.origin) &&
+		    current_changed(d)) {
+			diag("warning", DIAG_NOERR, "current written by another since, taking the input as another: ",
+			    d->name);
+			same = 0;
 		}
 	}
+	if (!trusted)
+		c = 0;
 
-	if (c && c->gen == jgen && jsize >= c->jmark) {
-		uint64_t moved = jsize - c->jmark;
-		unsigned char b;
-		if (!c->len)
-			pending = c->carry && !moved; /* all of it in the journal */
-		else if (moved >= c->mlen)
-			pending = 0;
-		else if (!same)
-			pending = 1; /* what is left of it went with the old pipe */
-		else if (moved)
-			move_or_drop(inbuf, c->mlen - moved); /* moved whole, partly */
-		else if (!peek_byte(&b))
-			same = 0, pending = 1;
-		else if (c->mlen == 1 && c->len > 1 && b == c->last)
-			/* read out but for its last byte; a batch of one byte
-			 * is never that: while in the pipe, all of it is */
-			move_or_drop(inbuf, 1);
-		else if (b == c->first)
-			pending = 1;
-		else
-			same = 0, pending = 1; /* not what the record says: another input */
-	}
+	pending = journal_settle(&J, c, &same, peek_byte, inbuf);
 	if (pending) {
 		inbody_at = c->inbody0;
 		from = c->jmark - c->carry;
 		upto = c->jmark;
 	} else {
 		inbody_at = c ? c->inbody1 : 0;
-		from = c && c->gen == jgen ? c->jmark + c->mlen : JOURNAL_AT;
-		if (h.magic[0] && h.carry_at > from)
+		from = c && c->gen == J.gen ? c->jmark + c->mlen : JOURNAL_AT;
+		if (head && h.carry_at > from)
 			from = h.carry_at;
-		upto = jsize;
+		upto = J.size;
 	}
 	/* a held head is all that can be in the journal past its last batch */
-	if (!h.magic[0] || inbody_at || from < JOURNAL_AT || from > upto || upto - from >= linemax)
+	if (!head || inbody_at || from < JOURNAL_AT || from > upto || upto - from >= linemax)
 		from = upto;
 	nreplay = (size_t)(upto - from);
 	replay_first = h.first;
-	if (!(h.magic[0] && h.carry_at == from))
+	if (!(head && h.carry_at == from))
 		tain_now(&replay_first);
 	if (nreplay && (!(replay = malloc(nreplay)) ||
-	    pread(jfd, replay, nreplay, (off_t)from) != (ssize_t)nreplay))
+	    pread(J.fd, replay, nreplay, (off_t)from) != (ssize_t)nreplay))
 		die(111, errno, "unable to read the journal");
 	replay_ends = !same || (pending && c->eof);
 	if (same && inbody_at)
@@ -1702,11 +1565,27 @@ static void recover(void)
 
 	for (int i = 0; c && i < ndirs; i++) {
 		struct logdir *d = &dirs[i];
-		const struct record *r = &d->rec;
-		int torn = r->after == UINT64_MAX;
-		if (!d->ok || !d->have_rec)
+		struct jrecord *r = &d->rec;
+		int torn = 0;
+		/* the rest needs the record to be about this current */
+		if (!d->ok || d->rec_state != JREAD_OK ||
+		    fstatat(d->fd, "current", &st, AT_SYMLINK_NOFOLLOW) < 0 ||
+		    !S_ISREG(st.st_mode) || (uint64_t)st.st_ino != r->cur_ino)
 			continue;
-		if (pending && r->seq == c->seq && !torn) {
+		d->rec_ok = (uint64_t)st.st_size == r->after;
+		if ((uint64_t)st.st_size >= r->before && (uint64_t)st.st_size < r->after &&
+		    pending && same && r->seq == c->seq && r->after - r->before <= batch_room(d)) {
+			/* a torn write of a batch the pipe gives again: cut back
+			 * to where it began */
+			int fd = open_own(d->fd, "current", O_WRONLY, 0);
+			d->rec_ok = fd >= 0 && ftruncate(fd, (off_t)r->before) == 0;
+			if (!d->rec_ok)
+				diag("warning", errno, "unable to cut back torn write: ", d->name);
+			if (fd >= 0)
+				close(fd);
+			torn = 1;
+		}
+		if (pending && r->seq == c->seq && d->rec_ok && !torn) {
 			/* C is in current: it skips C, and goes on where C ended */
 			d->skip = c->carry + (same ? c->len : 0);
 			d->skip_sel = same && c->inbody1 && r->sel1;
@@ -1720,8 +1599,8 @@ static void recover(void)
 		else if (!pending && r->seq == c->seq)
 			d->sel = c->inbody1 && r->sel1;
 	}
-	taken = jcarry = nreplay;
-	inbody0 = lineasm_inbody(&la);
+	J.taken = J.carry = nreplay;
+	J.inbody0 = lineasm_inbody(&la);
 	for (int i = 0; i < ndirs; i++)
 		dirs[i].sel0 = dirs[i].sel;
 }
@@ -1731,12 +1610,12 @@ static void recover(void)
 static void recover_end(void)
 {
 	if (nreplay) {
-		inpos = 0;
+		J.inpos = 0;
 		svlogd_feed(replay, nreplay, &replay_first);
 		free(replay);
 		replay = 0;
 	}
-	inpos = nreplay;
+	J.inpos = nreplay;
 	if (replay_ends) {
 		if (lineasm_open(&la))
 			input_end();
@@ -1744,19 +1623,18 @@ static void recover_end(void)
 			dirs[i].skip = 0;
 			dirs[i].sel = dirs[i].sel0 = 0;
 		}
-		inpos = taken = jcarry = 0;
-		inbody0 = 0;
-		if (jfd >= 0)
-			store_jhead(jsize, 0);
+		J.inpos = J.taken = J.carry = 0;
+		J.inbody0 = 0;
+		if (J.fd >= 0)
+			journal_store_head(&J, J.size, 0);
 	}
 	for (int i = 0; i < ndirs; i++)
-		dirs[i].have_rec = dirs[i].rec_ok = 0;
-	if (!piped && jfd >= 0) {
-		close(jfd);
-		jfd = -1;
+		dirs[i].rec_ok = 0;
+	if (!piped && J.fd >= 0) {
+		close(J.fd);
+		J.fd = -1;
 	}
 }
-
 /* --- input --------------------------------------------------------------- */
 
 /* Copies up to want bytes from the head of the stdin pipe without taking
@@ -1873,7 +1751,7 @@ static void run(void)
 	for (;;) {
 		handle_signals();
 		timers();
-		if (jhome_changed)
+		if (J.home_changed)
 			journal_rehome();
 		/* on a pipe, what is not read stays there for the next svlogd,
 		 * and so does a line begun (see the protocol above) */
@@ -1888,12 +1766,12 @@ static void run(void)
 			if (got < 0) {
 				/* plain reads from here: the journal is of no use
 				 * any more, and they start where the pipe was taken */
-				journal_lost("peek at standard input", errno);
-				inpos = taken;
+				journal_lost(&J, "peek at standard input", errno);
+				J.inpos = J.taken;
 				piped = 0;
 				continue;
 			}
-			inpos = taken;
+			J.inpos = J.taken;
 			/* stopping: take only the rest of the open line */
 			const char *nl = stopping ? memchr(inbuf, '\n', (size_t)got) : 0;
 			if (nl)
@@ -2017,6 +1895,7 @@ int main(int argc, char **argv)
 		die(111, errno, "unable to watch signals");
 	signal(SIGPIPE, SIG_IGN);
 
+	journal_init(&J, 0);
 	setup_input();
 	find_origin();
 	for (int i = 0; i < ndirs; i++)
