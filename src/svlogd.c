@@ -2,6 +2,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
@@ -33,6 +34,9 @@
 #define RETRY_MAX 64          /* seconds between starts of a failing processor, at most */
 #define UDP_WARN_MAX 40       /* the longer UDP warning text */
 #define PIPEFS_MAGIC_ 0x50495045
+/* the longest rotation age, 34 years: a deadline past it would overflow a
+ * 32-bit time_t, and its milliseconds a long long */
+#define TMAX_MAX (1ul << 30)
 
 /*
  * No loss on a pipe. svlogd peeks at its input with tee(2), writes what it
@@ -496,6 +500,38 @@ static void reap(void)
 				processor_done(&dirs[i], status);
 }
 
+/* A processor killed between renaming its output to @X.s and unlinking its
+ * input @X.u left both, with the same lines: the hand-over is finished (the
+ * input unlinked, newstate made state), so that no line is kept twice. */
+static void finish_handovers(struct logdir *d)
+{
+	DIR *dp;
+	struct dirent *e;
+	struct stat st;
+	int fd = openat(d->fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd < 0 || !(dp = fdopendir(fd))) {
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	while ((e = readdir(dp))) {
+		char uname[28];
+		if (!is_logname(e->d_name) || e->d_name[26] != 's')
+			continue;
+		memcpy(uname, e->d_name, 28);
+		uname[26] = 'u';
+		if (fstatat(d->fd, uname, &st, AT_SYMLINK_NOFOLLOW) < 0)
+			continue;
+		diag("warning", DIAG_NOERR, "processed before a kill, finish: ", d->name, "/", e->d_name);
+		if (unlinkat(d->fd, uname, 0) < 0 && errno != ENOENT)
+			diag("warning", errno, "unable to unlink: ", d->name, "/", uname);
+		if (renameat(d->fd, "newstate", d->fd, "state") < 0 && errno != ENOENT)
+			diag("warning", errno, "unable to rename state: ", d->name);
+	}
+	closedir(dp);
+}
+
 /* --- current and rotation ------------------------------------------------ */
 
 /* The directory was removed, or its file system lost it: err, from a
@@ -634,17 +670,25 @@ static void rotate(struct logdir *d)
 
 /* --- config -------------------------------------------------------------- */
 
-static unsigned long scan_scaled(const char *s, char k1, unsigned long m1,
-    char k2, unsigned long m2)
+/* A config number with an optional unit (k1 or k2), saturated at max with a
+ * warning: a wrapped or overflowing value would rotate at random sizes or
+ * times. */
+static unsigned long scan_scaled(const struct logdir *d, const char *line, char k1,
+    unsigned long m1, char k2, unsigned long m2, unsigned long max)
 {
-	unsigned long v;
-	size_t n = scan_ulong(s, &v);
+	unsigned long v, m = 1;
+	size_t n = scan_ulong(line + 1, &v);
 
-	if (s[n] == k1)
-		v *= m1;
-	else if (s[n] == k2)
-		v *= m2;
-	return v;
+	if (line[1 + n] == k1)
+		m = m1;
+	else if (line[1 + n] == k2)
+		m = m2;
+	if (v > max / m) {
+		diag("warning", DIAG_NOERR, "config value too large, using the largest: ",
+		    d->name ? d->name : "", ": ", line);
+		return max;
+	}
+	return v * m;
 }
 
 static void parse_udp(struct logdir *d, const char *arg)
@@ -726,7 +770,7 @@ void svlogd_config(struct logdir *d, char *text, size_t len)
 			continue;
 		switch (line[0]) {
 		case 's':
-			d->sizemax = scan_scaled(line + 1, 'k', 1024, 'm', 1048576);
+			d->sizemax = scan_scaled(d, line, 'k', 1024, 'm', 1048576, ULONG_MAX);
 			break;
 		case 'n':
 			scan_ulong(line + 1, &d->nmax);
@@ -735,7 +779,7 @@ void svlogd_config(struct logdir *d, char *text, size_t len)
 			scan_ulong(line + 1, &d->nmin);
 			break;
 		case 't':
-			d->tmax = scan_scaled(line + 1, 'm', 60, 'h', 3600);
+			d->tmax = scan_scaled(d, line, 'm', 60, 'h', 3600, TMAX_MAX);
 			break;
 		case '!':
 			if (line[1])
@@ -946,15 +990,65 @@ static void need_one_dir(void)
 	die(111, DIAG_NOERR, "no functional log directories.");
 }
 
+/* current exists and is not a file svlogd can append to (a directory, a
+ * symbolic link, a FIFO...); errno says which. */
+static int current_unusable(const struct logdir *d)
+{
+	struct stat st;
+
+	if (fstatat(d->fd, "current", &st, AT_SYMLINK_NOFOLLOW) < 0 || S_ISREG(st.st_mode))
+		return 0;
+	errno = S_ISDIR(st.st_mode) ? EISDIR : S_ISLNK(st.st_mode) ? ELOOP : EINVAL;
+	return 1;
+}
+
+/* With every directory open, none of whose current can be written: pause
+ * and look again, as runit does, rather than exit with the input unread (a
+ * single bad directory among working ones is set aside instead). SIGTERM
+ * meanwhile ends svlogd, nothing read. */
+static void wait_usable_current(void)
+{
+	for (;;) {
+		const struct logdir *bad = 0;
+		struct pollfd p = { sigfd, POLLIN, 0 };
+		int err = 0;
+
+		for (int i = 0; i < ndirs; i++) {
+			if (!dirs[i].ok)
+				continue;
+			if (!current_unusable(&dirs[i]))
+				return;
+			if (!bad) {
+				bad = &dirs[i];
+				err = errno;
+			}
+		}
+		if (!bad)
+			return;
+		diag("pausing", err, "unable to open current: ", bad->name);
+		if (loop_poll(&p, 1, PAUSE_SECONDS * 1000) <= 0)
+			continue;
+		for (int sig; (sig = loop_next_signal(sigfd));) {
+			if (sig == SIGTERM)
+				exit(0);
+			if (sig == SIGCHLD)
+				reap();
+		}
+	}
+}
+
 static void reopen_all(void)
 {
 	for (int i = 0; i < ndirs; i++) {
 		open_dir(&dirs[i]);
-		if (dirs[i].ok)
-			open_dir_current(&dirs[i]);
-		else
+		if (!dirs[i].ok)
 			dirs[i].sel = 0;
 	}
+	need_one_dir();
+	wait_usable_current();
+	for (int i = 0; i < ndirs; i++)
+		if (dirs[i].ok)
+			open_dir_current(&dirs[i]);
 	need_one_dir();
 	J.home_changed = 1;
 }
@@ -1549,8 +1643,9 @@ static void recover(void)
 			from = h.carry_at;
 		upto = J.size;
 	}
-	/* a held head is all that can be in the journal past its last batch */
-	if (!head || inbody_at || from < JOURNAL_AT || from > upto || upto - from >= linemax)
+	/* a held head is all that can be in the journal past its last batch;
+	 * with a damaged record, where that batch ended is not known */
+	if (!head || !trusted || inbody_at || from < JOURNAL_AT || from > upto || upto - from >= linemax)
 		from = upto;
 	nreplay = (size_t)(upto - from);
 	replay_first = h.first;
@@ -1898,9 +1993,13 @@ int main(int argc, char **argv)
 	journal_init(&J, 0);
 	setup_input();
 	find_origin();
-	for (int i = 0; i < ndirs; i++)
+	for (int i = 0; i < ndirs; i++) {
 		open_dir(&dirs[i]);
+		if (dirs[i].ok)
+			finish_handovers(&dirs[i]);
+	}
 	need_one_dir();
+	wait_usable_current();
 	recover();
 	for (int i = 0; i < ndirs; i++)
 		if (dirs[i].ok)
