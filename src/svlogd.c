@@ -1415,6 +1415,10 @@ static void commit(uint64_t upto, int inbody, int eof)
 			 * pipe is to be read again, whatever current becomes */
 			J.gen++;
 			journal_store_head(&J, J.size, 0);
+		} else if (J.carry) {
+			/* the held head is written: the head alone (without a
+			 * record to trust) must not give it again */
+			journal_store_head(&J, J.size, 0);
 		}
 	} else {
 		for (int i = 0; i < ndirs; i++)
@@ -1590,7 +1594,7 @@ static void recover(void)
 	struct jhead h;
 	struct stat st;
 	const struct jrecord *c = 0, *newest = 0;
-	int same, pending, inbody_at, home, moved, head, trusted = 1;
+	int same, pending, inbody_at, home, moved, head, damaged = 0;
 	uint64_t from, upto;
 
 	for (int i = 0; i < ndirs; i++) {
@@ -1599,9 +1603,9 @@ static void recover(void)
 			continue;
 		d->rec_state = journal_read_record(d->lockfd, &d->rec);
 		if (d->rec_state == JREAD_DAMAGED) {
-			diag("warning", DIAG_NOERR, "damaged record, taking the input as another: ",
+			diag("warning", DIAG_NOERR, "damaged record, not trusted: ",
 			    d->name, "/lock");
-			trusted = 0;
+			damaged = 1;
 		}
 		if (d->rec_state != JREAD_OK)
 			continue;
@@ -1615,10 +1619,16 @@ static void recover(void)
 		journal_lost(&J, "open the journal", errno);
 		return;
 	}
-	same = trusted && head && !moved && J.provable && same_origin(&h.origin, &J.origin);
+	/* a directory whose record is damaged is trusted for nothing, and the
+	 * others say what the batch was; with no record left, the input is
+	 * another */
+	same = !(damaged && !newest) && head && !moved && J.provable &&
+	    same_origin(&h.origin, &J.origin);
 	if (newest && newest->home_dev == J.home_dev && newest->home_ino == J.home_ino &&
-	    head && same_origin(&newest->origin, &h.origin))
+	    (!head || same_origin(&newest->origin, &h.origin)))
 		c = newest;
+	if (c && !head)
+		J.gen = c->gen; /* a damaged head: the record says which journal */
 	for (int i = 0; same && i < ndirs; i++) {
 		struct logdir *d = &dirs[i];
 		if (d->ok && d->rec_state == JREAD_OK && same_origin(&d->rec.origin, &J.origin) &&
@@ -1628,8 +1638,6 @@ static void recover(void)
 			same = 0;
 		}
 	}
-	if (!trusted)
-		c = 0;
 
 	pending = journal_settle(&J, c, &same, peek_byte, inbuf);
 	if (pending) {
@@ -1638,18 +1646,22 @@ static void recover(void)
 		upto = c->jmark;
 	} else {
 		inbody_at = c ? c->inbody1 : 0;
-		from = c && c->gen == J.gen ? c->jmark + c->mlen : JOURNAL_AT;
+		upto = J.size;
+		if (c && c->gen == J.gen)
+			from = c->jmark + c->mlen;
+		else if (c || (head && h.first.sec))
+			from = JOURNAL_AT;
+		else
+			from = upto; /* no batch to go by, and no held head announced */
 		if (head && h.carry_at > from)
 			from = h.carry_at;
-		upto = J.size;
 	}
-	/* a held head is all that can be in the journal past its last batch;
-	 * with a damaged record, where that batch ended is not known */
-	if (!head || !trusted || inbody_at || from < JOURNAL_AT || from > upto || upto - from >= linemax)
+	/* a held head is all that can be in the journal past its last batch */
+	if ((!head && !c) || inbody_at || from < JOURNAL_AT || from > upto || upto - from >= linemax)
 		from = upto;
 	nreplay = (size_t)(upto - from);
 	replay_first = h.first;
-	if (!(head && h.carry_at == from))
+	if (!(head && h.carry_at == from && h.first.sec))
 		tain_now(&replay_first);
 	if (nreplay && (!(replay = malloc(nreplay)) ||
 	    pread(J.fd, replay, nreplay, (off_t)from) != (ssize_t)nreplay))

@@ -1,0 +1,122 @@
+#!/bin/bash
+# Deterministic kills: svlogd killed (strace's syscall injection) before each of its system calls in turn, while it takes a fixed input and holds half a line, and again while it recovers; the next one then runs in a world that changed or not (same pipe, the directory list reordered, a damaged record, a new pipe). Same pipe: every line exactly once in each directory. Otherwise: nothing that reached a current is lost, nothing glued.
+. "$(dirname "$0")/../lib/tap.sh"
+. "$(dirname "$0")/pipe.sh"
+SVLOGD=$RNG_BIN/svlogd
+cd "$T" || exit 1
+command -v strace >/dev/null || skip_all "no strace"
+strace -D -o /dev/null -e inject=getpid:signal=KILL:when=1 true 2>/dev/null || skip_all "strace cannot inject signals here"
+[ -r /proc/sys/kernel/random/boot_id ] || skip_all "no boot id to name the pipe with"
+SYSCALLS="read tee splice write pwrite64 ftruncate openat fchmod fsync renameat unlinkat"
+
+A='a1\nskip a2\na3\nhal'     # the first svlogd's input: half a line at its end
+B='f line\nb1\nskip b2\n'    # what the writer gives next
+WANT_X='a1|skip a2|a3|half line|b1|skip b2|'
+WANT_Y='a1|a3|half line|b1|'
+ALLOWED='^(a1|skip a2|a3|half line|hal|f line|b1|skip b2)$' # on another input: split, never glued
+
+has() { grep -q "$2" "$1" 2>/dev/null; }
+lines() { cat "$1"/@* "$1"/current 2>/dev/null | tr '\n' '|'; }
+idle() { ! kill -0 "$1" 2>/dev/null || pipe_empty; }
+
+# run INJECT DIRS...: svlogd on fd 3, killed by INJECT (strace -e inject=...,
+# or "none"), else stopped with SIGTERM once the pipe is drained
+run() {
+	local inject=$1 pid; shift
+	if [ "$inject" = none ]; then
+		spawn sh -c "exec $SVLOGD $* <&3 4>&- 3<&- 2>>err"
+	else
+		spawn sh -c "exec strace -D -o /dev/null -e inject=$inject $SVLOGD $* <&3 4>&- 3<&- 2>>err"
+	fi
+	pid=$SPAWNED
+	wait_for 10 idle $pid
+	kill -TERM $pid 2>/dev/null
+	wait_exit $pid 10 2>/dev/null || { kill -KILL $pid; wait $pid 2>/dev/null; }
+}
+
+# counts DIRS...: how often a clean run on input A calls each syscall
+counts() {
+	hold_pipe
+	rm -rf x y; mkdir x y; printf -- '-*skip*\n' > y/config
+	printf "$A" >&4
+	spawn sh -c "exec strace -D -f -c -o calls $SVLOGD x y <&3 4>&- 3<&- 2>>err"
+	local pid=$SPAWNED
+	wait_for 10 pipe_empty
+	kill -TERM $pid; wait_exit $pid 10
+	exec 3<&- 4>&-
+}
+
+# scenario STAGE SYSCALL N VARIANT: one kill and what follows; fails with a
+# reason on stderr
+scenario() {
+	local stage=$1 call=$2 n=$3 variant=$4 inject="$2:signal=KILL:when=$3" snap
+	rm -rf x y; mkdir x y; printf -- '-*skip*\n' > y/config
+	hold_pipe
+	printf "$A" >&4
+	if [ "$stage" = A ]; then
+		run "$inject" x y
+	else
+		run none x y
+	fi
+	snap=$(cat x/@* x/current 2>/dev/null | grep -E '^(a1|skip a2|a3)$' | tr '\n' '|')
+	case $variant in
+	same) ;;
+	reordered) ;;
+	damaged) perl -e 'open(F, "+<", "x/lock") or die; seek(F, 60, 0); print F "\xff"; close F' ;;
+	newpipe) exec 3<&- 4>&-; hold_pipe ;;
+	esac
+	printf "$B" >&4
+	if [ "$stage" = B ]; then
+		run "$inject" x y
+	fi
+	if [ "$variant" = reordered ]; then run none y x; else run none x y; fi
+	exec 3<&- 4>&-
+	local gx gy
+	gx=$(lines x) gy=$(lines y)
+	case $variant in
+	same|reordered)
+		[ "$gx" = "$WANT_X" ] && [ "$gy" = "$WANT_Y" ] && return 0
+		echo "$stage $inject $variant: x=$gx y=$gy" >&2; return 1 ;;
+	damaged)
+		# nothing lost (split or twice allowed), nothing glued
+		for l in a1 'skip a2' a3 b1 'skip b2'; do
+			printf '%s' "$gx" | grep -q "\(^\||\)$l|" || { echo "$stage $inject damaged: $l lost: x=$gx" >&2; return 1; }
+		done
+		printf '%s' "$gx" | grep -q '\(^\||\)half line|\|\(^\||\)hal|.*f line|' ||
+			{ echo "$stage $inject damaged: the half line lost: x=$gx" >&2; return 1; } ;;
+	newpipe)
+		# what reached current stays; the new input whole; nothing glued
+		for l in $(printf '%s' "$snap" | tr ' |' '_ '); do
+			l=$(printf '%s' "$l" | tr _ ' ')
+			printf '%s' "$gx" | grep -q "\(^\||\)$l|" || { echo "$stage $inject newpipe: $l was in current, lost: x=$gx" >&2; return 1; }
+		done ;;
+	esac
+	printf '%s' "$gx" | tr '|' '\n' | grep -Evq "$ALLOWED" &&
+		{ echo "$stage $inject $variant: a glued or foreign line: x=$gx" >&2; return 1; }
+	[ "$variant" = newpipe ] && { printf '%s' "$gx" | grep -q '|b1|skip b2|$' ||
+		{ echo "$stage $inject newpipe: the new input not whole at the end: x=$gx" >&2; return 1; }; }
+	return 0
+}
+
+counts
+points=
+for c in $SYSCALLS; do
+	k=$(awk -v c=$c '$NF == c { print ($5 ~ /^[0-9]+$/ && NF == 6) ? $4 : $4 }' calls)
+	[ -n "$k" ] || continue
+	for n in $(seq 1 $((k + 1))); do points="$points $c:$n"; done
+done
+[ -n "$points" ] || { echo "no syscalls counted: $(cat calls)" >&2; }
+diag "kill points per stage: $(echo $points | wc -w)"
+
+for stage in A B; do
+	for variant in same reordered damaged newpipe; do
+		[ $stage = B ] && [ $variant != same ] && continue
+		bad=0 total=0
+		for p in $points; do
+			total=$((total + 1))
+			scenario $stage ${p%%:*} ${p##*:} $variant || bad=$((bad + 1))
+		done
+		is "$bad" 0 "killed before each syscall of the $([ $stage = A ] && echo first run || echo recovering run) ($total points), then $variant: $([ $variant = same ] || [ $variant = reordered ] && echo exactly once || echo nothing lost, nothing glued)"
+	done
+done
+done_testing
