@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/file.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -37,6 +38,7 @@
 /* the longest rotation age, 34 years: a deadline past it would overflow a
  * 32-bit time_t, and its milliseconds a long long */
 #define TMAX_MAX (1ul << 30)
+#define TAIL_MAX 2048         /* a held head's tail left in the pipe, at most */
 
 /*
  * No loss on a pipe. svlogd peeks at its input with tee(2), writes what it
@@ -66,7 +68,10 @@
  * - A line whose head (what its selection depends on) is still incomplete
  *   when the pipe runs dry is moved into the journal as well: the pipe then
  *   empties, so the writer's next bytes wake svlogd, and a next svlogd finds
- *   the head there.
+ *   the head there. The head's later pieces may wait in the pipe, fed but
+ *   not taken (tail_may_wait), while an edge-triggered epoll wakes svlogd
+ *   at each write: a next svlogd on the same pipe reads them again after
+ *   the journal's part, one on another pipe still has the head's start.
  *
  * Journal and records name the pipe (its inode, and the boot): input is
  * taken up again only on the same pipe; on any other, a line begun ends.
@@ -130,6 +135,8 @@ static int stopping;
 
 /* the journal and the input's positions (see above) */
 static struct journal J;
+static int tail_epfd = -1;    /* stdin, edge-triggered */
+static int tail_wakes;        /* a held head's tail may wait in the pipe */
 
 static void info(const char *a, const char *b, const char *c)
 {
@@ -1250,12 +1257,16 @@ static void deliver(int kind, const struct linepiece *pc, uint64_t from, uint64_
 size_t svlogd_feed(const char *in, size_t n, const struct tain *now)
 {
 	struct linepiece pc;
-	size_t pos = 0, from = 0;
+	struct tain t;
+	size_t pos = 0, from = 0, before;
 	int kind;
 
+	/* a head completed here began before in, by the bytes held */
+	(void)lineasm_held(&la, &before, &t);
 	while ((kind = lineasm_next(&la, in, n, &pos, now, &pc)) != LINE_MORE) {
-		deliver(kind, &pc, J.inpos + from, J.inpos + pos);
+		deliver(kind, &pc, J.inpos + from - before, J.inpos + pos);
 		from = pos;
+		before = 0;
 	}
 	return from;
 }
@@ -1372,6 +1383,7 @@ static void journal_rehome(void)
 	if (J.fd < 0)
 		return;
 	held = lineasm_held(&la, &n, &first);
+	n = (size_t)carry; /* its start; the rest, if any, waits in the pipe */
 	if (n && pwrite(J.fd, held, n, (off_t)J.size) != (ssize_t)n) {
 		journal_lost(&J, "write the journal", errno);
 		return;
@@ -1434,33 +1446,64 @@ static void commit(uint64_t upto, int inbody, int eof)
 	journal_trim(&J);
 }
 
-/* The pipe holds only the start of a line, whose head is incomplete: move it
- * into the journal, so that the pipe empties and its next bytes wake us. */
-static void hold(size_t at, size_t n)
+/* The pipe holds, from where it was taken to where it was fed, only bytes
+ * of a line whose head is incomplete: move them into the journal, so that
+ * the pipe empties and its next bytes wake us. */
+static void hold(void)
 {
+	uint64_t n = J.fed - J.taken;
+
 	if (J.fd >= 0 && !J.carry) {
 		struct tain first;
 		size_t nheld;
 		(void)lineasm_held(&la, &nheld, &first);
 		journal_store_head(&J, J.size, &first);
 	}
-	journal_move_or_drop(&J, inbuf + at, n);
+	journal_move_or_drop(&J, inbuf, n);
 	if (J.fd >= 0)
 		J.carry += n;
 	J.taken += n;
 }
 
-/* One read's n bytes, arrived at now: each directory's batch, and on a pipe
- * (where buf is inbuf, the peek) their taking and a held head's. */
+/* A line can be left open at exit and taken up by the next svlogd. */
+static int continuable(void)
+{
+	return piped && J.fd >= 0 && J.provable;
+}
+
+/*
+ * Whether the rest of a held head may wait in the pipe, fed but not taken,
+ * rather than be moved into the journal piece by piece (a syscall per
+ * piece: with a writer that writes a byte at a time, one per byte). Its
+ * start is in the journal already (so that a next svlogd on another pipe
+ * still writes what was read), the journal is kept, the pipe can be told
+ * from any other, the kernel wakes an edge-triggered epoll at every write
+ * to a pipe that is not empty, and the rest stays well below the smallest
+ * pipe, so that the writer never blocks on it.
+ */
+static int tail_may_wait(void)
+{
+	return tail_wakes && J.carry && continuable() && J.fed - J.taken <= TAIL_MAX;
+}
+
+/* n bytes fed at input position J.inpos, arrived at now: each directory's
+ * batch, and on a pipe their taking and a held head's. */
 static void input_read(const char *buf, size_t n, const struct tain *now)
 {
-	size_t held = svlogd_feed(buf, n, now);
+	size_t nheld;
+	struct tain first;
+	uint64_t end;
 
-	commit(J.inpos + held, lineasm_inbody(&la), 0);
-	if (piped && held < n)
-		hold(held, n - held);
+	svlogd_feed(buf, n, now);
+	end = J.inpos + n;
+	/* everything before a held head is in a batch */
+	(void)lineasm_held(&la, &nheld, &first);
+	commit(end - nheld, lineasm_inbody(&la), 0);
+	J.fed = end;
+	if (piped && J.fed > J.taken && !tail_may_wait())
+		hold();
 	if (!piped)
-		J.inpos += n;
+		J.inpos = end;
 }
 
 /* The end of the input: the last line, ended, and the last batch. */
@@ -1502,12 +1545,6 @@ static void find_origin(void)
 	J.origin.dev = (uint64_t)st.st_dev;
 	J.origin.ino = (uint64_t)st.st_ino;
 	J.provable = k == 32;
-}
-
-/* A line can be left open at exit and taken up by the next svlogd. */
-static int continuable(void)
-{
-	return piped && J.fd >= 0 && J.provable;
 }
 
 /* Peeks at the pipe's first byte: 1 if there is one. */
@@ -1706,7 +1743,7 @@ static void recover(void)
 		else if (!pending && r->seq == c->seq)
 			d->sel = c->inbody1 && r->sel1;
 	}
-	J.taken = J.carry = nreplay;
+	J.taken = J.carry = J.fed = nreplay;
 	J.inbody0 = lineasm_inbody(&la);
 	for (int i = 0; i < ndirs; i++)
 		dirs[i].sel0 = dirs[i].sel;
@@ -1730,7 +1767,7 @@ static void recover_end(void)
 			dirs[i].skip = 0;
 			dirs[i].sel = dirs[i].sel0 = 0;
 		}
-		J.inpos = J.taken = J.carry = 0;
+		J.inpos = J.taken = J.carry = J.fed = 0;
 		J.inbody0 = 0;
 		if (J.fd >= 0)
 			journal_store_head(&J, J.size, 0);
@@ -1850,6 +1887,56 @@ static int wait_input(void)
 	return loop_poll(p, 2, timers()) > 0 && p[1].revents;
 }
 
+/* Waits, with the tail of a held head in the pipe (which keeps it readable),
+ * for the writer's next bytes, a signal or a timer. Once no writer is left,
+ * the tail goes into the journal, so that the end of input can be seen. */
+static void wait_tail(void)
+{
+	/* stdin asked for nothing: poll still says when no writer is left */
+	struct pollfd p[3] = { { sigfd, POLLIN, 0 }, { tail_epfd, POLLIN, 0 }, { 0, 0, 0 } };
+	struct epoll_event ev;
+
+	if (loop_poll(p, 3, timers()) <= 0)
+		return;
+	if (p[1].revents)
+		while (epoll_wait(tail_epfd, &ev, 1, 0) > 0)
+			;
+	if (p[2].revents)
+		hold();
+}
+
+/* Whether this kernel wakes an edge-triggered epoll at each write to a
+ * pipe that is not empty (Linux from 5.14 on, and before 5.5). */
+static int probe_tail_wakes(void)
+{
+	struct epoll_event ev = { .events = EPOLLIN | EPOLLET };
+	int p[2], ep, ok = 0;
+
+	if (pipe2(p, O_CLOEXEC | O_NONBLOCK) < 0)
+		return 0;
+	ep = epoll_create1(EPOLL_CLOEXEC);
+	if (ep >= 0 && epoll_ctl(ep, EPOLL_CTL_ADD, p[0], &ev) == 0 &&
+	    write(p[1], "x", 1) == 1 && epoll_wait(ep, &ev, 1, 0) == 1 &&
+	    write(p[1], "x", 1) == 1)
+		ok = epoll_wait(ep, &ev, 1, 0) == 1;
+	if (ep >= 0)
+		close(ep);
+	close(p[0]);
+	close(p[1]);
+	return ok;
+}
+
+static void setup_tail(void)
+{
+	struct epoll_event ev = { .events = EPOLLIN | EPOLLET };
+
+	if (!piped || !probe_tail_wakes())
+		return;
+	tail_epfd = epoll_create1(EPOLL_CLOEXEC);
+	if (tail_epfd >= 0 && epoll_ctl(tail_epfd, EPOLL_CTL_ADD, 0, &ev) == 0)
+		tail_wakes = 1;
+}
+
 static void run(void)
 {
 	struct tain now;
@@ -1865,6 +1952,7 @@ static void run(void)
 		if (stopping && (continuable() || !lineasm_open(&la)))
 			return;
 		if (piped) {
+			size_t seen = (size_t)(J.fed - J.taken); /* a held head's tail */
 			got = peek(inbuf, INBUF);
 			if (got < 0 && errno == EAGAIN) {
 				wait_input();
@@ -1874,15 +1962,28 @@ static void run(void)
 				/* plain reads from here: the journal is of no use
 				 * any more, and they start where the pipe was taken */
 				journal_lost(&J, "peek at standard input", errno);
+				if (J.fed > J.taken)
+					hold();
 				J.inpos = J.taken;
 				piped = 0;
 				continue;
 			}
-			J.inpos = J.taken;
+			if (got > 0 && (size_t)got <= seen) {
+				wait_tail();
+				continue;
+			}
+			J.peek_at = J.taken;
+			J.inpos = J.fed;
 			/* stopping: take only the rest of the open line */
-			const char *nl = stopping ? memchr(inbuf, '\n', (size_t)got) : 0;
+			const char *nl = stopping ? memchr(inbuf + seen, '\n', (size_t)got - seen) : 0;
 			if (nl)
 				got = nl - inbuf + 1;
+			if (got > 0) {
+				tain_now(&now);
+				input_read(inbuf + seen, (size_t)got - seen, &now);
+				settle();
+				continue;
+			}
 		} else {
 			if (!wait_input())
 				continue;
@@ -2004,6 +2105,7 @@ int main(int argc, char **argv)
 
 	journal_init(&J, 0);
 	setup_input();
+	setup_tail();
 	find_origin();
 	for (int i = 0; i < ndirs; i++) {
 		open_dir(&dirs[i]);

@@ -349,7 +349,7 @@ void journal_move_or_drop(struct journal *j, char *buf, uint64_t n)
 
 void journal_take(struct journal *j, const char *buf, uint64_t upto, int whole)
 {
-	char *p = (char *)buf + (j->taken - j->inpos);
+	char *p = (char *)buf + (j->taken - j->peek_at);
 	uint64_t len = upto - j->taken;
 
 	if (j->fd >= 0 && !whole) {
@@ -364,7 +364,7 @@ void journal_batch(struct journal *j, struct jrecord *r, const char *buf,
     uint64_t upto, int inbody, int eof)
 {
 	uint64_t len = upto > j->taken ? upto - j->taken : 0;
-	const unsigned char *b = (const unsigned char *)buf + (j->taken - j->inpos);
+	const unsigned char *b = (const unsigned char *)buf + (j->taken - j->peek_at);
 
 	memset(r, 0, sizeof *r);
 	r->origin = j->origin;

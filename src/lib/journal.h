@@ -73,7 +73,10 @@ struct journal {
 	uint64_t gen, seq;
 	uint64_t carry;           /* the held head's bytes in the journal */
 	uint64_t taken;           /* input before this is out of the pipe */
-	uint64_t inpos;           /* input position of the peek buffer's first byte */
+	uint64_t inpos;           /* input position of what is being fed */
+	uint64_t fed;             /* input before this was fed (on a pipe: the tail
+	                           * of a held head may wait there, fed, not taken) */
+	uint64_t peek_at;         /* input position of the peek buffer's first byte */
 	int inbody0;              /* a line is in its body where the last batch ended */
 	struct jorigin origin;
 	int provable;             /* origin tells this pipe from any other */
