@@ -1,5 +1,5 @@
 #!/bin/bash
-# Deterministic kills: svlogd killed (strace's syscall injection) before each of its system calls in turn, while it takes a fixed input and holds half a line, and again while it recovers; the next one then runs in a world that changed or not (same pipe, the directory list reordered, a damaged record, a new pipe). Same pipe: every line exactly once in each directory. Otherwise: nothing that reached a current is lost, nothing glued.
+# Deterministic kills: svlogd killed (strace's syscall injection) before each of its system calls in turn, while it takes a fixed input and holds half a line (its start in the journal, and in a second round its rest in the pipe), and again while it recovers; the next one then runs in a world that changed or not (same pipe, the directory list reordered, a damaged record, a new pipe). Same pipe: every line exactly once in each directory. Otherwise: nothing that reached a current is lost, nothing glued.
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/pipe.sh"
 SVLOGD=$RNG_BIN/svlogd
@@ -18,6 +18,18 @@ ALLOWED='^(a1|skip a2|a3|half line|hal|f line|b1|skip b2)$' # on another input: 
 has() { grep -q "$2" "$1" 2>/dev/null; }
 lines() { cat "$1"/@* "$1"/current 2>/dev/null | tr '\n' '|'; }
 idle() { ! kill -0 "$1" 2>/dev/null || pipe_empty; }
+# asleep PID: dead, or blocked in poll (the rest of a held line waits in the pipe)
+asleep() { ! kill -0 "$1" 2>/dev/null || grep -q poll "/proc/$1/wchan" 2>/dev/null; }
+# more PID: writes MORE (if any) while svlogd runs, and waits until it has
+# woken for it and sleeps again
+more() {
+	[ -n "$MORE" ] || return 0
+	local v
+	v=$(voluntary_switches "$1" 2>/dev/null)
+	printf "$MORE" >&4
+	[ -n "$v" ] || return 0 # killed already: the next one reads it
+	wait_for 10 sh -c "! kill -0 $1 2>/dev/null || { [ \$(awk '/^voluntary_ctxt_switches/ {print \$2}' /proc/$1/status) -gt $v ] && grep -q poll /proc/$1/wchan; }"
+}
 
 # run INJECT DIRS...: svlogd on fd 3, killed by INJECT (strace -e inject=...,
 # or "none"), else stopped with SIGTERM once the pipe is drained
@@ -30,6 +42,7 @@ run() {
 	fi
 	pid=$SPAWNED
 	wait_for 10 idle $pid
+	[ "${RUN_MORE:-}" = 1 ] && { wait_for 10 asleep $pid; more $pid; }
 	kill -TERM $pid 2>/dev/null
 	wait_exit $pid 10 2>/dev/null || { kill -KILL $pid; wait $pid 2>/dev/null; }
 }
@@ -42,6 +55,8 @@ counts() {
 	spawn sh -c "exec strace -D -f -c -o calls $SVLOGD x y <&3 4>&- 3<&- 2>>err"
 	local pid=$SPAWNED
 	wait_for 10 pipe_empty
+	wait_for 10 asleep $pid
+	more $pid
 	kill -TERM $pid; wait_exit $pid 10
 	exec 3<&- 4>&-
 }
@@ -54,9 +69,9 @@ scenario() {
 	hold_pipe
 	printf "$A" >&4
 	if [ "$stage" = A ]; then
-		run "$inject" x y
+		RUN_MORE=1 run "$inject" x y
 	else
-		run none x y
+		RUN_MORE=1 run none x y
 	fi
 	snap=$(cat x/@* x/current 2>/dev/null | grep -E '^(a1|skip a2|a3)$' | tr '\n' '|')
 	case $variant in
@@ -82,7 +97,7 @@ scenario() {
 		for l in a1 'skip a2' a3 b1 'skip b2'; do
 			printf '%s' "$gx" | grep -q "\(^\||\)$l|" || { echo "$stage $inject damaged: $l lost: x=$gx" >&2; return 1; }
 		done
-		printf '%s' "$gx" | grep -q '\(^\||\)half line|\|\(^\||\)hal|.*f line|' ||
+		printf '%s' "$gx" | grep -q '\(^\||\)half line|\|\(^\||\)hal|.*f l\?i\?n\?e\?|' ||
 			{ echo "$stage $inject damaged: the half line lost: x=$gx" >&2; return 1; } ;;
 	newpipe)
 		# what reached current stays; the new input whole; nothing glued
@@ -98,6 +113,11 @@ scenario() {
 	return 0
 }
 
+for MORE in '' 'f li'; do
+if [ -n "$MORE" ]; then
+	B='ne\nb1\nskip b2\n'
+	ALLOWED='^(a1|skip a2|a3|half line|hal|f li|ne|f line|b1|skip b2)$'
+fi
 counts
 points=
 for c in $SYSCALLS; do
@@ -111,12 +131,14 @@ diag "kill points per stage: $(echo $points | wc -w)"
 for stage in A B; do
 	for variant in same reordered damaged newpipe; do
 		[ $stage = B ] && [ $variant != same ] && continue
+		[ -n "$MORE" ] && [ $variant = damaged ] && continue
 		bad=0 total=0
 		for p in $points; do
 			total=$((total + 1))
 			scenario $stage ${p%%:*} ${p##*:} $variant || bad=$((bad + 1))
 		done
-		is "$bad" 0 "killed before each syscall of the $([ $stage = A ] && echo first run || echo recovering run) ($total points), then $variant: $([ $variant = same ] || [ $variant = reordered ] && echo exactly once || echo nothing lost, nothing glued)"
+		is "$bad" 0 "killed before each syscall of the $([ $stage = A ] && echo first run || echo recovering run)$([ -n "$MORE" ] && echo ", the held line's rest in the pipe") ($total points), then $variant: $([ $variant = same ] || [ $variant = reordered ] && echo exactly once || echo nothing lost, nothing glued)"
 	done
+done
 done
 done_testing
