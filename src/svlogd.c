@@ -45,7 +45,7 @@
  * read, and only then takes those bytes out of the pipe, so a killed svlogd
  * leaves the rest to the next one on the same pipe (runsv keeps it open).
  * What the next one must know is kept in the log directories' lock files
- * (recover() reads it back):
+ * (src/lib/journal.c encodes it, and journal_recover reads it back):
  *
  * - Each batch (what a run of input gives each directory, written with one
  *   write per directory) is numbered and announced, before its write, by a
@@ -57,9 +57,9 @@
  *   "before".
  * - Taking the batch's input out of the pipe is made as certain. It is read
  *   out but for its last byte, which splice(2) then moves into the journal,
- *   the part of the first directory's lock (the first in use, see
- *   journal_rehome) from JOURNAL_AT on, which only grows (until it is
- *   emptied). A read of bytes already in a pipe is never cut short by a
+ *   the part of one directory's lock (its home: the first in use, or where
+ *   journal_rehome moved it, as the newest record says) from JOURNAL_AT on,
+ *   which only grows (until it is emptied). A read of bytes already in a pipe is never cut short by a
  *   kill, and the journal's size says whether the last byte went; if it
  *   did not, the pipe's first byte tells the whole batch (its first byte)
  *   from its last byte alone. A batch whose first and last bytes are
@@ -74,7 +74,9 @@
  *   the journal's part, one on another pipe still has the head's start.
  *
  * Journal and records name the pipe (its inode, and the boot): input is
- * taken up again only on the same pipe; on any other, a line begun ends.
+ * taken up again only on the same pipe, when nothing says someone else
+ * wrote a current since; on any other, a line begun ends, and what reached
+ * a current stays.
  */
 struct logdir {
 	const char *name;
@@ -111,9 +113,7 @@ struct logdir {
 	unsigned procfails;       /* failures in a row: the next start waits 2^n s */
 	struct timespec proc_retry; /* when to start it again; tv_sec 0: no wait */
 	/* recovery */
-	struct jrecord rec;       /* found in lock at startup */
-	int rec_state;            /* JREAD_* */
-	int rec_ok;               /* about this current, and accounts for its end (a torn write cut back) */
+	int rec_ok;               /* its record is about this current, and accounts for its end */
 };
 
 static struct logdir *dirs;
@@ -1558,209 +1558,54 @@ static int peek_byte(unsigned char *c)
 	return t == 1 && read_intr(scratch[0], c, 1) == 1;
 }
 
-static int same_origin(const struct jorigin *a, const struct jorigin *b)
-{
-	return a->dev == b->dev && a->ino == b->ino && !memcmp(a->boot, b->boot, sizeof a->boot);
-}
-
 /* The most one batch can add to d's current: its batch buffer. */
 static size_t batch_room(const struct logdir *d)
 {
 	return INBUF + 2 * (STAMP_LEN + d->prefixlen + linemax + UDP_WARN_MAX + 8);
 }
 
-static char *replay;          /* the journal's held head, to feed again */
-static size_t nreplay;
-static struct tain replay_first;
-static int replay_ends;       /* the held head and open lines end: the input is another */
+static struct jreplay replay; /* the journal's held head, to feed again */
 
-/*
- * The directory whose lock the newest record names as the journal's home,
- * or the first in use if none does; -1 if the newest names a lock no
- * directory here has (the directory list changed: *moved is set).
- */
-static int find_home(const struct jrecord *newest, int *moved)
-{
-	struct stat st;
-
-	*moved = 0;
-	if (newest)
-		for (int i = 0; i < ndirs; i++)
-			if (dirs[i].ok && fstat(dirs[i].lockfd, &st) == 0 &&
-			    (uint64_t)st.st_dev == newest->home_dev &&
-			    (uint64_t)st.st_ino == newest->home_ino)
-				return i;
-	*moved = newest != 0;
-	for (int i = 0; i < ndirs; i++)
-		if (dirs[i].ok)
-			return i;
-	return -1;
-}
-
-/* current is no longer what d's record says, though it was written by the
- * same pipe: someone else wrote it, or replaced it with what they wrote.
- * current found removed, or new and empty (a rotation) tells nothing. */
-static int current_changed(struct logdir *d)
-{
-	struct stat st;
-
-	if (fstatat(d->fd, "current", &st, AT_SYMLINK_NOFOLLOW) < 0)
-		return 0;
-	if (!S_ISREG(st.st_mode))
-		return 1;
-	if ((uint64_t)st.st_ino != d->rec.cur_ino)
-		return st.st_size > 0;
-	return (uint64_t)st.st_size < d->rec.before || (uint64_t)st.st_size > d->rec.after;
-}
-
-/*
- * At startup, with the directories and their locks open and current not
- * yet touched: settles what a killed svlogd left, by the protocol above.
- * Nothing is trusted that cannot be checked: a damaged record, a journal
- * the newest record does not name, a current someone else wrote since, or
- * another pipe make the input "another": nothing is taken up again, and a
- * line left open ends. The newest batch, C, is either out of the pipe or
- * still all in it ("pending"); if pending on the same pipe, the input is
- * taken up again from C's start, a torn write of C is cut back, and the
- * directories that have all of C skip it. A torn write that cannot come
- * again is kept (its line is ended when current opens). The journal's held
- * head is read back to be fed again (recover_end).
- */
+/* At startup, with the directories and their locks open and current not
+ * yet touched: settles what a killed svlogd left (journal_recover), and
+ * takes up each directory's state. */
 static void recover(void)
 {
-	struct jhead h;
-	struct stat st;
-	const struct jrecord *c = 0, *newest = 0;
-	int same, pending, inbody_at, home, moved, head, damaged = 0;
-	uint64_t from, upto;
+	struct jdir *jd = calloc((size_t)ndirs, sizeof *jd);
 
+	if (!jd)
+		die(111, DIAG_NOERR, "out of memory.");
 	for (int i = 0; i < ndirs; i++) {
-		struct logdir *d = &dirs[i];
-		if (!d->ok)
-			continue;
-		d->rec_state = journal_read_record(d->lockfd, &d->rec);
-		if (d->rec_state == JREAD_DAMAGED) {
-			diag("warning", DIAG_NOERR, "damaged record, not trusted: ",
-			    d->name, "/lock");
-			damaged = 1;
-		}
-		if (d->rec_state != JREAD_OK)
-			continue;
-		if (d->rec.seq > J.seq)
-			J.seq = d->rec.seq;
-		if (!newest || d->rec.seq > newest->seq)
-			newest = &d->rec;
+		jd[i].ok = dirs[i].ok;
+		jd[i].fd = dirs[i].fd;
+		jd[i].lockfd = dirs[i].lockfd;
+		jd[i].name = dirs[i].name;
+		jd[i].batch_room = batch_room(&dirs[i]);
 	}
-	home = find_home(newest, &moved);
-	if (home < 0 || (head = open_journal(home, &h)) < 0) {
-		journal_lost(&J, "open the journal", errno);
-		return;
-	}
-	/* a directory whose record is damaged is trusted for nothing, and the
-	 * others say what the batch was; with no record left, the input is
-	 * another */
-	same = !(damaged && !newest) && head && !moved && J.provable &&
-	    same_origin(&h.origin, &J.origin);
-	if (newest && newest->home_dev == J.home_dev && newest->home_ino == J.home_ino &&
-	    (!head || same_origin(&newest->origin, &h.origin)))
-		c = newest;
-	if (c && !head)
-		J.gen = c->gen; /* a damaged head: the record says which journal */
-	for (int i = 0; same && i < ndirs; i++) {
-		struct logdir *d = &dirs[i];
-		if (d->ok && d->rec_state == JREAD_OK && same_origin(&d->rec.origin, &J.origin) &&
-		    current_changed(d)) {
-			diag("warning", DIAG_NOERR, "current written by another since, taking the input as another: ",
-			    d->name);
-			same = 0;
-		}
-	}
-
-	pending = journal_settle(&J, c, &same, peek_byte, inbuf);
-	if (pending) {
-		inbody_at = c->inbody0;
-		from = c->jmark - c->carry;
-		upto = c->jmark;
-	} else {
-		inbody_at = c ? c->inbody1 : 0;
-		upto = J.size;
-		if (c && c->gen == J.gen)
-			from = c->jmark + c->mlen;
-		else if (c || (head && h.first.sec))
-			from = JOURNAL_AT;
-		else
-			from = upto; /* no batch to go by, and no held head announced */
-		if (head && h.carry_at > from)
-			from = h.carry_at;
-	}
-	/* a held head is all that can be in the journal past its last batch */
-	if ((!head && !c) || inbody_at || from < JOURNAL_AT || from > upto || upto - from >= linemax)
-		from = upto;
-	nreplay = (size_t)(upto - from);
-	replay_first = h.first;
-	if (!(head && h.carry_at == from && h.first.sec))
-		tain_now(&replay_first);
-	if (nreplay && (!(replay = malloc(nreplay)) ||
-	    pread(J.fd, replay, nreplay, (off_t)from) != (ssize_t)nreplay))
-		die(111, errno, "unable to read the journal");
-	replay_ends = !same || (pending && c->eof);
-	if (same && inbody_at)
+	journal_recover(&J, jd, ndirs, linemax, peek_byte, inbuf, &replay);
+	if (replay.resume_body)
 		lineasm_resume_body(&la);
-
-	for (int i = 0; c && i < ndirs; i++) {
-		struct logdir *d = &dirs[i];
-		struct jrecord *r = &d->rec;
-		int torn = 0;
-		/* the rest needs the record to be about this current */
-		if (!d->ok || d->rec_state != JREAD_OK ||
-		    fstatat(d->fd, "current", &st, AT_SYMLINK_NOFOLLOW) < 0 ||
-		    !S_ISREG(st.st_mode) || (uint64_t)st.st_ino != r->cur_ino)
-			continue;
-		d->rec_ok = (uint64_t)st.st_size == r->after;
-		if ((uint64_t)st.st_size >= r->before && (uint64_t)st.st_size < r->after &&
-		    pending && same && r->seq == c->seq && r->after - r->before <= batch_room(d)) {
-			/* a torn write of a batch the pipe gives again: cut back
-			 * to where it began */
-			int fd = open_own(d->fd, "current", O_WRONLY, 0);
-			d->rec_ok = fd >= 0 && ftruncate(fd, (off_t)r->before) == 0;
-			if (!d->rec_ok)
-				diag("warning", errno, "unable to cut back torn write: ", d->name);
-			if (fd >= 0)
-				close(fd);
-			torn = 1;
-		}
-		if (pending && r->seq == c->seq && d->rec_ok && !torn) {
-			/* C is in current: it skips C, and goes on where C ended */
-			d->skip = c->carry + (same ? c->len : 0);
-			d->skip_sel = same && c->inbody1 && r->sel1;
-		}
-		if (!same)
-			continue;
-		if (pending && r->seq == c->seq)
-			d->sel = c->inbody0 && r->sel0;
-		else if (pending && r->seq + 1 == c->seq)
-			d->sel = r->inbody1 && r->sel1;
-		else if (!pending && r->seq == c->seq)
-			d->sel = c->inbody1 && r->sel1;
+	for (int i = 0; i < ndirs; i++) {
+		dirs[i].rec_ok = jd[i].rec_ok;
+		dirs[i].skip = jd[i].skip;
+		dirs[i].skip_sel = jd[i].skip_sel;
+		dirs[i].sel = dirs[i].sel0 = jd[i].sel;
 	}
-	J.taken = J.carry = J.fed = nreplay;
-	J.inbody0 = lineasm_inbody(&la);
-	for (int i = 0; i < ndirs; i++)
-		dirs[i].sel0 = dirs[i].sel;
+	free(jd);
 }
 
 /* After every current is open: feeds the held head again; if the input is
  * another, ends it as a line and starts afresh. */
 static void recover_end(void)
 {
-	if (nreplay) {
+	if (replay.n) {
 		J.inpos = 0;
-		svlogd_feed(replay, nreplay, &replay_first);
-		free(replay);
-		replay = 0;
+		svlogd_feed(replay.bytes, replay.n, &replay.first);
+		free(replay.bytes);
+		replay.bytes = 0;
 	}
-	J.inpos = nreplay;
-	if (replay_ends) {
+	J.inpos = replay.n;
+	if (replay.ends) {
 		if (lineasm_open(&la))
 			input_end();
 		for (int i = 0; i < ndirs; i++) {

@@ -1,6 +1,7 @@
 /* journal.c: svlogd's batch record and journal: their encoding, keeping them while svlogd runs, and where a batch stands after a kill. */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -440,4 +441,186 @@ int journal_settle(struct journal *j, const struct jrecord *c, int *same,
 		return 1;
 	*same = 0; /* not what the record says: another input */
 	return 1;
+}
+
+static int same_origin(const struct jorigin *a, const struct jorigin *b)
+{
+	return a->dev == b->dev && a->ino == b->ino && !memcmp(a->boot, b->boot, sizeof a->boot);
+}
+
+/*
+ * The directory whose lock the newest record names as the journal's home,
+ * or the first in use if none does; -1 if none is in use. *moved: the
+ * newest names a lock no directory here has (the directory list changed).
+ */
+static int find_home(const struct jdir *d, int n, const struct jrecord *newest, int *moved)
+{
+	struct stat st;
+
+	*moved = 0;
+	if (newest)
+		for (int i = 0; i < n; i++)
+			if (d[i].ok && fstat(d[i].lockfd, &st) == 0 &&
+			    (uint64_t)st.st_dev == newest->home_dev &&
+			    (uint64_t)st.st_ino == newest->home_ino)
+				return i;
+	*moved = newest != 0;
+	for (int i = 0; i < n; i++)
+		if (d[i].ok)
+			return i;
+	return -1;
+}
+
+/* current is no longer what d's record says, though it was written by the
+ * same pipe: someone else wrote it, or replaced it with what they wrote.
+ * current found removed, or new and empty (a rotation) tells nothing. */
+static int current_changed(const struct jdir *d)
+{
+	struct stat st;
+
+	if (fstatat(d->fd, "current", &st, AT_SYMLINK_NOFOLLOW) < 0)
+		return 0;
+	if (!S_ISREG(st.st_mode))
+		return 1;
+	if ((uint64_t)st.st_ino != d->rec.cur_ino)
+		return st.st_size > 0;
+	return (uint64_t)st.st_size < d->rec.before || (uint64_t)st.st_size > d->rec.after;
+}
+
+/* Cuts current (of inode ino) back to size; 0, or -1 with errno. */
+static int cut_back(const struct jdir *d, uint64_t ino, uint64_t size)
+{
+	struct stat st;
+	int fd = openat(d->fd, "current", O_WRONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC), r = -1;
+
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (uint64_t)st.st_ino == ino)
+		r = ftruncate(fd, (off_t)size);
+	else
+		errno = EINVAL;
+	close(fd);
+	return r;
+}
+
+/* What this directory has of the newest batch c, and where it stands. */
+static void settle_dir(struct jdir *d, const struct jrecord *c, int pending, int same)
+{
+	const struct jrecord *r = &d->rec;
+	struct stat st;
+	int torn = 0;
+
+	/* all of it needs the record to be about this current */
+	if (!d->ok || d->rec_state != JREAD_OK ||
+	    fstatat(d->fd, "current", &st, AT_SYMLINK_NOFOLLOW) < 0 ||
+	    !S_ISREG(st.st_mode) || (uint64_t)st.st_ino != r->cur_ino)
+		return;
+	d->rec_ok = (uint64_t)st.st_size == r->after;
+	if ((uint64_t)st.st_size >= r->before && (uint64_t)st.st_size < r->after &&
+	    pending && same && r->seq == c->seq && r->after - r->before <= d->batch_room) {
+		/* a torn write of a batch the pipe gives again: cut back to
+		 * where it began (a torn write of any other is kept) */
+		d->rec_ok = cut_back(d, r->cur_ino, r->before) == 0;
+		if (!d->rec_ok)
+			diag("warning", errno, "unable to cut back torn write: ", d->name);
+		torn = 1;
+	}
+	if (pending && r->seq == c->seq && d->rec_ok && !torn) {
+		/* c is in current: it skips c, and goes on where c ended */
+		d->skip = c->carry + (same ? c->len : 0);
+		d->skip_sel = same && c->inbody1 && r->sel1;
+	}
+	if (!same)
+		return;
+	if (pending && r->seq == c->seq)
+		d->sel = c->inbody0 && r->sel0;
+	else if (pending && r->seq + 1 == c->seq)
+		d->sel = r->inbody1 && r->sel1;
+	else if (!pending && r->seq == c->seq)
+		d->sel = c->inbody1 && r->sel1;
+}
+
+void journal_recover(struct journal *j, struct jdir *d, int n, size_t linemax,
+    int (*peek_first)(unsigned char *b), char *buf, struct jreplay *rp)
+{
+	struct jhead h;
+	const struct jrecord *c = 0, *newest = 0;
+	int same, pending, inbody_at, home, moved, head = 0, damaged = 0;
+	uint64_t from, upto;
+
+	memset(rp, 0, sizeof *rp);
+	for (int i = 0; i < n; i++) {
+		if (!d[i].ok)
+			continue;
+		d[i].rec_state = journal_read_record(d[i].lockfd, &d[i].rec);
+		if (d[i].rec_state == JREAD_DAMAGED) {
+			diag("warning", DIAG_NOERR, "damaged record, not trusted: ", d[i].name, "/lock");
+			damaged = 1;
+		}
+		if (d[i].rec_state != JREAD_OK)
+			continue;
+		if (d[i].rec.seq > j->seq)
+			j->seq = d[i].rec.seq;
+		if (!newest || d[i].rec.seq > newest->seq)
+			newest = &d[i].rec;
+	}
+	home = find_home(d, n, newest, &moved);
+	if (home < 0 || journal_open(j, d[home].fd, home, &h, &head) < 0) {
+		journal_lost(j, "open the journal", home < 0 ? DIAG_NOERR : errno);
+		return;
+	}
+	if (head == JREAD_DAMAGED)
+		diag("warning", DIAG_NOERR, "damaged journal head, not trusted: ", d[home].name, "/lock");
+	head = head == JREAD_OK;
+	/* a directory whose record is damaged is trusted for nothing, and the
+	 * others say what the batch was; with no record left, the input is
+	 * another */
+	same = !(damaged && !newest) && head && !moved && j->provable &&
+	    same_origin(&h.origin, &j->origin);
+	if (newest && newest->home_dev == j->home_dev && newest->home_ino == j->home_ino &&
+	    (!head || same_origin(&newest->origin, &h.origin)))
+		c = newest;
+	if (c && !head)
+		j->gen = c->gen; /* a damaged head: the record says which journal */
+	for (int i = 0; same && i < n; i++)
+		if (d[i].ok && d[i].rec_state == JREAD_OK &&
+		    same_origin(&d[i].rec.origin, &j->origin) && current_changed(&d[i])) {
+			diag("warning", DIAG_NOERR,
+			    "current written by another since, taking the input as another: ", d[i].name);
+			same = 0;
+		}
+
+	pending = journal_settle(j, c, &same, peek_first, buf);
+	if (pending) {
+		inbody_at = c->inbody0;
+		from = c->jmark - c->carry;
+		upto = c->jmark;
+	} else {
+		inbody_at = c ? c->inbody1 : 0;
+		upto = j->size;
+		if (c && c->gen == j->gen)
+			from = c->jmark + c->mlen;
+		else if (c || (head && h.first.sec))
+			from = JOURNAL_AT;
+		else
+			from = upto; /* no batch to go by, and no held head announced */
+		if (head && h.carry_at > from)
+			from = h.carry_at;
+	}
+	/* a held head is all that can be in the journal past its last batch */
+	if ((!head && !c) || inbody_at || from < JOURNAL_AT || from > upto || upto - from >= linemax)
+		from = upto;
+	rp->n = (size_t)(upto - from);
+	rp->first = h.first;
+	if (!(head && h.carry_at == from && h.first.sec))
+		tain_now(&rp->first);
+	if (rp->n && (!(rp->bytes = malloc(rp->n)) ||
+	    pread(j->fd, rp->bytes, rp->n, (off_t)from) != (ssize_t)rp->n))
+		die(111, errno, "unable to read the journal");
+	rp->ends = !same || (pending && c->eof);
+	rp->resume_body = same && inbody_at;
+	for (int i = 0; c && i < n; i++)
+		settle_dir(&d[i], c, pending, same);
+	j->taken = j->carry = j->fed = rp->n;
+	j->inbody0 = rp->resume_body;
 }

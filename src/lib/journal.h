@@ -119,4 +119,43 @@ int journal_read_record(int lockfd, struct jrecord *r);
  */
 int journal_settle(struct journal *j, const struct jrecord *c, int *same,
     int (*peek_first)(unsigned char *b), char *buf);
+
+/* A log directory as recovery sees it. */
+struct jdir {
+	/* given */
+	int ok;                   /* in use */
+	int fd, lockfd;           /* the directory (paths are relative to it), its lock */
+	const char *name;         /* for messages */
+	uint64_t batch_room;      /* the most one batch can add to its current */
+	/* found */
+	struct jrecord rec;       /* its record, if rec_state is JREAD_OK */
+	int rec_state;
+	int rec_ok;               /* current is the record's and ends where it says
+	                           * (a torn write cut back included) */
+	uint64_t skip;            /* input before this is in current already */
+	int skip_sel;             /* writing a line in its body at skip */
+	int sel;                  /* writing a line in its body where the input resumes */
+};
+
+/* What recovery leaves to be done once every current is open. */
+struct jreplay {
+	char *bytes;              /* the held head to feed again (malloc'd), or 0 */
+	size_t n;
+	struct tain first;        /* when its first byte arrived */
+	int resume_body;          /* the input resumes in a line's body */
+	int ends;                 /* the input is another: what is fed again ends */
+};
+
+/*
+ * At start-up, with the directories and their locks open and no current
+ * touched yet: settles what a killed svlogd left (see svlogd.c's protocol).
+ * Reads every record, opens the journal where the newest one says (j->fd;
+ * -1 if it cannot, with a warning), decides whether the input is the same,
+ * finishes a take a kill cut short, cuts back a torn write whose batch the
+ * pipe gives again, and says per directory what it has already (skip) and
+ * whether it writes a line's body, and in *rp what to feed again. j->seq
+ * ends as the newest record's; j->taken, carry, fed as the replay's length.
+ */
+void journal_recover(struct journal *j, struct jdir *d, int n, size_t linemax,
+    int (*peek_first)(unsigned char *b), char *buf, struct jreplay *rp);
 #endif

@@ -1,6 +1,8 @@
 /* tests/unit/journal.c: svlogd's lock record and journal head (encoding, checks) and journal_settle's reading of a batch after a kill. */
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "journal.h"
@@ -51,6 +53,198 @@ static int fake_peek(unsigned char *b)
 	peek_calls++;
 	*b = peeked;
 	return peek_has;
+}
+
+
+/* --- journal_recover against log directories set up by hand ------------- */
+
+static char top[] = "/tmp/journal-recover.XXXXXX";
+
+static int put_file(const char *dir, const char *name, const void *p, size_t n, off_t at)
+{
+	char path[256];
+	int fd;
+
+	snprintf(path, sizeof path, "%s/%s/%s", top, dir, name);
+	fd = open(path, O_WRONLY | O_CREAT, 0644);
+	if (fd < 0 || pwrite(fd, p, n, at) != (ssize_t)n)
+		return -1;
+	return close(fd);
+}
+
+static uint64_t ino_of(const char *dir, const char *name, uint64_t *dev)
+{
+	char path[256];
+	struct stat st;
+
+	snprintf(path, sizeof path, "%s/%s/%s", top, dir, name);
+	if (stat(path, &st) < 0)
+		return 0;
+	if (dev)
+		*dev = (uint64_t)st.st_dev;
+	return (uint64_t)st.st_ino;
+}
+
+static off_t size_of(const char *dir, const char *name)
+{
+	char path[256];
+	struct stat st;
+
+	snprintf(path, sizeof path, "%s/%s/%s", top, dir, name);
+	return stat(path, &st) < 0 ? -1 : st.st_size;
+}
+
+/* dirs a and b, each with a lock and current; returns their jdir views */
+static void setup_dirs(const char *case_name, struct jdir d[2], char names[2][64])
+{
+	for (int i = 0; i < 2; i++) {
+		char path[256];
+		snprintf(names[i], 64, "%s%c", case_name, 'a' + i);
+		snprintf(path, sizeof path, "%s/%s", top, names[i]);
+		mkdir(path, 0755);
+		put_file(names[i], "lock", "", 0, 0);
+		memset(&d[i], 0, sizeof d[i]);
+		d[i].ok = 1;
+		d[i].fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		snprintf(path, sizeof path, "%s/%s/lock", top, names[i]);
+		d[i].lockfd = open(path, O_RDWR | O_CLOEXEC);
+		d[i].name = names[i];
+		d[i].batch_room = 200000;
+	}
+}
+
+static void close_dirs(struct jdir d[2])
+{
+	for (int i = 0; i < 2; i++) {
+		close(d[i].fd);
+		close(d[i].lockfd);
+	}
+}
+
+static const struct jorigin pipe_here = { 5, 77, { 1, 2, 3 } };
+static const struct jorigin pipe_gone = { 5, 78, { 1, 2, 3 } };
+
+/* the record of one batch, written to both directories' locks (home: a's
+ * lock), and a's journal head; current as given */
+static void leave(char names[2][64], const struct jorigin *o, const char *cur,
+    uint64_t before, uint64_t after, uint64_t len, unsigned char first)
+{
+	unsigned char rb[JRECORD_SIZE], hb[JHEAD_SIZE];
+	struct jrecord r;
+	struct jhead h;
+	uint64_t dev = 0;
+
+	memset(&r, 0, sizeof r);
+	r.origin = *o;
+	r.home_ino = ino_of(names[0], "lock", &dev);
+	r.home_dev = dev;
+	r.seq = 9;
+	r.gen = 1;
+	r.jmark = JOURNAL_AT;
+	r.len = len;
+	r.mlen = len ? 1 : 0;
+	r.first = first;
+	r.last = '\n';
+	r.before = before;
+	r.after = after;
+	for (int i = 0; i < 2; i++) {
+		put_file(names[i], "current", cur, strlen(cur), 0);
+		r.cur_ino = ino_of(names[i], "current", 0);
+		jrecord_encode(rb, &r);
+		put_file(names[i], "lock", rb, sizeof rb, 0);
+	}
+	memset(&h, 0, sizeof h);
+	h.origin = *o;
+	h.gen = 1;
+	h.carry_at = JOURNAL_AT;
+	jhead_encode(hb, &h);
+	put_file(names[0], "lock", hb, sizeof hb, JOURNAL_HEAD_AT);
+}
+
+static void recover_cases(void)
+{
+	struct jdir d[2];
+	char names[2][64];
+	struct journal j;
+	struct jreplay rp;
+	char buf[64];
+
+	if (!mkdtemp(top)) {
+		ok(0, "a scratch directory");
+		return;
+	}
+
+	/* nothing there yet */
+	setup_dirs("fresh", d, names);
+	journal_init(&j, -1);
+	j.origin = pipe_here;
+	j.provable = 1;
+	journal_recover(&j, d, 2, 1000, fake_peek, buf, &rp);
+	ok(j.fd >= 0 && j.home == 0 && rp.n == 0 && rp.ends, "fresh directories: the journal in the first, nothing to feed again");
+	close(j.fd);
+	close_dirs(d);
+
+	/* a torn write of the newest batch, still all in the same pipe: cut back */
+	setup_dirs("torn", d, names);
+	leave(names, &pipe_here, "one\ntwo\nthr", 4, 14, 10, 't');
+	journal_init(&j, -1);
+	j.origin = pipe_here;
+	j.provable = 1;
+	peek_has = 1;
+	peeked = 't';
+	journal_recover(&j, d, 2, 1000, fake_peek, buf, &rp);
+	ok(size_of(names[0], "current") == 4 && size_of(names[1], "current") == 4 && d[0].rec_ok,
+	    "same pipe, the batch still in it: a torn write cut back to before");
+	ok(!rp.ends && d[0].skip == 0, "and the input goes on from the batch's start");
+	close(j.fd);
+	close_dirs(d);
+
+	/* the same, on another pipe: kept */
+	setup_dirs("kept", d, names);
+	leave(names, &pipe_gone, "one\ntwo\nthr", 4, 14, 10, 't');
+	journal_init(&j, -1);
+	j.origin = pipe_here;
+	j.provable = 1;
+	journal_recover(&j, d, 2, 1000, fake_peek, buf, &rp);
+	ok(size_of(names[0], "current") == 11 && !d[0].rec_ok && rp.ends,
+	    "another pipe: the torn write kept (current set aside later), the input another");
+	close(j.fd);
+	close_dirs(d);
+
+	/* a's record damaged, b's intact: a trusted for nothing, b skips */
+	setup_dirs("dmg", d, names);
+	leave(names, &pipe_here, "one\ntwo\n", 4, 8, 4, 't');
+	put_file(names[0], "lock", "\xff", 1, 60);
+	journal_init(&j, -1);
+	j.origin = pipe_here;
+	j.provable = 1;
+	peek_has = 1;
+	peeked = 't';
+	journal_recover(&j, d, 2, 1000, fake_peek, buf, &rp);
+	ok(d[0].rec_state == JREAD_DAMAGED && !d[0].rec_ok && d[0].skip == 0,
+	    "a damaged record: its directory cuts nothing, skips nothing");
+	ok(d[1].rec_state == JREAD_OK && d[1].rec_ok && d[1].skip == 4 && !rp.ends,
+	    "the other's record still says the batch is in its current: it skips it");
+	close(j.fd);
+	close_dirs(d);
+
+	/* b's current written by someone else since: the input is another */
+	setup_dirs("other", d, names);
+	leave(names, &pipe_here, "one\ntwo\n", 4, 8, 0, 0);
+	put_file(names[1], "current", "three\n", 6, 8);
+	journal_init(&j, -1);
+	j.origin = pipe_here;
+	j.provable = 1;
+	journal_recover(&j, d, 2, 1000, fake_peek, buf, &rp);
+	ok(rp.ends, "a current written by another since: the input is taken as another");
+	close(j.fd);
+	close_dirs(d);
+
+	{
+		char cmd[64];
+		snprintf(cmd, sizeof cmd, "rm -rf %s", top);
+		(void)!system(cmd);
+	}
 }
 
 int main(void)
@@ -193,5 +387,6 @@ int main(void)
 		close(p[0]);
 		close(p[1]);
 	}
+	recover_cases();
 	return done_testing();
 }
