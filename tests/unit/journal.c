@@ -161,6 +161,14 @@ static void leave(char names[2][64], const struct jorigin *o, const char *cur,
 	put_file(names[0], "lock", hb, sizeof hb, JOURNAL_HEAD_AT);
 }
 
+/* svlogd's state at start-up, on pipe_here */
+static void new_journal(struct journal *j)
+{
+	journal_init(j, -1);
+	j->origin = pipe_here;
+	j->provable = 1;
+}
+
 static void recover_cases(void)
 {
 	struct jdir d[2];
@@ -176,9 +184,7 @@ static void recover_cases(void)
 
 	/* nothing there yet */
 	setup_dirs("fresh", d, names);
-	journal_init(&j, -1);
-	j.origin = pipe_here;
-	j.provable = 1;
+	new_journal(&j);
 	journal_recover(&j, d, 2, 1000, fake_peek, buf, &rp);
 	ok(j.fd >= 0 && j.home == 0 && rp.n == 0 && rp.ends, "fresh directories: the journal in the first, nothing to feed again");
 	close(j.fd);
@@ -187,9 +193,7 @@ static void recover_cases(void)
 	/* a torn write of the newest batch, still all in the same pipe: cut back */
 	setup_dirs("torn", d, names);
 	leave(names, &pipe_here, "one\ntwo\nthr", 4, 14, 10, 't');
-	journal_init(&j, -1);
-	j.origin = pipe_here;
-	j.provable = 1;
+	new_journal(&j);
 	peek_has = 1;
 	peeked = 't';
 	journal_recover(&j, d, 2, 1000, fake_peek, buf, &rp);
@@ -202,9 +206,7 @@ static void recover_cases(void)
 	/* the same, on another pipe: kept */
 	setup_dirs("kept", d, names);
 	leave(names, &pipe_gone, "one\ntwo\nthr", 4, 14, 10, 't');
-	journal_init(&j, -1);
-	j.origin = pipe_here;
-	j.provable = 1;
+	new_journal(&j);
 	journal_recover(&j, d, 2, 1000, fake_peek, buf, &rp);
 	ok(size_of(names[0], "current") == 11 && !d[0].rec_ok && rp.ends,
 	    "another pipe: the torn write kept (current set aside later), the input another");
@@ -215,9 +217,7 @@ static void recover_cases(void)
 	setup_dirs("dmg", d, names);
 	leave(names, &pipe_here, "one\ntwo\n", 4, 8, 4, 't');
 	put_file(names[0], "lock", "\xff", 1, 60);
-	journal_init(&j, -1);
-	j.origin = pipe_here;
-	j.provable = 1;
+	new_journal(&j);
 	peek_has = 1;
 	peeked = 't';
 	journal_recover(&j, d, 2, 1000, fake_peek, buf, &rp);
@@ -232,9 +232,7 @@ static void recover_cases(void)
 	setup_dirs("other", d, names);
 	leave(names, &pipe_here, "one\ntwo\n", 4, 8, 0, 0);
 	put_file(names[1], "current", "three\n", 6, 8);
-	journal_init(&j, -1);
-	j.origin = pipe_here;
-	j.provable = 1;
+	new_journal(&j);
 	journal_recover(&j, d, 2, 1000, fake_peek, buf, &rp);
 	ok(rp.ends, "a current written by another since: the input is taken as another");
 	close(j.fd);
