@@ -1427,10 +1427,6 @@ static void commit(uint64_t upto, int inbody, int eof)
 			 * pipe is to be read again, whatever current becomes */
 			J.gen++;
 			journal_store_head(&J, J.size, 0);
-		} else if (J.carry) {
-			/* the held head is written: the head alone (without a
-			 * record to trust) must not give it again */
-			journal_store_head(&J, J.size, 0);
 		}
 	} else {
 		for (int i = 0; i < ndirs; i++)

@@ -600,10 +600,11 @@ void journal_recover(struct journal *j, struct jdir *d, int n, size_t linemax,
 		upto = j->size;
 		if (c && c->gen == j->gen)
 			from = c->jmark + c->mlen;
-		else if (c || (head && h.first.sec))
+		else if (c || (head && h.first.sec && !damaged))
 			from = JOURNAL_AT;
 		else
-			from = upto; /* no batch to go by, and no held head announced */
+			from = upto; /* no batch to go by (none yet: a held head
+			              * announced counts), nothing read back */
 		if (head && h.carry_at > from)
 			from = h.carry_at;
 	}
