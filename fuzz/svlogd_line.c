@@ -34,6 +34,7 @@ static void setup(void)
 		struct logdir *d = &dirs[i];
 		d->name = i ? "plain" : "rules";
 		d->fd = d->lockfd = d->udpfd = d->procdir = -1;
+		d->prefix = "";
 		d->curfd = memfd_create(d->name, MFD_CLOEXEC);
 		d->ok = 1;
 	}

@@ -134,7 +134,7 @@ static int sigfd = -1;
 static int stopping;
 
 /* the journal and the input's positions (see above) */
-static struct journal J;
+static struct journal J = { .fd = -1, .home = -1 }; /* journal_init in main */
 static int tail_epfd = -1;    /* stdin, edge-triggered */
 static int tail_wakes;        /* a held head's tail may wait in the pipe */
 
