@@ -59,10 +59,10 @@
  *   out but for its last byte, which splice(2) then moves into the journal,
  *   the part of one directory's lock (its home: the first in use, or where
  *   journal_rehome moved it, as the newest record says) from JOURNAL_AT on,
- *   which only grows (until it is emptied). A read of bytes already in a pipe is never cut short by a
- *   kill, and the journal's size says whether the last byte went; if it
- *   did not, the pipe's first byte tells the whole batch (its first byte)
- *   from its last byte alone. A batch whose first and last bytes are
+ *   which only grows (until it is emptied). A read of bytes already in a
+ *   pipe is never cut short by a kill, and the journal's size says whether
+ *   the last byte went; if it did not, the pipe's first byte tells the
+ *   whole batch (its first byte) from its last byte alone. A batch whose first and last bytes are
  *   equal, one byte long among them, is moved into the journal whole
  *   instead: until the move, all of it is in the pipe.
  * - A line whose head (what its selection depends on) is still incomplete
