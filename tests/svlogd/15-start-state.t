@@ -28,6 +28,8 @@ spawn sh -c "exec $SVLOGD c <&3 2> c.err"
 pid=$SPAWNED
 wait_for 10 has c.err 'pausing: unable to open current: c: is a directory'
 ok "a current that is a directory: svlogd pauses, still running" kill -0 $pid
+c1=$(cpu_ticks $pid); sleep 1; c2=$(cpu_ticks $pid)
+ok "no busy loop while paused ($((c2 - c1)) cpu ticks in a second)" [ $((c2 - c1)) -le 5 ]
 rmdir c/current
 ok "and writes the lines once current can be opened" wait_for 10 has c/current 'kept 2'
 is "$(cat c/current)" "kept 1
