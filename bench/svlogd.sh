@@ -7,6 +7,7 @@ OURS=${RNG_BIN:-$TOP/build/bin}/svlogd
 DEB=/usr/bin/svlogd
 LINES=${LINES:-300000}
 RUNS=${RUNS:-3}
+BASE=${BASE:-}                # another build's svlogd, measured beside ours (say main's)
 W=$(mktemp -d "${TMPDIR:-/tmp}/svlogd-bench.XXXXXX")
 trap 'rm -rf "$W"' EXIT
 cd "$W"
@@ -65,6 +66,7 @@ n5
 	esac
 	row $mode "Debian svlogd" "$DEB $o $W/d" "$c"
 	row $mode "runit-ng svlogd" "$OURS $o $W/d" "$c"
+	[ -z "$BASE" ] || row $mode "runit-ng svlogd (BASE)" "$BASE $o $W/d" "$c"
 	have s6-log && row $mode "s6-log" "s6-log $s $W/d" ""
 	have multilog && row $mode "multilog" "multilog $m $W/d" ""
 	[ $mode = plain ] && row $mode "cat > file (ceiling)" "cat > $W/d/out" ""
@@ -85,3 +87,24 @@ for f in in big; do
 	done
 	echo "$line |"
 done
+
+echo
+echo "## file-modifying syscalls: 72 KB (720 lines of 100 B) fed one byte per write, 100 us apart (strace -f -c)"
+echo
+if have strace; then
+	awk 'BEGIN { for (i = 1; i <= 720; i++) printf "%09d %089d\n", i, i }' > in72
+	echo "| program | write | pwrite64 | splice | other | total | per line | verify |"
+	echo "|---|---|---|---|---|---|---|---|"
+	for prog in "Debian svlogd:$DEB" "runit-ng svlogd:$OURS" ${BASE:+"runit-ng svlogd (BASE):$BASE"}; do
+		rm -rf d; mkdir d
+		perl -MTime::HiRes=usleep -e '$| = 1; local $/; my $d = <STDIN>;
+			for my $c (split //, $d) { syswrite(STDOUT, $c); usleep(100) }' < in72 |
+			strace -f -c -o calls -e trace=write,pwrite64,pwritev,splice,ftruncate,fallocate,rename,renameat,renameat2,unlink,unlinkat,fsync,fchmod,openat "${prog#*:}" d
+		v=$(cmp -s d/current in72 && echo OK || echo FAIL)
+		awk -v n="${prog%%:*}" -v v="$v" '$NF ~ /^[a-z_0-9]+$/ && $4 ~ /^[0-9]+$/ {
+			if ($NF == "total") t = $4; else if ($NF == "write" || $NF == "pwrite64" || $NF == "splice") c[$NF] = $4; else o += $4 }
+			END { printf "| %s | %d | %d | %d | %d | %d | %.1f | %s |\n", n, c["write"], c["pwrite64"], c["splice"], o, t, t / 720, v }' calls
+	done
+else
+	echo "(strace not installed)"
+fi

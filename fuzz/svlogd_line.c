@@ -34,6 +34,7 @@ static void setup(void)
 		struct logdir *d = &dirs[i];
 		d->name = i ? "plain" : "rules";
 		d->fd = d->lockfd = d->udpfd = d->procdir = -1;
+		d->prefix = "";
 		d->curfd = memfd_create(d->name, MFD_CLOEXEC);
 		d->ok = 1;
 	}
@@ -56,8 +57,8 @@ static void feed_all(const uint8_t *data, size_t n, unsigned seed)
 	size_t at = 0;
 
 	lineasm_init(&la, headroom, linemax);
-	inpos = taken = 0;
-	inbody0 = 0;
+	J.inpos = J.taken = 0;
+	J.inbody0 = 0;
 	for (int i = 0; i < NDIRS; i++) {
 		struct logdir *d = &dirs[i];
 		d->olen = d->size = 0;

@@ -2,6 +2,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
@@ -9,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/file.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -19,6 +21,7 @@
 
 #include "diag.h"
 #include "io.h"
+#include "journal.h"
 #include "lineasm.h"
 #include "loop.h"
 #include "num.h"
@@ -32,13 +35,17 @@
 #define RETRY_MAX 64          /* seconds between starts of a failing processor, at most */
 #define UDP_WARN_MAX 40       /* the longer UDP warning text */
 #define PIPEFS_MAGIC_ 0x50495045
+/* the longest rotation age, 34 years: a deadline past it would overflow a
+ * 32-bit time_t, and its milliseconds a long long */
+#define TMAX_MAX (1ul << 30)
+#define TAIL_MAX 2048         /* a held head's tail left in the pipe, at most */
 
 /*
  * No loss on a pipe. svlogd peeks at its input with tee(2), writes what it
  * read, and only then takes those bytes out of the pipe, so a killed svlogd
  * leaves the rest to the next one on the same pipe (runsv keeps it open).
  * What the next one must know is kept in the log directories' lock files
- * (recover() reads it back):
+ * (src/lib/journal.c encodes it, and journal_recover reads it back):
  *
  * - Each batch (what a run of input gives each directory, written with one
  *   write per directory) is numbered and announced, before its write, by a
@@ -50,58 +57,27 @@
  *   "before".
  * - Taking the batch's input out of the pipe is made as certain. It is read
  *   out but for its last byte, which splice(2) then moves into the journal,
- *   the part of the first directory's lock (the first in use, see
- *   journal_rehome) from JOURNAL_AT on, which only grows (until it is
- *   emptied). A read of bytes already in a pipe is never cut short by a
- *   kill, and the journal's size says whether the last byte went; if it
- *   did not, the pipe's first byte tells the whole batch (its first byte)
- *   from its last byte alone. A batch whose first and last bytes are
+ *   the part of one directory's lock (its home: the first in use, or where
+ *   journal_rehome moved it, as the newest record says) from JOURNAL_AT on,
+ *   which only grows (until it is emptied). A read of bytes already in a
+ *   pipe is never cut short by a kill, and the journal's size says whether
+ *   the last byte went; if it did not, the pipe's first byte tells the
+ *   whole batch (its first byte) from its last byte alone. A batch whose first and last bytes are
  *   equal, one byte long among them, is moved into the journal whole
  *   instead: until the move, all of it is in the pipe.
  * - A line whose head (what its selection depends on) is still incomplete
  *   when the pipe runs dry is moved into the journal as well: the pipe then
  *   empties, so the writer's next bytes wake svlogd, and a next svlogd finds
- *   the head there.
+ *   the head there. The head's later pieces may wait in the pipe, fed but
+ *   not taken (tail_may_wait), while an edge-triggered epoll wakes svlogd
+ *   at each write: a next svlogd on the same pipe reads them again after
+ *   the journal's part, one on another pipe still has the head's start.
  *
  * Journal and records name the pipe (its inode, and the boot): input is
- * taken up again only on the same pipe; on any other, a line begun ends.
+ * taken up again only on the same pipe, when nothing says someone else
+ * wrote a current since; on any other, a line begun ends, and what reached
+ * a current stays.
  */
-#define RECORD_MAGIC "svlogdR2"
-#define JOURNAL_MAGIC "svlogdJ1"
-#define JHEAD_AT 256          /* the journal head, in the journal's lock */
-#define JOURNAL_AT 512        /* the journal's bytes */
-#define JOURNAL_KEEP 65536    /* past this, an emptied journal is cut back */
-
-struct origin {
-	uint64_t dev, ino;        /* of the pipe */
-	unsigned char boot[16];   /* the kernel's boot id */
-};
-
-struct record {
-	char magic[8];
-	struct origin origin;
-	uint64_t home_dev, home_ino; /* the lock holding the journal */
-	uint64_t seq;             /* batches are numbered */
-	uint64_t gen, jmark;      /* journal generation; where the batch's marker goes */
-	uint64_t carry;           /* bytes of the batch already in the journal, before jmark */
-	uint64_t len;             /* bytes of the batch in the pipe */
-	uint64_t mlen;            /* of those, moved into the journal: 1, or all of them */
-	uint64_t before, after;   /* size of current around the write */
-	uint64_t cur_ino;
-	unsigned char first, last; /* first and last byte of the batch in the pipe */
-	unsigned char inbody0, sel0; /* at its start: a line in its body; this directory writing it */
-	unsigned char inbody1, sel1; /* at its end */
-	unsigned char eof;        /* input ended with it */
-};
-
-struct jhead {
-	char magic[8];
-	struct origin origin;
-	uint64_t gen;             /* counts the times the journal was cut back */
-	uint64_t carry_at;        /* where the held head starts */
-	struct tain first;        /* when its first byte arrived */
-};
-
 struct logdir {
 	const char *name;
 	int fd;                   /* the directory, open read-only: every path is relative to it */
@@ -137,9 +113,7 @@ struct logdir {
 	unsigned procfails;       /* failures in a row: the next start waits 2^n s */
 	struct timespec proc_retry; /* when to start it again; tv_sec 0: no wait */
 	/* recovery */
-	struct record rec;        /* found in lock at startup */
-	int have_rec;             /* it is about this current */
-	int rec_ok;               /* and accounts for its end (a torn write cut back) */
+	int rec_ok;               /* its record is about this current, and accounts for its end */
 };
 
 static struct logdir *dirs;
@@ -154,23 +128,15 @@ static char *headbuf;         /* a head after replacement */
 /* input */
 static struct lineasm la;
 static char *inbuf;
-static uint64_t inpos;        /* input position of inbuf[0]; the journal's held head comes first */
-static int inbody0;           /* a line is in its body where the last batch ended */
 static int piped;             /* stdin is a pipe: peek, write, take */
 static int scratch[2] = { -1, -1 };
-static uint64_t taken;        /* input before this is out of the pipe */
 static int sigfd = -1;
 static int stopping;
 
-/* the journal (see above) */
-static int jfd = -1;
-static uint64_t jsize, jgen, seq;
-static uint64_t jcarry;       /* the held head's bytes in the journal */
-static struct origin origin;
-static int provable;          /* origin tells this pipe from any other */
-static uint64_t home_dev, home_ino;
-static int jhome = -1;        /* the directory whose lock holds the journal */
-static int jhome_changed;     /* jhome was dropped or reopened: is its lock still the journal's? */
+/* the journal and the input's positions (see above) */
+static struct journal J = { .fd = -1, .home = -1 }; /* journal_init in main */
+static int tail_epfd = -1;    /* stdin, edge-triggered */
+static int tail_wakes;        /* a held head's tail may wait in the pipe */
 
 static void info(const char *a, const char *b, const char *c)
 {
@@ -541,6 +507,38 @@ static void reap(void)
 				processor_done(&dirs[i], status);
 }
 
+/* A processor killed between renaming its output to @X.s and unlinking its
+ * input @X.u left both, with the same lines: the hand-over is finished (the
+ * input unlinked, newstate made state), so that no line is kept twice. */
+static void finish_handovers(struct logdir *d)
+{
+	DIR *dp;
+	struct dirent *e;
+	struct stat st;
+	int fd = openat(d->fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd < 0 || !(dp = fdopendir(fd))) {
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	while ((e = readdir(dp))) {
+		char uname[28];
+		if (!is_logname(e->d_name) || e->d_name[26] != 's')
+			continue;
+		memcpy(uname, e->d_name, 28);
+		uname[26] = 'u';
+		if (fstatat(d->fd, uname, &st, AT_SYMLINK_NOFOLLOW) < 0)
+			continue;
+		diag("warning", DIAG_NOERR, "processed before a kill, finish: ", d->name, "/", e->d_name);
+		if (unlinkat(d->fd, uname, 0) < 0 && errno != ENOENT)
+			diag("warning", errno, "unable to unlink: ", d->name, "/", uname);
+		if (renameat(d->fd, "newstate", d->fd, "state") < 0 && errno != ENOENT)
+			diag("warning", errno, "unable to rename state: ", d->name);
+	}
+	closedir(dp);
+}
+
 /* --- current and rotation ------------------------------------------------ */
 
 /* The directory was removed, or its file system lost it: err, from a
@@ -679,17 +677,25 @@ static void rotate(struct logdir *d)
 
 /* --- config -------------------------------------------------------------- */
 
-static unsigned long scan_scaled(const char *s, char k1, unsigned long m1,
-    char k2, unsigned long m2)
+/* A config number with an optional unit (k1 or k2), saturated at max with a
+ * warning: a wrapped or overflowing value would rotate at random sizes or
+ * times. */
+static unsigned long scan_scaled(const struct logdir *d, const char *line, char k1,
+    unsigned long m1, char k2, unsigned long m2, unsigned long max)
 {
-	unsigned long v;
-	size_t n = scan_ulong(s, &v);
+	unsigned long v, m = 1;
+	size_t n = scan_ulong(line + 1, &v);
 
-	if (s[n] == k1)
-		v *= m1;
-	else if (s[n] == k2)
-		v *= m2;
-	return v;
+	if (line[1 + n] == k1)
+		m = m1;
+	else if (line[1 + n] == k2)
+		m = m2;
+	if (v > max / m) {
+		diag("warning", DIAG_NOERR, "config value too large, using the largest: ",
+		    d->name ? d->name : "", ": ", line);
+		return max;
+	}
+	return v * m;
 }
 
 static void parse_udp(struct logdir *d, const char *arg)
@@ -771,7 +777,7 @@ void svlogd_config(struct logdir *d, char *text, size_t len)
 			continue;
 		switch (line[0]) {
 		case 's':
-			d->sizemax = scan_scaled(line + 1, 'k', 1024, 'm', 1048576);
+			d->sizemax = scan_scaled(d, line, 'k', 1024, 'm', 1048576, ULONG_MAX);
 			break;
 		case 'n':
 			scan_ulong(line + 1, &d->nmax);
@@ -780,7 +786,7 @@ void svlogd_config(struct logdir *d, char *text, size_t len)
 			scan_ulong(line + 1, &d->nmin);
 			break;
 		case 't':
-			d->tmax = scan_scaled(line + 1, 'm', 60, 'h', 3600);
+			d->tmax = scan_scaled(d, line, 'm', 60, 'h', 3600, TMAX_MAX);
 			break;
 		case '!':
 			if (line[1])
@@ -965,8 +971,8 @@ static void drop_dir(struct logdir *d)
 	d->ok = 0;
 	d->sel = 0;
 	d->olen = 0;
-	if (d - dirs == jhome)
-		jhome_changed = 1;
+	if (d - dirs == J.home)
+		J.home_changed = 1;
 }
 
 static void close_dir(struct logdir *d)
@@ -991,17 +997,67 @@ static void need_one_dir(void)
 	die(111, DIAG_NOERR, "no functional log directories.");
 }
 
+/* current exists and is not a file svlogd can append to (a directory, a
+ * symbolic link, a FIFO...); errno says which. */
+static int current_unusable(const struct logdir *d)
+{
+	struct stat st;
+
+	if (fstatat(d->fd, "current", &st, AT_SYMLINK_NOFOLLOW) < 0 || S_ISREG(st.st_mode))
+		return 0;
+	errno = S_ISDIR(st.st_mode) ? EISDIR : S_ISLNK(st.st_mode) ? ELOOP : EINVAL;
+	return 1;
+}
+
+/* With every directory open, none of whose current can be written: pause
+ * and look again, as runit does, rather than exit with the input unread (a
+ * single bad directory among working ones is set aside instead). SIGTERM
+ * meanwhile ends svlogd, nothing read. */
+static void wait_usable_current(void)
+{
+	for (;;) {
+		const struct logdir *bad = 0;
+		struct pollfd p = { sigfd, POLLIN, 0 };
+		int err = 0;
+
+		for (int i = 0; i < ndirs; i++) {
+			if (!dirs[i].ok)
+				continue;
+			if (!current_unusable(&dirs[i]))
+				return;
+			if (!bad) {
+				bad = &dirs[i];
+				err = errno;
+			}
+		}
+		if (!bad)
+			return;
+		diag("pausing", err, "unable to open current: ", bad->name);
+		if (loop_poll(&p, 1, PAUSE_SECONDS * 1000) <= 0)
+			continue;
+		for (int sig; (sig = loop_next_signal(sigfd));) {
+			if (sig == SIGTERM)
+				exit(0);
+			if (sig == SIGCHLD)
+				reap();
+		}
+	}
+}
+
 static void reopen_all(void)
 {
 	for (int i = 0; i < ndirs; i++) {
 		open_dir(&dirs[i]);
-		if (dirs[i].ok)
-			open_dir_current(&dirs[i]);
-		else
+		if (!dirs[i].ok)
 			dirs[i].sel = 0;
 	}
 	need_one_dir();
-	jhome_changed = 1;
+	wait_usable_current();
+	for (int i = 0; i < ndirs; i++)
+		if (dirs[i].ok)
+			open_dir_current(&dirs[i]);
+	need_one_dir();
+	J.home_changed = 1;
 }
 
 /* --- lines --------------------------------------------------------------- */
@@ -1194,19 +1250,23 @@ static void deliver(int kind, const struct linepiece *pc, uint64_t from, uint64_
 }
 
 /*
- * Feeds in[0..n), input from position inpos that arrived at now, through
+ * Feeds in[0..n), input from position J.inpos that arrived at now, through
  * the line assembler into the batches. Returns where a head it holds (its
  * line still incomplete) begins; before that, everything is in a batch.
  */
 size_t svlogd_feed(const char *in, size_t n, const struct tain *now)
 {
 	struct linepiece pc;
-	size_t pos = 0, from = 0;
+	struct tain t;
+	size_t pos = 0, from = 0, before;
 	int kind;
 
+	/* a head completed here began before in, by the bytes held */
+	(void)lineasm_held(&la, &before, &t);
 	while ((kind = lineasm_next(&la, in, n, &pos, now, &pc)) != LINE_MORE) {
-		deliver(kind, &pc, inpos + from, inpos + pos);
+		deliver(kind, &pc, J.inpos + from - before, J.inpos + pos);
 		from = pos;
+		before = 0;
 	}
 	return from;
 }
@@ -1218,7 +1278,7 @@ void svlogd_finish(void)
 	int kind;
 
 	while ((kind = lineasm_finish(&la, &pc)) != LINE_MORE)
-		deliver(kind, &pc, inpos, inpos);
+		deliver(kind, &pc, J.inpos, J.inpos);
 }
 
 /* --- batches ------------------------------------------------------------- */
@@ -1229,204 +1289,108 @@ static void write_batch(struct logdir *d)
 
 	while (off < d->olen) {
 		ssize_t w = write(d->curfd, d->obuf + off, d->olen - off);
+		int err;
 		if (w >= 0) {
 			off += (size_t)w;
 			continue;
 		}
 		if (errno == EINTR)
 			continue;
-		if (errno == ENOSPC && free_space(d))
+		err = errno; /* free_space reads the directory: keep the write's error */
+		if (err == ENOSPC && free_space(d))
 			continue;
-		pausing("unable to write to current", d->name, errno);
+		pausing("unable to write to current", d->name, err);
 	}
 	d->size += d->olen;
 	d->olen = 0;
 }
 
-static void store_jhead(uint64_t carry_at, const struct tain *first);
-
-/* Stops keeping the journal (say a full disk refused its bytes). Its
- * generation moves on first, so that no record left reads as a batch still
- * in the pipe. From here a kill may lose a line begun, or repeat a batch. */
-static void journal_lost(const char *what, int err)
+/* Keeps the journal in the lock of dirs[home], its head read into h: -1
+ * if it cannot. A damaged head is reported and counts as none. */
+static int open_journal(int home, struct jhead *h)
 {
-	diag("warning", err, "unable to ", what, ", a kill may now lose or repeat lines");
-	if (jfd < 0)
-		return;
-	jgen++;
-	store_jhead(jsize, 0);
-	close(jfd);
-	jfd = -1;
-}
+	int state;
 
-/* Room for the journal ahead of its end, so that a full disk rarely
- * refuses its bytes; best effort. */
-static void journal_reserve(void)
-{
-	(void)fallocate(jfd, FALLOC_FL_KEEP_SIZE, 0, JOURNAL_AT + 2 * JOURNAL_KEEP);
-}
-
-/* Moves n bytes from the head of the pipe to the end of the journal;
- * returns how many it could not move. */
-static uint64_t journal_move(uint64_t n)
-{
-	while (n) {
-		loff_t off = (loff_t)jsize;
-		ssize_t r = splice(0, 0, jfd, &off, n, 0);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		jsize += (uint64_t)r;
-		n -= (uint64_t)r;
-	}
-	return n;
-}
-
-/* Reads n bytes out of the pipe into buf (the bytes it holds already). */
-static void pipe_drop(char *buf, uint64_t n)
-{
-	while (n) {
-		ssize_t r = read_intr(0, buf, n < INBUF ? n : INBUF);
-		if (r <= 0)
-			die(111, r < 0 ? errno : EPIPE, "unable to read standard input");
-		n -= (uint64_t)r;
-	}
-}
-
-/* Takes n bytes out of the pipe into the journal, or if it refuses them
- * (a full disk), reads them out. */
-static void move_or_drop(char *buf, uint64_t n)
-{
-	uint64_t left = jfd >= 0 ? journal_move(n) : n;
-
-	if (left && jfd >= 0)
-		journal_lost("write the journal", errno);
-	pipe_drop(buf, left);
-}
-
-/* Takes the batch input [taken, upto), all peeked into inbuf, out of the pipe. */
-static void take(uint64_t upto, int whole)
-{
-	char *p = inbuf + (taken - inpos);
-	uint64_t len = upto - taken;
-
-	if (jfd >= 0 && !whole) {
-		pipe_drop(p, len - 1);
-		move_or_drop(p, 1);
-	} else
-		move_or_drop(p, len);
-	taken = upto;
-}
-
-static void store_jhead(uint64_t carry_at, const struct tain *first)
-{
-	struct jhead h;
-
-	if (jfd < 0)
-		return;
-	memset(&h, 0, sizeof h);
-	memcpy(h.magic, JOURNAL_MAGIC, 8);
-	h.origin = origin;
-	h.gen = jgen;
-	h.carry_at = carry_at;
-	if (first)
-		h.first = *first;
-	/* best effort: without it the next svlogd takes its input for
-	 * another, and ends a line rather than go on with it */
-	(void)!pwrite(jfd, &h, sizeof h, JHEAD_AT);
-}
-
-/* Cuts an empty journal back, so that it does not grow without end. */
-static void journal_trim(void)
-{
-	if (jfd < 0 || jcarry || jsize <= JOURNAL_AT + JOURNAL_KEEP)
-		return;
-	/* cut first: a record newer than the head that points past the end
-	 * then reads as taken, which it is */
-	if (ftruncate(jfd, JOURNAL_AT) < 0) {
-		journal_lost("cut back the journal", errno);
-		return;
-	}
-	jsize = JOURNAL_AT;
-	jgen++;
-	store_jhead(JOURNAL_AT, 0);
-	journal_reserve();
-}
-
-/* Keeps the journal in the lock of dirs[home], and reads its head into h
- * (zeros if it has none); -1 with errno if it cannot. */
-static int journal_open(int home, struct jhead *h)
-{
-	struct stat st;
-
-	jfd = open_own(dirs[home].fd, "lock", O_RDWR, 0);
-	if (jfd < 0 || fstat(jfd, &st) < 0) {
-		int e = errno;
-		if (jfd >= 0)
-			close(jfd);
-		jfd = -1;
-		errno = e;
+	if (journal_open(&J, dirs[home].fd, home, h, &state) < 0)
 		return -1;
+	if (state == JREAD_DAMAGED)
+		diag("warning", DIAG_NOERR, "damaged journal head, not trusted: ",
+		    dirs[home].name, "/lock");
+	return state == JREAD_OK;
+}
+
+/* r, in every directory's lock, with the directory's own fields. */
+static void store_records(struct jrecord *r)
+{
+	for (int i = 0; i < ndirs; i++) {
+		struct logdir *d = &dirs[i];
+		if (!d->ok)
+			continue;
+		r->before = d->size;
+		r->after = d->size + d->olen;
+		r->cur_ino = d->cur_ino;
+		r->sel0 = (unsigned char)d->sel0;
+		r->sel1 = (unsigned char)d->sel;
+		/* best effort: without it a kill can duplicate, not lose;
+		 * but the home's says what its journal holds */
+		if (journal_store_record(d->lockfd, r) < 0 && i == J.home)
+			journal_lost(&J, "write a record", errno);
 	}
-	home_dev = (uint64_t)st.st_dev;
-	home_ino = (uint64_t)st.st_ino;
-	jhome = home;
-	jsize = (uint64_t)st.st_size < JOURNAL_AT ? JOURNAL_AT : (uint64_t)st.st_size;
-	if (pread(jfd, h, sizeof *h, JHEAD_AT) != (ssize_t)sizeof *h ||
-	    memcmp(h->magic, JOURNAL_MAGIC, 8))
-		memset(h, 0, sizeof *h);
-	jgen = h->gen;
-	journal_reserve();
-	return 0;
 }
 
 /*
  * The journal must be in a lock svlogd holds: once its directory is no
  * longer in use (dropped, or not reopened at SIGHUP) or its lock is another
  * file, the journal moves to the first directory in use. The old one is
- * closed off as journal_lost does (if no one else locked it meanwhile); the
- * new one gets a new generation, so that no older record naming it reads
- * as a batch in the pipe, and the held head's bytes. Called between reads,
- * where the journal's carry is exactly the head the line assembler holds.
+ * closed off (if no one else locked it meanwhile); the new one gets a new
+ * generation, so that no older record naming it reads as a batch in the
+ * pipe, and the held head's bytes. Called between reads, where the
+ * journal's carry is exactly the head the line assembler holds.
  */
 static void journal_rehome(void)
 {
 	struct stat st;
 	struct jhead h;
 	struct tain first;
+	struct jrecord r;
 	const char *held;
+	uint64_t carry;
 	size_t n;
 	int home = -1;
 
-	jhome_changed = 0;
-	if (jfd < 0)
+	J.home_changed = 0;
+	if (J.fd < 0)
 		return;
-	if (dirs[jhome].ok && fstat(dirs[jhome].lockfd, &st) == 0 &&
-	    (uint64_t)st.st_dev == home_dev && (uint64_t)st.st_ino == home_ino)
+	if (dirs[J.home].ok && fstat(dirs[J.home].lockfd, &st) == 0 &&
+	    (uint64_t)st.st_dev == J.home_dev && (uint64_t)st.st_ino == J.home_ino)
 		return;
-	if (flock(jfd, LOCK_EX | LOCK_NB) == 0) {
-		jgen++;
-		store_jhead(jsize, 0);
-	}
-	close(jfd);
-	jfd = -1;
+	journal_close_off(&J);
 	for (int i = 0; i < ndirs && home < 0; i++)
 		if (dirs[i].ok)
 			home = i;
-	if (home < 0 || journal_open(home, &h) < 0) {
-		journal_lost("move the journal", home < 0 ? DIAG_NOERR : errno);
+	if (home < 0 || open_journal(home, &h) < 0) {
+		journal_lost(&J, "move the journal", home < 0 ? DIAG_NOERR : errno);
 		return;
 	}
-	jgen = h.gen + 1;
+	J.gen = h.gen + 1;
+	/* an empty batch, so that every lock names the new home (the newest
+	 * record tells a next svlogd where the journal is) */
+	carry = J.carry;
+	J.carry = 0;
+	journal_batch(&J, &r, inbuf, J.taken, J.inbody0, 0);
+	J.carry = carry;
+	store_records(&r);
+	if (J.fd < 0)
+		return;
 	held = lineasm_held(&la, &n, &first);
-	if (n && pwrite(jfd, held, n, (off_t)jsize) != (ssize_t)n) {
-		journal_lost("write the journal", errno);
+	n = (size_t)carry; /* its start; the rest, if any, waits in the pipe */
+	if (n && pwrite(J.fd, held, n, (off_t)J.size) != (ssize_t)n) {
+		journal_lost(&J, "write the journal", errno);
 		return;
 	}
-	store_jhead(jsize, n ? &first : 0);
-	jsize += n;
-	jcarry = n;
+	journal_store_head(&J, J.size, n ? &first : 0);
+	J.size += n;
+	J.carry = n;
 }
 
 /*
@@ -1437,7 +1401,7 @@ static void journal_rehome(void)
  */
 static void commit(uint64_t upto, int inbody, int eof)
 {
-	uint64_t len = upto > taken ? upto - taken : 0;
+	uint64_t len = upto > J.taken ? upto - J.taken : 0;
 	int any = 0;
 
 	for (int i = 0; i < ndirs; i++) {
@@ -1446,99 +1410,103 @@ static void commit(uint64_t upto, int inbody, int eof)
 			dirs[i].skip = 0;
 		any |= dirs[i].ok && dirs[i].olen;
 	}
-	if (!any && !len && !(eof && jcarry))
+	if (!any && !len && !(eof && J.carry))
 		return;
-	if (jfd >= 0) {
-		struct record r;
-		const unsigned char *b = (const unsigned char *)inbuf + (taken - inpos);
+	if (J.fd >= 0) {
+		struct jrecord r;
 
-		memset(&r, 0, sizeof r);
-		memcpy(r.magic, RECORD_MAGIC, 8);
-		r.origin = origin;
-		r.home_dev = home_dev;
-		r.home_ino = home_ino;
-		r.seq = ++seq;
-		r.gen = jgen;
-		r.jmark = jsize;
-		r.carry = jcarry;
-		r.len = len;
-		if (len) {
-			r.first = b[0];
-			r.last = b[len - 1];
-			r.mlen = r.first != r.last ? 1 : len;
-		}
-		r.inbody0 = (unsigned char)inbody0;
-		r.inbody1 = (unsigned char)inbody;
-		r.eof = (unsigned char)eof;
-		for (int i = 0; i < ndirs; i++) {
-			struct logdir *d = &dirs[i];
-			if (!d->ok)
-				continue;
-			r.before = d->size;
-			r.after = d->size + d->olen;
-			r.cur_ino = d->cur_ino;
-			r.sel0 = (unsigned char)d->sel0;
-			r.sel1 = (unsigned char)d->sel;
-			/* best effort: without it a kill can duplicate, not lose;
-			 * but the first directory's says what its journal holds */
-			if (pwrite(d->lockfd, &r, sizeof r, 0) != (ssize_t)sizeof r && i == jhome)
-				journal_lost("write a record", errno);
-		}
+		journal_batch(&J, &r, inbuf, upto, inbody, eof);
+		store_records(&r);
 		for (int i = 0; i < ndirs; i++)
 			if (dirs[i].ok && dirs[i].olen)
 				write_batch(&dirs[i]);
 		if (len)
-			take(upto, r.mlen > 1);
-		if (eof && jcarry)
-			store_jhead(jsize, 0);
+			journal_take(&J, inbuf, upto, r.mlen > 1);
+		if (eof) {
+			/* the input is done with: nothing in the journal or the
+			 * pipe is to be read again, whatever current becomes */
+			J.gen++;
+			journal_store_head(&J, J.size, 0);
+		}
 	} else {
 		for (int i = 0; i < ndirs; i++)
 			if (dirs[i].ok && dirs[i].olen)
 				write_batch(&dirs[i]);
 		if (piped && len)
-			take(upto, 0);
+			journal_take(&J, inbuf, upto, 0);
 	}
-	jcarry = 0;
+	J.carry = 0;
 	for (int i = 0; i < ndirs; i++)
 		dirs[i].sel0 = dirs[i].sel;
-	inbody0 = inbody;
-	journal_trim();
+	J.inbody0 = inbody;
+	journal_trim(&J);
 }
 
-/* The pipe holds only the start of a line, whose head is incomplete: move it
- * into the journal, so that the pipe empties and its next bytes wake us. */
-static void hold(size_t at, size_t n)
+/* The pipe holds, from where it was taken to where it was fed, only bytes
+ * of a line whose head is incomplete: move them into the journal, so that
+ * the pipe empties and its next bytes wake us. */
+static void hold(void)
 {
-	if (jfd >= 0 && !jcarry) {
+	uint64_t n = J.fed - J.taken;
+
+	if (J.fd >= 0 && !J.carry) {
 		struct tain first;
 		size_t nheld;
 		(void)lineasm_held(&la, &nheld, &first);
-		store_jhead(jsize, &first);
+		journal_store_head(&J, J.size, &first);
 	}
-	move_or_drop(inbuf + at, n);
-	if (jfd >= 0)
-		jcarry += n;
-	taken += n;
+	journal_move_or_drop(&J, inbuf, n);
+	if (J.fd >= 0)
+		J.carry += n;
+	J.taken += n;
 }
 
-/* One read's n bytes, arrived at now: each directory's batch, and on a pipe
- * (where buf is inbuf, the peek) their taking and a held head's. */
+/* A line can be left open at exit and taken up by the next svlogd. */
+static int continuable(void)
+{
+	return piped && J.fd >= 0 && J.provable;
+}
+
+/*
+ * Whether the rest of a held head may wait in the pipe, fed but not taken,
+ * rather than be moved into the journal piece by piece (a syscall per
+ * piece: with a writer that writes a byte at a time, one per byte). Its
+ * start is in the journal already (so that a next svlogd on another pipe
+ * still writes what was read), the journal is kept, the pipe can be told
+ * from any other, the kernel wakes an edge-triggered epoll at every write
+ * to a pipe that is not empty, and the rest stays well below the smallest
+ * pipe, so that the writer never blocks on it.
+ */
+static int tail_may_wait(void)
+{
+	return tail_wakes && J.carry && continuable() && J.fed - J.taken <= TAIL_MAX;
+}
+
+/* n bytes fed at input position J.inpos, arrived at now: each directory's
+ * batch, and on a pipe their taking and a held head's. */
 static void input_read(const char *buf, size_t n, const struct tain *now)
 {
-	size_t held = svlogd_feed(buf, n, now);
+	size_t nheld;
+	struct tain first;
+	uint64_t end;
 
-	commit(inpos + held, lineasm_inbody(&la), 0);
-	if (piped && held < n)
-		hold(held, n - held);
+	svlogd_feed(buf, n, now);
+	end = J.inpos + n;
+	/* everything before a held head is in a batch */
+	(void)lineasm_held(&la, &nheld, &first);
+	commit(end - nheld, lineasm_inbody(&la), 0);
+	J.fed = end;
+	if (piped && J.fed > J.taken && !tail_may_wait())
+		hold();
 	if (!piped)
-		inpos += n;
+		J.inpos = end;
 }
 
 /* The end of the input: the last line, ended, and the last batch. */
 static void input_end(void)
 {
 	svlogd_finish();
-	commit(inpos, 0, 1);
+	commit(J.inpos, 0, 1);
 }
 
 /* --- recovery ------------------------------------------------------------ */
@@ -1553,8 +1521,8 @@ static void find_origin(void)
 	char id[36];
 	int fd, k = 0;
 
-	memset(&origin, 0, sizeof origin);
-	provable = 0;
+	memset(&J.origin, 0, sizeof J.origin);
+	J.provable = 0;
 	if (!piped || fstat(0, &st) < 0 || fstatfs(0, &fs) < 0 || fs.f_type != PIPEFS_MAGIC_)
 		return;
 	fd = open("/proc/sys/kernel/random/boot_id", O_RDONLY | O_CLOEXEC);
@@ -1565,20 +1533,14 @@ static void find_origin(void)
 			int c = id[i], v = c >= '0' && c <= '9' ? c - '0' :
 			    c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
 			if (v >= 0) {
-				origin.boot[k / 2] |= (unsigned char)(k % 2 ? v : v << 4);
+				J.origin.boot[k / 2] |= (unsigned char)(k % 2 ? v : v << 4);
 				k++;
 			}
 		}
 	close(fd);
-	origin.dev = (uint64_t)st.st_dev;
-	origin.ino = (uint64_t)st.st_ino;
-	provable = k == 32;
-}
-
-/* A line can be left open at exit and taken up by the next svlogd. */
-static int continuable(void)
-{
-	return piped && jfd >= 0 && provable;
+	J.origin.dev = (uint64_t)st.st_dev;
+	J.origin.ino = (uint64_t)st.st_ino;
+	J.provable = k == 32;
 }
 
 /* Peeks at the pipe's first byte: 1 if there is one. */
@@ -1592,171 +1554,72 @@ static int peek_byte(unsigned char *c)
 	return t == 1 && read_intr(scratch[0], c, 1) == 1;
 }
 
-static char *replay;          /* the journal's held head, to feed again */
-static size_t nreplay;
-static struct tain replay_first;
-static int replay_ends;       /* the held head and open lines end: the input is another */
+/* The most one batch can add to d's current: its batch buffer. */
+static size_t batch_room(const struct logdir *d)
+{
+	return INBUF + 2 * (STAMP_LEN + d->prefixlen + linemax + UDP_WARN_MAX + 8);
+}
 
-/*
- * At startup, with the directories and their locks open and current not
- * yet touched: settles what a killed svlogd left, by the protocol above.
- * Torn writes are cut back. The newest batch, C, is either out of the pipe
- * or still all in it ("pending"); if pending, the input is taken up again
- * from C's start and the directories that have all of C skip it. The
- * journal's held head is read back to be fed again (recover_end). On
- * another input than the one the journal names, nothing is taken up: the
- * held head is ended as a line, and so is any line left open in current.
- */
+static struct jreplay replay; /* the journal's held head, to feed again */
+
+/* At startup, with the directories and their locks open and current not
+ * yet touched: settles what a killed svlogd left (journal_recover), and
+ * takes up each directory's state. */
 static void recover(void)
 {
-	struct jhead h;
-	struct stat st;
-	const struct record *c = 0;
-	int same, pending = 0, inbody_at = 0, home = -1;
-	uint64_t from, upto;
+	struct jdir *jd = calloc((size_t)ndirs, sizeof *jd);
 
-	for (int i = 0; i < ndirs && home < 0; i++)
-		if (dirs[i].ok)
-			home = i;
-	if (home < 0 || journal_open(home, &h) < 0) {
-		journal_lost("open the journal", errno);
-		return;
-	}
-	same = h.magic[0] && provable && !memcmp(&h.origin, &origin, sizeof origin);
-
+	if (!jd)
+		die(111, DIAG_NOERR, "out of memory.");
 	for (int i = 0; i < ndirs; i++) {
-		struct logdir *d = &dirs[i];
-		struct record *r = &d->rec;
-		if (!d->ok || pread(d->lockfd, r, sizeof *r, 0) != (ssize_t)sizeof *r ||
-		    memcmp(r->magic, RECORD_MAGIC, 8))
-			continue;
-		if (r->seq > seq)
-			seq = r->seq;
-		if (h.magic[0] && r->home_dev == home_dev && r->home_ino == home_ino &&
-		    !memcmp(&r->origin, &h.origin, sizeof h.origin) && (!c || r->seq > c->seq))
-			c = r;
-		/* the rest needs the record to be about this current */
-		if (fstatat(d->fd, "current", &st, AT_SYMLINK_NOFOLLOW) < 0 ||
-		    !S_ISREG(st.st_mode) || (uint64_t)st.st_ino != r->cur_ino)
-			continue;
-		d->have_rec = 1;
-		d->rec_ok = (uint64_t)st.st_size == r->after;
-		if ((uint64_t)st.st_size >= r->before && (uint64_t)st.st_size < r->after) {
-			/* a torn write: cut back to where it began */
-			int fd = open_own(d->fd, "current", O_WRONLY, 0);
-			d->rec_ok = fd >= 0 && ftruncate(fd, (off_t)r->before) == 0;
-			if (!d->rec_ok)
-				diag("warning", errno, "unable to cut back torn write: ", d->name);
-			if (fd >= 0)
-				close(fd);
-			r->after = UINT64_MAX; /* torn */
-		}
+		jd[i].ok = dirs[i].ok;
+		jd[i].fd = dirs[i].fd;
+		jd[i].lockfd = dirs[i].lockfd;
+		jd[i].name = dirs[i].name;
+		jd[i].batch_room = batch_room(&dirs[i]);
 	}
-
-	if (c && c->gen == jgen && jsize >= c->jmark) {
-		uint64_t moved = jsize - c->jmark;
-		unsigned char b;
-		if (!c->len)
-			pending = c->carry && !moved; /* all of it in the journal */
-		else if (moved >= c->mlen)
-			pending = 0;
-		else if (!same)
-			pending = 1; /* what is left of it went with the old pipe */
-		else if (moved)
-			move_or_drop(inbuf, c->mlen - moved); /* moved whole, partly */
-		else if (!peek_byte(&b))
-			same = 0, pending = 1;
-		else if (c->mlen == 1 && c->len > 1 && b == c->last)
-			/* read out but for its last byte; a batch of one byte
-			 * is never that: while in the pipe, all of it is */
-			move_or_drop(inbuf, 1);
-		else if (b == c->first)
-			pending = 1;
-		else
-			same = 0, pending = 1; /* not what the record says: another input */
-	}
-	if (pending) {
-		inbody_at = c->inbody0;
-		from = c->jmark - c->carry;
-		upto = c->jmark;
-	} else {
-		inbody_at = c ? c->inbody1 : 0;
-		from = c && c->gen == jgen ? c->jmark + c->mlen : JOURNAL_AT;
-		if (h.magic[0] && h.carry_at > from)
-			from = h.carry_at;
-		upto = jsize;
-	}
-	/* a held head is all that can be in the journal past its last batch */
-	if (!h.magic[0] || inbody_at || from < JOURNAL_AT || from > upto || upto - from >= linemax)
-		from = upto;
-	nreplay = (size_t)(upto - from);
-	replay_first = h.first;
-	if (!(h.magic[0] && h.carry_at == from))
-		tain_now(&replay_first);
-	if (nreplay && (!(replay = malloc(nreplay)) ||
-	    pread(jfd, replay, nreplay, (off_t)from) != (ssize_t)nreplay))
-		die(111, errno, "unable to read the journal");
-	replay_ends = !same || (pending && c->eof);
-	if (same && inbody_at)
+	journal_recover(&J, jd, ndirs, linemax, peek_byte, inbuf, &replay);
+	if (replay.resume_body)
 		lineasm_resume_body(&la);
-
-	for (int i = 0; c && i < ndirs; i++) {
-		struct logdir *d = &dirs[i];
-		const struct record *r = &d->rec;
-		int torn = r->after == UINT64_MAX;
-		if (!d->ok || !d->have_rec)
-			continue;
-		if (pending && r->seq == c->seq && !torn) {
-			/* C is in current: it skips C, and goes on where C ended */
-			d->skip = c->carry + (same ? c->len : 0);
-			d->skip_sel = same && c->inbody1 && r->sel1;
-		}
-		if (!same)
-			continue;
-		if (pending && r->seq == c->seq)
-			d->sel = c->inbody0 && r->sel0;
-		else if (pending && r->seq + 1 == c->seq)
-			d->sel = r->inbody1 && r->sel1;
-		else if (!pending && r->seq == c->seq)
-			d->sel = c->inbody1 && r->sel1;
+	for (int i = 0; i < ndirs; i++) {
+		dirs[i].rec_ok = jd[i].rec_ok;
+		dirs[i].skip = jd[i].skip;
+		dirs[i].skip_sel = jd[i].skip_sel;
+		dirs[i].sel = dirs[i].sel0 = jd[i].sel;
 	}
-	taken = jcarry = nreplay;
-	inbody0 = lineasm_inbody(&la);
-	for (int i = 0; i < ndirs; i++)
-		dirs[i].sel0 = dirs[i].sel;
+	free(jd);
 }
 
 /* After every current is open: feeds the held head again; if the input is
  * another, ends it as a line and starts afresh. */
 static void recover_end(void)
 {
-	if (nreplay) {
-		inpos = 0;
-		svlogd_feed(replay, nreplay, &replay_first);
-		free(replay);
-		replay = 0;
+	if (replay.n) {
+		J.inpos = 0;
+		svlogd_feed(replay.bytes, replay.n, &replay.first);
+		free(replay.bytes);
+		replay.bytes = 0;
 	}
-	inpos = nreplay;
-	if (replay_ends) {
+	J.inpos = replay.n;
+	if (replay.ends) {
 		if (lineasm_open(&la))
 			input_end();
 		for (int i = 0; i < ndirs; i++) {
 			dirs[i].skip = 0;
 			dirs[i].sel = dirs[i].sel0 = 0;
 		}
-		inpos = taken = jcarry = 0;
-		inbody0 = 0;
-		if (jfd >= 0)
-			store_jhead(jsize, 0);
+		J.inpos = J.taken = J.carry = J.fed = 0;
+		J.inbody0 = 0;
+		if (J.fd >= 0)
+			journal_store_head(&J, J.size, 0);
 	}
 	for (int i = 0; i < ndirs; i++)
-		dirs[i].have_rec = dirs[i].rec_ok = 0;
-	if (!piped && jfd >= 0) {
-		close(jfd);
-		jfd = -1;
+		dirs[i].rec_ok = 0;
+	if (!piped && J.fd >= 0) {
+		close(J.fd);
+		J.fd = -1;
 	}
 }
-
 /* --- input --------------------------------------------------------------- */
 
 /* Copies up to want bytes from the head of the stdin pipe without taking
@@ -1865,6 +1728,56 @@ static int wait_input(void)
 	return loop_poll(p, 2, timers()) > 0 && p[1].revents;
 }
 
+/* Waits, with the tail of a held head in the pipe (which keeps it readable),
+ * for the writer's next bytes, a signal or a timer. Once no writer is left,
+ * the tail goes into the journal, so that the end of input can be seen. */
+static void wait_tail(void)
+{
+	/* stdin asked for nothing: poll still says when no writer is left */
+	struct pollfd p[3] = { { sigfd, POLLIN, 0 }, { tail_epfd, POLLIN, 0 }, { 0, 0, 0 } };
+	struct epoll_event ev;
+
+	if (loop_poll(p, 3, timers()) <= 0)
+		return;
+	if (p[1].revents)
+		while (epoll_wait(tail_epfd, &ev, 1, 0) > 0)
+			;
+	if (p[2].revents)
+		hold();
+}
+
+/* Whether this kernel wakes an edge-triggered epoll at each write to a
+ * pipe that is not empty (Linux from 5.14 on, and before 5.5). */
+static int probe_tail_wakes(void)
+{
+	struct epoll_event ev = { .events = EPOLLIN | EPOLLET };
+	int p[2], ep, ok = 0;
+
+	if (pipe2(p, O_CLOEXEC | O_NONBLOCK) < 0)
+		return 0;
+	ep = epoll_create1(EPOLL_CLOEXEC);
+	if (ep >= 0 && epoll_ctl(ep, EPOLL_CTL_ADD, p[0], &ev) == 0 &&
+	    write(p[1], "x", 1) == 1 && epoll_wait(ep, &ev, 1, 0) == 1 &&
+	    write(p[1], "x", 1) == 1)
+		ok = epoll_wait(ep, &ev, 1, 0) == 1;
+	if (ep >= 0)
+		close(ep);
+	close(p[0]);
+	close(p[1]);
+	return ok;
+}
+
+static void setup_tail(void)
+{
+	struct epoll_event ev = { .events = EPOLLIN | EPOLLET };
+
+	if (!piped || !probe_tail_wakes())
+		return;
+	tail_epfd = epoll_create1(EPOLL_CLOEXEC);
+	if (tail_epfd >= 0 && epoll_ctl(tail_epfd, EPOLL_CTL_ADD, 0, &ev) == 0)
+		tail_wakes = 1;
+}
+
 static void run(void)
 {
 	struct tain now;
@@ -1873,13 +1786,14 @@ static void run(void)
 	for (;;) {
 		handle_signals();
 		timers();
-		if (jhome_changed)
+		if (J.home_changed)
 			journal_rehome();
 		/* on a pipe, what is not read stays there for the next svlogd,
 		 * and so does a line begun (see the protocol above) */
 		if (stopping && (continuable() || !lineasm_open(&la)))
 			return;
 		if (piped) {
+			size_t seen = (size_t)(J.fed - J.taken); /* a held head's tail */
 			got = peek(inbuf, INBUF);
 			if (got < 0 && errno == EAGAIN) {
 				wait_input();
@@ -1888,16 +1802,29 @@ static void run(void)
 			if (got < 0) {
 				/* plain reads from here: the journal is of no use
 				 * any more, and they start where the pipe was taken */
-				journal_lost("peek at standard input", errno);
-				inpos = taken;
+				journal_lost(&J, "peek at standard input", errno);
+				if (J.fed > J.taken)
+					hold();
+				J.inpos = J.taken;
 				piped = 0;
 				continue;
 			}
-			inpos = taken;
+			if (got > 0 && (size_t)got <= seen) {
+				wait_tail();
+				continue;
+			}
+			J.peek_at = J.taken;
+			J.inpos = J.fed;
 			/* stopping: take only the rest of the open line */
-			const char *nl = stopping ? memchr(inbuf, '\n', (size_t)got) : 0;
+			const char *nl = stopping ? memchr(inbuf + seen, '\n', (size_t)got - seen) : 0;
 			if (nl)
 				got = nl - inbuf + 1;
+			if (got > 0) {
+				tain_now(&now);
+				input_read(inbuf + seen, (size_t)got - seen, &now);
+				settle();
+				continue;
+			}
 		} else {
 			if (!wait_input())
 				continue;
@@ -2017,11 +1944,17 @@ int main(int argc, char **argv)
 		die(111, errno, "unable to watch signals");
 	signal(SIGPIPE, SIG_IGN);
 
+	journal_init(&J, 0);
 	setup_input();
+	setup_tail();
 	find_origin();
-	for (int i = 0; i < ndirs; i++)
+	for (int i = 0; i < ndirs; i++) {
 		open_dir(&dirs[i]);
+		if (dirs[i].ok)
+			finish_handovers(&dirs[i]);
+	}
 	need_one_dir();
+	wait_usable_current();
 	recover();
 	for (int i = 0; i < ndirs; i++)
 		if (dirs[i].ok)

@@ -3,6 +3,7 @@
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/pipe.sh"
 SVLOGD=$RNG_BIN/svlogd
+LOCKREC=$RNG_TOP/tests/svlogd/lockrec.pl
 cd "$T" || exit 1
 [ -r /proc/sys/kernel/random/boot_id ] || skip_all "no boot id to name the pipe with"
 boot=$(tr -d '-' < /proc/sys/kernel/random/boot_id)
@@ -22,20 +23,13 @@ lock() {
 	read pdev pino < <(stat -L -c '%d %i' /proc/self/fd/3)
 	read ldev lino < <(stat -c '%d %i' "$name/lock")
 	cino=$(stat -c %i "$name/current")
-	# struct origin: dev, ino, boot; struct record: magic, origin, home dev
-	# and ino, seq, gen, jmark, carry, len, mlen, before, after, current's
-	# inode, first and last byte, inbody0, sel0, inbody1, sel1, eof;
-	# struct jhead: magic, origin, gen, carry_at, first (sec, nano)
-	perl -e '
-		my ($pdev, $pino, $boot, $ldev, $lino, $cino, $journal, $carry, $len, $mlen,
-		    $before, $after, $first, $last) = @ARGV;
-		my $origin = pack("Q Q H32", $pdev, $pino, $boot);
-		my $r = pack("a8 a32 Q11 C7 x", "svlogdR2", $origin, $ldev, $lino, 5, 0, 512 + $carry,
-		    $carry, $len, $mlen, $before, $after, $cino, ord($first), ord($last), 0, 0, 0, 0, 0);
-		my $h = pack("a8 a32 Q Q Q L x4", "svlogdJ1", $origin, 0, 512, 0, 0);
-		print $r, "\0" x (256 - length $r), $h, "\0" x (256 - length $h), $journal;
-	' "$pdev" "$pino" "$boot" "$ldev" "$lino" "$cino" "$JOURNAL" "$CARRY" "$LEN" "$MLEN" \
-	    "$BEFORE" "$AFTER" "$FIRST" "$LAST" > "$name/lock"
+	# the record: pipe, home lock, seq 5, gen 0, jmark, carry, len, mlen,
+	# before, after, current's inode, first and last byte, five flags; the
+	# journal head: pipe, gen 0, carry_at 512, no stamp
+	perl "$LOCKREC" record "$pdev" "$pino" "$boot" "$ldev" "$lino" 5 0 $((512 + CARRY)) \
+	    "$CARRY" "$LEN" "$MLEN" "$BEFORE" "$AFTER" "$cino" "$FIRST" "$LAST" 0 0 0 0 0 > "$name.rec"
+	perl "$LOCKREC" head "$pdev" "$pino" "$boot" 0 512 0 0 > "$name.head"
+	perl "$LOCKREC" lock "$name.rec" "$name.head" "$JOURNAL" > "$name/lock"
 }
 
 # state NAME PIPE-BYTES WANT ALERTS: sets up NAME (see lock) and the pipe as a

@@ -1,0 +1,627 @@
+/* journal.c: svlogd's batch record and journal: their encoding, keeping them while svlogd runs, and where a batch stands after a kill. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "diag.h"
+#include "io.h"
+#include "journal.h"
+
+#define RECORD_MAGIC "svlogdR"
+#define HEAD_MAGIC "svlogdJ"
+
+/* --- encoding ------------------------------------------------------------ */
+
+uint32_t journal_crc32c(const unsigned char *p, size_t n)
+{
+	/* Castagnoli, reflected, four bits at a time: a record is small */
+	static const uint32_t nib[16] = {
+		0x00000000, 0x105ec76f, 0x20bd8ede, 0x30e349b1,
+		0x417b1dbc, 0x5125dad3, 0x61c69362, 0x7198540d,
+		0x82f63b78, 0x92a8fc17, 0xa24bb5a6, 0xb21572c9,
+		0xc38d26c4, 0xd3d3e1ab, 0xe330a81a, 0xf36e6f75,
+	};
+	uint32_t c = 0xffffffffu;
+
+	while (n--) {
+		c ^= *p++;
+		c = (c >> 4) ^ nib[c & 15];
+		c = (c >> 4) ^ nib[c & 15];
+	}
+	return ~c;
+}
+
+static unsigned char *put64(unsigned char *p, uint64_t v)
+{
+	for (int i = 0; i < 8; i++)
+		*p++ = (unsigned char)(v >> (8 * i));
+	return p;
+}
+
+static unsigned char *put32(unsigned char *p, uint32_t v)
+{
+	for (int i = 0; i < 4; i++)
+		*p++ = (unsigned char)(v >> (8 * i));
+	return p;
+}
+
+static const unsigned char *get64(const unsigned char *p, uint64_t *v)
+{
+	*v = 0;
+	for (int i = 0; i < 8; i++)
+		*v |= (uint64_t)p[i] << (8 * i);
+	return p + 8;
+}
+
+static const unsigned char *get32(const unsigned char *p, uint32_t *v)
+{
+	*v = 0;
+	for (int i = 0; i < 4; i++)
+		*v |= (uint32_t)p[i] << (8 * i);
+	return p + 4;
+}
+
+static unsigned char *put_origin(unsigned char *p, const struct jorigin *o)
+{
+	p = put64(p, o->dev);
+	p = put64(p, o->ino);
+	memcpy(p, o->boot, 16);
+	return p + 16;
+}
+
+static const unsigned char *get_origin(const unsigned char *p, struct jorigin *o)
+{
+	p = get64(p, &o->dev);
+	p = get64(p, &o->ino);
+	memcpy(o->boot, p, 16);
+	return p + 16;
+}
+
+/* The magic, the version, and at the end the sum of what comes before it. */
+static void seal(unsigned char *out, size_t size, const char *magic)
+{
+	memcpy(out, magic, 7);
+	out[7] = JOURNAL_VERSION;
+	put32(out + size - 4, journal_crc32c(out, size - 4));
+}
+
+/* JREAD_NONE for an empty or zeroed place, JREAD_OK for a record that
+ * passes magic, version and sum, JREAD_DAMAGED for any other bytes. */
+static int unseal(const unsigned char *in, size_t n, size_t size, const char *magic)
+{
+	uint32_t sum;
+	size_t i;
+
+	for (i = 0; i < n && i < size && !in[i]; i++)
+		;
+	if (i == n || i == size)
+		return JREAD_NONE;
+	if (n < size || memcmp(in, magic, 7) || in[7] != JOURNAL_VERSION)
+		return JREAD_DAMAGED;
+	get32(in + size - 4, &sum);
+	return sum == journal_crc32c(in, size - 4) ? JREAD_OK : JREAD_DAMAGED;
+}
+
+void jrecord_encode(unsigned char out[JRECORD_SIZE], const struct jrecord *r)
+{
+	unsigned char *p = out + 8;
+
+	p = put_origin(p, &r->origin);
+	p = put64(p, r->home_dev);
+	p = put64(p, r->home_ino);
+	p = put64(p, r->seq);
+	p = put64(p, r->gen);
+	p = put64(p, r->jmark);
+	p = put64(p, r->carry);
+	p = put64(p, r->len);
+	p = put64(p, r->mlen);
+	p = put64(p, r->before);
+	p = put64(p, r->after);
+	p = put64(p, r->cur_ino);
+	*p++ = r->first;
+	*p++ = r->last;
+	*p++ = r->inbody0;
+	*p++ = r->sel0;
+	*p++ = r->inbody1;
+	*p++ = r->sel1;
+	*p++ = r->eof;
+	*p++ = 0;
+	seal(out, JRECORD_SIZE, RECORD_MAGIC);
+}
+
+static int flag(unsigned char c)
+{
+	return c <= 1;
+}
+
+int jrecord_decode(struct jrecord *r, const unsigned char *in, size_t n)
+{
+	const unsigned char *p = in + 8;
+	int state = unseal(in, n, JRECORD_SIZE, RECORD_MAGIC);
+
+	memset(r, 0, sizeof *r);
+	if (state != JREAD_OK)
+		return state;
+	p = get_origin(p, &r->origin);
+	p = get64(p, &r->home_dev);
+	p = get64(p, &r->home_ino);
+	p = get64(p, &r->seq);
+	p = get64(p, &r->gen);
+	p = get64(p, &r->jmark);
+	p = get64(p, &r->carry);
+	p = get64(p, &r->len);
+	p = get64(p, &r->mlen);
+	p = get64(p, &r->before);
+	p = get64(p, &r->after);
+	p = get64(p, &r->cur_ino);
+	r->first = *p++;
+	r->last = *p++;
+	r->inbody0 = *p++;
+	r->sel0 = *p++;
+	r->inbody1 = *p++;
+	r->sel1 = *p++;
+	r->eof = *p++;
+	/* what no svlogd writes: a batch is one peek at most, moved whole or
+	 * by its last byte, and its carry (a held head) lies in the journal */
+	if (!r->seq || r->len > JOURNAL_BATCH_MAX ||
+	    (r->len ? r->mlen != 1 && r->mlen != r->len : r->mlen != 0) ||
+	    r->jmark < JOURNAL_AT || r->carry > r->jmark - JOURNAL_AT ||
+	    r->carry > JOURNAL_BATCH_MAX * 32ull || r->before > r->after ||
+	    !flag(r->inbody0) || !flag(r->sel0) || !flag(r->inbody1) ||
+	    !flag(r->sel1) || !flag(r->eof) || *p) {
+		memset(r, 0, sizeof *r);
+		return JREAD_DAMAGED;
+	}
+	return JREAD_OK;
+}
+
+void jhead_encode(unsigned char out[JHEAD_SIZE], const struct jhead *h)
+{
+	unsigned char *p = out + 8;
+
+	p = put_origin(p, &h->origin);
+	p = put64(p, h->gen);
+	p = put64(p, h->carry_at);
+	p = put64(p, h->first.sec);
+	p = put32(p, h->first.nano);
+	seal(out, JHEAD_SIZE, HEAD_MAGIC);
+}
+
+int jhead_decode(struct jhead *h, const unsigned char *in, size_t n)
+{
+	const unsigned char *p = in + 8;
+	int state = unseal(in, n, JHEAD_SIZE, HEAD_MAGIC);
+
+	memset(h, 0, sizeof *h);
+	if (state != JREAD_OK)
+		return state;
+	p = get_origin(p, &h->origin);
+	p = get64(p, &h->gen);
+	p = get64(p, &h->carry_at);
+	p = get64(p, &h->first.sec);
+	get32(p, &h->first.nano);
+	if (h->carry_at < JOURNAL_AT || h->first.nano >= 1000000000u) {
+		memset(h, 0, sizeof *h);
+		return JREAD_DAMAGED;
+	}
+	return JREAD_OK;
+}
+
+/* --- keeping it ---------------------------------------------------------- */
+
+void journal_init(struct journal *j, int in)
+{
+	memset(j, 0, sizeof *j);
+	j->fd = -1;
+	j->home = -1;
+	j->in = in;
+}
+
+int journal_open(struct journal *j, int dirfd, int home, struct jhead *h, int *hstate)
+{
+	unsigned char buf[JHEAD_SIZE];
+	struct stat st;
+	ssize_t n;
+	int e;
+
+	j->fd = openat(dirfd, "lock", O_RDWR | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (j->fd < 0)
+		return -1;
+	if (fstat(j->fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		e = errno;
+		if (e == 0 || S_ISREG(st.st_mode) == 0)
+			e = EINVAL;
+		close(j->fd);
+		j->fd = -1;
+		errno = e;
+		return -1;
+	}
+	j->home_dev = (uint64_t)st.st_dev;
+	j->home_ino = (uint64_t)st.st_ino;
+	j->home = home;
+	j->size = (uint64_t)st.st_size < JOURNAL_AT ? JOURNAL_AT : (uint64_t)st.st_size;
+	n = pread(j->fd, buf, sizeof buf, JOURNAL_HEAD_AT);
+	*hstate = n < 0 ? JREAD_DAMAGED : jhead_decode(h, buf, (size_t)n);
+	j->gen = h->gen;
+	return 0;
+}
+
+void journal_store_head(struct journal *j, uint64_t carry_at, const struct tain *first)
+{
+	unsigned char buf[JHEAD_SIZE];
+	struct jhead h;
+
+	if (j->fd < 0)
+		return;
+	memset(&h, 0, sizeof h);
+	h.origin = j->origin;
+	h.gen = j->gen;
+	h.carry_at = carry_at;
+	if (first)
+		h.first = *first;
+	jhead_encode(buf, &h);
+	/* best effort: without it the next svlogd takes its input for
+	 * another, and ends a line rather than go on with it */
+	(void)!pwrite(j->fd, buf, sizeof buf, JOURNAL_HEAD_AT);
+}
+
+/* The generation moves on first, so that no record left reads as a batch
+ * still in the pipe. From here a kill may lose a line begun, or repeat a
+ * batch. */
+void journal_lost(struct journal *j, const char *what, int err)
+{
+	diag("warning", err, "unable to ", what, ", a kill may now lose or repeat lines");
+	if (j->fd < 0)
+		return;
+	j->gen++;
+	journal_store_head(j, j->size, 0);
+	close(j->fd);
+	j->fd = -1;
+}
+
+void journal_close_off(struct journal *j)
+{
+	if (j->fd < 0)
+		return;
+	/* unless another svlogd locked it meanwhile: it is its own now */
+	if (flock(j->fd, LOCK_EX | LOCK_NB) == 0) {
+		j->gen++;
+		journal_store_head(j, j->size, 0);
+	}
+	close(j->fd);
+	j->fd = -1;
+}
+
+void journal_trim(struct journal *j)
+{
+	if (j->fd < 0 || j->carry || j->size <= JOURNAL_AT + JOURNAL_KEEP)
+		return;
+	/* cut first: a record newer than the head that points past the end
+	 * then reads as taken, which it is */
+	if (ftruncate(j->fd, JOURNAL_AT) < 0) {
+		journal_lost(j, "cut back the journal", errno);
+		return;
+	}
+	j->size = JOURNAL_AT;
+	j->gen++;
+	journal_store_head(j, JOURNAL_AT, 0);
+}
+
+/* Moves n bytes from the head of the pipe to the end of the journal;
+ * returns how many it could not move. */
+static uint64_t journal_move(struct journal *j, uint64_t n)
+{
+	while (n) {
+		loff_t off = (loff_t)j->size;
+		ssize_t r = splice(j->in, 0, j->fd, &off, n, 0);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		j->size += (uint64_t)r;
+		n -= (uint64_t)r;
+	}
+	return n;
+}
+
+/* Reads n bytes out of the pipe into buf (the bytes it holds already). */
+static void pipe_drop(struct journal *j, char *buf, uint64_t n)
+{
+	while (n) {
+		ssize_t r = read_intr(j->in, buf, n < 65536 ? n : 65536);
+		if (r <= 0)
+			die(111, r < 0 ? errno : EPIPE, "unable to read standard input");
+		n -= (uint64_t)r;
+	}
+}
+
+void journal_move_or_drop(struct journal *j, char *buf, uint64_t n)
+{
+	uint64_t left = j->fd >= 0 ? journal_move(j, n) : n;
+
+	if (left && j->fd >= 0)
+		journal_lost(j, "write the journal", errno);
+	pipe_drop(j, buf, left);
+}
+
+void journal_take(struct journal *j, const char *buf, uint64_t upto, int whole)
+{
+	char *p = (char *)buf + (j->taken - j->peek_at);
+	uint64_t len = upto - j->taken;
+
+	if (j->fd >= 0 && !whole) {
+		pipe_drop(j, p, len - 1);
+		journal_move_or_drop(j, p, 1);
+	} else
+		journal_move_or_drop(j, p, len);
+	j->taken = upto;
+}
+
+void journal_batch(struct journal *j, struct jrecord *r, const char *buf,
+    uint64_t upto, int inbody, int eof)
+{
+	uint64_t len = upto > j->taken ? upto - j->taken : 0;
+	const unsigned char *b = (const unsigned char *)buf + (j->taken - j->peek_at);
+
+	memset(r, 0, sizeof *r);
+	r->origin = j->origin;
+	r->home_dev = j->home_dev;
+	r->home_ino = j->home_ino;
+	r->seq = ++j->seq;
+	r->gen = j->gen;
+	r->jmark = j->size;
+	r->carry = j->carry;
+	r->len = len;
+	if (len) {
+		r->first = b[0];
+		r->last = b[len - 1];
+		r->mlen = r->first != r->last ? 1 : len;
+	}
+	r->inbody0 = (unsigned char)j->inbody0;
+	r->inbody1 = (unsigned char)inbody;
+	r->eof = (unsigned char)eof;
+}
+
+int journal_store_record(int lockfd, const struct jrecord *r)
+{
+	unsigned char buf[JRECORD_SIZE];
+
+	jrecord_encode(buf, r);
+	return pwrite(lockfd, buf, sizeof buf, 0) == (ssize_t)sizeof buf ? 0 : -1;
+}
+
+int journal_read_record(int lockfd, struct jrecord *r)
+{
+	unsigned char buf[JRECORD_SIZE];
+	ssize_t n = pread(lockfd, buf, sizeof buf, 0);
+
+	if (n < 0) {
+		memset(r, 0, sizeof *r);
+		return JREAD_DAMAGED;
+	}
+	return jrecord_decode(r, buf, (size_t)n);
+}
+
+/* --- after a kill -------------------------------------------------------- */
+
+int journal_settle(struct journal *j, const struct jrecord *c, int *same,
+    int (*peek_first)(unsigned char *b), char *buf)
+{
+	uint64_t moved;
+	unsigned char b;
+
+	if (!c || c->gen != j->gen || j->size < c->jmark)
+		return 0; /* the journal moved on since: c is long out of the pipe */
+	moved = j->size - c->jmark;
+	if (!c->len)
+		return c->carry && !moved; /* all of it in the journal */
+	if (moved >= c->mlen)
+		return 0;
+	if (!*same)
+		return 1; /* what is left of it went with the old pipe */
+	if (moved) {
+		journal_move_or_drop(j, buf, c->mlen - moved); /* moved whole, partly */
+		return 0;
+	}
+	if (!peek_first(&b)) {
+		*same = 0;
+		return 1;
+	}
+	if (c->mlen == 1 && c->len > 1 && b == c->last) {
+		/* read out but for its last byte; a batch of one byte is
+		 * never that: while in the pipe, all of it is */
+		journal_move_or_drop(j, buf, 1);
+		return 0;
+	}
+	if (b == c->first)
+		return 1;
+	*same = 0; /* not what the record says: another input */
+	return 1;
+}
+
+static int same_origin(const struct jorigin *a, const struct jorigin *b)
+{
+	return a->dev == b->dev && a->ino == b->ino && !memcmp(a->boot, b->boot, sizeof a->boot);
+}
+
+/*
+ * The directory whose lock the newest record names as the journal's home,
+ * or the first in use if none does; -1 if none is in use. *moved: the
+ * newest names a lock no directory here has (the directory list changed).
+ */
+static int find_home(const struct jdir *d, int n, const struct jrecord *newest, int *moved)
+{
+	struct stat st;
+
+	*moved = 0;
+	if (newest)
+		for (int i = 0; i < n; i++)
+			if (d[i].ok && fstat(d[i].lockfd, &st) == 0 &&
+			    (uint64_t)st.st_dev == newest->home_dev &&
+			    (uint64_t)st.st_ino == newest->home_ino)
+				return i;
+	*moved = newest != 0;
+	for (int i = 0; i < n; i++)
+		if (d[i].ok)
+			return i;
+	return -1;
+}
+
+/* current is no longer what d's record says, though it was written by the
+ * same pipe: someone else wrote it, or replaced it with what they wrote.
+ * current found removed, or new and empty (a rotation) tells nothing. */
+static int current_changed(const struct jdir *d)
+{
+	struct stat st;
+
+	if (fstatat(d->fd, "current", &st, AT_SYMLINK_NOFOLLOW) < 0)
+		return 0;
+	if (!S_ISREG(st.st_mode))
+		return 1;
+	if ((uint64_t)st.st_ino != d->rec.cur_ino)
+		return st.st_size > 0;
+	return (uint64_t)st.st_size < d->rec.before || (uint64_t)st.st_size > d->rec.after;
+}
+
+/* Cuts current (of inode ino) back to size; 0, or -1 with errno. */
+static int cut_back(const struct jdir *d, uint64_t ino, uint64_t size)
+{
+	struct stat st;
+	int fd = openat(d->fd, "current", O_WRONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC), r = -1;
+
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (uint64_t)st.st_ino == ino)
+		r = ftruncate(fd, (off_t)size);
+	else
+		errno = EINVAL;
+	close(fd);
+	return r;
+}
+
+/* What this directory has of the newest batch c, and where it stands. */
+static void settle_dir(struct jdir *d, const struct jrecord *c, int pending, int same)
+{
+	const struct jrecord *r = &d->rec;
+	struct stat st;
+	int torn = 0;
+
+	/* all of it needs the record to be about this current */
+	if (!d->ok || d->rec_state != JREAD_OK ||
+	    fstatat(d->fd, "current", &st, AT_SYMLINK_NOFOLLOW) < 0 ||
+	    !S_ISREG(st.st_mode) || (uint64_t)st.st_ino != r->cur_ino)
+		return;
+	d->rec_ok = (uint64_t)st.st_size == r->after;
+	if ((uint64_t)st.st_size >= r->before && (uint64_t)st.st_size < r->after &&
+	    pending && same && r->seq == c->seq && r->after - r->before <= d->batch_room) {
+		/* a torn write of a batch the pipe gives again: cut back to
+		 * where it began (a torn write of any other is kept) */
+		d->rec_ok = cut_back(d, r->cur_ino, r->before) == 0;
+		if (!d->rec_ok)
+			diag("warning", errno, "unable to cut back torn write: ", d->name);
+		torn = 1;
+	}
+	if (pending && r->seq == c->seq && d->rec_ok && !torn) {
+		/* c is in current: it skips c, and goes on where c ended */
+		d->skip = c->carry + (same ? c->len : 0);
+		d->skip_sel = same && c->inbody1 && r->sel1;
+	}
+	if (!same)
+		return;
+	if (pending && r->seq == c->seq)
+		d->sel = c->inbody0 && r->sel0;
+	else if (pending && r->seq + 1 == c->seq)
+		d->sel = r->inbody1 && r->sel1;
+	else if (!pending && r->seq == c->seq)
+		d->sel = c->inbody1 && r->sel1;
+}
+
+void journal_recover(struct journal *j, struct jdir *d, int n, size_t linemax,
+    int (*peek_first)(unsigned char *b), char *buf, struct jreplay *rp)
+{
+	struct jhead h;
+	const struct jrecord *c = 0, *newest = 0;
+	int same, pending, inbody_at, home, moved, head = 0, damaged = 0;
+	uint64_t from, upto;
+
+	memset(rp, 0, sizeof *rp);
+	for (int i = 0; i < n; i++) {
+		if (!d[i].ok)
+			continue;
+		d[i].rec_state = journal_read_record(d[i].lockfd, &d[i].rec);
+		if (d[i].rec_state == JREAD_DAMAGED) {
+			diag("warning", DIAG_NOERR, "damaged record, not trusted: ", d[i].name, "/lock");
+			damaged = 1;
+		}
+		if (d[i].rec_state != JREAD_OK)
+			continue;
+		if (d[i].rec.seq > j->seq)
+			j->seq = d[i].rec.seq;
+		if (!newest || d[i].rec.seq > newest->seq)
+			newest = &d[i].rec;
+	}
+	home = find_home(d, n, newest, &moved);
+	if (home < 0 || journal_open(j, d[home].fd, home, &h, &head) < 0) {
+		journal_lost(j, "open the journal", home < 0 ? DIAG_NOERR : errno);
+		return;
+	}
+	if (head == JREAD_DAMAGED)
+		diag("warning", DIAG_NOERR, "damaged journal head, not trusted: ", d[home].name, "/lock");
+	head = head == JREAD_OK;
+	/* a directory whose record is damaged is trusted for nothing, and the
+	 * others say what the batch was; with no record left, the input is
+	 * another */
+	same = !(damaged && !newest) && head && !moved && j->provable &&
+	    same_origin(&h.origin, &j->origin);
+	if (newest && newest->home_dev == j->home_dev && newest->home_ino == j->home_ino &&
+	    (!head || same_origin(&newest->origin, &h.origin)))
+		c = newest;
+	if (c && !head)
+		j->gen = c->gen; /* a damaged head: the record says which journal */
+	for (int i = 0; same && i < n; i++)
+		if (d[i].ok && d[i].rec_state == JREAD_OK &&
+		    same_origin(&d[i].rec.origin, &j->origin) && current_changed(&d[i])) {
+			diag("warning", DIAG_NOERR,
+			    "current written by another since, taking the input as another: ", d[i].name);
+			same = 0;
+		}
+
+	pending = journal_settle(j, c, &same, peek_first, buf);
+	if (pending) {
+		inbody_at = c->inbody0;
+		from = c->jmark - c->carry;
+		upto = c->jmark;
+	} else {
+		inbody_at = c ? c->inbody1 : 0;
+		upto = j->size;
+		if (c && c->gen == j->gen)
+			from = c->jmark + c->mlen;
+		else if (c || (head && h.first.sec && !damaged))
+			from = JOURNAL_AT;
+		else
+			from = upto; /* no batch to go by (none yet: a held head
+			              * announced counts), nothing read back */
+		if (head && h.carry_at > from)
+			from = h.carry_at;
+	}
+	/* a held head is all that can be in the journal past its last batch */
+	if ((!head && !c) || inbody_at || from < JOURNAL_AT || from > upto || upto - from >= linemax)
+		from = upto;
+	rp->n = (size_t)(upto - from);
+	rp->first = h.first;
+	if (!(head && h.carry_at == from && h.first.sec))
+		tain_now(&rp->first);
+	if (rp->n && (!(rp->bytes = malloc(rp->n)) ||
+	    pread(j->fd, rp->bytes, rp->n, (off_t)from) != (ssize_t)rp->n))
+		die(111, errno, "unable to read the journal");
+	rp->ends = !same || (pending && c->eof);
+	rp->resume_body = same && inbody_at;
+	for (int i = 0; c && i < n; i++)
+		settle_dir(&d[i], c, pending, same);
+	j->taken = j->carry = j->fed = rp->n;
+	j->inbody0 = rp->resume_body;
+}

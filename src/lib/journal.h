@@ -1,0 +1,161 @@
+/* journal.h: svlogd's recovery protocol: the batch record in each log directory's lock, the journal in one of them, their encoding, and the state that keeps them. */
+#ifndef RNG_JOURNAL_H
+#define RNG_JOURNAL_H
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tai.h"
+
+/*
+ * A lock file is laid out as: the batch record at 0, the journal head at
+ * JOURNAL_HEAD_AT, the journal's bytes from JOURNAL_AT on (only the journal's
+ * home, one lock, has the last two). Both records are encoded field by field,
+ * little-endian, with a format version and a CRC-32C: a record that fails its
+ * checks reads as JREAD_DAMAGED and is trusted for nothing.
+ */
+#define JOURNAL_HEAD_AT 256
+#define JOURNAL_AT 512
+#define JOURNAL_KEEP (4096 - JOURNAL_AT) /* past this, an emptied journal is cut back: the lock keeps to a page */
+#define JOURNAL_BATCH_MAX 65536 /* a batch's input in the pipe: one peek at most */
+#define JOURNAL_VERSION 3
+#define JRECORD_SIZE 140
+#define JHEAD_SIZE 72
+
+struct jorigin {
+	uint64_t dev, ino;        /* of the pipe */
+	unsigned char boot[16];   /* the kernel's boot id */
+};
+
+/* A batch, announced in every directory's lock before its write. */
+struct jrecord {
+	struct jorigin origin;
+	uint64_t home_dev, home_ino; /* the lock holding the journal */
+	uint64_t seq;             /* batches are numbered, from 1 */
+	uint64_t gen, jmark;      /* journal generation; where the batch's marker goes */
+	uint64_t carry;           /* bytes of the batch already in the journal, before jmark */
+	uint64_t len;             /* bytes of the batch in the pipe */
+	uint64_t mlen;            /* of those, moved into the journal: 1, or all of them */
+	uint64_t before, after;   /* size of current around the write */
+	uint64_t cur_ino;         /* which current */
+	unsigned char first, last; /* first and last byte of the batch in the pipe */
+	unsigned char inbody0, sel0; /* at its start: a line in its body; this directory writing it */
+	unsigned char inbody1, sel1; /* at its end */
+	unsigned char eof;        /* input ended with it */
+};
+
+/* The journal's head: which pipe, which generation, where a held head starts. */
+struct jhead {
+	struct jorigin origin;
+	uint64_t gen;             /* moves on whenever the journal's past is void */
+	uint64_t carry_at;        /* where the held head starts */
+	struct tain first;        /* when its first byte arrived */
+};
+
+enum { JREAD_NONE, JREAD_OK, JREAD_DAMAGED };
+
+void jrecord_encode(unsigned char out[JRECORD_SIZE], const struct jrecord *r);
+/* JREAD_OK and *r; JREAD_NONE for nothing (an empty or zeroed place);
+ * JREAD_DAMAGED for anything else: another version, a bad sum, or fields
+ * that cannot be (a batch past JOURNAL_BATCH_MAX, before after after...). */
+int jrecord_decode(struct jrecord *r, const unsigned char *in, size_t n);
+void jhead_encode(unsigned char out[JHEAD_SIZE], const struct jhead *h);
+int jhead_decode(struct jhead *h, const unsigned char *in, size_t n);
+uint32_t journal_crc32c(const unsigned char *p, size_t n);
+
+/* The writer's state: one per svlogd. */
+struct journal {
+	int fd;                   /* the journal's lock, open; -1: no journal kept */
+	int in;                   /* the input pipe */
+	int home;                 /* index of the directory whose lock it is */
+	int home_changed;         /* that directory was dropped or reopened */
+	uint64_t home_dev, home_ino;
+	uint64_t size;            /* of the lock: JOURNAL_AT + the journal's bytes */
+	uint64_t gen, seq;
+	uint64_t carry;           /* the held head's bytes in the journal */
+	uint64_t taken;           /* input before this is out of the pipe */
+	uint64_t inpos;           /* input position of what is being fed */
+	uint64_t fed;             /* input before this was fed (on a pipe: the tail
+	                           * of a held head may wait there, fed, not taken) */
+	uint64_t peek_at;         /* input position of the peek buffer's first byte */
+	int inbody0;              /* a line is in its body where the last batch ended */
+	struct jorigin origin;
+	int provable;             /* origin tells this pipe from any other */
+};
+
+void journal_init(struct journal *j, int in);
+/* Opens the journal in lockname under dirfd as directory home's, and reads
+ * its head: JREAD_* in *hstate. -1 with errno if it cannot be opened. */
+int journal_open(struct journal *j, int dirfd, int home, struct jhead *h, int *hstate);
+/* The head, with a held head at carry_at that began at first (or none). */
+void journal_store_head(struct journal *j, uint64_t carry_at, const struct tain *first);
+/* Stops keeping the journal; what and err say why (a warning). */
+void journal_lost(struct journal *j, const char *what, int err);
+/* Closes off the journal in its old home (a next svlogd finds no batch in
+ * the pipe there) and forgets it. */
+void journal_close_off(struct journal *j);
+/* Cuts an emptied journal back once it passed JOURNAL_KEEP. */
+void journal_trim(struct journal *j);
+/* Takes n bytes off the pipe into the journal, or reads them into buf if
+ * it refuses them. */
+void journal_move_or_drop(struct journal *j, char *buf, uint64_t n);
+/* Takes the batch input [taken, upto) out of the pipe; buf holds it (the
+ * peek); whole: move all of it into the journal, not its last byte only. */
+void journal_take(struct journal *j, const char *buf, uint64_t upto, int whole);
+/* A record for the batch [taken, upto) of buf (the peek), ready for each
+ * directory's own fields. */
+void journal_batch(struct journal *j, struct jrecord *r, const char *buf,
+    uint64_t upto, int inbody, int eof);
+int journal_store_record(int lockfd, const struct jrecord *r);
+/* The record in a lock: JREAD_*. */
+int journal_read_record(int lockfd, struct jrecord *r);
+
+/*
+ * Where the newest batch c stands on the same pipe (same): its bytes
+ * moved into the journal per its record say whether it is out of the pipe.
+ * Returns 1 if it is still pending (all of it to be read again), 0 if not;
+ * finishes a take a kill cut short; peek_first gives the pipe's first byte
+ * (1) or says it is empty (0). *same becomes 0 when the pipe is found not to
+ * be what the record says.
+ */
+int journal_settle(struct journal *j, const struct jrecord *c, int *same,
+    int (*peek_first)(unsigned char *b), char *buf);
+
+/* A log directory as recovery sees it. */
+struct jdir {
+	/* given */
+	int ok;                   /* in use */
+	int fd, lockfd;           /* the directory (paths are relative to it), its lock */
+	const char *name;         /* for messages */
+	uint64_t batch_room;      /* the most one batch can add to its current */
+	/* found */
+	struct jrecord rec;       /* its record, if rec_state is JREAD_OK */
+	int rec_state;
+	int rec_ok;               /* current is the record's and ends where it says
+	                           * (a torn write cut back included) */
+	uint64_t skip;            /* input before this is in current already */
+	int skip_sel;             /* writing a line in its body at skip */
+	int sel;                  /* writing a line in its body where the input resumes */
+};
+
+/* What recovery leaves to be done once every current is open. */
+struct jreplay {
+	char *bytes;              /* the held head to feed again (malloc'd), or 0 */
+	size_t n;
+	struct tain first;        /* when its first byte arrived */
+	int resume_body;          /* the input resumes in a line's body */
+	int ends;                 /* the input is another: what is fed again ends */
+};
+
+/*
+ * At start-up, with the directories and their locks open and no current
+ * touched yet: settles what a killed svlogd left (see svlogd.c's protocol).
+ * Reads every record, opens the journal where the newest one says (j->fd;
+ * -1 if it cannot, with a warning), decides whether the input is the same,
+ * finishes a take a kill cut short, cuts back a torn write whose batch the
+ * pipe gives again, and says per directory what it has already (skip) and
+ * whether it writes a line's body, and in *rp what to feed again. j->seq
+ * ends as the newest record's; j->taken, carry, fed as the replay's length.
+ */
+void journal_recover(struct journal *j, struct jdir *d, int n, size_t linemax,
+    int (*peek_first)(unsigned char *b), char *buf, struct jreplay *rp);
+#endif
