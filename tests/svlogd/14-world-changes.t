@@ -1,5 +1,6 @@
 #!/bin/bash
 # Recovery when the world changed between runs: a new pipe after a torn write keeps what reached current; the journal is found after its directory flapped; a held half line is not glued onto input someone else read meanwhile; a record forged to a 2^40-byte batch neither wedges nor cuts; a finished run's last line never comes back.
+# needs: debian-runit
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/pipe.sh"
 SVLOGD=$RNG_BIN/svlogd

@@ -1,5 +1,6 @@
 #!/bin/bash
 # Deterministic kills: svlogd killed (strace's syscall injection) before each of its system calls in turn, while it takes a fixed input and holds half a line (its start in the journal, and in a second round its rest in the pipe), and again while it recovers; the next one then runs in a world that changed or not (same pipe, the directory list reordered, a damaged record, a new pipe, Debian's svlogd reading the pipe meanwhile). Same pipe: every line exactly once in each directory. Otherwise: nothing that reached a current is lost, nothing glued.
+# needs: debian-runit
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/pipe.sh"
 SVLOGD=$RNG_BIN/svlogd
