@@ -136,7 +136,7 @@ static enum parse_result sv_parse(int argc, char **argv, struct sv_args *a)
 	memset(a, 0, sizeof *a);
 	a->progname = argc > 0 && argv[0] ? base_name(argv[0]) : "sv";
 	a->lsb = strcmp(a->progname, "sv") != 0;
-	while ((c = opt_next(&o, argc, argv, "w:vVo:fn:")) != -1) {
+	while ((c = opt_next(&o, argc, argv, "w:vVo:fn:s")) != -1) {
 		switch (c) {
 		case 'o':
 			if (scan_format(o.arg, &a->format) < 0)
@@ -145,6 +145,9 @@ static enum parse_result sv_parse(int argc, char **argv, struct sv_args *a)
 			break;
 		case 'f':
 			a->follow = 1;
+			break;
+		case 's':
+			a->strict = 1;
 			break;
 		case 'n':
 			if (!scan_ulong_all(o.arg, &a->lines))
@@ -185,7 +188,7 @@ static enum parse_result sv_parse(int argc, char **argv, struct sv_args *a)
 		return PARSE_USAGE;
 	if (a->format == OUT_PROM && a->cmd.kind == CMD_WATCH)
 		return PARSE_USAGE;
-	if ((a->follow || a->lines_set) && a->cmd.kind != CMD_LOG)
+	if ((a->follow || a->lines_set || a->strict) && a->cmd.kind != CMD_LOG)
 		return PARSE_USAGE;
 	return PARSE_OK;
 }

@@ -89,6 +89,7 @@ struct logged {
 	int dirfd;
 	int wd;
 	int told;       /* following: its first trouble was reported */
+	int dirty;      /* following: an event came for it */
 	struct svlog_reader rd;
 	struct svlog_follow follow;
 	char *prefix;
@@ -123,13 +124,36 @@ static void follow_skipped(void *ctx, const char *file, int err)
 	log_file_skipped(file, err);
 }
 
+/* Rotated files that were gone before they could be read: said on
+ * stderr, after the lines that came before them; with -s they count as
+ * errors. */
+static void tell_pruned(const char *name, unsigned long *pruned)
+{
+	const char *prefix = diag_prefix;
+	char num[FMT_ULONG];
+
+	if (!*pruned)
+		return;
+	svout_flush();
+	num[fmt_ulong(num, *pruned)] = 0;
+	diag_prefix = "sv";
+	diag("warning", DIAG_NOERR, name, ": ", num, *pruned == 1 ? " file pruned before it was read" :
+	    " files pruned before they were read");
+	diag_prefix = prefix;
+	if (sv.args.strict)
+		sv_count_error();
+	*pruned = 0;
+}
+
 static void follow_poke(struct logged *l)
 {
+	l->dirty = 0;
 	if (svlog_follow_poke(&l->follow) < 0 && !l->told) {
 		l->told = 1;
 		sv.name = l->name;
 		sv_warning("unable to follow the log", errno);
 	}
+	tell_pruned(l->name, &l->follow.pruned);
 }
 
 /* Prints the last lines (all without -n) of the directory's files, oldest
@@ -138,6 +162,7 @@ static void follow_poke(struct logged *l)
 static int print_log(struct logged *l)
 {
 	size_t n, file, shown;
+	unsigned long pruned = 0;
 	char **names;
 	int cur = svlog_open(l->dirfd, "current");
 	int cur_err = cur == -1 ? errno : 0; /* told in reading order, last */
@@ -158,11 +183,13 @@ static int print_log(struct logged *l)
 		file = 0, off = 0;
 	}
 	for (size_t i = file; i < shown; i++) {
-		int fd = svlog_open(l->dirfd, names[i]);
+		/* processed meanwhile (@X.u now @X.s): found all the same */
+		int fd = svlog_open_rotated(l->dirfd, names[i]);
 
 		if (fd < 0) {
-			/* pruned meanwhile */
-			if (fd != -1 || errno != ENOENT)
+			if (fd == -1 && errno == ENOENT)
+				pruned++; /* pruned meanwhile */
+			else
 				log_file_skipped(names[i], fd == -1 ? errno : 0);
 			continue;
 		}
@@ -174,6 +201,7 @@ static int print_log(struct logged *l)
 		close_fd(fd);
 	}
 	svlog_free(names, n);
+	tell_pruned(l->name, &pruned);
 	if (cur < 0 && (cur != -1 || cur_err != ENOENT))
 		log_file_skipped("current", cur_err);
 	if (cur >= 0) {
@@ -196,17 +224,24 @@ struct logs {
 	int n;
 };
 
+/* Every event is told to its log (rotations are noted by name); what
+ * touches current makes a poke, once all pending events are in. */
 static void log_event(void *ctx, const struct inotify_event *ev)
 {
 	struct logs *logs = ctx;
 	int all = (ev->mask & IN_Q_OVERFLOW) != 0;
+	const char *name = ev->len ? ev->name : 0;
 
-	/* svlogd's lock, state and newstate change too: only current matters */
-	if (!all && !(ev->len && !strcmp(ev->name, "current")))
-		return;
-	for (int i = 0; i < logs->n; i++)
-		if (logs->l[i].wd >= 0 && (all || ev->wd == logs->l[i].wd))
-			follow_poke(&logs->l[i]);
+	for (int i = 0; i < logs->n; i++) {
+		struct logged *l = &logs->l[i];
+
+		if (l->wd < 0 || (!all && ev->wd != l->wd))
+			continue;
+		svlog_follow_event(&l->follow, ev->mask, ev->cookie, name);
+		/* svlogd's lock, state and newstate change too: only current matters */
+		if (all || (name && !strcmp(name, "current")))
+			l->dirty = 1;
+	}
 }
 
 /* Asleep until svlogd writes or rotates (inotify); INT, TERM or the reader gone end it, exit: the errors. */
@@ -227,6 +262,9 @@ static _Noreturn void follow_logs(struct logged *l, int n, int ifd)
 			exit(sv_exit_code());
 		}
 		(void)inotify_each(ifd, log_event, &logs);
+		for (int i = 0; i < n; i++)
+			if (l[i].dirty)
+				follow_poke(&l[i]);
 		svout_flush();
 	}
 }
@@ -265,26 +303,27 @@ int sv_log_all(char **names, int n)
 			memcpy(l[i].prefix + k, ": ", 3);
 			l[i].rd.prefix = l[i].prefix;
 		}
-		cur = print_log(&l[i]);
-		if (!sv.args.follow) {
-			close_fd(l[i].dirfd);
-			l[i].dirfd = -1;
-		} else {
+		if (sv.args.follow) {
 			char path[sizeof "/proc/self/fd/" + FMT_ULONG];
 
+			/* watched before the first read: every rotation after it is told */
 			snprintf(path, sizeof path, "/proc/self/fd/%d", l[i].dirfd);
 			l[i].wd = inotify_add_watch(ifd, path, IN_MODIFY | IN_CREATE | IN_MOVED_TO |
 			    IN_MOVED_FROM | IN_ONLYDIR);
 			if (l[i].wd < 0) {
 				sv_warning("unable to follow the log", errno);
-				if (cur >= 0)
-					close_fd(cur);
 				close_fd(l[i].dirfd);
 				l[i].dirfd = -1;
 				continue;
 			}
+		}
+		cur = print_log(&l[i]);
+		if (!sv.args.follow) {
+			close_fd(l[i].dirfd);
+			l[i].dirfd = -1;
+		} else {
 			svlog_follow_start(&l[i].follow, l[i].dirfd, cur, &l[i].rd);
-			/* what came between the read and the watch */
+			/* what came between the read and the start */
 			follow_poke(&l[i]);
 			following++;
 		}
