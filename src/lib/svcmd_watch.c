@@ -17,13 +17,18 @@
 #include "svwatch.h"
 #include "tai.h"
 
-/* What makes a new line: the state, pid and pause of each slot, or its
- * error. want and TERM come and go within one runsv update, faster than
- * sv can read them, so they would make lines that come and go too. */
+/* What makes a new line: what the line shows of each slot, or its error,
+ * but its age. In text: the state, pid, pause and down file; in JSON
+ * everything the object shows (readiness, status text, starts, the last
+ * exit, and what later members add), kept as a hash of the object. want
+ * and TERM come and go within one runsv update, faster than sv can read
+ * them, so they would make lines that come and go too. */
 struct watch_key {
 	int result; /* 2: no such slot (no log directory) */
 	unsigned char state, paused;
+	int normally_up;
 	uint32_t pid;
+	uint64_t shown; /* JSON: the hash of the object */
 	char error[128];
 };
 
@@ -37,7 +42,20 @@ struct watched {
 	                            * or, at the latest, this time (0: none) */
 	int seen;                  /* a line was printed */
 	struct watch_key main_k, log_k;
+	int has_starts;            /* the last line's record had runsv's start count */
+	unsigned long starts;
 };
+
+/* FNV-1a over what svfmt writes */
+static void hash_put(void *ctx, const char *s, size_t n)
+{
+	uint64_t *h = ctx;
+
+	for (size_t i = 0; i < n; i++) {
+		*h ^= (unsigned char)s[i];
+		*h *= 0x100000001b3ULL;
+	}
+}
 
 static void key_of(struct watch_key *k, const struct svread *r, int present)
 {
@@ -52,6 +70,64 @@ static void key_of(struct watch_key *k, const struct svread *r, int present)
 	k->state = r->slot.st.state;
 	k->pid = r->slot.st.pid;
 	k->paused = r->slot.st.paused;
+	k->normally_up = r->slot.normally_up;
+	if (sv.args.format == OUT_JSON) {
+		struct svfmt_slot s = r->slot;
+		struct svfmt_out o = { hash_put, &k->shown };
+
+		s.st.want = 0;
+		s.st.term = 0;
+		s.want_exit = 0;
+		k->shown = 0xcbf29ce484222325ULL;
+		svfmt_json(&o, &s, 0, 0); /* now 0: every age is 0 */
+	}
+}
+
+/* How many starts of ./run between the last line and this look no line
+ * showed: runsv's start count went up by more than the lines show (one
+ * when a new process runs now). 0 when unknown (no info, another runsv). */
+static unsigned long starts_missed(const struct watched *s, const struct svread *r)
+{
+	const struct sv_status *now = &r->slot.st;
+	unsigned long delta, shown;
+
+	if (!s->seen || !s->has_starts || r->result != 1 || r->slot.error || !r->slot.info ||
+	    r->slot.info->starts < s->starts)
+		return 0;
+	delta = r->slot.info->starts - s->starts;
+	shown = now->state != SV_DOWN && now->pid &&
+	    (s->main_k.state == SV_DOWN || now->pid != s->main_k.pid);
+	return delta > shown ? delta - shown : 0;
+}
+
+/* A text line's first word: the local time. */
+static void put_time(void)
+{
+	char when[SVFMT_TIME_MAX];
+	struct tain now;
+
+	tain_now(&now);
+	svout_write(when, svfmt_localtime(when, tain_unix(&now), now.nano));
+}
+
+/* The line that says how many starts went by unseen. */
+static void missed_line(const char *name, unsigned long missed)
+{
+	if (sv.args.format == OUT_JSON) {
+		svout_put("{\"name\":");
+		svfmt_json_string(&sv_stdout_fmt, name, strlen(name));
+		svout_put(",\"missed_starts\":");
+		svout_ulong(missed);
+		svout_put("}\n");
+	} else {
+		put_time();
+		svout_put(" missed: ");
+		svout_put(name);
+		svout_put(": ");
+		svout_ulong(missed);
+		svout_put(missed == 1 ? " start and its end\n" : " starts and their ends\n");
+	}
+	svout_flush();
 }
 
 static void put_slot_text(const struct svread *r, const char *label)
@@ -72,11 +148,7 @@ static void watch_line(const struct svread *svc, const struct svread *log, int h
 	if (sv.args.format == OUT_JSON) {
 		svfmt_json(&sv_stdout_fmt, &svc->slot, has_log ? &log->slot : 0, sv.now_label);
 	} else {
-		char when[SVFMT_TIME_MAX];
-		struct tain now;
-
-		tain_now(&now);
-		svout_write(when, svfmt_localtime(when, tain_unix(&now), now.nano));
+		put_time();
 		svout_put(" ");
 		put_slot_text(svc, svc->slot.name);
 		if (!svc->slot.error && has_log) {
@@ -118,6 +190,7 @@ static void watch_look(struct svwatch *w, int i, struct watched *s)
 	struct svread svc, log;
 	struct watch_key mk, lk;
 	struct watch_look look = { w, i, s };
+	unsigned long missed;
 	int has_log, err;
 
 	memset(&svc, 0, sizeof svc);
@@ -152,11 +225,14 @@ static void watch_look(struct svwatch *w, int i, struct watched *s)
 	s->due_until = 0;
 	key_of(&mk, &svc, 1);
 	key_of(&lk, &log, has_log);
-	if (!s->seen || memcmp(&mk, &s->main_k, sizeof mk) || memcmp(&lk, &s->log_k, sizeof lk)) {
+	missed = starts_missed(s, &svc);
+	if (!s->seen || missed || memcmp(&mk, &s->main_k, sizeof mk) ||
+	    memcmp(&lk, &s->log_k, sizeof lk)) {
 		/* a new process replaced the old between two looks (a restart):
 		 * show the old one's end, so that every restart is two lines */
 		if (s->seen && s->main_k.result == 1 && mk.result == 1 && s->main_k.pid &&
-		    mk.state == SV_RUN && mk.pid != s->main_k.pid && s->main_k.state != SV_DOWN) {
+		    mk.state == SV_RUN && mk.pid != s->main_k.pid &&
+		    s->main_k.state != SV_DOWN) {
 			struct svread gone = svc;
 
 			gone.slot.st.pid = 0;
@@ -167,10 +243,15 @@ static void watch_look(struct svwatch *w, int i, struct watched *s)
 				gone.slot.st.stamp = svc.slot.info->exit_at;
 			watch_line(&gone, &log, has_log);
 		}
+		/* more restarts than lines: how many went by unseen, never nothing */
+		if (missed)
+			missed_line(s->name, missed);
 		watch_line(&svc, &log, has_log);
 		s->main_k = mk;
 		s->log_k = lk;
 		s->seen = 1;
+		s->has_starts = svc.result == 1 && svc.slot.info;
+		s->starts = s->has_starts ? svc.slot.info->starts : 0;
 	}
 	free(log.name);
 }
