@@ -246,8 +246,15 @@ static int lsb_code(const struct svread *r)
 	return r->slot.st.pid ? 0 : 3;
 }
 
+static const char *operand(const void *ctx, size_t i)
+{
+	return ((char *const *)ctx)[i];
+}
+
 /* sv -o json|prom status SERVICE...: every service read first for prom,
- * whose metrics group the services; one line each as read for json. */
+ * whose metrics group the services; one line each as read for json. Each
+ * service once, however often it is named (a series twice is an error to
+ * Prometheus). */
 static void machine_status(char **names, int n)
 {
 	/* json needs one service at a time; prom keeps them all */
@@ -255,16 +262,19 @@ static void machine_status(char **names, int n)
 	size_t keep = all ? (size_t)n : 1;
 	struct svread *reads = calloc(keep * 2, sizeof *reads);
 	struct svfmt_slot *slots = calloc(keep * 2, sizeof *slots);
+	unsigned char *repeat = svfmt_repeats((size_t)n, operand, names);
 	size_t nslots = 0;
 	int lsb_rc = 0;
 
-	if (!reads || !slots)
+	if (!reads || !slots || !repeat)
 		sv_out_of_memory();
 	for (int i = 0; i < n; i++) {
 		size_t k = all ? (size_t)i : 0;
 		struct svread *svc = &reads[2 * k], *log = &reads[2 * k + 1];
 		int has_log;
 
+		if (repeat[i])
+			continue;
 		sv_read_service(names[i], svc, log, &has_log, sv_read_slot_settled, 0);
 		if (i == 0)
 			lsb_rc = lsb_code(svc);
@@ -287,6 +297,7 @@ static void machine_status(char **names, int n)
 		free(reads[i].name);
 	free(reads);
 	free(slots);
+	free(repeat);
 	if (sv.args.lsb)
 		lsb_exit(lsb_rc);
 }

@@ -115,7 +115,7 @@ static void missed_line(const char *name, unsigned long missed)
 {
 	if (sv.args.format == OUT_JSON) {
 		svout_put("{\"name\":");
-		svfmt_json_string(&sv_stdout_fmt, name, strlen(name));
+		svfmt_json_name(&sv_stdout_fmt, name);
 		svout_put(",\"missed_starts\":");
 		svout_ulong(missed);
 		svout_put("}\n");
