@@ -286,7 +286,15 @@ void sv_read_slot_settled(void *ctx, int which, struct svread *r, const char *na
 	(void)which;
 	for (int tries = 0; svread_slot(r, name) > 0 && r->due && tries < 3; tries++) {
 		struct pollfd p = { ifd, POLLIN, 0 };
+		uint64_t now = sv_mono_ms();
 
+		/* one bound for the whole command: a record that does not come
+		 * (info ahead of status for good, e.g. after the clock stepped
+		 * back) costs RECORD_DUE_MS once, not once per service */
+		if (!sv.due_until)
+			sv.due_until = now + RECORD_DUE_MS;
+		if (now >= sv.due_until)
+			break;
 		if (ifd < 0) {
 			/* watched, then read again: a rename after that read is an event */
 			ifd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
@@ -296,7 +304,7 @@ void sv_read_slot_settled(void *ctx, int which, struct svread *r, const char *na
 			}
 			continue;
 		}
-		(void)loop_poll(&p, 1, RECORD_DUE_MS / 2);
+		(void)loop_poll(&p, 1, sv_ms_until(sv.due_until, now));
 		(void)inotify_each(ifd, ignore_event, 0);
 	}
 	if (ifd >= 0)
