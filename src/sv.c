@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "control.h"
 #include "diag.h"
 #include "num.h"
 #include "opt.h"
@@ -345,6 +346,8 @@ int main(int argc, char **argv)
 	}
 	waiting = sv.args.cmd.kind != CMD_STATUS &&
 	    (sv.args.cmd.always_wait || (sv.args.verbose && sv.args.cmd.verbose_wait));
+	if (waiting)
+		sv.wait_start = sv_mono_ms();
 	for (int i = 0; i < n; i++) {
 		svc[i] = (struct service){ .name = sv.args.services[i],
 			.watch = SVWATCH_SLOT_INIT };
@@ -353,6 +356,13 @@ int main(int argc, char **argv)
 			sv_leave_service();
 			continue;
 		}
+		/* just linked into the scan directory: a waiting command waits,
+		 * within its timeout, for runsvdir to start the runsv (an exit
+		 * wants none); without a wait the answer is runit's */
+		if (waiting && sv.args.cmd.ctl[0] != 'x' && supervise_alive("supervise/ok") < 0 &&
+		    errno == ENOENT)
+			(void)sv_await_runsv(sv.args.wait_sec > UINT64_MAX / 4000 ? UINT64_MAX / 2 :
+			    sv.wait_start + sv.args.wait_sec * 1000);
 		if (sv.args.cmd.kind == CMD_STATUS)
 			show_status();
 		else if (sv.args.cmd.kind == CMD_CHECK || sv_send_control(sv.args.cmd.ctl,

@@ -314,11 +314,50 @@ static int look(struct svwatch *watch, int id, struct service *s, uint64_t now_m
 	return r != 0;
 }
 
+static void ignore_hit(void *ctx, int id)
+{
+	(void)ctx;
+	(void)id;
+}
+
+int sv_await_runsv(uint64_t deadline_ms)
+{
+	struct svwatch w;
+	struct svwatch_slot slot = SVWATCH_SLOT_INIT;
+	int have = svwatch_open(&w) == 0, r;
+
+	for (;;) {
+		uint64_t now;
+		int polled = !have || svwatch_arm(&w, 0, &slot, 0) < 0;
+		struct pollfd p = { have ? w.fd : -1, POLLIN, 0 };
+		int ms;
+
+		/* armed first, then looked at: what a runsv does after the look
+		 * is an event (supervise/ made, ok made, ok opened) */
+		r = supervise_alive("supervise/ok");
+		if (r > 0 || (r < 0 && errno != ENOENT))
+			break;
+		/* r 0: ok is there, no runsv yet: the one making it opens it next */
+		now = sv_mono_ms();
+		if (now >= deadline_ms)
+			break;
+		ms = sv_ms_until(deadline_ms, now);
+		if (polled && ms > POLL_RUNIT_MS)
+			ms = POLL_RUNIT_MS;
+		(void)loop_poll(&p, p.fd >= 0, ms);
+		if (have && svwatch_read(&w, ignore_hit, 0) < 0)
+			have = 0;
+	}
+	if (have)
+		svwatch_close(&w);
+	return r > 0;
+}
+
 void sv_wait_all(struct service *svc, int n)
 {
 	struct wait_state ws = { svc, n };
 	struct svwatch watch;
-	uint64_t start = sv_mono_ms(), limit_ms;
+	uint64_t start = sv.wait_start ? sv.wait_start : sv_mono_ms(), limit_ms;
 	int timed_out = 0;
 
 	/* Give up when runit would: at its first 420 ms round past the timeout.

@@ -28,9 +28,17 @@ struct service {
 	uint64_t check_at;            /* ./check runs again no earlier */
 };
 
+/* For a service just made (a link into the scan directory): in its
+ * directory, waits until runsvdir has started its runsv, i.e. a runsv
+ * holds supervise/ok, or until deadline_ms (monotonic). Woken by inotify
+ * (supervise/ made, ok made, ok opened). 1: a runsv runs; 0: not by then,
+ * or supervise/ok cannot be looked at for another reason (the caller
+ * reports it as runit does). */
+int sv_await_runsv(uint64_t deadline_ms);
+
 /* Waits for the n services whose pending is set (their commands sent,
  * each with its sent time), reporting each as runit does: ok:, timeout:,
  * kill:, or fail: runsv not running. Gives up at runit's first 420 ms
- * round past -w's seconds. */
+ * round past -w's seconds, counted from sv.wait_start when it is set. */
 void sv_wait_all(struct service *svc, int n);
 #endif

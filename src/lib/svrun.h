@@ -62,6 +62,7 @@ struct sv_run {
 	const char *name;         /* the service operand being handled */
 	uint64_t now_label;       /* TAI64 seconds for the age shown in status lines */
 	uint64_t due_until;       /* status: records found due are waited for until then (0: not yet) */
+	uint64_t wait_start;      /* monotonic ms the wait's timeout counts from (0: its own start) */
 };
 extern struct sv_run sv;
 
