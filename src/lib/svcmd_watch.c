@@ -42,6 +42,7 @@ struct watched {
 	                            * or, at the latest, this time (0: none) */
 	int seen;                  /* a line was printed */
 	struct watch_key main_k, log_k;
+	char *parent, *entry;      /* where the service directory's name is, or NULL */
 	int has_starts;            /* the last line's record had runsv's start count */
 	unsigned long starts;
 };
@@ -197,6 +198,11 @@ static void watch_look(struct svwatch *w, int i, struct watched *s)
 	memset(&log, 0, sizeof log);
 	s->polled = 0;
 	sv.name = s->name;
+	/* the name first, then the look by it: a directory replaced after the
+	 * look (ln -sfn, or moved away and made again) wakes us, and the next
+	 * look arms on the new one */
+	if (s->entry && svwatch_arm_name(w, 2 * i, &s->main_w, s->parent, s->entry) < 0)
+		s->polled = 1;
 	err = sv_read_service(s->name, &svc, &log, &has_log, watch_slot, &look);
 	if (err) {
 		char parent[PATH_MAX];
@@ -256,6 +262,27 @@ static void watch_look(struct svwatch *w, int i, struct watched *s)
 	free(log.name);
 }
 
+/* The directory that holds the service's entry, and the entry's name:
+ * "a/b/" is b in a (in SVDIR unless absolute or dotted); none for names
+ * such as "/" or "..". */
+static void name_place(struct watched *s)
+{
+	char parent[PATH_MAX];
+	size_t len = strlen(s->name);
+	const char *base;
+
+	while (len > 1 && s->name[len - 1] == '/')
+		len--;
+	base = memrchr(s->name, '/', len);
+	base = base ? base + 1 : s->name;
+	len -= (size_t)(base - s->name);
+	if (!len || (len == 1 && base[0] == '.') || (len == 2 && base[0] == '.' && base[1] == '.') ||
+	    sv_service_parent(s->name, parent, sizeof parent) < 0)
+		return;
+	if (!(s->entry = strndup(base, len)) || !(s->parent = strdup(parent)))
+		sv_out_of_memory();
+}
+
 struct watch_state {
 	struct watched *w;
 	int n;
@@ -291,6 +318,7 @@ _Noreturn void sv_watch_all(char **names, int n)
 		w[i].name = names[i];
 		w[i].main_w = w[i].log_w = (struct svwatch_slot)SVWATCH_SLOT_INIT;
 		w[i].dirty = 1;
+		name_place(&w[i]);
 	}
 	pfd[0] = (struct pollfd){ sigfd, POLLIN, 0 };
 	pfd[1] = (struct pollfd){ watch.fd, POLLIN, 0 };
