@@ -310,15 +310,16 @@ int sv_log_all(char **names, int n)
 			snprintf(path, sizeof path, "/proc/self/fd/%d", l[i].dirfd);
 			l[i].wd = inotify_add_watch(ifd, path, IN_MODIFY | IN_CREATE | IN_MOVED_TO |
 			    IN_MOVED_FROM | IN_ONLYDIR);
-			if (l[i].wd < 0) {
+			if (l[i].wd < 0)
 				sv_warning("unable to follow the log", errno);
-				close_fd(l[i].dirfd);
-				l[i].dirfd = -1;
-				continue;
-			}
 		}
 		cur = print_log(&l[i]);
-		if (!sv.args.follow) {
+		if (!sv.args.follow || l[i].wd < 0) {
+			/* shown, not followed */
+			if (cur >= 0) {
+				svlog_flush(&l[i].rd);
+				close_fd(cur);
+			}
 			close_fd(l[i].dirfd);
 			l[i].dirfd = -1;
 		} else {
