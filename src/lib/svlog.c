@@ -536,6 +536,8 @@ static void forget(struct svlog_follow *f)
 
 	while (k < f->nnoted && !after(f->noted[k], f->base))
 		k++;
+	if (!k)
+		return;
 	memmove(f->noted, f->noted + k, (f->nnoted - k) * sizeof *f->noted);
 	f->nnoted -= k;
 }
