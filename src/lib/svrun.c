@@ -266,10 +266,6 @@ static char *log_name(const char *name)
 	return s;
 }
 
-/* How read_service reads a slot (which: 0 the service, 1 its log) in the
- * current directory: once for status, or with its watch armed for watch. */
-typedef void sv_read_slot_fn(void *ctx, int which, struct svread *r, const char *name);
-
 static void ignore_event(void *ctx, const struct inotify_event *ev)
 {
 	(void)ctx;
