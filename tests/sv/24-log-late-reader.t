@@ -56,6 +56,7 @@ ok "what was printed is in order, nothing twice" in_order prune.out
 cat prune/log/main/@* prune/log/main/current | sort >ondisk
 sort prune.out >printed
 missing=$(comm -23 ondisk printed | wc -l)
+diag "pruning: $(wc -l <prune.out) of $N lines printed, $(wc -l <ondisk) on disk at the end; stderr: $(cat prune.err)"
 is "$missing" 0 "every line still on disk was printed"
 if [ "$(wc -l <prune.out)" -lt "$N" ]; then
 	like "$(cat prune.err)" "sv: warning: prune: ([0-9]+ files pruned before they were read|1 file pruned before it was read)" \
