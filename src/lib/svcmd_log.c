@@ -244,28 +244,48 @@ static void log_event(void *ctx, const struct inotify_event *ev)
 	}
 }
 
+/* The inotify descriptor and the logs it tells of, for drain_events. */
+static struct {
+	int ifd;
+	struct logs logs;
+} events = { -1, { 0, 0 } };
+
+/* Reads the pending events into the logs' notes (pokes come later). */
+static void drain_events(void *ctx)
+{
+	(void)ctx;
+	if (events.ifd >= 0)
+		(void)inotify_each(events.ifd, log_event, &events.logs);
+}
+
 /* Asleep until svlogd writes or rotates (inotify); INT, TERM or the reader gone end it, exit: the errors. */
 static _Noreturn void follow_logs(struct logged *l, int n, int ifd)
 {
-	struct logs logs = { l, n };
 	struct pollfd pfd[3];
-	int sigfd;
+	int sigfd, poked;
 
 	sigfd = sv_stop_signals();
 	pfd[0] = (struct pollfd){ sigfd, POLLIN, 0 };
 	pfd[1] = (struct pollfd){ ifd, POLLIN, 0 };
 	pfd[2] = svout_reader_pollfd();
 	for (;;) {
+		/* a poke may read events for the others (drain_events): each
+		 * log with news is poked before sleeping again */
+		do {
+			poked = 0;
+			for (int i = 0; i < n; i++)
+				if (l[i].dirty) {
+					follow_poke(&l[i]);
+					poked = 1;
+				}
+		} while (poked);
+		svout_flush();
 		(void)loop_poll(pfd, 3, -1);
 		if (loop_next_signal(sigfd) || svout_reader_gone(&pfd[2])) {
 			svout_flush();
 			exit(sv_exit_code());
 		}
-		(void)inotify_each(ifd, log_event, &logs);
-		for (int i = 0; i < n; i++)
-			if (l[i].dirty)
-				follow_poke(&l[i]);
-		svout_flush();
+		(void)inotify_each(ifd, log_event, &events.logs);
 	}
 }
 
@@ -278,6 +298,8 @@ int sv_log_all(char **names, int n)
 		sv_out_of_memory();
 	if (sv.args.follow && (ifd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC)) < 0)
 		sv_fatal("unable to follow with inotify");
+	events.ifd = ifd;
+	events.logs = (struct logs){ l, n };
 	for (int i = 0; i < n; i++) {
 		int cur;
 
@@ -324,6 +346,7 @@ int sv_log_all(char **names, int n)
 			l[i].dirfd = -1;
 		} else {
 			svlog_follow_start(&l[i].follow, l[i].dirfd, cur, &l[i].rd);
+			l[i].follow.drain = drain_events;
 			/* what came between the read and the start */
 			follow_poke(&l[i]);
 			following++;

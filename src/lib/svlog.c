@@ -572,11 +572,16 @@ static int listed(char *const names[], size_t n, const char *stamp)
 static int catch_up(struct svlog_follow *f, const struct stat *stop, int held)
 {
 	size_t n, i, upto, k;
-	char **names = svlog_list(f->dirfd, &n);
+	char **names;
 	svlog_stamp_t from, last;
 	const char *limit;
 	int r = 0;
 
+	/* every rotation told so far, then the listing: what the listing
+	 * lacks of them was pruned */
+	if (f->drain)
+		f->drain(f->drain_ctx);
+	names = svlog_list(f->dirfd, &n);
 	if (!names)
 		return -1;
 	upto = find_file(f->dirfd, names, n, stop->st_dev, stop->st_ino);

@@ -124,12 +124,17 @@ struct svlog_follow {
 	uint32_t cookie;  /* of the last IN_MOVED_FROM of current */
 	int cookie_set;
 	int lost;         /* the event queue overflowed: noted may lack some */
+	/* reads the events pending now into svlog_follow_event (or NULL):
+	 * a poke that finds current rotated learns every rotation so far,
+	 * also those that happened while it was reading */
+	void (*drain)(void *ctx);
+	void *drain_ctx;
 	unsigned long pruned; /* rotated files gone before they could be read */
 };
 
 /* Starts following: fd is current, already read to where following begins
  * (or -1 when there is no current yet); the rotated files older than it
- * count as read. */
+ * count as read. Sets drain to NULL: the caller may set it after. */
 void svlog_follow_start(struct svlog_follow *f, int dirfd, int fd, struct svlog_reader *rd);
 /* An inotify event of the directory (mask, cookie, name or NULL): notes
  * the stamps current is rotated to. Call for every event, in order, before
