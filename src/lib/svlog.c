@@ -577,10 +577,6 @@ static int catch_up(struct svlog_follow *f, const struct stat *stop, int held)
 	const char *limit;
 	int r = 0;
 
-	/* every rotation told so far, then the listing: what the listing
-	 * lacks of them was pruned */
-	if (f->drain)
-		f->drain(f->drain_ctx);
 	names = svlog_list(f->dirfd, &n);
 	if (!names)
 		return -1;
@@ -656,6 +652,11 @@ int svlog_follow_poke(struct svlog_follow *f)
 	 * again at any moment, and a file rotated between a look at current
 	 * and its open, or between the listing and the open, was skipped.
 	 */
+	/* every rotation told so far (also those while this poke was blocked
+	 * writing), before current is opened: all of them are of files older
+	 * than the one opened, and what the listing lacks of them was pruned */
+	if (f->drain)
+		f->drain(f->drain_ctx);
 	fd = svlog_open(f->dirfd, "current");
 	if (fd == -1 && errno == ENOENT)
 		return 0; /* between rotation's rename and create */
