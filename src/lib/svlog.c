@@ -565,9 +565,11 @@ static int listed(char *const names[], size_t n, const char *stamp)
  *
  * Which name the held file went to: the one with its inode, while it is
  * there; else (processed into @X.s, or pruned) the first rotation of
- * current that inotify told after base. Files are looked up by stamp, so a
- * processor's rename on the way does not hide one; a file gone entirely
- * was pruned before it could be read, and is counted.
+ * current that inotify told after base; else (the event queue
+ * overflowed) unknown, and every file after base is read. Files are
+ * looked up by stamp, so a processor's rename on the way does not hide
+ * one; a file gone entirely was pruned before it could be read, and is
+ * counted.
  */
 static int catch_up(struct svlog_follow *f, const struct stat *stop, int held)
 {
@@ -585,18 +587,13 @@ static int catch_up(struct svlog_follow *f, const struct stat *stop, int held)
 	memcpy(from, f->base, sizeof from);
 	if (held) {
 		k = find_file(f->dirfd, names, upto, f->dev, f->ino);
-		if (k < upto) {
+		if (k < upto)
 			set_stamp(from, stamp_of(names[k]));
-		} else if (f->nnoted && (!limit || stamp_cmp(f->noted[0], limit) < 0)) {
+		else if (!f->lost && f->nnoted && (!limit || stamp_cmp(f->noted[0], limit) < 0))
 			set_stamp(from, f->noted[0]);
-		} else {
-			/* not told (the queue overflowed): the first file after base */
-			for (i = 0; i < upto; i++)
-				if (after(stamp_of(names[i]), f->base)) {
-					set_stamp(from, stamp_of(names[i]));
-					break;
-				}
-		}
+		/* else the queue overflowed and its name is not known: every
+		 * file after base is read, the held one's processed copy too if
+		 * it is there (lines twice rather than a file passed over) */
 	}
 	memcpy(last, from, sizeof last);
 	for (i = 0; i < upto && r == 0; i++) {
@@ -630,6 +627,7 @@ static int catch_up(struct svlog_follow *f, const struct stat *stop, int held)
 	}
 	memcpy(f->base, last, sizeof last);
 	forget(f);
+	f->lost = 0; /* what was not told is read or counted up to base now */
 	svlog_free(names, n);
 	return r;
 }
