@@ -84,12 +84,18 @@ static int open_log_dir(void)
 	return fd;
 }
 
+/* what the log directory's watch hears: rotations and a new current */
+#define LOG_DIR_MASK (IN_CREATE | IN_MOVED_TO | IN_MOVED_FROM | IN_ONLYDIR)
+
 struct logged {
 	const char *name;
 	int dirfd;
 	int wd;
 	int told;       /* following: its first trouble was reported */
 	int dirty;      /* following: an event came for it */
+	int cur_wd;     /* following: the watch on the file read as current, or -1 */
+	dev_t cur_dev;  /* which file that is */
+	ino_t cur_ino;
 	struct svlog_reader rd;
 	struct svlog_follow follow;
 	char *prefix;
@@ -145,6 +151,40 @@ static void tell_pruned(const char *name, unsigned long *pruned)
 	*pruned = 0;
 }
 
+static int events_fd(void);
+
+/*
+ * The file read as current is watched for its growth on its own: were the
+ * directory watched for IN_MODIFY, a processor writing its @X.t while
+ * svlogd writes current would interleave two events per write, which the
+ * kernel cannot fold into one, and a late reader's queue would overflow
+ * (then the names of rotations are lost). The directory's watch has only
+ * creations and renames. A new file watched is poked once more: what was
+ * written before its watch.
+ */
+static void watch_current(struct logged *l)
+{
+	char path[sizeof "/proc/self/fd/" + FMT_ULONG];
+	int wd;
+
+	if (l->follow.fd < 0 || (l->cur_wd >= 0 && l->cur_ino == l->follow.ino &&
+	    l->cur_dev == l->follow.dev))
+		return;
+	snprintf(path, sizeof path, "/proc/self/fd/%d", l->follow.fd);
+	wd = inotify_add_watch(events_fd(), path, IN_MODIFY);
+	if (l->cur_wd >= 0 && l->cur_wd != wd && l->cur_wd != l->wd)
+		(void)inotify_rm_watch(events_fd(), l->cur_wd);
+	if (wd < 0) {
+		/* no watch left: the directory's changes of any file, then */
+		snprintf(path, sizeof path, "/proc/self/fd/%d", l->dirfd);
+		wd = inotify_add_watch(events_fd(), path, LOG_DIR_MASK | IN_MODIFY);
+	}
+	l->cur_wd = wd;
+	l->cur_dev = l->follow.dev;
+	l->cur_ino = l->follow.ino;
+	l->dirty = 1;
+}
+
 static void follow_poke(struct logged *l)
 {
 	l->dirty = 0;
@@ -154,6 +194,7 @@ static void follow_poke(struct logged *l)
 		sv_warning("unable to follow the log", errno);
 	}
 	tell_pruned(l->name, &l->follow.pruned);
+	watch_current(l);
 }
 
 /* Prints the last lines (all without -n) of the directory's files, oldest
@@ -235,7 +276,13 @@ static void log_event(void *ctx, const struct inotify_event *ev)
 	for (int i = 0; i < logs->n; i++) {
 		struct logged *l = &logs->l[i];
 
-		if (l->wd < 0 || (!all && ev->wd != l->wd))
+		if (l->wd < 0)
+			continue;
+		if (!all && ev->wd == l->cur_wd && ev->wd != l->wd) {
+			l->dirty = 1; /* current grew */
+			continue;
+		}
+		if (!all && ev->wd != l->wd)
 			continue;
 		svlog_follow_event(&l->follow, ev->mask, ev->cookie, name);
 		/* svlogd's lock, state and newstate change too: only current matters */
@@ -249,6 +296,11 @@ static struct {
 	int ifd;
 	struct logs logs;
 } events = { -1, { 0, 0 } };
+
+static int events_fd(void)
+{
+	return events.ifd;
+}
 
 /* Reads the pending events into the logs' notes (pokes come later). */
 static void drain_events(void *ctx)
@@ -303,7 +355,7 @@ int sv_log_all(char **names, int n)
 	for (int i = 0; i < n; i++) {
 		int cur;
 
-		l[i].dirfd = l[i].wd = -1;
+		l[i].dirfd = l[i].wd = l[i].cur_wd = -1;
 		l[i].name = sv.name = names[i];
 		if (sv_enter_service(names[i], 1) < 0) {
 			sv_leave_service();
@@ -330,8 +382,7 @@ int sv_log_all(char **names, int n)
 
 			/* watched before the first read: every rotation after it is told */
 			snprintf(path, sizeof path, "/proc/self/fd/%d", l[i].dirfd);
-			l[i].wd = inotify_add_watch(ifd, path, IN_MODIFY | IN_CREATE | IN_MOVED_TO |
-			    IN_MOVED_FROM | IN_ONLYDIR);
+			l[i].wd = inotify_add_watch(ifd, path, LOG_DIR_MASK);
 			if (l[i].wd < 0)
 				sv_warning("unable to follow the log", errno);
 		}

@@ -561,7 +561,10 @@ static int listed(char *const names[], size_t n, const char *stamp)
  * descriptor): reads whole every file rotated after it, oldest first, up to
  * the file now current (stop), which may have been rotated too since it
  * was opened: it is read through its descriptor, not here. held: a file
- * was held open (else the files after base are read).
+ * was held open (else the files after base are read). names, n: the
+ * listing taken right after stop was opened, before anything was written
+ * (a write may block for long: stop could be rotated and processed
+ * meanwhile, and no longer be known by its inode); freed here.
  *
  * Which name the held file went to: the one with its inode, while it is
  * there; else (processed into @X.s, or pruned) the first rotation of
@@ -571,17 +574,14 @@ static int listed(char *const names[], size_t n, const char *stamp)
  * one; a file gone entirely was pruned before it could be read, and is
  * counted.
  */
-static int catch_up(struct svlog_follow *f, const struct stat *stop, int held)
+static int catch_up(struct svlog_follow *f, const struct stat *stop, int held, char **names,
+    size_t n)
 {
-	size_t n, i, upto, k;
-	char **names;
+	size_t i, upto, k;
 	svlog_stamp_t from, last;
 	const char *limit;
 	int r = 0;
 
-	names = svlog_list(f->dirfd, &n);
-	if (!names)
-		return -1;
 	upto = find_file(f->dirfd, names, n, stop->st_dev, stop->st_ino);
 	limit = upto < n ? stamp_of(names[upto]) : 0;
 	memcpy(from, f->base, sizeof from);
@@ -644,15 +644,19 @@ int svlog_follow_poke(struct svlog_follow *f)
 	if (f->fd >= 0 && fstatat(f->dirfd, "current", &sb, AT_SYMLINK_NOFOLLOW) == 0 &&
 	    sb.st_ino == f->ino && sb.st_dev == f->dev)
 		return 0;
+	/* rotated: the old file is complete; its end is read before current
+	 * is opened, since writing it out may block for long */
+	if (f->fd >= 0 && svlog_read(f->rd, f->fd) < 0)
+		return -1;
 	/*
 	 * current is opened before the files rotated since the last look are
 	 * listed, and what is compared is the file opened: svlogd may rotate
 	 * again at any moment, and a file rotated between a look at current
 	 * and its open, or between the listing and the open, was skipped.
+	 * Every rotation told so far (also those while this poke was blocked
+	 * writing) is read in first: all of them are of files older than the
+	 * one opened, and what the listing lacks of them was pruned.
 	 */
-	/* every rotation told so far (also those while this poke was blocked
-	 * writing), before current is opened: all of them are of files older
-	 * than the one opened, and what the listing lacks of them was pruned */
 	if (f->drain)
 		f->drain(f->drain_ctx);
 	fd = svlog_open(f->dirfd, "current");
@@ -674,17 +678,18 @@ int svlog_follow_poke(struct svlog_follow *f)
 		close_fd(fd); /* the one followed after all */
 		return 0;
 	}
-	/* rotated: the old file is complete now, and so is every file
-	 * rotated after it but the one just opened */
-	if (f->fd >= 0) {
-		r = svlog_read(f->rd, f->fd);
-		svlog_flush(f->rd);
-		close_fd(f->fd);
+	/* every file rotated after the old one is complete too, but the one
+	 * just opened: listed now, before anything is written */
+	if (f->fd >= 0 || f->ino || *f->base || f->nnoted) {
+		size_t n;
+		char **names = svlog_list(f->dirfd, &n);
+
+		if (f->fd >= 0) {
+			svlog_flush(f->rd);
+			close_fd(f->fd);
+		}
+		r = names ? catch_up(f, &sb, f->fd >= 0, names, n) : -1;
 		f->fd = -1;
-		if (r == 0)
-			r = catch_up(f, &sb, 1);
-	} else if (f->ino || *f->base || f->nnoted) {
-		r = catch_up(f, &sb, 0);
 	}
 	f->dev = sb.st_dev;
 	f->ino = sb.st_ino;
