@@ -1,4 +1,4 @@
-/* fuzz/sv_machine.c: libFuzzer harness for what sv's new outputs parse or escape: JSON strings from any bytes, svlogd lines and their stamps, svlogd's command line, supervise/info. */
+/* fuzz/sv_machine.c: libFuzzer harness for what sv's new outputs parse or escape: JSON strings and service names (reversible) from any bytes, svlogd lines and their stamps, svlogd's command line, supervise/info. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,11 +59,49 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size < 1)
 		return 0;
 	outlen = 0;
-	switch (data[0] % 4) {
+	switch (data[0] % 5) {
 	case 0:
 		svfmt_json_string(&o, (const char *)data + 1, size - 1);
 		check_json_string();
 		break;
+	case 4: {
+		/* a name (no NUL in it): its JSON is valid, its shown form decodes back */
+		char *name = strndup((const char *)data + 1, size - 1), *shown, *back;
+		size_t n, k, j = 0;
+
+		if (!name)
+			return 0;
+		n = strlen(name);
+		svfmt_json_name(&o, name);
+		check_json_string();
+		k = svfmt_name(0, name, n);
+		shown = malloc(k + 1);
+		back = malloc(n + 1);
+		if (!shown || !back || k > 4 * n || svfmt_name(shown, name, n) != k)
+			abort();
+		if (memchr(shown, '\\', k) || k != n) {
+			for (size_t i = 0; i < k; j++) {
+				if (shown[i] == '\\' && i + 1 < k && shown[i + 1] == '\\') {
+					back[j] = '\\';
+					i += 2;
+				} else if (shown[i] == '\\' && i + 3 < k && shown[i + 1] == 'x') {
+					back[j] = (char)strtol((char[]){ shown[i + 2], shown[i + 3], 0 }, 0, 16);
+					i += 4;
+				} else {
+					back[j] = shown[i++];
+				}
+			}
+		} else {
+			memcpy(back, shown, k);
+			j = k;
+		}
+		if (j != n || memcmp(back, name, n))
+			abort(); /* not reversible */
+		free(name);
+		free(shown);
+		free(back);
+		break;
+	}
 	case 1: {
 		char stamp[SVLOG_STAMP_MAX];
 		size_t n = 0, skip = svlog_stamp((const char *)data + 1, size - 1, stamp, &n);

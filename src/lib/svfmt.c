@@ -1,5 +1,6 @@
 /* svfmt.c: sv's status for machines: JSON lines, Prometheus text, and ISO-8601 local times. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -119,6 +120,89 @@ static const char *label_esc(unsigned char c, char buf[8])
 	}
 }
 
+/* Does the name need its escaped form: a byte that is not UTF-8, or a
+ * backslash (which the escaped form doubles, to stay reversible)? */
+static int name_escaped(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s, *end = p + n;
+
+	while (p < end) {
+		size_t len = utf8_len(p, (size_t)(end - p));
+
+		if (len == 0 || *p == '\\')
+			return 1;
+		p += len;
+	}
+	return 0;
+}
+
+size_t svfmt_name(char *out, const char *s, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *p = (const unsigned char *)s, *end = p + n;
+	size_t k = 0;
+
+	if (!name_escaped(s, n)) {
+		if (out)
+			memcpy(out, s, n);
+		return n;
+	}
+	while (p < end) {
+		size_t len = utf8_len(p, (size_t)(end - p));
+
+		if (len == 0) {
+			if (out) {
+				out[k] = '\\';
+				out[k + 1] = 'x';
+				out[k + 2] = hex[*p >> 4];
+				out[k + 3] = hex[*p & 15];
+			}
+			k += 4;
+			p++;
+		} else if (*p == '\\') {
+			if (out)
+				out[k] = out[k + 1] = '\\';
+			k += 2;
+			p++;
+		} else {
+			if (out)
+				memcpy(out + k, p, len);
+			k += len;
+			p += len;
+		}
+	}
+	return k;
+}
+
+/* The name in its shown form, through esc (JSON string or label value). */
+static void put_name(const struct svfmt_out *o, const char *s,
+    const char *(*esc)(unsigned char c, char buf[8]))
+{
+	size_t n = strlen(s), k;
+	char *shown;
+
+	if (!name_escaped(s, n)) {
+		put_text(o, s, n, esc);
+		return;
+	}
+	k = svfmt_name(0, s, n);
+	shown = malloc(k ? k : 1);
+	if (!shown) {
+		put_text(o, s, n, esc); /* no memory: U+FFFD, still valid */
+		return;
+	}
+	svfmt_name(shown, s, n);
+	put_text(o, shown, k, esc);
+	free(shown);
+}
+
+void svfmt_json_name(const struct svfmt_out *o, const char *name)
+{
+	put(o, "\"");
+	put_name(o, name, json_esc);
+	put(o, "\"");
+}
+
 void svfmt_json_string(const struct svfmt_out *o, const char *s, size_t n)
 {
 	put(o, "\"");
@@ -214,7 +298,7 @@ static void json_slot(const struct svfmt_out *o, const struct svfmt_slot *s, uin
 	const char *w;
 
 	put(o, "{\"name\":");
-	svfmt_json_string(o, s->name, strlen(s->name));
+	svfmt_json_name(o, s->name);
 	if (s->error) {
 		key(o, "error");
 		svfmt_json_string(o, s->error, strlen(s->error));
@@ -408,7 +492,7 @@ static void sample(const struct svfmt_out *o, const char *metric, const struct s
 {
 	put(o, metric);
 	put(o, "{service=\"");
-	put_text(o, s->name, strlen(s->name), label_esc);
+	put_name(o, s->name, label_esc);
 	if (state) {
 		put(o, "\",state=\"");
 		put(o, state);
@@ -418,9 +502,51 @@ static void sample(const struct svfmt_out *o, const char *metric, const struct s
 	put(o, "\n");
 }
 
+static const char *(*sort_name)(const void *ctx, size_t i);
+static const void *sort_ctx;
+
+/* by name, then by place: the first of equal names sorts first */
+static int by_name_then_place(const void *a, const void *b)
+{
+	size_t i = *(const size_t *)a, j = *(const size_t *)b;
+	int c = strcmp(sort_name(sort_ctx, i), sort_name(sort_ctx, j));
+
+	return c ? c : (i > j) - (i < j);
+}
+
+unsigned char *svfmt_repeats(size_t n, const char *(*name_of)(const void *ctx, size_t i),
+    const void *ctx)
+{
+	size_t *order = malloc((n ? n : 1) * sizeof *order);
+	unsigned char *rep = calloc(n ? n : 1, 1);
+
+	if (!order || !rep) {
+		free(order);
+		free(rep);
+		return 0;
+	}
+	for (size_t i = 0; i < n; i++)
+		order[i] = i;
+	sort_name = name_of;
+	sort_ctx = ctx;
+	qsort(order, n, sizeof *order, by_name_then_place);
+	for (size_t i = 1; i < n; i++)
+		if (!strcmp(name_of(ctx, order[i]), name_of(ctx, order[i - 1])))
+			rep[order[i]] = 1;
+	free(order);
+	return rep;
+}
+
+static const char *slot_name(const void *ctx, size_t i)
+{
+	return ((const struct svfmt_slot *)ctx)[i].name;
+}
+
 void svfmt_prom(const struct svfmt_out *o, const struct svfmt_slot *slots, size_t n)
 {
 	char buf[TAIN_UNIX_MAX];
+	/* operands X X/log: X's log slot is X/log too */
+	unsigned char *rep = svfmt_repeats(n, slot_name, slots);
 
 	for (size_t m = 0; m < sizeof metrics / sizeof metrics[0]; m++) {
 		const struct metric *mt = &metrics[m];
@@ -437,6 +563,8 @@ void svfmt_prom(const struct svfmt_out *o, const struct svfmt_slot *slots, size_
 		for (size_t i = 0; i < n; i++) {
 			const struct svfmt_slot *s = &slots[i];
 
+			if (rep && rep[i])
+				continue;
 			if (!mt->value) {
 				if (s->error)
 					continue;
@@ -447,6 +575,7 @@ void svfmt_prom(const struct svfmt_out *o, const struct svfmt_slot *slots, size_
 			}
 		}
 	}
+	free(rep);
 }
 
 size_t svfmt_localtime(char out[SVFMT_TIME_MAX], int64_t unix_sec, uint32_t nano)

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/inotify.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -281,6 +282,20 @@ int svlog_open(int dirfd, const char *name)
 	return fd;
 }
 
+int svlog_open_rotated(int dirfd, char *name)
+{
+	int fd = svlog_open(dirfd, name);
+	size_t n = strlen(name);
+
+	if (fd == -1 && errno == ENOENT && svlog_rotated(name)) {
+		name[n - 1] = name[n - 1] == 'u' ? 's' : 'u';
+		fd = svlog_open(dirfd, name);
+		if (fd == -1 && errno == ENOENT)
+			name[n - 1] = name[n - 1] == 'u' ? 's' : 'u';
+	}
+	return fd;
+}
+
 int svlog_tail(int dirfd, char *const names[], size_t n, int curfd, unsigned long lines,
     size_t *file, off_t *offset)
 {
@@ -299,7 +314,7 @@ int svlog_tail(int dirfd, char *const names[], size_t n, int curfd, unsigned lon
 	}
 	/* current first (index n), then the rotated files, newest first */
 	for (size_t i = n + 1; i-- > 0;) {
-		int fd = i == n ? curfd : svlog_open(dirfd, names[i]);
+		int fd = i == n ? curfd : svlog_open_rotated(dirfd, names[i]);
 		off_t at;
 
 		if (i == n && fd < 0)
@@ -421,6 +436,29 @@ void svlog_reader_free(struct svlog_reader *r)
 
 /* ---- following ---- */
 
+/* The stamp of a rotated file's name (svlog_rotated). */
+static const char *stamp_of(const char *name)
+{
+	return name + 1;
+}
+
+static int stamp_cmp(const char *a, const char *b)
+{
+	return memcmp(a, b, SVLOG_STAMP_HEX);
+}
+
+static void set_stamp(svlog_stamp_t to, const char *from)
+{
+	memcpy(to, from, SVLOG_STAMP_HEX);
+	to[SVLOG_STAMP_HEX] = 0;
+}
+
+/* Is s newer than base ("" is older than every stamp)? */
+static int after(const char *s, const char *base)
+{
+	return !*base || stamp_cmp(s, base) > 0;
+}
+
 static void take(struct svlog_follow *f, int fd)
 {
 	struct stat sb;
@@ -434,12 +472,74 @@ static void take(struct svlog_follow *f, int fd)
 
 void svlog_follow_start(struct svlog_follow *f, int dirfd, int fd, struct svlog_reader *rd)
 {
+	size_t n, k;
+	char **names;
+
+	memset(f, 0, sizeof *f);
 	f->dirfd = dirfd;
 	f->rd = rd;
 	f->fd = -1;
-	f->dev = 0;
-	f->ino = 0;
 	take(f, fd);
+	/* the files before the one held open were read (or left out by -n) */
+	names = svlog_list(dirfd, &n);
+	if (!names)
+		return;
+	k = fd >= 0 ? svlog_before(dirfd, names, n, fd) : n;
+	if (k)
+		set_stamp(f->base, stamp_of(names[k - 1]));
+	svlog_free(names, n);
+}
+
+/* Keeps stamp in f->noted, in order, once, when it is newer than base. */
+static void note(struct svlog_follow *f, const char *stamp)
+{
+	size_t i = f->nnoted;
+
+	if (!after(stamp, f->base))
+		return;
+	while (i > 0 && stamp_cmp(f->noted[i - 1], stamp) > 0)
+		i--;
+	if (i > 0 && !stamp_cmp(f->noted[i - 1], stamp))
+		return;
+	if (grow(&f->noted, &f->cap, f->nnoted + 1, sizeof *f->noted, 8) < 0) {
+		f->lost = 1;
+		return;
+	}
+	memmove(f->noted + i + 1, f->noted + i, (f->nnoted - i) * sizeof *f->noted);
+	set_stamp(f->noted[i], stamp);
+	f->nnoted++;
+}
+
+void svlog_follow_event(struct svlog_follow *f, uint32_t mask, uint32_t cookie, const char *name)
+{
+	if (mask & IN_Q_OVERFLOW) {
+		f->lost = 1;
+		f->cookie_set = 0;
+		return;
+	}
+	if (!name)
+		return;
+	if ((mask & IN_MOVED_FROM) && !strcmp(name, "current")) {
+		f->cookie = cookie;
+		f->cookie_set = 1;
+	} else if ((mask & IN_MOVED_TO) && f->cookie_set && cookie == f->cookie) {
+		f->cookie_set = 0;
+		if (svlog_rotated(name))
+			note(f, stamp_of(name));
+	}
+}
+
+/* Drops the noted stamps up to base. */
+static void forget(struct svlog_follow *f)
+{
+	size_t k = 0;
+
+	while (k < f->nnoted && !after(f->noted[k], f->base))
+		k++;
+	if (!k)
+		return;
+	memmove(f->noted, f->noted + k, (f->nnoted - k) * sizeof *f->noted);
+	f->nnoted -= k;
 }
 
 static void skipped(struct svlog_reader *rd, const char *name, int err)
@@ -448,35 +548,86 @@ static void skipped(struct svlog_reader *rd, const char *name, int err)
 		rd->skipped(rd->ctx, name, err);
 }
 
-/* Reads whole the files rotated after the one that was current, oldest
- * first, up to the file now current (stop), which may have been rotated too
- * since it was opened: it is read through its descriptor, not here. */
-static int catch_up(struct svlog_follow *f, const struct stat *stop)
+static int listed(char *const names[], size_t n, const char *stamp)
 {
-	size_t n, i, from, upto;
-	char **names = svlog_list(f->dirfd, &n);
+	for (size_t i = 0; i < n; i++)
+		if (!stamp_cmp(stamp_of(names[i]), stamp))
+			return 1;
+	return 0;
+}
+
+/*
+ * The file held open was rotated (and read to its end through its
+ * descriptor): reads whole every file rotated after it, oldest first, up to
+ * the file now current (stop), which may have been rotated too since it
+ * was opened: it is read through its descriptor, not here. held: a file
+ * was held open (else the files after base are read). names, n: the
+ * listing taken right after stop was opened, before anything was written
+ * (a write may block for long: stop could be rotated and processed
+ * meanwhile, and no longer be known by its inode); freed here.
+ *
+ * Which name the held file went to: the one with its inode, while it is
+ * there; else (processed into @X.s, or pruned) the first rotation of
+ * current that inotify told after base; else (the event queue
+ * overflowed) unknown, and every file after base is read. Files are
+ * looked up by stamp, so a processor's rename on the way does not hide
+ * one; a file gone entirely was pruned before it could be read, and is
+ * counted.
+ */
+static int catch_up(struct svlog_follow *f, const struct stat *stop, int held, char **names,
+    size_t n)
+{
+	size_t i, upto, k;
+	svlog_stamp_t from, last;
+	const char *limit;
 	int r = 0;
 
-	if (!names)
-		return -1;
-	/* where the old current went; when it is gone (pruned, processed), no
-	 * file is known to be newer */
-	from = find_file(f->dirfd, names, n, f->dev, f->ino);
-	from = from < n ? from + 1 : n;
 	upto = find_file(f->dirfd, names, n, stop->st_dev, stop->st_ino);
-	for (i = from; i < upto && r == 0; i++) {
-		int fd = svlog_open(f->dirfd, names[i]);
+	limit = upto < n ? stamp_of(names[upto]) : 0;
+	memcpy(from, f->base, sizeof from);
+	if (held) {
+		k = find_file(f->dirfd, names, upto, f->dev, f->ino);
+		if (k < upto)
+			set_stamp(from, stamp_of(names[k]));
+		else if (!f->lost && f->nnoted && (!limit || stamp_cmp(f->noted[0], limit) < 0))
+			set_stamp(from, f->noted[0]);
+		/* else the queue overflowed and its name is not known: every
+		 * file after base is read, the held one's processed copy too if
+		 * it is there (lines twice rather than a file passed over) */
+	}
+	memcpy(last, from, sizeof last);
+	for (i = 0; i < upto && r == 0; i++) {
+		int fd;
 
+		if (!after(stamp_of(names[i]), from))
+			continue;
+		set_stamp(last, stamp_of(names[i]));
+		fd = svlog_open_rotated(f->dirfd, names[i]);
 		if (fd < 0) {
 			if (fd == -1 && errno == ENOENT)
-				continue; /* pruned meanwhile */
-			skipped(f->rd, names[i], fd == SVLOG_NOT_FILE ? 0 : errno);
+				f->pruned++;
+			else
+				skipped(f->rd, names[i], fd == SVLOG_NOT_FILE ? 0 : errno);
 			continue;
 		}
 		r = svlog_read(f->rd, fd);
 		svlog_flush(f->rd);
 		close_fd(fd);
 	}
+	/* rotations told of that were gone before the listing */
+	for (i = 0; i < f->nnoted; i++) {
+		const char *s = f->noted[i];
+
+		if (!after(s, from) || (limit && stamp_cmp(s, limit) >= 0))
+			continue;
+		if (!listed(names, upto, s))
+			f->pruned++;
+		if (stamp_cmp(s, last) > 0)
+			set_stamp(last, s);
+	}
+	memcpy(f->base, last, sizeof last);
+	forget(f);
+	f->lost = 0; /* what was not told is read or counted up to base now */
 	svlog_free(names, n);
 	return r;
 }
@@ -493,12 +644,21 @@ int svlog_follow_poke(struct svlog_follow *f)
 	if (f->fd >= 0 && fstatat(f->dirfd, "current", &sb, AT_SYMLINK_NOFOLLOW) == 0 &&
 	    sb.st_ino == f->ino && sb.st_dev == f->dev)
 		return 0;
+	/* rotated: the old file is complete; its end is read before current
+	 * is opened, since writing it out may block for long */
+	if (f->fd >= 0 && svlog_read(f->rd, f->fd) < 0)
+		return -1;
 	/*
 	 * current is opened before the files rotated since the last look are
 	 * listed, and what is compared is the file opened: svlogd may rotate
 	 * again at any moment, and a file rotated between a look at current
 	 * and its open, or between the listing and the open, was skipped.
+	 * Every rotation told so far (also those while this poke was blocked
+	 * writing) is read in first: all of them are of files older than the
+	 * one opened, and what the listing lacks of them was pruned.
 	 */
+	if (f->drain)
+		f->drain(f->drain_ctx);
 	fd = svlog_open(f->dirfd, "current");
 	if (fd == -1 && errno == ENOENT)
 		return 0; /* between rotation's rename and create */
@@ -518,15 +678,18 @@ int svlog_follow_poke(struct svlog_follow *f)
 		close_fd(fd); /* the one followed after all */
 		return 0;
 	}
-	/* rotated: the old file is complete now, and so is every file
-	 * rotated after it but the one just opened */
-	if (f->fd >= 0) {
-		r = svlog_read(f->rd, f->fd);
-		svlog_flush(f->rd);
-		close_fd(f->fd);
+	/* every file rotated after the old one is complete too, but the one
+	 * just opened: listed now, before anything is written */
+	if (f->fd >= 0 || f->ino || *f->base || f->nnoted) {
+		size_t n;
+		char **names = svlog_list(f->dirfd, &n);
+
+		if (f->fd >= 0) {
+			svlog_flush(f->rd);
+			close_fd(f->fd);
+		}
+		r = names ? catch_up(f, &sb, f->fd >= 0, names, n) : -1;
 		f->fd = -1;
-		if (r == 0)
-			r = catch_up(f, &sb);
 	}
 	f->dev = sb.st_dev;
 	f->ino = sb.st_ino;
@@ -543,4 +706,7 @@ void svlog_follow_stop(struct svlog_follow *f)
 	if (f->fd >= 0)
 		close_fd(f->fd);
 	f->fd = -1;
+	free(f->noted);
+	f->noted = 0;
+	f->nnoted = f->cap = 0;
 }

@@ -51,6 +51,13 @@ size_t svlog_stamp(const char *line, size_t n, char out[SVLOG_STAMP_MAX], size_t
 #define SVLOG_NOT_FILE (-2)
 int svlog_open(int dirfd, const char *name);
 
+/* Opens a rotated file as svlog_open does; when it is missing, under its
+ * other suffix (name is changed in place): svlogd's processor turns @X.u
+ * into @X.s (the .s renamed into place before the .u goes), so a file
+ * listed as one may be found as the other. -1 with errno ENOENT: neither
+ * exists (pruned). */
+int svlog_open_rotated(int dirfd, char *name);
+
 /*
  * A snapshot of the log: current is opened first (curfd, -1 when there is
  * none) and the rotated files listed after, so that a rotation in between
@@ -93,19 +100,49 @@ void svlog_reader_free(struct svlog_reader *r);
  * rotated since, then the new current. The caller watches the directory
  * (inotify: IN_MODIFY, IN_CREATE, IN_MOVED_TO, IN_MOVED_FROM) and pokes.
  */
+#define SVLOG_STAMP_HEX 24 /* the hex digits of a rotated file's @stamp */
+typedef char svlog_stamp_t[SVLOG_STAMP_HEX + 1];
+
 struct svlog_follow {
 	int dirfd;
 	int fd;    /* current as it was opened; -1 until it exists */
 	dev_t dev;
 	ino_t ino;
 	struct svlog_reader *rd;
+	/*
+	 * Rotated files are known by their stamp, which svlogd's processor
+	 * keeps (@X.u becomes @X.s, another inode). base: every rotated file
+	 * stamped up to it was read, or came before following began ("": no
+	 * file yet). noted: the stamps current was renamed to, as inotify told
+	 * them (IN_MOVED_FROM current, IN_MOVED_TO @X.u with one cookie), newer
+	 * than base, oldest first: the first is what the file held open became,
+	 * however late sv looks.
+	 */
+	svlog_stamp_t base;
+	svlog_stamp_t *noted;
+	size_t nnoted, cap;
+	uint32_t cookie;  /* of the last IN_MOVED_FROM of current */
+	int cookie_set;
+	int lost;         /* the event queue overflowed: noted may lack some */
+	/* reads the events pending now into svlog_follow_event (or NULL):
+	 * a poke that finds current rotated learns every rotation so far,
+	 * also those that happened while it was reading */
+	void (*drain)(void *ctx);
+	void *drain_ctx;
+	unsigned long pruned; /* rotated files gone before they could be read */
 };
 
 /* Starts following: fd is current, already read to where following begins
- * (or -1 when there is no current yet). */
+ * (or -1 when there is no current yet); the rotated files older than it
+ * count as read. Sets drain to NULL: the caller may set it after. */
 void svlog_follow_start(struct svlog_follow *f, int dirfd, int fd, struct svlog_reader *rd);
+/* An inotify event of the directory (mask, cookie, name or NULL): notes
+ * the stamps current is rotated to. Call for every event, in order, before
+ * the poke it causes. */
+void svlog_follow_event(struct svlog_follow *f, uint32_t mask, uint32_t cookie, const char *name);
 /* Something changed in the directory: read what is new. A rotated file or
- * a new current that cannot be read is passed to the reader's skipped.
+ * a new current that cannot be read is passed to the reader's skipped; a
+ * rotated file gone before it could be read (pruned) counts in f->pruned.
  * 0, or -1 with errno. */
 int svlog_follow_poke(struct svlog_follow *f);
 void svlog_follow_stop(struct svlog_follow *f);

@@ -35,6 +35,18 @@ int svread_info_ahead(const struct svinfo *info, const struct sv_status *st)
 	return !tain_less(&info->since, &st->stamp) && !svinfo_same_moment(info, st);
 }
 
+/* runsv renames status into place microseconds after info: only an info
+ * written about now can have a record on its way. One stamped far from
+ * now (the clock stepped back under a runsv that keeps writing info
+ * ahead, or an info left behind) will not settle: nothing is waited for. */
+static int info_fresh(const struct svinfo *info)
+{
+	struct tain now;
+
+	tain_now(&now);
+	return info->since.sec + 2 > now.sec && info->since.sec < now.sec + 2;
+}
+
 /* "want exit" exists only in supervise/stat: the record says 'd' for it. */
 static int stat_wants_exit(void)
 {
@@ -73,7 +85,7 @@ int svread_slot(struct svread *r, const char *name)
 		if (svinfo_matches(&r->info, st))
 			r->slot.info = &r->info;
 		else
-			r->due = svread_info_ahead(&r->info, st);
+			r->due = svread_info_ahead(&r->info, st) && info_fresh(&r->info);
 	}
 	r->slot.normally_up = 0;
 	if (stat("down", &sb) < 0) {

@@ -16,8 +16,12 @@
 
 #define DIR_MASK (IN_MOVED_TO | IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR)
 #define OK_MASK (IN_CLOSE_NOWRITE | IN_DELETE_SELF | IN_MOVE_SELF)
-#define UP_MASK (IN_CREATE | IN_MOVED_TO | IN_ONLYDIR)
+/* one mask for every watch on a directory of entries: a directory may be
+ * watched as several kinds (a service's own directory holding another's
+ * entry), and each inotify_add_watch replaces the mask of the last */
+#define UP_MASK (IN_CREATE | IN_MOVED_TO | IN_DELETE | IN_MOVED_FROM | IN_ONLYDIR)
 #define FAR_MASK UP_MASK
+#define NAME_MASK UP_MASK
 
 int svwatch_open(struct svwatch *w)
 {
@@ -102,16 +106,18 @@ static int ref_is(const struct svwatch *w, size_t i, int wd, int id, enum svwatc
 	return i < w->nrefs && w->refs[i].wd == wd && w->refs[i].id == id && w->refs[i].kind == kind;
 }
 
-static int ref_add(struct svwatch *w, int wd, int id, enum svwatch_kind kind)
+static int ref_add(struct svwatch *w, int wd, int id, enum svwatch_kind kind, const char *name)
 {
 	size_t i = ref_find(w, wd, id, kind);
 
-	if (ref_is(w, i, wd, id, kind))
+	if (ref_is(w, i, wd, id, kind)) {
+		w->refs[i].name = name;
 		return 0;
+	}
 	if (grow(&w->refs, &w->cap, w->nrefs + 1, sizeof *w->refs, 16) < 0)
 		return -1;
 	memmove(w->refs + i + 1, w->refs + i, (w->nrefs - i) * sizeof *w->refs);
-	w->refs[i] = (struct svwatch_ref){ wd, id, kind };
+	w->refs[i] = (struct svwatch_ref){ wd, id, kind, name };
 	w->nrefs++;
 	return 0;
 }
@@ -131,20 +137,27 @@ static void ref_drop(struct svwatch *w, int wd, int id, enum svwatch_kind kind)
 }
 
 /* Points the slot's watch *cur at what inotify_add_watch gave (wd, or -1). */
-static int track(struct svwatch *w, int id, enum svwatch_kind kind, int *cur, int wd)
+static int track_named(struct svwatch *w, int id, enum svwatch_kind kind, int *cur, int wd,
+    const char *name)
 {
-	if (*cur != wd) {
+	if (*cur != wd || (wd >= 0 && name)) {
 		int old = *cur;
 
 		*cur = wd;
-		if (wd >= 0 && ref_add(w, wd, id, kind) < 0) {
+		if (wd >= 0 && ref_add(w, wd, id, kind, name) < 0) {
 			*cur = -1;
 			errno = ENOMEM;
 			return -1;
 		}
-		ref_drop(w, old, id, kind);
+		if (old != wd)
+			ref_drop(w, old, id, kind);
 	}
 	return 0;
+}
+
+static int track(struct svwatch *w, int id, enum svwatch_kind kind, int *cur, int wd)
+{
+	return track_named(w, id, kind, cur, wd, 0);
 }
 
 /* supervise is a link to a directory not there yet: a watch on the
@@ -245,17 +258,36 @@ int svwatch_arm_parent(struct svwatch *w, int id, struct svwatch_slot *s, const 
 	return 0;
 }
 
+int svwatch_arm_name(struct svwatch *w, int id, struct svwatch_slot *s, const char *parent,
+    const char *name)
+{
+	int wd;
+
+	if (w->fd < 0) {
+		errno = EBADF;
+		return -1;
+	}
+	wd = inotify_add_watch(w->fd, parent, NAME_MASK);
+	if (wd >= 0)
+		w->armed = 1;
+	if (track_named(w, id, SVWATCH_NAME, &s->wd_name, wd, name) < 0)
+		return -1;
+	return wd < 0 ? -1 : 0;
+}
+
 void svwatch_disarm(struct svwatch *w, int id, struct svwatch_slot *s)
 {
 	(void)track(w, id, SVWATCH_OK, &s->wd_ok, -1);
 	(void)track(w, id, SVWATCH_DIR, &s->wd_dir, -1);
 	(void)track(w, id, SVWATCH_UP, &s->wd_up, -1);
 	(void)track(w, id, SVWATCH_FAR, &s->wd_far, -1);
+	(void)track(w, id, SVWATCH_NAME, &s->wd_name, -1);
 }
 
 /* Does an event on a watch of this kind call for a new look at the slot? */
-static int wakes(const struct inotify_event *ev, enum svwatch_kind kind)
+static int wakes(const struct inotify_event *ev, const struct svwatch_ref *ref)
 {
+	enum svwatch_kind kind = ref->kind;
 	const char *name = ev->len ? ev->name : "";
 	int made = (ev->mask & (IN_CREATE | IN_MOVED_TO)) != 0;
 
@@ -272,6 +304,9 @@ static int wakes(const struct inotify_event *ev, enum svwatch_kind kind)
 		return made && !strcmp(name, "supervise") ? 1 : 0;
 	case SVWATCH_FAR: /* the target, whatever its name */
 		return made ? 1 : 0;
+	case SVWATCH_NAME: /* the service directory's own entry, replaced */
+		return ev->mask & (IN_CREATE | IN_MOVED_TO | IN_DELETE | IN_MOVED_FROM) && ref->name &&
+		    !strcmp(name, ref->name);
 	}
 	return 0;
 }
@@ -293,7 +328,7 @@ static void one_event(void *arg, const struct inotify_event *ev)
 		return;
 	}
 	for (i = ref_find(w, ev->wd, -1, 0); i < w->nrefs && w->refs[i].wd == ev->wd; i++) {
-		if (wakes(ev, w->refs[i].kind))
+		if (wakes(ev, &w->refs[i]))
 			r->hit(r->ctx, w->refs[i].id);
 	}
 	if (ev->mask & IN_IGNORED) {

@@ -12,6 +12,8 @@
  *    (sv's probe opens it for writing: IN_CLOSE_WRITE, not asked for).
  *    While no runsv runs, IN_OPEN too: a new runsv opening it (the probe
  *    of a dead runsv fails with ENXIO and opens nothing).
+ *  - the service's entry in its parent directory (svwatch_arm_name):
+ *    made, removed or renamed, for a service directory replaced.
  *  - supervise/ or ok missing: IN_CREATE in the directory that should
  *    hold them, until they appear. supervise a symbolic link to a
  *    directory not there yet (runsv makes the target, e.g. in /run):
@@ -26,15 +28,17 @@ struct svwatch_slot {
 	int wd_ok;  /* supervise/ok */
 	int wd_up;  /* the service directory, only while supervise/ is missing */
 	int wd_far; /* the parent of a dangling supervise link's target */
+	int wd_name; /* the directory holding the service's own entry */
 };
-#define SVWATCH_SLOT_INIT { -1, -1, -1, -1 }
+#define SVWATCH_SLOT_INIT { -1, -1, -1, -1, -1 }
 
 /* Which of a slot's watches a ref stands for: what its events mean. */
-enum svwatch_kind { SVWATCH_DIR, SVWATCH_OK, SVWATCH_UP, SVWATCH_FAR };
+enum svwatch_kind { SVWATCH_DIR, SVWATCH_OK, SVWATCH_UP, SVWATCH_FAR, SVWATCH_NAME };
 
 struct svwatch_ref {
 	int wd, id;
 	enum svwatch_kind kind;
+	const char *name; /* SVWATCH_NAME: the entry whose changes wake */
 };
 
 struct svwatch {
@@ -65,6 +69,13 @@ int svwatch_arm(struct svwatch *w, int id, struct svwatch_slot *s, int alive);
  * directory that is to hold it (path as for open), any name made there
  * waking the slot. 0, or -1 with errno: the caller must look on a clock. */
 int svwatch_arm_parent(struct svwatch *w, int id, struct svwatch_slot *s, const char *parent);
+/* Also wakes the slot when the entry `name` of directory `parent` (as
+ * for open) is made, removed or renamed: the service directory replaced
+ * (ln -sfn to a new one, or moved away and made again), after which a
+ * look by path finds the new one and arms for it. name must stay valid
+ * while armed. 0, or -1 with errno. */
+int svwatch_arm_name(struct svwatch *w, int id, struct svwatch_slot *s, const char *parent,
+    const char *name);
 /* Drops the slot's watches that no other slot uses. */
 void svwatch_disarm(struct svwatch *w, int id, struct svwatch_slot *s);
 

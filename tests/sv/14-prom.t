@@ -64,7 +64,7 @@ is "$(sample 'runit_service_up{service="a/log"} 1')" 1 "its log is a series of i
 is "$(sample 'runit_service_up{service="b"} 0')" 1 "b is not"
 is "$(sample 'runit_service_normally_up{service="b"} 0')" 1 "b has a down file"
 is "$(sample 'runit_service_state{service="b",state="down"} 1')" 1 "b's state"
-is "$(sample 'runit_service_up{service="we\"ird\\name"} 1')" 1 "a name with a quote and a backslash, escaped"
+is "$(sample 'runit_service_up{service="we\"ird\\\\name"} 1')" 1 "a name with a quote and a backslash, escaped (the backslash doubled in the shown form)"
 is "$(sample 'runit_service_supervised{service="gone"} 0')" 1 "a service without runsv: supervised 0"
 is "$(grep -c 'service="gone"' prom)" 1 "and nothing else about it"
 is "$(sample 'runit_service_supervised{service="nonexist"} 0')" 1 "a missing service: supervised 0"

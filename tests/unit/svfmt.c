@@ -169,14 +169,54 @@ int main(void)
 		    strstr(got, "# TYPE runit_service_starts_total counter\n") != 0, "starts counter");
 		ok(strstr(got, "runit_service_last_exit_code{service=\"web\"} 3\n") != 0 &&
 		    !strstr(got, "runit_service_last_exit_signal{"), "exit code, no signal sample");
-		ok(strstr(got, "runit_service_up{service=\"we\\\"ird\\\\name\\n\"} 0\n") != 0,
-		    "label escaping");
+		ok(strstr(got, "runit_service_up{service=\"we\\\"ird\\\\\\\\name\\n\"} 0\n") != 0,
+		    "label escaping (a name's backslash doubled in its shown form, then escaped)");
 		ok(!strstr(got, "runit_service_starts_total{service=\"we\\\""), "no info: no starts sample");
 		two[1].error = "runsv not running";
 		reset();
 		svfmt_prom(&out, two, 2);
-		ok(strstr(got, "runit_service_supervised{service=\"we\\\"ird\\\\name\\n\"} 0\n") != 0 &&
+		ok(strstr(got, "runit_service_supervised{service=\"we\\\"ird\\\\\\\\name\\n\"} 0\n") != 0 &&
 		    !strstr(got, "runit_service_up{service=\"we\\\""), "an unreadable service: supervised 0, nothing else");
+	}
+
+	/* names: distinct and reversible whatever their bytes */
+	{
+		char shown[64];
+		size_t k;
+
+		k = svfmt_name(shown, "web", 3);
+		ok(k == 3 && !memcmp(shown, "web", 3), "a UTF-8 name without backslash: as it is");
+		k = svfmt_name(shown, "a\\xff", 5);
+		shown[k] = 0;
+		is_str(shown, "a\\\\xff", "a backslash is doubled (else it could stand for a byte)");
+		k = svfmt_name(shown, "a\xff", 2);
+		shown[k] = 0;
+		is_str(shown, "a\\xff", "a byte that is not UTF-8: \\xHH");
+		k = svfmt_name(shown, "caf\xc3\xa9\xe9", 6);
+		shown[k] = 0;
+		is_str(shown, "caf\xc3\xa9\\xe9", "valid sequences kept, the bad byte escaped");
+		reset();
+		svfmt_json_name(&out, "x\xfe");
+		is_str(got, "\"x\\\\xfe\"", "JSON: the shown form as a string");
+	}
+	{
+		struct svfmt_slot three[3];
+
+		memset(three, 0, sizeof three);
+		three[0].name = "a\xff";
+		three[1].name = "a\xfe";
+		three[2].name = "a\xff";
+		reset();
+		svfmt_prom(&out, three, 3);
+		ok(strstr(got, "runit_service_up{service=\"a\\\\xff\"} 0\n") != 0 &&
+		    strstr(got, "runit_service_up{service=\"a\\\\xfe\"} 0\n") != 0,
+		    "prom: two names that differ in a bad byte are two series");
+		{
+			const char *first = strstr(got, "runit_service_up{service=\"a\\\\xff\"}");
+
+			ok(first && !strstr(first + 1, "runit_service_up{service=\"a\\\\xff\"}"),
+			    "prom: a name given twice is one series");
+		}
 	}
 
 	/* local time */

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/inotify.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -211,6 +212,61 @@ int main(void)
 	put(dfd, "current", "f2\n", 1);
 	svlog_follow_poke(&f);
 	is_str(got, "f2\n", "and on");
+
+	/* a late reader: the file held open was processed (@A.u now @A.s, another
+	 * inode) and the next one pruned before the poke; inotify told both */
+	{
+		struct svlog_follow g;
+		int ld = -1, hf;
+
+		ok(mkdirat(dfd, "late", 0700) == 0 && (ld = openat(dfd, "late", O_RDONLY | O_DIRECTORY)) >= 0,
+		    "a log directory of its own");
+		put(ld, "@400000006b04dff000000000.s", "old\n", 0);
+		put(ld, "current", "h1\n", 0);
+		hf = openat(ld, "current", O_RDONLY);
+		reset();
+		svlog_read(&rd, hf);
+		svlog_follow_start(&g, ld, hf, &rd);
+		put(ld, "current", "h2\n", 1);
+		renameat(ld, "current", ld, "@400000006b04e00000000000.u");
+		svlog_follow_event(&g, IN_MOVED_FROM, 1, "current");
+		svlog_follow_event(&g, IN_MOVED_TO, 1, "@400000006b04e00000000000.u");
+		put(ld, "current", "b1\n", 0);
+		put(ld, "processed", "h1\nh2\n", 0);
+		renameat(ld, "processed", ld, "@400000006b04e00000000000.s");
+		svlog_follow_event(&g, IN_MOVED_FROM, 2, "processed");
+		svlog_follow_event(&g, IN_MOVED_TO, 2, "@400000006b04e00000000000.s");
+		unlinkat(ld, "@400000006b04e00000000000.u", 0);
+		renameat(ld, "current", ld, "@400000006b04e00100000000.u");
+		svlog_follow_event(&g, IN_MOVED_FROM, 3, "current");
+		svlog_follow_event(&g, IN_MOVED_TO, 3, "@400000006b04e00100000000.u");
+		unlinkat(ld, "@400000006b04e00100000000.u", 0);
+		put(ld, "current", "c1\n", 0);
+		renameat(ld, "current", ld, "@400000006b04e00200000000.s");
+		svlog_follow_event(&g, IN_MOVED_FROM, 4, "current");
+		svlog_follow_event(&g, IN_MOVED_TO, 4, "@400000006b04e00200000000.s");
+		put(ld, "current", "d1\n", 0);
+		reset();
+		ok(svlog_follow_poke(&g) == 0, "poke, late");
+		is_str(got, "h2\nc1\nd1\n",
+		    "the held file to its end (not again as its processed copy), the one after the pruned one, the new current");
+		ok(g.pruned == 1, "the pruned file counted");
+		/* the same, but the queue overflowed: nothing known of the names */
+		put(ld, "current", "d2\n", 1);
+		renameat(ld, "current", ld, "@400000006b04e00300000000.u");
+		put(ld, "processed", "d1\nd2\n", 0);
+		renameat(ld, "processed", ld, "@400000006b04e00300000000.s");
+		unlinkat(ld, "@400000006b04e00300000000.u", 0);
+		put(ld, "current", "e1\n", 0);
+		renameat(ld, "current", ld, "@400000006b04e00400000000.s");
+		put(ld, "current", "f1\n", 0);
+		svlog_follow_event(&g, IN_Q_OVERFLOW, 0, 0);
+		reset();
+		ok(svlog_follow_poke(&g) == 0, "poke after an overflow");
+		is_str(got, "d2\nd1\nd2\ne1\nf1\n", "nothing passed over (the processed copy of the held file read again)");
+		svlog_follow_stop(&g);
+		close(ld);
+	}
 
 	/* the log's user plants a link or a FIFO: never read through, never blocking */
 	ok(symlinkat("/etc/passwd", dfd, "link") == 0 && mkfifoat(dfd, "fifo", 0600) == 0, "a link and a FIFO");

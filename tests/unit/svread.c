@@ -88,6 +88,7 @@ int main(void)
 	ok(svread_slot(&r, "svc") == 1 && !r.slot.want_exit, "want down");
 
 	/* read between runsv's info and status: the record is due, not waited for */
+	tain_now(&t2);
 	info(43, &t2);
 	ok(svread_slot(&r, "svc") == 1 && r.due && !r.slot.info && r.slot.st.pid == 42,
 	    "an info ahead of its record: the old record, and the new one said to be due");
@@ -98,6 +99,10 @@ int main(void)
 	ok(svread_info_ahead(&r.info, &r.slot.st) == 0, "(the info read matched)");
 	ok(svread_slot(&r, "svc") == 1 && r.due && !r.slot.info && r.slot.st.pid == 43,
 	    "an info ahead whose record never comes: due, the info not believed");
+	t2.sec += 3600;
+	info(45, &t2);
+	ok(svread_slot(&r, "svc") == 1 && !r.due && !r.slot.info && r.slot.st.pid == 43,
+	    "an info an hour ahead of the clock (stepped back): not believed, nothing due");
 	close(reader);
 	{
 		char cmd[64];

@@ -149,6 +149,26 @@ int main(void)
 		ok(chdir("../svc") == 0, "back");
 	}
 
+	/* the service's own entry: replaced, it wakes its slot, not others */
+	{
+		struct svwatch_slot d = SVWATCH_SLOT_INIT, e = SVWATCH_SLOT_INIT;
+
+		ok(chdir("..") == 0 && mkdir("named", 0700) == 0 && mkdir("other", 0700) == 0,
+		    "two entries in one directory");
+		ok(svwatch_arm_name(&w, 4, &d, ".", "named") == 0 && svwatch_arm_name(&w, 5, &e, ".", "other") == 0,
+		    "each armed for its name");
+		ok(rename("named", "named.old") == 0 && take(&w, 4) == 1, "moved away: heard");
+		ok(mkdir("named", 0700) == 0 && take(&w, 4) == 1, "made again: heard");
+		ok(mkdir("x", 0700) == 0 && rmdir("x") == 0 && take(&w, 4) == 0,
+		    "other names in the directory: not its business");
+		ok(rmdir("other") == 0 && svwatch_read(&w, hit, 0) == 0 && got[5] && !got[4],
+		    "the other's removal wakes the other only");
+		(void)take(&w, 5);
+		svwatch_disarm(&w, 4, &d);
+		svwatch_disarm(&w, 5, &e);
+		ok(chdir("svc") == 0, "back");
+	}
+
 	hits = 0;
 	(void)svwatch_read(&w, hit, 0);
 	ok(hits == 0, "nothing pending at the end");
