@@ -49,7 +49,13 @@ is "$pids" 4 "four processes: the first, after up, after restart, after the cras
 cat >latency.py <<'EOF'
 import datetime, json, sys
 text = [l.split(" ", 1)[0] for l in open("text.out")]
-objs = [json.loads(l) for l in open("json.out")]
+# A JSON line also tells other changes (a next_start announced by sv up,
+# readiness...): the state changes are the lines whose state differs.
+objs = []
+for l in open("json.out"):
+    o = json.loads(l)
+    if not objs or o["state"] != objs[-1]["state"]:
+        objs.append(o)
 states = [o["state"] for o in objs]
 lat = [datetime.datetime.fromisoformat(t).timestamp() - o["since"] for t, o in zip(text[1:], objs[1:])]
 print(" ".join(states), "|", " ".join("%.0f" % (x * 1000) for x in lat), "|", int(max(lat) * 1000))

@@ -1,5 +1,6 @@
 #!/bin/sh
 # sv -w N start right after a service is linked into the scan directory (Ansible, Chef, socklog-conf): with a wait, sv waits within its timeout for runsvdir to start the runsv (supervise/ok to appear), then reports as usual; without a wait it answers at once as runit does; and the whole wait stays within -w.
+# needs: debian-runit
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/helpers.sh"
 
