@@ -528,6 +528,9 @@ int main(int argc, char **argv)
 		if (state == STOP_RUNSV && procscan_named("runsv", 0) == 0) {
 			deadline = -1;
 			shutdown_final();
+			/* The last runsv may have been our last child: a container
+			 * then exits now, not at the end of the TERM grace. */
+			reap();
 		}
 		if (deadline >= 0 && now_ms() >= deadline) {
 			deadline = -1;
