@@ -1236,22 +1236,23 @@ static void apply_notify(struct slot *s, const struct notify_msg *m, const struc
  * touched, stay. */
 static void serve_notify(struct slot *s)
 {
-	struct notify_sender who;
+	/* kept from one wake-up to the next: the stranger refused last */
+	static struct notify_sender senders[2];
+	struct notify_sender *who = &senders[s->is_log];
 	struct notify_msg m;
 	const char *why;
 	int i, r;
 
-	who.root = run_pid(s);
-	who.cgroup = s->info.kill == SVINFO_KILL_CGROUP ? CG(s)->rel : 0;
-	who.refused = who.refused_root = 0;
+	who->root = run_pid(s);
+	who->cgroup = s->info.kill == SVINFO_KILL_CGROUP ? CG(s)->rel : 0;
 	info_deferred = 1;
 	for (i = 0; i < NOTIFY_BATCH; i++) {
 		why = 0;
-		r = notify_recv(s->ns.fd, cold->dgram, &who, &m, &why);
+		r = notify_recv(s->ns.fd, cold->dgram, who, &m, &why);
 		if (r == NOTIFY_RECV_AGAIN || r == NOTIFY_RECV_ERROR)
 			break;
 		if (r == NOTIFY_RECV_OK)
-			apply_notify(s, &m, &who, &why);
+			apply_notify(s, &m, who, &why);
 		if (why && !s->notify_warned) {
 			warn(DIAG_NOERR, notify_path(s), ": ", why);
 			s->notify_warned = 1;
