@@ -324,7 +324,9 @@ int main(void)
 	    m.pid == getpid() && m.uid == getuid() && why == 0, "received, with the sender's credentials");
 	ok(notify_recv(ns.fd, buf, &who, &m, &why) == NOTIFY_RECV_AGAIN, "one datagram per call");
 	ok(who.refused == 0, "nobody refused yet");
-	{
+	/* Twice: with the kernel's SCM_PIDFD (where it has one), then
+	 * without, as on a kernel older than 6.5. */
+	for (int round = 0; round < 2; round++) {
 		/* A stranger: root is a child of ours, not an ancestor. */
 		pid_t other = fork();
 		char self_cg[CGROUP_PATH_MAX + 64];
@@ -362,8 +364,12 @@ int main(void)
 		    "another root: the memory is dropped, the sender checked again");
 		kill(other, SIGKILL);
 		reap(other);
+		if (round == 0) {
+			int off = 0;
+			printf("# SO_PASSPIDFD: %s\n", ns.pidfds ? "yes" : "no (older kernel)");
+			(void)setsockopt(ns.fd, SOL_SOCKET, 76 /* SO_PASSPIDFD */, &off, sizeof off);
+		}
 	}
-	printf("# SO_PASSPIDFD: %s\n", ns.pidfds ? "yes" : "no (older kernel)");
 
 	memset(big, 'y', sizeof big);
 	memcpy(big, "READY=1\n", 8);
