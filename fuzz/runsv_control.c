@@ -99,6 +99,10 @@ static void check(const struct slot *s)
 	assert(!s->info.ready || (s->pid && !s->child_is_finish));
 	assert(s->phase != P_STOPPING || !s->deadline || s->cfg.kill_ms);
 	assert(!s->child_is_finish || s->pid != 0);
+	/* control/ scripts are the main slot's; a byte waits for one alone,
+	 * and control/u's end is remembered by no slot but a down one. */
+	assert(!s->ctl_byte || !s->is_log);
+	assert(!s->ctl_byte == (s->ctl_step == CTL_STEP_NONE || s->ctl_step == CTL_STEP_UP_DONE));
 	slot_record(s, &st);
 	assert(st.state == SV_DOWN || st.state == SV_RUN || st.state == SV_FINISH);
 	status_pack(rec, &st);
@@ -129,9 +133,28 @@ static void step(struct slot *s, enum event e, const struct event_ctx *ev)
 static void command(struct slot *s, int c, struct event_ctx *ev)
 {
 	enum phase before = s->phase;
+	enum sv_want want = s->want;
+	int waiting = s->ctl_byte != 0;
 
-	slot_command(s, c, ev);
+	if (!slot_command(s, c, ev)) {
+		/* a control/ script runs: the byte stays in the FIFO */
+		assert(waiting && s->phase == before && s->want == want);
+		return;
+	}
+	assert(!waiting);
 	assert(s->phase == before || control_known(c));
+}
+
+/* The control/ script ended (ok: exit 0), or was cut short (SIGTERM,
+ * its bound): the byte's action resumes, checked as any event. */
+static void script_ended(struct slot *s, struct event_ctx *ev, int ok)
+{
+	enum phase before = s->phase;
+
+	slot_script_ended(s, ok, ev);
+	assert(s->ctl_byte == 0 || s->ctl_step != CTL_STEP_UP);
+	assert(phase_next(before, E_SCRIPT_ENDED) & TO(s->phase));
+	assert(phase_has_row(before, E_SCRIPT_ENDED) || s->phase == before);
 }
 
 static void fake_update(struct slot *s) { check(s); }
@@ -267,7 +290,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const char bytes[] = "udoxtkpcahiq12\n\0";
 	struct slot slots[2];
-	struct event_ctx ev = { &fake, { TAI_OFFSET + 1700000000, 500 }, 0, 0, 0 };
+	struct event_ctx ev = { .fx = &fake, .now = { TAI_OFFSET + 1700000000, 500 } };
 	int i;
 
 	in = data;
@@ -284,7 +307,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		unsigned op = take();
 		struct slot *s = &slots[op & 1];
 
-		switch ((op >> 1) % 8) {
+		switch ((op >> 1) % 9) {
 		case 0: /* a control byte */
 			command(s, bytes[take() % (sizeof bytes - 1)], &ev);
 			break;
@@ -328,6 +351,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		case 7: /* kill-tree: a previous runsv's processes, found at start */
 			if (s->phase == P_DOWN && !s->pid && s->info.kill == SVINFO_KILL_CGROUP)
 				step(s, E_OLD_LEFTOVERS, &ev);
+			break;
+		case 8: /* the control/ script ended */
+			if (s->ctl_byte)
+				script_ended(s, &ev, take() & 1);
 			break;
 		}
 		check(&slots[0]);

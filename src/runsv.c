@@ -694,81 +694,95 @@ static void instance_env(void)
 }
 
 /*
- * control/ scripts are bounded: timeout-kill when the service has one,
- * else CONTROL_MAX_MS. Past that the script (its process group: it runs
- * in one of its own) gets KILL, counts as failed (the signal it would
- * have held back is sent), and runsv goes on: a hanging script cannot
- * hold back a stop, nor SIGTERM to runsv, longer than that.
+ * control/ scripts run asynchronously, one at a time, in a process group
+ * of their own, for a bounded time: timeout-kill when the service has
+ * one, else CONTROL_MAX_MS. The loop goes on serving everything but the
+ * control FIFO meanwhile (bytes wait there, in order); when the script
+ * ends the byte's action resumes (slot_script_ended). Past the bound, or
+ * on SIGTERM to runsv, the script's group gets KILL and it counts as
+ * failed (the signal it would have held back is sent).
  */
 #define CONTROL_MAX_MS 30000
+static struct event_ctx *event_now(struct event_ctx *ev);
+static struct {
+	pid_t pid;          /* 0: none runs */
+	long long deadline; /* monotonic ms */
+	unsigned long ms;   /* its bound */
+	char path[sizeof "control/?"];
+} ctl_script;
 
-/* Waits for control/C's pid at most ms; its wait status, or -1. */
-static int wait_custom(pid_t pid, const char *path, unsigned long ms)
-{
-	char num[FMT_ULONG];
-	struct pollfd p;
-	long long end = mono_ms() + (long long)ms, left;
-	int w, fd = (int)syscall(SYS_pidfd_open, pid, 0);
-
-	p.fd = fd;
-	p.events = POLLIN;
-	while (fd >= 0 && (left = end - mono_ms()) > 0) {
-		p.revents = 0;
-		if (poll(&p, 1, left > INT32_MAX ? INT32_MAX : (int)left) > 0)
-			break;
-	}
-	if (fd >= 0 && end - mono_ms() <= 0) {
-		num[fmt_ulong(num, ms)] = 0;
-		warn(DIAG_NOERR, path, " still runs after ", num, " ms, sending KILL");
-		kill(-pid, SIGKILL);
-		kill(pid, SIGKILL);
-	}
-	if (fd >= 0)
-		close(fd);
-	while (waitpid(pid, &w, 0) < 0)
-		if (errno != EINTR) {
-			warn(errno, "unable to wait for child ", path);
-			return -1;
-		}
-	return w;
-}
-
-/* Runs control/C, bounded; 1 when it exists, is executable and exited 0. */
+/* Starts control/C; 1 when it exists, is executable and was forked. */
 static int run_custom(struct slot *s, int c)
 {
-	char path[] = "control/?";
-	char *argv[] = { path, 0 };
+	char *argv[] = { ctl_script.path, 0 };
 	struct stat st;
 	pid_t pid;
-	int w;
 
-	if (s->is_log)
+	if (s->is_log || ctl_script.pid)
 		return 0;
-	path[sizeof path - 2] = (char)c;
-	if (svfile_stat(AT_FDCWD, path, &st) < 0) {
+	strcpy(ctl_script.path, "control/?");
+	ctl_script.path[sizeof ctl_script.path - 2] = (char)c;
+	if (svfile_stat(AT_FDCWD, ctl_script.path, &st) < 0) {
 		if (errno != ENOENT)
-			warn(errno, "unable to stat ", path);
+			warn(errno, "unable to stat ", ctl_script.path);
 		return 0;
 	}
 	if (!(st.st_mode & S_IXUSR))
 		return 0;
 	pid = fork();
 	if (pid < 0) {
-		warn(errno, "unable to fork for ", path);
+		warn(errno, "unable to fork for ", ctl_script.path);
 		return 0;
 	}
 	if (pid == 0) {
 		loop_child_signals();
 		(void)setpgid(0, 0);
 		if (log_enabled && (logpipe[1] < 0 || dup2(logpipe[1], 1) < 0))
-			warn(logpipe[1] < 0 ? EBADF : errno, "unable to setup stdout for ", path);
+			warn(logpipe[1] < 0 ? EBADF : errno, "unable to setup stdout for ", ctl_script.path);
 		instance_env();
-		svfile_exec(AT_FDCWD, path, argv, environ);
+		svfile_exec(AT_FDCWD, ctl_script.path, argv, environ);
 		die(111, errno, "unable to run control/?");
 	}
 	(void)setpgid(pid, pid);
-	w = wait_custom(pid, path, s->cfg.kill_ms ? s->cfg.kill_ms : CONTROL_MAX_MS);
-	return w >= 0 && WIFEXITED(w) && WEXITSTATUS(w) == 0;
+	ctl_script.pid = pid;
+	ctl_script.ms = s->cfg.kill_ms ? s->cfg.kill_ms : CONTROL_MAX_MS;
+	ctl_script.deadline = mono_ms() + (long long)ctl_script.ms;
+	return 1;
+}
+
+/* The script ended (wstat) or is cut short (wstat -1: KILL to its
+ * group; its zombie is reaped with the strangers). */
+static void custom_ended(int wstat)
+{
+	struct event_ctx ev;
+
+	if (wstat < 0) {
+		kill(-ctl_script.pid, SIGKILL);
+		kill(ctl_script.pid, SIGKILL);
+	}
+	ctl_script.pid = 0;
+	slot_script_ended(&slots[0], wstat >= 0 && WIFEXITED(wstat) && WEXITSTATUS(wstat) == 0,
+	    event_now(&ev));
+}
+
+/* The script's bound passed. */
+static void custom_overdue(void)
+{
+	char num[FMT_ULONG];
+
+	num[fmt_ulong(num, ctl_script.ms)] = 0;
+	warn(DIAG_NOERR, ctl_script.path, " still runs after ", num, " ms, sending KILL");
+	custom_ended(-1);
+}
+
+/* SIGTERM to runsv: scripts are cut short (what resumes may start
+ * another: each goes the same way), then x is served. */
+static void custom_cut(void)
+{
+	while (ctl_script.pid) {
+		warn(DIAG_NOERR, ctl_script.path, " still runs at SIGTERM, sending KILL");
+		custom_ended(-1);
+	}
 }
 
 static int finish_exists(void)
@@ -845,8 +859,8 @@ static _Noreturn void exec_child(struct slot *s, int finish)
 	die(111, errno, "unable to start ./run");
 }
 
-/* control/u runs before every ./run; a failed fork is warned about and
- * retried by the state machine. */
+/* A failed fork is warned about and retried by the state machine
+ * (control/u, before ./run, is the state machine's too). */
 static pid_t spawn(struct slot *s, int finish)
 {
 	pid_t pid;
@@ -854,8 +868,6 @@ static pid_t spawn(struct slot *s, int finish)
 	read_config(s, finish);
 	if (!finish && prepare_tree(s) == SPAWN_LEFTOVERS)
 		return SPAWN_LEFTOVERS;
-	if (!s->is_log && !finish)
-		(void)run_custom(s, CTL_UP);
 	if (!finish)
 		prepare_readiness(s);
 	pid = fork();
@@ -1134,13 +1146,14 @@ static void setup(const char *service)
 		open_ok(&slots[1]);
 }
 
-/* Reads at most one command byte, as runit does per loop turn. */
+/* Reads at most one command byte, as runit does per loop turn; none
+ * while a control/ script runs (they wait in the FIFO). */
 static void serve_control(struct slot *s)
 {
 	struct event_ctx ev;
 	unsigned char c;
 
-	if (read_intr(s->ctl_r, &c, 1) == 1)
+	if (!s->ctl_byte && read_intr(s->ctl_r, &c, 1) == 1)
 		slot_command(s, c, event_now(&ev));
 }
 
@@ -1223,22 +1236,23 @@ static void apply_notify(struct slot *s, const struct notify_msg *m, const struc
  * touched, stay. */
 static void serve_notify(struct slot *s)
 {
-	struct notify_sender who;
+	/* kept from one wake-up to the next: the stranger refused last */
+	static struct notify_sender senders[2];
+	struct notify_sender *who = &senders[s->is_log];
 	struct notify_msg m;
 	const char *why;
 	int i, r;
 
-	who.root = run_pid(s);
-	who.cgroup = s->info.kill == SVINFO_KILL_CGROUP ? CG(s)->rel : 0;
-	who.refused = who.refused_root = 0;
+	who->root = run_pid(s);
+	who->cgroup = s->info.kill == SVINFO_KILL_CGROUP ? CG(s)->rel : 0;
 	info_deferred = 1;
 	for (i = 0; i < NOTIFY_BATCH; i++) {
 		why = 0;
-		r = notify_recv(s->ns.fd, cold->dgram, &who, &m, &why);
+		r = notify_recv(s->ns.fd, cold->dgram, who, &m, &why);
 		if (r == NOTIFY_RECV_AGAIN || r == NOTIFY_RECV_ERROR)
 			break;
 		if (r == NOTIFY_RECV_OK)
-			apply_notify(s, &m, &who, &why);
+			apply_notify(s, &m, who, &why);
 		if (why && !s->notify_warned) {
 			warn(DIAG_NOERR, notify_path(s), ": ", why);
 			s->notify_warned = 1;
@@ -1282,14 +1296,17 @@ static void reap_children(void)
 	struct event_ctx ev;
 	int reaped[2] = { 0, 0 }, wstat[2] = { 0, 0 };
 	pid_t pid;
-	int w, i;
+	int w, i, script_wstat = -1;
 
-	while ((pid = waitpid(-1, &w, WNOHANG)) > 0)
+	while ((pid = waitpid(-1, &w, WNOHANG)) > 0) {
+		if (ctl_script.pid && pid == ctl_script.pid)
+			script_wstat = w;
 		for (i = 0; i < 1 + log_enabled; i++)
 			if (slots[i].pid == pid && slot_has_child(&slots[i])) {
 				reaped[i] = 1;
 				wstat[i] = w;
 			}
+	}
 	for (i = 0; i < 1 + log_enabled; i++)
 		if (reaped[i]) {
 			if (!slots[i].child_is_finish)
@@ -1297,6 +1314,9 @@ static void reap_children(void)
 			event_now(&ev)->wstat = wstat[i];
 			slot_dispatch(&slots[i], E_EXITED, &ev);
 		}
+	/* After ./run's end: a stop that resumes finds it gone. */
+	if (script_wstat >= 0)
+		custom_ended(script_wstat);
 }
 
 /* At exit: the cgroup goes too. What a `k` (or sv force-shutdown)
@@ -1318,8 +1338,8 @@ static void check_exit(void)
 {
 	struct slot *m = &slots[0], *l = &slots[1];
 
-	if (m->want != WANT_EXIT || phase_disk_state(m->phase) != SV_DOWN)
-		return;
+	if (m->want != WANT_EXIT || phase_disk_state(m->phase) != SV_DOWN || ctl_script.pid)
+		return; /* (control/x, or another script, ends first: bounded) */
 	if (!log_enabled || !l->pid) {
 		for (int i = 0; i < 1 + log_enabled; i++) {
 			if (slots[i].ns.fd >= 0)
@@ -1365,7 +1385,8 @@ static int add_watch(struct pollfd *pfd, struct watch *w, int n, struct slot *s,
 
 static int watch_slot(struct slot *s, struct pollfd *pfd, struct watch *w, int n)
 {
-	n = add_watch(pfd, w, n, s, WATCH_CONTROL, s->ctl_r);
+	if (!s->ctl_byte) /* bytes wait in the FIFO while a control/ script runs */
+		n = add_watch(pfd, w, n, s, WATCH_CONTROL, s->ctl_r);
 	n = add_watch(pfd, w, n, s, WATCH_READY, s->ready_fd);
 	n = add_watch(pfd, w, n, s, WATCH_NOTIFY, s->ns.fd);
 	n = add_watch(pfd, w, n, s, WATCH_MAIN, s->main_fd);
@@ -1418,6 +1439,8 @@ static int poll_timeout(long long now_ms)
 		if (d && (next < 0 || d < next))
 			next = d;
 	}
+	if (ctl_script.pid && (next < 0 || ctl_script.deadline < next))
+		next = ctl_script.deadline;
 	if (needwait_due(&needs_wait) && (next < 0 || (long long)needwait_due(&needs_wait) < next))
 		next = (long long)needwait_due(&needs_wait);
 	if (next < 0)
@@ -1475,6 +1498,8 @@ int main(int argc, char **argv)
 
 	for (;;) {
 		/* Deadlines, then the start step: log slot first, as runit. */
+		if (ctl_script.pid && mono_ms() >= ctl_script.deadline)
+			custom_overdue();
 		for (i = 1 + log_enabled; i-- > 0;) {
 			event_now(&ev);
 			if (slots[i].deadline && ev.ms >= slots[i].deadline)
@@ -1504,8 +1529,10 @@ int main(int argc, char **argv)
 		for (i = 1; i < n; i++)
 			if (pfd[i].revents && watches[i].kind == WATCH_CONTROL)
 				serve_control(watches[i].s);
-		if (got_term)
+		if (got_term) {
+			custom_cut();
 			slot_command(&slots[0], CTL_EXIT, event_now(&ev));
+		}
 		check_exit();
 	}
 }

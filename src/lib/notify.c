@@ -17,6 +17,14 @@
 #include "num.h"
 #include "svfile.h"
 
+/* Linux 6.5's sender pidfds (asm-generic values); older headers lack them. */
+#ifndef SO_PASSPIDFD
+#define SO_PASSPIDFD 76
+#endif
+#ifndef SCM_PIDFD
+#define SCM_PIDFD 0x04
+#endif
+
 int notify_fd_parse(const char *value, const char **why)
 {
 	unsigned long u;
@@ -240,6 +248,7 @@ int notify_socket_open(struct notify_socket *ns, const char *path, const char *r
 	int one = 1, e;
 
 	ns->fd = -1;
+	ns->pidfds = 0;
 	ns->in_rundir = rundir != 0;
 	ns->env[0] = '\0';
 	if (rundir && rundir_check(rundir) < 0)
@@ -257,6 +266,8 @@ int notify_socket_open(struct notify_socket *ns, const char *path, const char *r
 		return -1;
 	if (setsockopt(ns->fd, SOL_SOCKET, SO_PASSCRED, &one, sizeof one) < 0)
 		goto fail;
+	/* Older kernels say ENOPROTOOPT: the check opens a pidfd itself. */
+	ns->pidfds = setsockopt(ns->fd, SOL_SOCKET, SO_PASSPIDFD, &one, sizeof one) == 0;
 	if (unlink(sa.sun_path) < 0 && errno != ENOENT)
 		goto fail;
 	if (bind(ns->fd, (struct sockaddr *)&sa, salen) < 0)
@@ -496,18 +507,77 @@ int notify_main_open(pid_t pid, const struct notify_sender *who)
 
 #define NOTIFY_FDS_MAX 253 /* the kernel's SCM_MAX_FD */
 
+void notify_sender_forget(struct notify_sender *who)
+{
+	if (who->refused && who->refused_fd >= 0)
+		close_fd(who->refused_fd);
+	who->refused = 0;
+	who->refused_fd = -1;
+}
+
+/* Is pid the sender refused last, still alive (so still that pid)? */
+static int refused_before(struct notify_sender *who, pid_t pid)
+{
+	if (who->refused && who->refused_root != who->root)
+		notify_sender_forget(who); /* another ./run: asked again */
+	if (!who->refused || pid != who->refused)
+		return 0;
+	if (notify_main_signal(who->refused_fd, 0) == 0)
+		return 1;
+	notify_sender_forget(who); /* it ended: the pid may name another */
+	return 0;
+}
+
+/*
+ * Does the sender speak for the service? The rule is notify_in_service's.
+ * With the sender's own pidfd (SCM_PIDFD), the pid must still be the
+ * sender's after the check (not reaped: a zombie still holds its pid), so
+ * that the check was about the sender and not about a process that got
+ * its pid since. A stranger is refused and remembered with a pidfd: its
+ * own, or one opened before the check and alive after it (as
+ * notify_main_open does). *kept is set when the SCM_PIDFD became that
+ * memory.
+ */
+static int sender_believed(struct notify_sender *who, pid_t pid, int pidfd, int *kept)
+{
+	int fd, in;
+
+	*kept = 0;
+	if (refused_before(who, pid))
+		return 0;
+	fd = pidfd >= 0 ? pidfd : pidfd_open_(pid);
+	in = notify_in_service(pid, who);
+	if (in && (pidfd < 0 || notify_main_signal(pidfd, 0) == 0)) {
+		if (fd >= 0 && fd != pidfd)
+			close_fd(fd);
+		return 1;
+	}
+	notify_sender_forget(who);
+	if (!in && fd >= 0 && notify_main_signal(fd, 0) == 0) {
+		who->refused = pid;
+		who->refused_root = who->root;
+		who->refused_fd = fd;
+		*kept = fd == pidfd;
+		if (*kept) /* (kept for long: no child may inherit it) */
+			(void)fcntl(fd, F_SETFD, FD_CLOEXEC);
+	} else if (fd >= 0 && fd != pidfd)
+		close_fd(fd);
+	return 0;
+}
+
 int notify_recv(int fd, char buf[NOTIFY_DGRAM_MAX], struct notify_sender *who,
     struct notify_msg *m, const char **why)
 {
 	union {
 		struct cmsghdr align;
-		char buf[CMSG_SPACE(sizeof(struct ucred)) + CMSG_SPACE(sizeof(int) * NOTIFY_FDS_MAX)];
+		char buf[CMSG_SPACE(sizeof(struct ucred)) + CMSG_SPACE(sizeof(int)) +
+		    CMSG_SPACE(sizeof(int) * NOTIFY_FDS_MAX)];
 	} ctl;
 	struct iovec iov;
 	struct msghdr mh;
 	struct cmsghdr *c;
 	struct ucred cred;
-	int have_cred = 0, result, e;
+	int have_cred = 0, result, e, pidfd = -1, kept = 0;
 	ssize_t n;
 
 	*why = 0;
@@ -529,7 +599,9 @@ int notify_recv(int fd, char buf[NOTIFY_DGRAM_MAX], struct notify_sender *who,
 		    c->cmsg_len == CMSG_LEN(sizeof cred)) {
 			memcpy(&cred, CMSG_DATA(c), sizeof cred);
 			have_cred = 1;
-		}
+		} else if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_PIDFD &&
+		    c->cmsg_len == CMSG_LEN(sizeof pidfd))
+			memcpy(&pidfd, CMSG_DATA(c), sizeof pidfd);
 
 	result = NOTIFY_RECV_DROPPED;
 	if ((size_t)n > NOTIFY_DGRAM_MAX || (mh.msg_flags & MSG_TRUNC))
@@ -542,18 +614,17 @@ int notify_recv(int fd, char buf[NOTIFY_DGRAM_MAX], struct notify_sender *who,
 		m->pid = cred.pid;
 		m->uid = cred.uid;
 		m->gid = cred.gid;
-		/* A flood from a stranger costs one walk of /proc per batch. */
-		if ((who->refused && cred.pid == who->refused && who->refused_root == who->root) ||
-		    !notify_in_service(cred.pid, who)) {
+		/* A flood from a stranger costs one walk of /proc while it lives. */
+		if (!sender_believed(who, cred.pid, pidfd, &kept))
 			*why = "sender not in the service";
-			who->refused = cred.pid;
-			who->refused_root = who->root;
-		} else
+		else
 			result = NOTIFY_RECV_OK;
 	}
 
 	/* Passed descriptors: closed, after the check above. */
 	e = errno;
+	if (pidfd >= 0 && !kept)
+		close_fd(pidfd);
 	for (c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(&mh, c))
 		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS) {
 			size_t k, nfd = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);

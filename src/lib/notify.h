@@ -66,6 +66,8 @@ int notify_pipe_read(int rfd);
 struct notify_socket {
 	int fd;        /* SOCK_DGRAM, non-blocking, close-on-exec, SO_PASSCRED; -1 closed */
 	int in_rundir; /* bound in the runtime directory (the file is env's value) */
+	int pidfds;    /* SO_PASSPIDFD took (Linux 6.5+): each datagram brings
+	                  its sender's pidfd (SCM_PIDFD) */
 	char env[NOTIFY_ENV_MAX]; /* "NOTIFY_SOCKET=VALUE" for ./run's environment */
 };
 
@@ -172,12 +174,17 @@ struct notify_sender {
 	const char *cgroup;  /* the service's cgroup as /proc/PID/cgroup names it
 	                        (struct cgroup's rel, e.g. "/sshd@803-1a2b"), or
 	                        NULL without kill-tree's cgroup */
-	/* notify_recv: the last sender it refused (0 none), while root was
-	 * refused_root: its next datagrams are refused without a new walk of
-	 * /proc. The caller zeroes refused for each batch it reads at once (a
-	 * pid is not reused within one). */
+	/* notify_recv's memory of the last sender it refused, kept from one
+	 * call to the next: its pid (0 none), the root it was refused under,
+	 * and a pidfd of that process (its SCM_PIDFD, else one opened before
+	 * the check). While that process lives the pid names it, so its next
+	 * datagrams are refused at the cost of one pidfd_send_signal(0), not a
+	 * read of /proc. Zero it to begin; notify_sender_forget() ends it. */
 	pid_t refused, refused_root;
+	int refused_fd;
 };
+/* Closes what notify_recv remembers of a refused sender. */
+void notify_sender_forget(struct notify_sender *who);
 
 /*
  * Is pid part of the service? Yes when either holds:

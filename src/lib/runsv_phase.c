@@ -103,24 +103,44 @@ static void once_down(struct slot *s, const struct event_ctx *ev)
 }
 
 /*
+ * control/X runs asynchronously: script() starts it and, when it did,
+ * the action stops there, its byte and step kept in the slot; the
+ * E_SCRIPT_ENDED row resumes it at that step (resume_script). 1 started.
+ * One runs at a time: what the service itself causes meanwhile (the
+ * watchdog) acts as if there were no script.
+ */
+static int script(struct slot *s, const struct event_ctx *ev, int c, int step, int sig)
+{
+	if (s->ctl_byte || !ev->fx->custom(s, c))
+		return 0;
+	s->ctl_byte = c;
+	s->ctl_step = step;
+	s->ctl_sig = sig;
+	return 1;
+}
+
+/* The control/d or control/x a stop runs, when wanted down or gone. */
+static int stop_script(const struct slot *s)
+{
+	return s->want == WANT_DOWN ? CTL_DOWN : s->want == WANT_EXIT ? CTL_EXIT : 0;
+}
+
+/*
  * The stop sequence, runit's: sig (TERM) unless control/t handles it;
  * then CONT and control/d or control/x when the service is wanted down or
  * gone. With a down-signal, d and x send it instead of TERM and run their
  * control/d or control/x first, as an override: exit 0 holds the
  * down-signal back, as control/t's exit 0 holds back TERM; CONT follows
  * either way, as in runit after control/t. The first stop signal starts
- * timeout-kill's clock; later ones do not move it.
+ * timeout-kill's clock; later ones do not move it. Three steps, each
+ * resumed when the script before it ends: stop_with, stop_after_t,
+ * stop_send.
  */
-static void stop_with(struct slot *s, const struct event_ctx *ev, int sig, int script_first)
+static void stop_send(struct slot *s, const struct event_ctx *ev, int sig, int overridden, int dx_ran)
 {
 	const struct effects *fx = ev->fx;
-	int script = s->want == WANT_DOWN ? CTL_DOWN : s->want == WANT_EXIT ? CTL_EXIT : 0;
-	int overridden = fx->custom(s, CTL_TERM);
+	int dx = stop_script(s);
 
-	if (!overridden && script && script_first) {
-		overridden = fx->custom(s, script);
-		script = -script; /* ran already */
-	}
 	if (!overridden) {
 		fx->stop_signal(s, sig);
 		s->term = 1;
@@ -129,15 +149,35 @@ static void stop_with(struct slot *s, const struct event_ctx *ev, int sig, int s
 		s->phase = P_STOPPING;
 		fx->update(s);
 	}
-	if (script) {
+	if (dx) {
 		fx->stop_signal(s, SIGCONT);
-		if (script > 0)
-			(void)fx->custom(s, script);
+		if (!dx_ran)
+			(void)script(s, ev, dx, CTL_STEP_AFTER, 0); /* its end changes nothing */
 	} else if (!overridden && s->paused) {
 		/* A stopped process cannot act on the stop signal: t and the
 		 * watchdog wake a paused service as d and x do. */
 		fx->stop_signal(s, SIGCONT);
 	}
+}
+
+static void stop_after_t(struct slot *s, const struct event_ctx *ev, int sig, int first, int overridden)
+{
+	int dx = stop_script(s);
+
+	if (!overridden && dx && first) {
+		if (script(s, ev, dx, CTL_STEP_FIRST, sig))
+			return;
+		stop_send(s, ev, sig, 0, 1);
+		return;
+	}
+	stop_send(s, ev, sig, overridden, 0);
+}
+
+static void stop_with(struct slot *s, const struct event_ctx *ev, int sig, int script_first)
+{
+	if (script(s, ev, CTL_TERM, script_first ? CTL_STEP_TERM_FIRST : CTL_STEP_TERM, sig))
+		return;
+	stop_after_t(s, ev, sig, script_first, 0);
 }
 
 /* t: TERM, whatever down-signal says (it is the command "term"). */
@@ -295,15 +335,19 @@ static void watchdog_trigger(struct slot *s, const struct event_ctx *ev)
  * runit, the slot counts as down without a status update. A KILL sent
  * leaves no timer to run; when control/k held it back, timeout-kill's
  * KILL (after a stop) is still owed, and comes at its deadline. */
-static void kill_run(struct slot *s, const struct event_ctx *ev)
+static void kill_send(struct slot *s, const struct event_ctx *ev, int killed)
 {
-	int killed = !ev->fx->custom(s, CTL_KILL);
-
 	if (killed)
 		ev->fx->stop_signal(s, SIGKILL);
 	if (killed || s->phase != P_STOPPING)
 		s->deadline = 0;
 	s->phase = P_KILLED;
+}
+
+static void kill_run(struct slot *s, const struct event_ctx *ev)
+{
+	if (!script(s, ev, CTL_KILL, CTL_STEP_KILL, 0))
+		kill_send(s, ev, 1);
 }
 
 /* `k` while ./finish runs: no signal, but down all the same (runit);
@@ -322,12 +366,23 @@ static void kill_pending_finish(struct slot *s, const struct event_ctx *ev)
 	s->phase = P_DOWN;
 }
 
-static void pause_run(struct slot *s, const struct event_ctx *ev)
+static void pause_send(struct slot *s, const struct event_ctx *ev, int send)
 {
-	if (!ev->fx->custom(s, CTL_PAUSE))
+	/* Running, the deadline is the watchdog's: a paused service cannot
+	 * ping, so it is suspended (as systemd does), also when a ping came
+	 * while control/p ran. */
+	if (s->phase == P_STARTING || s->phase == P_UP)
+		s->deadline = 0;
+	if (send)
 		ev->fx->signal(s, SIGSTOP);
 	s->paused = 1;
 	ev->fx->update(s);
+}
+
+static void pause_run(struct slot *s, const struct event_ctx *ev)
+{
+	if (!script(s, ev, CTL_PAUSE, CTL_STEP_PAUSE, 0))
+		pause_send(s, ev, 1);
 }
 
 static void pause_flag(struct slot *s, const struct event_ctx *ev)
@@ -336,12 +391,25 @@ static void pause_flag(struct slot *s, const struct event_ctx *ev)
 	ev->fx->update(s);
 }
 
-static void cont_run(struct slot *s, const struct event_ctx *ev)
+/* c: CONT unless control/c exited 0; watched, the watchdog gets a whole
+ * watchdog-ms again, armed as by a ping. */
+static void cont_send(struct slot *s, const struct event_ctx *ev, int send, int watched)
 {
-	if (!ev->fx->custom(s, CTL_CONT))
+	int was_paused = s->paused;
+
+	if (send)
 		ev->fx->signal(s, SIGCONT);
 	s->paused = 0;
 	ev->fx->update(s);
+	if (watched && was_paused && s->cfg.watchdog_ms &&
+	    (s->phase == P_STARTING || s->phase == P_UP)) /* (not stopped while control/c ran) */
+		s->deadline = ev->ms + (long long)s->cfg.watchdog_ms;
+}
+
+static void cont_run(struct slot *s, const struct event_ctx *ev)
+{
+	if (!script(s, ev, CTL_CONT, CTL_STEP_CONT, 0))
+		cont_send(s, ev, 1, 0);
 }
 
 static void cont_flag(struct slot *s, const struct event_ctx *ev)
@@ -358,20 +426,40 @@ static void pause_watched(struct slot *s, const struct event_ctx *ev)
 	pause_run(s, ev);
 }
 
-/* ... and c gives it a whole watchdog-ms again, armed as by a ping. */
+/* ... and c arms it again. */
 static void cont_watched(struct slot *s, const struct event_ctx *ev)
 {
-	int was_paused = s->paused;
-
-	cont_run(s, ev);
-	if (was_paused && s->cfg.watchdog_ms)
-		s->deadline = ev->ms + (long long)s->cfg.watchdog_ms;
+	if (!script(s, ev, CTL_CONT, CTL_STEP_CONT_WATCHED, 0))
+		cont_send(s, ev, 1, 1);
 }
 
 static void signal_run(struct slot *s, const struct event_ctx *ev)
 {
-	if (!ev->fx->custom(s, ev->byte))
+	if (!script(s, ev, ev->byte, CTL_STEP_SIGNAL, 0))
 		ev->fx->signal(s, control_signal(ev->byte));
+}
+
+/* control/X ended while ./run runs: its byte's action goes on where it
+ * stopped; exit 0 holds back the signal it would send. */
+static void resume_script(struct slot *s, const struct event_ctx *ev)
+{
+	int ok = ev->script_ok, sig = ev->script_sig;
+
+	switch (ev->script_step) {
+	case CTL_STEP_TERM: stop_after_t(s, ev, sig, 0, ok); break;
+	case CTL_STEP_TERM_FIRST: stop_after_t(s, ev, sig, 1, ok); break;
+	case CTL_STEP_FIRST: stop_send(s, ev, sig, ok, 1); break;
+	case CTL_STEP_KILL: kill_send(s, ev, !ok); break;
+	case CTL_STEP_PAUSE: pause_send(s, ev, !ok); break;
+	case CTL_STEP_CONT: cont_send(s, ev, !ok, 0); break;
+	case CTL_STEP_CONT_WATCHED: cont_send(s, ev, !ok, 1); break;
+	case CTL_STEP_SIGNAL:
+		if (!ok)
+			ev->fx->signal(s, control_signal(ev->byte));
+		break;
+	default: /* control/d or control/x after the stop: nothing follows */
+		break;
+	}
 }
 
 /* A oneshot's ./run ended by itself (./finish, if any, has run): done or
@@ -576,7 +664,14 @@ static void old_leftovers(struct slot *s, const struct event_ctx *ev)
 
 static void spawn_run(struct slot *s, const struct event_ctx *ev)
 {
-	pid_t pid = ev->fx->spawn(s, 0);
+	pid_t pid;
+
+	/* control/u first (its exit status ignored): ./run starts at the
+	 * next start step after it ended (the want may have changed). */
+	if (s->ctl_step != CTL_STEP_UP_DONE && script(s, ev, CTL_UP, CTL_STEP_UP, 0))
+		return;
+	s->ctl_step = CTL_STEP_NONE;
+	pid = ev->fx->spawn(s, 0);
 
 	if (pid == SPAWN_LEFTOVERS) {
 		old_leftovers(s, ev);
@@ -609,14 +704,26 @@ static void spawn_run(struct slot *s, const struct event_ctx *ev)
 /* The start step: ./run, once its needs are ready. */
 static void start_run(struct slot *s, const struct event_ctx *ev)
 {
-	if (s->want != WANT_UP && !s->once)
+	if (s->ctl_byte)
+		return; /* a control/ script runs: nothing starts */
+	if (s->want != WANT_UP && !s->once) {
+		s->ctl_step = CTL_STEP_NONE; /* a control/u that ran is for the next start */
 		return;
+	}
 	if (!s->is_log && ev->fx->needs_begin(s, NEEDS_UP)) {
 		s->phase = P_WAIT_NEEDS;
 		ev->fx->update(s);
 		return;
 	}
 	spawn_run(s, ev);
+}
+
+/* control/u ended (or another script, ./run gone meanwhile): the start
+ * step starts ./run, without control/u again. */
+static void up_script_ended(struct slot *s, const struct event_ctx *ev)
+{
+	if (ev->script_step == CTL_STEP_UP)
+		s->ctl_step = CTL_STEP_UP_DONE;
 }
 
 /* ---- needs and oneshot ---- */
@@ -703,6 +810,7 @@ static void deps_kill(struct slot *s, const struct event_ctx *ev)
 {
 	ev->fx->needs_end(s);
 	s->deadline = 0;
+	s->phase = running_phase(s); /* while control/k runs */
 	kill_run(s, ev);
 }
 
@@ -814,6 +922,7 @@ static const struct row transitions[P_COUNT][E_COUNT] = {
 	ROW(P_DOWN, E_PAUSE, pause_flag, STAY),
 	ROW(P_DOWN, E_CONT, cont_flag, STAY),
 	ROW(P_DOWN, E_OLD_LEFTOVERS, old_leftovers, TO(P_DRAIN_OLD)),
+	ROW(P_DOWN, E_SCRIPT_ENDED, up_script_ended, STAY), /* (the start step starts ./run) */
 
 	ROW(P_HOLD, E_UP, want_up, STAY),
 	ROW(P_HOLD, E_ONCE, once_down, STAY),
@@ -828,7 +937,7 @@ static const struct row transitions[P_COUNT][E_COUNT] = {
 	ROW(P_STARTING, E_DOWN, down_stop, STAY | TO(P_STOPPING)), /* STAY: control/t */
 	ROW(P_STARTING, E_EXIT, exit_stop, STAY | TO(P_STOPPING) | TO(P_WAIT_DEPS)),
 	ROW(P_STARTING, E_TERM, stop, STAY | TO(P_STOPPING)),
-	ROW(P_STARTING, E_KILL, kill_run, TO(P_KILLED)),
+	ROW(P_STARTING, E_KILL, kill_run, TO(P_KILLED) | STAY), /* STAY: control/k runs */
 	ROW(P_STARTING, E_PAUSE, pause_watched, STAY), /* the watchdog suspended */
 	ROW(P_STARTING, E_CONT, cont_watched, STAY), /* and armed again */
 	ROW(P_STARTING, E_SIGNAL, signal_run, STAY),
@@ -838,13 +947,15 @@ static const struct row transitions[P_COUNT][E_COUNT] = {
 	ROW(P_STARTING, E_PING, watchdog_ping, STAY),
 	ROW(P_STARTING, E_DEADLINE, watchdog_silent, STAY | TO(P_STOPPING)),
 	ROW(P_STARTING, E_WATCHDOG_TRIGGER, watchdog_trigger, STAY | TO(P_STOPPING)),
+	/* the byte whose control/X ran goes on (a stop, k, a signal): */
+	ROW(P_STARTING, E_SCRIPT_ENDED, resume_script, STAY | TO(P_STOPPING) | TO(P_KILLED)),
 
 	ROW(P_UP, E_UP, want_up, STAY),
 	ROW(P_UP, E_ONCE, once_running, STAY),
 	ROW(P_UP, E_DOWN, down_stop, STAY | TO(P_STOPPING)), /* STAY: control/t */
 	ROW(P_UP, E_EXIT, exit_stop, STAY | TO(P_STOPPING) | TO(P_WAIT_DEPS)),
 	ROW(P_UP, E_TERM, stop, STAY | TO(P_STOPPING)),
-	ROW(P_UP, E_KILL, kill_run, TO(P_KILLED)),
+	ROW(P_UP, E_KILL, kill_run, TO(P_KILLED) | STAY),
 	ROW(P_UP, E_PAUSE, pause_watched, STAY), /* the watchdog suspended */
 	ROW(P_UP, E_CONT, cont_watched, STAY), /* and armed again */
 	ROW(P_UP, E_SIGNAL, signal_run, STAY),
@@ -854,19 +965,21 @@ static const struct row transitions[P_COUNT][E_COUNT] = {
 	ROW(P_UP, E_PING, watchdog_ping, STAY),
 	ROW(P_UP, E_DEADLINE, watchdog_silent, STAY | TO(P_STOPPING)),
 	ROW(P_UP, E_WATCHDOG_TRIGGER, watchdog_trigger, STAY | TO(P_STOPPING)),
+	ROW(P_UP, E_SCRIPT_ENDED, resume_script, STAY | TO(P_STOPPING) | TO(P_KILLED)),
 
 	ROW(P_STOPPING, E_UP, want_up, STAY),
 	ROW(P_STOPPING, E_ONCE, once_running, STAY),
 	ROW(P_STOPPING, E_DOWN, down_stop, STAY), /* the stop signal again */
 	ROW(P_STOPPING, E_EXIT, exit_stop, STAY),
 	ROW(P_STOPPING, E_TERM, stop, STAY),
-	ROW(P_STOPPING, E_KILL, kill_run, TO(P_KILLED)),
+	ROW(P_STOPPING, E_KILL, kill_run, TO(P_KILLED) | STAY),
 	ROW(P_STOPPING, E_PAUSE, pause_run, STAY),
 	ROW(P_STOPPING, E_CONT, cont_run, STAY),
 	ROW(P_STOPPING, E_SIGNAL, signal_run, STAY),
 	ROW(P_STOPPING, E_EXITED, run_exited, TO(P_FINISH_PENDING) | TO(P_DOWN) | TO(P_HOLD) | ONESHOT_ENDS | TO(P_GAVE_UP) | TO(P_DRAIN_RUN)),
 	ROW(P_STOPPING, E_NOT_READY, unready, STAY),
 	ROW(P_STOPPING, E_DEADLINE, kill_overdue, STAY), /* timeout-kill: KILL */
+	ROW(P_STOPPING, E_SCRIPT_ENDED, resume_script, STAY | TO(P_KILLED)),
 
 	ROW(P_KILLED, E_UP, want_up, STAY),
 	ROW(P_KILLED, E_ONCE, once_down, STAY),
@@ -934,7 +1047,8 @@ static const struct row transitions[P_COUNT][E_COUNT] = {
 	ROW(P_DRAIN_OLD, E_EMPTY, drained_old, TO(P_DOWN)), /* the start step starts ./run */
 
 	/* needs: the start step found needs not ready; E_NEEDS_MET when they are */
-	ROW(P_WAIT_NEEDS, E_NEEDS_MET, needs_met, TO(P_STARTING) | TO(P_UP) | TO(P_HOLD) | TO(P_DRAIN_OLD)),
+	/* DOWN: control/u runs first */
+	ROW(P_WAIT_NEEDS, E_NEEDS_MET, needs_met, TO(P_STARTING) | TO(P_UP) | TO(P_HOLD) | TO(P_DRAIN_OLD) | TO(P_DOWN)),
 	ROW(P_WAIT_NEEDS, E_UP, want_up, STAY),
 	ROW(P_WAIT_NEEDS, E_ONCE, once_down, STAY),
 	ROW(P_WAIT_NEEDS, E_DOWN, wait_down, TO(P_DOWN)),
@@ -951,10 +1065,11 @@ static const struct row transitions[P_COUNT][E_COUNT] = {
 	ROW(P_WAIT_DEPS, E_DOWN, deps_down, TO(P_STOPPING) | RUNNING),
 	ROW(P_WAIT_DEPS, E_EXIT, want_exit, STAY),
 	ROW(P_WAIT_DEPS, E_TERM, deps_term, TO(P_STOPPING) | RUNNING),
-	ROW(P_WAIT_DEPS, E_KILL, deps_kill, TO(P_KILLED)),
+	ROW(P_WAIT_DEPS, E_KILL, deps_kill, TO(P_KILLED) | RUNNING), /* RUNNING: control/k runs */
 	ROW(P_WAIT_DEPS, E_PAUSE, pause_run, STAY),
 	ROW(P_WAIT_DEPS, E_CONT, cont_run, STAY),
 	ROW(P_WAIT_DEPS, E_SIGNAL, signal_run, STAY),
+	ROW(P_WAIT_DEPS, E_SCRIPT_ENDED, resume_script, STAY), /* p, c or a signal's script */
 	ROW(P_WAIT_DEPS, E_EXITED, deps_exited, TO(P_FINISH_PENDING) | TO(P_DOWN) | TO(P_HOLD) | TO(P_DRAIN_RUN) | ONESHOT_ENDS),
 
 	/* oneshot: done, not restarted; t runs it again, d undoes it */
@@ -1040,14 +1155,29 @@ static enum event control_event(const struct slot *s, int c)
 	}
 }
 
-void slot_command(struct slot *s, int c, struct event_ctx *ev)
+int slot_command(struct slot *s, int c, struct event_ctx *ev)
 {
 	enum event e = control_event(s, c);
 
+	if (s->ctl_byte)
+		return 0; /* it waits for the script's end */
 	if (e == E_COUNT)
-		return;
+		return 1;
 	ev->byte = c;
 	slot_dispatch(s, e, ev);
+	return 1;
+}
+
+void slot_script_ended(struct slot *s, int ok, struct event_ctx *ev)
+{
+	ev->byte = s->ctl_byte;
+	ev->script_ok = ok;
+	ev->script_step = s->ctl_step;
+	ev->script_sig = s->ctl_sig;
+	s->ctl_byte = 0;
+	s->ctl_step = CTL_STEP_NONE;
+	s->ctl_sig = 0;
+	slot_dispatch(s, E_SCRIPT_ENDED, ev);
 }
 
 void slot_record(const struct slot *s, struct sv_status *st)

@@ -74,6 +74,7 @@ enum event {
 	E_EMPTY,    /* kill-tree: no process of the service is left */
 	E_NEEDS_MET, /* every need ready (WAIT_NEEDS), every dependent stopped (WAIT_DEPS) */
 	E_OLD_LEFTOVERS, /* kill-tree: runsv starts and finds a previous runsv's processes */
+	E_SCRIPT_ENDED, /* the control/ script the slot waits for ended (or was cut short) */
 	E_COUNT
 };
 
@@ -147,6 +148,12 @@ struct slot {
 	char *text;          /* the last STATUS= text, or 0 before the first */
 	int oneshot_run;     /* this ./run is a oneshot's: ONESHOT_* below */
 	int child_is_stop;   /* the running child is a oneshot's ./stop */
+	/* A control/X script runs (runsv.c holds its pid): the byte whose
+	 * action waits for it (0 none), where that action resumes when it
+	 * ends (CTL_STEP_*), and the stop signal a suspended stop sends. */
+	int ctl_byte;
+	int ctl_step;
+	int ctl_sig;
 	/* The restart policy (restartpol.h): read with the other files at each
 	 * start, and decided on when the slot goes down wanted up. */
 	struct restart_policy pol;
@@ -154,6 +161,19 @@ struct slot {
 	struct restart_history hist;
 };
 enum { ONESHOT_NONE, ONESHOT_RUNS, ONESHOT_ENDED, ONESHOT_STOPPED };
+/* Where an action that started a control/ script resumes (E_SCRIPT_ENDED). */
+enum {
+	CTL_STEP_NONE,
+	CTL_STEP_TERM,       /* control/t of a stop: the signal unless it exited 0 */
+	CTL_STEP_TERM_FIRST, /* the same, control/d or control/x to run next as an override */
+	CTL_STEP_FIRST,      /* control/d or control/x before the down-signal (an override) */
+	CTL_STEP_AFTER,      /* control/d or control/x after the stop: nothing follows */
+	CTL_STEP_KILL,       /* control/k */
+	CTL_STEP_PAUSE, CTL_STEP_CONT, CTL_STEP_CONT_WATCHED,
+	CTL_STEP_SIGNAL,     /* control/a h i q 1 2 */
+	CTL_STEP_UP,         /* control/u before ./run */
+	CTL_STEP_UP_DONE,    /* (no script runs) control/u ran: the start step starts ./run */
+};
 
 /* Side effects the actions ask for; runsv.c supplies them, tests fake them. */
 struct effects {
@@ -162,7 +182,9 @@ struct effects {
 	void (*stop_signal)(struct slot *, int); /* the stop signals: the child (its tree, with kill-tree) */
 	void (*info)(struct slot *);           /* rewrite info alone (readiness) */
 	void (*report)(struct slot *, int what); /* tell stderr (enum report) */
-	int (*custom)(struct slot *, int);     /* control/X ran and exited 0 */
+	/* control/X: 1 when it was started (an E_SCRIPT_ENDED follows, and
+	 * until then no control byte is read), 0 when there is none to run */
+	int (*custom)(struct slot *, int);
 	int (*finish_exists)(void);            /* ./finish can be opened */
 	pid_t (*spawn)(struct slot *, int finish); /* fork ./run or ./finish; SPAWN_* */
 	int (*tree_empty)(struct slot *);      /* nothing of the service runs (kill-tree, MAINPID) */
@@ -191,6 +213,9 @@ struct event_ctx {
 	long long ms;    /* monotonic now */
 	int byte;        /* the control byte, for E_SIGNAL */
 	int wstat;       /* for E_EXITED */
+	int script_ok;   /* for E_SCRIPT_ENDED: control/X exited 0 */
+	int script_step; /* and where the action resumes (the slot's ctl_step) */
+	int script_sig;
 };
 
 /* What runsv tells stderr when it acts on its own. */
@@ -232,8 +257,13 @@ const char *phase_name(enum phase p);
 /* The state byte runit writes in supervise/status in phase p. */
 enum sv_state phase_disk_state(enum phase p);
 
-/* Applies one control byte; unknown bytes do nothing. */
-void slot_command(struct slot *s, int c, struct event_ctx *ev);
+/* Applies one control byte; unknown bytes do nothing. 0 when the byte
+ * was not taken because a control/ script runs (runsv.c reads none then:
+ * they wait in supervise/control, in order), else 1. */
+int slot_command(struct slot *s, int c, struct event_ctx *ev);
+/* The control/ script the slot waited for ended, ok when it exited 0:
+ * E_SCRIPT_ENDED, with the pending byte and step taken from the slot. */
+void slot_script_ended(struct slot *s, int ok, struct event_ctx *ev);
 /* Does the slot have a child to reap? (Draining, the pid on record is
  * that of a child already reaped.) */
 int slot_has_child(const struct slot *s);

@@ -14,6 +14,9 @@ start_runsv "$T/s"
 wait_for 5 stat_is . run
 out=$("$SVD" -w 5 down .)
 is "$? $(echo "$out" | sed -E 's/[0-9]+s/Ns/')" "0 ok: down: .: Ns, normally up" "sv -w 5 down: ok, though control/d hangs"
+# (runsv goes on while control/d runs: the warning comes at its bound)
+told() { grep -q 'control/d' "$T/stderr"; }
+wait_for 5 told
 like "$(grep -m1 'control/d' "$T/stderr")" "^runsv $T/s: warning: control/d still runs after 500 ms, sending KILL$" "told on stderr"
 # Gone, or a zombie (ended; its parent, init, reaps it when it looks).
 all_gone() {
@@ -24,7 +27,7 @@ all_gone() {
 }
 ok "control/d and its child are gone" wait_for 5 all_gone
 
-# SIGTERM while control/t hangs: runsv exits after the bound.
+# SIGTERM while control/t hangs: control/t is cut short, runsv exits.
 script control/t 'exec sleep 1000'
 rm control/d
 "$SVD" up .

@@ -13,6 +13,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cgroup.h"
+#include "io.h"
 #include "notify.h"
 #include "tap.h"
 
@@ -79,7 +81,7 @@ int main(void)
 {
 	struct notify_msg m;
 	struct notify_socket ns, ns2;
-	struct notify_sender who = { 0, 0, 0, 0 };
+	struct notify_sender who = { 0, 0, 0, 0, -1 };
 	struct sockaddr_un sa;
 	struct stat st;
 	struct rlimit rl;
@@ -322,12 +324,52 @@ int main(void)
 	    m.pid == getpid() && m.uid == getuid() && why == 0, "received, with the sender's credentials");
 	ok(notify_recv(ns.fd, buf, &who, &m, &why) == NOTIFY_RECV_AGAIN, "one datagram per call");
 	ok(who.refused == 0, "nobody refused yet");
-	who.refused = getpid(); /* as if this sender had been refused earlier in the batch */
-	who.refused_root = who.root;
-	ok(send_to(cs, &sa, salen, "STATUS=again", 12) &&
-	    notify_recv(ns.fd, buf, &who, &m, &why) == NOTIFY_RECV_DROPPED && why &&
-	    strcmp(why, "sender not in the service") == 0, "a sender refused in this batch: refused without a walk");
-	who.refused = 0;
+	/* Twice: with the kernel's SCM_PIDFD (where it has one), then
+	 * without, as on a kernel older than 6.5. */
+	for (int round = 0; round < 2; round++) {
+		/* A stranger: root is a child of ours, not an ancestor. */
+		pid_t other = fork();
+		char self_cg[CGROUP_PATH_MAX + 64];
+		ssize_t cn;
+		const char *cg;
+		size_t cl;
+
+		if (other == 0) {
+			pause();
+			_exit(0);
+		}
+		who.root = other;
+		ok(send_to(cs, &sa, salen, "STATUS=stranger", 15) &&
+		    notify_recv(ns.fd, buf, &who, &m, &why) == NOTIFY_RECV_DROPPED && why &&
+		    strcmp(why, "sender not in the service") == 0 && who.refused == getpid() &&
+		    who.refused_fd >= 0 && (fcntl(who.refused_fd, F_GETFD) & FD_CLOEXEC),
+		    "a stranger: refused, remembered with a pidfd (close-on-exec)");
+		/* Its cgroup would now say yes: the memory answers first. */
+		cn = read_string_at(AT_FDCWD, "/proc/self/cgroup", self_cg, sizeof self_cg - 1);
+		cg = cn > 0 ? cgroup_v2_find(self_cg, (size_t)cn, &cl) : 0;
+		if (cg) {
+			((char *)cg)[cl] = 0;
+			who.cgroup = cg;
+			ok(notify_in_service(getpid(), &who) == 1, "(the cgroup check alone would believe it)");
+			ok(send_to(cs, &sa, salen, "STATUS=again", 12) &&
+			    notify_recv(ns.fd, buf, &who, &m, &why) == NOTIFY_RECV_DROPPED && why &&
+			    strcmp(why, "sender not in the service") == 0,
+			    "refused again without a look at /proc, in a later call");
+			who.cgroup = 0;
+		} else
+			ok(1, "# skip no cgroup v2 line");
+		who.root = getpid();
+		ok(send_to(cs, &sa, salen, "STATUS=back", 11) &&
+		    notify_recv(ns.fd, buf, &who, &m, &why) == NOTIFY_RECV_OK && who.refused == 0,
+		    "another root: the memory is dropped, the sender checked again");
+		kill(other, SIGKILL);
+		reap(other);
+		if (round == 0) {
+			int off = 0;
+			printf("# SO_PASSPIDFD: %s\n", ns.pidfds ? "yes" : "no (older kernel)");
+			(void)setsockopt(ns.fd, SOL_SOCKET, 76 /* SO_PASSPIDFD */, &off, sizeof off);
+		}
+	}
 
 	memset(big, 'y', sizeof big);
 	memcpy(big, "READY=1\n", 8);

@@ -135,7 +135,20 @@ static void custom_and_tree(void)
 	slot_dispatch(&s, E_START, &ev);
 	custom_result = 1;
 	slot_command(&s, CTL_TERM, &ev);
-	ok(s.phase == P_UP && !s.term, "control/t exit 0: no TERM, still up");
+	ok(s.phase == P_UP && !s.term && s.ctl_byte == CTL_TERM, "control/t runs: t waits for it");
+	ok(slot_command(&s, CTL_DOWN, &ev) == 0 && s.want == WANT_UP, "a byte meanwhile is not taken");
+	slot_script_ended(&s, 1, &ev);
+	ok(s.phase == P_UP && !s.term && !s.ctl_byte, "control/t exit 0: no TERM, still up");
+	slot_command(&s, CTL_TERM, &ev);
+	stop_signals = 0;
+	slot_script_ended(&s, 0, &ev);
+	ok(s.phase == P_STOPPING && s.term && stop_signals == 1, "control/t failed (or cut short): TERM");
+	slot_command(&s, CTL_UP, &ev);
+	slot_command(&s, CTL_KILL, &ev);
+	ok(s.phase == P_STOPPING && s.ctl_byte == CTL_KILL, "control/k runs: k waits");
+	stop_signals = 0;
+	slot_script_ended(&s, 1, &ev);
+	ok(s.phase == P_KILLED && stop_signals == 0, "control/k exit 0: no KILL, killed all the same");
 	custom_result = 0;
 	s.info.kill = SVINFO_KILL_CGROUP;
 	tree_empty = 0;
@@ -151,8 +164,15 @@ static void custom_and_tree(void)
 	ok(s.phase == P_DRAIN_OLD && reports > 0, "an earlier runsv's leftovers: drain-old");
 	spawn_result = 100;
 	slot_dispatch(&s, E_EMPTY, &ev);
+	custom_result = 1;
 	slot_dispatch(&s, E_START, &ev);
-	ok(s.phase == P_UP, "drained: ./run starts");
+	ok(s.phase == P_DOWN && s.ctl_byte == CTL_UP, "drained: control/u runs first");
+	slot_dispatch(&s, E_START, &ev);
+	ok(s.phase == P_DOWN, "the start step waits for it");
+	slot_script_ended(&s, 0, &ev);
+	slot_dispatch(&s, E_START, &ev);
+	ok(s.phase == P_UP && s.ctl_step == CTL_STEP_NONE, "control/u ended (its status ignored): ./run starts");
+	custom_result = 0;
 }
 
 int main(void)
