@@ -38,18 +38,22 @@ for p in $PIDS; do wait "$p" 2>/dev/null || :; done
 PIDS=
 
 # figures WHICH: restarts, renames and bytes written into supervise/*.new,
-# per restart (each file's line names it: rename's argument, write's fd path).
+# per restart (each file's line names it: rename's argument, write's fd path),
+# and renames per restart in the steady state: from the first start to the
+# last (each start marked by runsv's write of "run" into stat.new, always
+# at the same place of its update), startup and x left out.
 figures() {
 	awk '
 		/execve\("\.\/run"/ { runs++ }
 		/rename/ && /\.new"/ && !/resumed/ { renames++ }
+		/^[0-9]+ +write\(/ && /supervise\/stat\.new>, "run\\n"/ { at[++starts] = renames }
 		/^[0-9]+ +write\(/ && /supervise\/[a-z]+\.new>/ { n = $NF; if (n ~ /^[0-9]+$/) bytes += n }
-		END { printf "%d %.2f %.1f\n", runs, renames / runs, bytes / runs }' "$W/$1.trace"
+		END { printf "%d %.2f %.1f %.2f\n", runs, renames / runs, bytes / runs, (at[starts] - at[1]) / (starts - 1) }' "$W/$1.trace"
 }
 set -- $(figures ours)
-or=$1 on=$2 ob=$3
+or=$1 on=$2 ob=$3 os=$4
 set -- $(figures deb)
-dr=$1 dn=$2 db=$3
+dr=$1 dn=$2 db=$3 ds=$4
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
 
 # PSS: N runsv on plain services, N on instances of one template.
@@ -87,7 +91,10 @@ echo "| measure | ours | Debian | ours/Debian |"
 echo "|---|---|---|---|"
 echo "| restarts in ${LOOP} s (./run exits 1 at once) | $or | $dr | - |"
 echo "| renames under supervise/ per restart (startup and x included) | $on | $dn | $(ratio "$on" "$dn") |"
+echo "| renames per restart in the steady state (first start to last) | $os | $ds | $(ratio "$os" "$ds") |"
 echo "| bytes written under supervise/ per restart | $ob | $db | $(ratio "$ob" "$db") |"
+echo
+echo "In the steady state runit's runsv renames pid, stat and status at each start and each end (6); ours the same and info at each end (7, the least: runsv.8, Disk wear)."
 echo
 echo "### restart: PSS of an instance's runsv (ours)"
 echo

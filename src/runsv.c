@@ -252,6 +252,33 @@ __attribute__((noinline)) static void write_info(struct slot *s)
 	}
 }
 
+/* What each slot's pid, stat and status last held as runsv wrote them
+ * (known: no failure since). Bytes other than those go straight to disk;
+ * the same bytes, or any at startup, are first compared with the file, and
+ * a rewrite that would change nothing is left out (runit rewrites stat
+ * unchanged at x, and all three at a u, d, p or c that changes nothing):
+ * no rename and no disk wear for it. A file changed or damaged by someone
+ * else is not the same, and is replaced as runit would. */
+enum { KEPT_PID, KEPT_STAT, KEPT_STATUS };
+static struct kept {
+	unsigned char known, len;
+	char bytes[STAT_LINE_MAX];
+} kept[2][3];
+
+static int refresh_file(struct slot *s, int which, const char *name, const void *data, size_t len)
+{
+	struct kept *k = &kept[s - slots][which];
+	int r = 0;
+
+	if ((k->known && (k->len != len || memcmp(k->bytes, data, len) != 0)) ||
+	    !status_holds_at(s->dir_fd, name, data, len))
+		r = replace_file(s, name, data, len);
+	k->known = r == 0;
+	k->len = (unsigned char)len;
+	memcpy(k->bytes, data, len);
+	return r;
+}
+
 /* pid (when it changed), then info, then stat, then status; a pid or stat
  * file that cannot be created abandons the rest of this update, as runit
  * does (info is ours: its failure holds nothing back, and it comes before
@@ -270,19 +297,19 @@ static void update_status(struct slot *s)
 			len = fmt_ulong(line, (unsigned long)s->pid);
 			line[len++] = '\n';
 		}
-		if (replace_file(s, "pid", line, len) != 0)
+		if (refresh_file(s, KEPT_PID, "pid", line, len) != 0)
 			return;
 		slot_pid_changed = 0;
 	}
 	write_info(s); /* with the status, in its order, batch or not */
 	info_pending = 0;
 	len = status_stat_line(line, phase_disk_state(s->phase), s->paused, s->term, s->want);
-	r = replace_file(s, "stat", line, len);
+	r = refresh_file(s, KEPT_STAT, "stat", line, len);
 	if (r == 1)
 		return;
 	slot_record(s, &st);
 	status_pack(rec, &st);
-	(void)replace_file(s, "status", rec, sizeof rec);
+	(void)refresh_file(s, KEPT_STATUS, "status", rec, sizeof rec);
 }
 
 /* A control byte's signal: to the process MAINPID named, if the service

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "io.h"
@@ -122,6 +123,29 @@ int status_replace_at(int dirfd, const char *name, const void *data, size_t len)
 	if (renameat(dirfd, tmp, dirfd, name) < 0)
 		return 4;
 	return 0;
+}
+
+int status_holds_at(int dirfd, const char *name, const void *data, size_t len)
+{
+	char have[STAT_LINE_MAX + 1];
+	struct stat st;
+	ssize_t n;
+	int fd, same = 0;
+
+	if (len > STAT_LINE_MAX)
+		return 0;
+	/* Not a symlink, a FIFO or a device: whatever is there is replaced. */
+	fd = openat(dirfd, name, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size == (off_t)len) {
+		do
+			n = read(fd, have, sizeof have);
+		while (n < 0 && errno == EINTR);
+		same = n == (ssize_t)len && memcmp(have, data, len) == 0;
+	}
+	close(fd);
+	return same;
 }
 
 int status_replace(const char *dir, const char *name, const void *data, size_t len)

@@ -44,4 +44,8 @@ size_t status_stat_line(char *out, enum sv_state state, int paused, int term,
 int status_replace(const char *dir, const char *name, const void *data, size_t len);
 /* The same inside an open directory (runsv keeps supervise/ open). */
 int status_replace_at(int dirfd, const char *name, const void *data, size_t len);
+/* Is DIR/NAME (inside dirfd) a regular file that holds exactly these len
+ * bytes (at most STAT_LINE_MAX)? 1 yes, 0 no or unknown. A rewrite that
+ * would change nothing is left out with it: no rename, no disk wear. */
+int status_holds_at(int dirfd, const char *name, const void *data, size_t len);
 #endif

@@ -94,11 +94,13 @@ ok "down: since is the status record's" matches .
 is "$(info_key . last_exit)" "signal 15" "last_exit=signal 15 after d"
 
 # A command that changes no fact of info (d again: want down already)
-# rewrites status, not info: the same file stays.
+# rewrites nothing (tests/runsv/54); p then changes status (its paused
+# byte), not info: the same info file stays.
 info_ino=$(stat -c %i supervise/info) status_ino=$(stat -c %i supervise/status)
 ctl . d
-ok "d again: status rewritten" wait_for 5 sh -c '[ "$(stat -c %i supervise/status)" != "$1" ]' _ "$status_ino"
-is "$(stat -c %i supervise/info)" "$info_ino" "d again: info not rewritten (same bytes)"
+ctl . p
+ok "d again, then p: status rewritten" wait_for 5 sh -c '[ "$(stat -c %i supervise/status)" != "$1" ]' _ "$status_ino"
+is "$(stat -c %i supervise/info)" "$info_ino" "d again and p: info not rewritten (same bytes)"
 ok "and it still matches the record" matches .
 
 ok "the log service has its own info" test -f log/supervise/info

@@ -1,5 +1,6 @@
 /* Unit tests for status.c: the 20-byte record and the stat line. */
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -55,6 +56,21 @@ int main(void)
 			int dfd = open(dir, O_RDONLY | O_DIRECTORY);
 			ok(status_replace_at(dfd, "status", b, sizeof b) == 0 &&
 			    status_read(path, &r) == 0 && r.pid == 4987, "status_replace_at writes");
+			ok(status_holds_at(dfd, "status", b, sizeof b) == 1, "status_holds_at: the same bytes");
+			ok(status_holds_at(dfd, "status", b, sizeof b - 1) == 0, "status_holds_at: one byte fewer");
+			b[19] ^= 1;
+			ok(status_holds_at(dfd, "status", b, sizeof b) == 0, "status_holds_at: one byte differs");
+			b[19] ^= 1;
+			ok(status_holds_at(dfd, "nothing", "", 0) == 0, "status_holds_at: no file");
+			ok(status_replace_at(dfd, "pid", "", 0) == 0 && status_holds_at(dfd, "pid", "", 0) == 1,
+			    "status_holds_at: an empty pid file holds nothing");
+			ok(symlinkat("pid", dfd, "link") == 0 && status_holds_at(dfd, "link", "", 0) == 0,
+			    "status_holds_at: a symlink is never the same file");
+			ok(mkfifoat(dfd, "fifo", 0600) == 0 && status_holds_at(dfd, "fifo", "", 0) == 0,
+			    "status_holds_at: a FIFO neither blocks nor counts");
+			unlinkat(dfd, "pid", 0);
+			unlinkat(dfd, "link", 0);
+			unlinkat(dfd, "fifo", 0);
 			close(dfd);
 		}
 		unlink(path);
