@@ -8,8 +8,37 @@
 #include <unistd.h>
 
 #include "diag.h"
-#include "io.h"
 #include "journal.h"
+
+/* --- system calls ------------------------------------------------------- */
+
+static int sys_openat(int dirfd, const char *name, int flags)
+{
+	return openat(dirfd, name, flags);
+}
+
+static ssize_t sys_splice(int in, int out, off_t *off, size_t n)
+{
+	loff_t o = (loff_t)*off;
+	ssize_t r = splice(in, 0, out, &o, n, 0);
+
+	*off = (off_t)o;
+	return r;
+}
+
+struct journal_sys journal_sys = {
+	.openat = sys_openat,
+	.close = close,
+	.fstat = fstat,
+	.fstatat = fstatat,
+	.read = read,
+	.pread = pread,
+	.pwrite = pwrite,
+	.splice = sys_splice,
+	.ftruncate = ftruncate,
+	.flock = flock,
+};
+#define SYS journal_sys
 
 #define RECORD_MAGIC "svlogdR"
 #define HEAD_MAGIC "svlogdJ"
@@ -228,14 +257,14 @@ int journal_open(struct journal *j, int dirfd, int home, struct jhead *h, int *h
 	ssize_t n;
 	int e;
 
-	j->fd = openat(dirfd, "lock", O_RDWR | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	j->fd = SYS.openat(dirfd, "lock", O_RDWR | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	if (j->fd < 0)
 		return -1;
-	if (fstat(j->fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+	if (SYS.fstat(j->fd, &st) < 0 || !S_ISREG(st.st_mode)) {
 		e = errno;
 		if (e == 0 || S_ISREG(st.st_mode) == 0)
 			e = EINVAL;
-		close(j->fd);
+		SYS.close(j->fd);
 		j->fd = -1;
 		errno = e;
 		return -1;
@@ -244,7 +273,7 @@ int journal_open(struct journal *j, int dirfd, int home, struct jhead *h, int *h
 	j->home_ino = (uint64_t)st.st_ino;
 	j->home = home;
 	j->size = (uint64_t)st.st_size < JOURNAL_AT ? JOURNAL_AT : (uint64_t)st.st_size;
-	n = pread(j->fd, buf, sizeof buf, JOURNAL_HEAD_AT);
+	n = SYS.pread(j->fd, buf, sizeof buf, JOURNAL_HEAD_AT);
 	*hstate = n < 0 ? JREAD_DAMAGED : jhead_decode(h, buf, (size_t)n);
 	j->gen = h->gen;
 	return 0;
@@ -266,7 +295,7 @@ void journal_store_head(struct journal *j, uint64_t carry_at, const struct tain 
 	jhead_encode(buf, &h);
 	/* best effort: without it the next svlogd takes its input for
 	 * another, and ends a line rather than go on with it */
-	(void)!pwrite(j->fd, buf, sizeof buf, JOURNAL_HEAD_AT);
+	(void)!SYS.pwrite(j->fd, buf, sizeof buf, JOURNAL_HEAD_AT);
 }
 
 /* The generation moves on first, so that no record left reads as a batch
@@ -279,7 +308,7 @@ void journal_lost(struct journal *j, const char *what, int err)
 		return;
 	j->gen++;
 	journal_store_head(j, j->size, 0);
-	close(j->fd);
+	SYS.close(j->fd);
 	j->fd = -1;
 }
 
@@ -288,11 +317,11 @@ void journal_close_off(struct journal *j)
 	if (j->fd < 0)
 		return;
 	/* unless another svlogd locked it meanwhile: it is its own now */
-	if (flock(j->fd, LOCK_EX | LOCK_NB) == 0) {
+	if (SYS.flock(j->fd, LOCK_EX | LOCK_NB) == 0) {
 		j->gen++;
 		journal_store_head(j, j->size, 0);
 	}
-	close(j->fd);
+	SYS.close(j->fd);
 	j->fd = -1;
 }
 
@@ -302,7 +331,7 @@ void journal_trim(struct journal *j)
 		return;
 	/* cut first: a record newer than the head that points past the end
 	 * then reads as taken, which it is */
-	if (ftruncate(j->fd, JOURNAL_AT) < 0) {
+	if (SYS.ftruncate(j->fd, JOURNAL_AT) < 0) {
 		journal_lost(j, "cut back the journal", errno);
 		return;
 	}
@@ -316,8 +345,8 @@ void journal_trim(struct journal *j)
 static uint64_t journal_move(struct journal *j, uint64_t n)
 {
 	while (n) {
-		loff_t off = (loff_t)j->size;
-		ssize_t r = splice(j->in, 0, j->fd, &off, n, 0);
+		off_t off = (off_t)j->size;
+		ssize_t r = SYS.splice(j->in, j->fd, &off, n);
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r <= 0)
@@ -332,7 +361,9 @@ static uint64_t journal_move(struct journal *j, uint64_t n)
 static void pipe_drop(struct journal *j, char *buf, uint64_t n)
 {
 	while (n) {
-		ssize_t r = read_intr(j->in, buf, n < 65536 ? n : 65536);
+		ssize_t r = SYS.read(j->in, buf, n < 65536 ? n : 65536);
+		if (r < 0 && errno == EINTR)
+			continue;
 		if (r <= 0)
 			die(111, r < 0 ? errno : EPIPE, "unable to read standard input");
 		n -= (uint64_t)r;
@@ -391,13 +422,13 @@ int journal_store_record(int lockfd, const struct jrecord *r)
 	unsigned char buf[JRECORD_SIZE];
 
 	jrecord_encode(buf, r);
-	return pwrite(lockfd, buf, sizeof buf, 0) == (ssize_t)sizeof buf ? 0 : -1;
+	return SYS.pwrite(lockfd, buf, sizeof buf, 0) == (ssize_t)sizeof buf ? 0 : -1;
 }
 
 int journal_read_record(int lockfd, struct jrecord *r)
 {
 	unsigned char buf[JRECORD_SIZE];
-	ssize_t n = pread(lockfd, buf, sizeof buf, 0);
+	ssize_t n = SYS.pread(lockfd, buf, sizeof buf, 0);
 
 	if (n < 0) {
 		memset(r, 0, sizeof *r);
@@ -460,7 +491,7 @@ static int find_home(const struct jdir *d, int n, const struct jrecord *newest, 
 	*moved = 0;
 	if (newest)
 		for (int i = 0; i < n; i++)
-			if (d[i].ok && fstat(d[i].lockfd, &st) == 0 &&
+			if (d[i].ok && SYS.fstat(d[i].lockfd, &st) == 0 &&
 			    (uint64_t)st.st_dev == newest->home_dev &&
 			    (uint64_t)st.st_ino == newest->home_ino)
 				return i;
@@ -478,7 +509,7 @@ static int current_changed(const struct jdir *d)
 {
 	struct stat st;
 
-	if (fstatat(d->fd, "current", &st, AT_SYMLINK_NOFOLLOW) < 0)
+	if (SYS.fstatat(d->fd, "current", &st, AT_SYMLINK_NOFOLLOW) < 0)
 		return 0;
 	if (!S_ISREG(st.st_mode))
 		return 1;
@@ -491,15 +522,15 @@ static int current_changed(const struct jdir *d)
 static int cut_back(const struct jdir *d, uint64_t ino, uint64_t size)
 {
 	struct stat st;
-	int fd = openat(d->fd, "current", O_WRONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC), r = -1;
+	int fd = SYS.openat(d->fd, "current", O_WRONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC), r = -1;
 
 	if (fd < 0)
 		return -1;
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (uint64_t)st.st_ino == ino)
-		r = ftruncate(fd, (off_t)size);
+	if (SYS.fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (uint64_t)st.st_ino == ino)
+		r = SYS.ftruncate(fd, (off_t)size);
 	else
 		errno = EINVAL;
-	close(fd);
+	SYS.close(fd);
 	return r;
 }
 
@@ -512,7 +543,7 @@ static void settle_dir(struct jdir *d, const struct jrecord *c, int pending, int
 
 	/* all of it needs the record to be about this current */
 	if (!d->ok || d->rec_state != JREAD_OK ||
-	    fstatat(d->fd, "current", &st, AT_SYMLINK_NOFOLLOW) < 0 ||
+	    SYS.fstatat(d->fd, "current", &st, AT_SYMLINK_NOFOLLOW) < 0 ||
 	    !S_ISREG(st.st_mode) || (uint64_t)st.st_ino != r->cur_ino)
 		return;
 	d->rec_ok = (uint64_t)st.st_size == r->after;
@@ -616,7 +647,7 @@ void journal_recover(struct journal *j, struct jdir *d, int n, size_t linemax,
 	if (!(head && h.carry_at == from && h.first.sec))
 		tain_now(&rp->first);
 	if (rp->n && (!(rp->bytes = malloc(rp->n)) ||
-	    pread(j->fd, rp->bytes, rp->n, (off_t)from) != (ssize_t)rp->n))
+	    SYS.pread(j->fd, rp->bytes, rp->n, (off_t)from) != (ssize_t)rp->n))
 		die(111, errno, "unable to read the journal");
 	rp->ends = !same || (pending && c->eof);
 	rp->resume_body = same && inbody_at;
