@@ -496,6 +496,18 @@ static int find_home(const struct jdir *d, int n, const struct jrecord *newest, 
 			    (uint64_t)st.st_ino == newest->home_ino)
 				return i;
 	*moved = newest != 0;
+	/* no batch yet: a held head may be in a lock other than the first's
+	 * (the list was reordered); the journal is where it is */
+	for (int i = 0; !newest && i < n; i++) {
+		unsigned char b[JHEAD_SIZE];
+		struct jhead h;
+		ssize_t r;
+		if (!d[i].ok)
+			continue;
+		r = SYS.pread(d[i].lockfd, b, sizeof b, JOURNAL_HEAD_AT);
+		if (r > 0 && jhead_decode(&h, b, (size_t)r) == JREAD_OK && h.first.sec)
+			return i;
+	}
 	for (int i = 0; i < n; i++)
 		if (d[i].ok)
 			return i;
