@@ -546,21 +546,37 @@ static int cut_back(const struct jdir *d, uint64_t ino, uint64_t size)
 	return r;
 }
 
+/*
+ * Whether d's batch r starts where the pending batch c does: c itself, or an
+ * older batch of the same input that was never taken (a recovering svlogd
+ * killed between its records numbered the same input again): same journal,
+ * same generation, the journal not grown since, the same held head, and r
+ * no longer than c.
+ */
+static int same_start(const struct jrecord *r, const struct jrecord *c)
+{
+	return r->seq == c->seq ||
+	    (r->seq < c->seq && r->gen == c->gen && r->jmark == c->jmark &&
+	    r->carry == c->carry && r->len <= c->len && same_origin(&r->origin, &c->origin) &&
+	    r->home_dev == c->home_dev && r->home_ino == c->home_ino);
+}
+
 /* What this directory has of the newest batch c, and where it stands. */
 static void settle_dir(struct jdir *d, const struct jrecord *c, int pending, int same)
 {
 	const struct jrecord *r = &d->rec;
 	struct stat st;
-	int torn = 0;
+	int torn = 0, at_c;
 
 	/* all of it needs the record to be about this current */
 	if (!d->ok || d->rec_state != JREAD_OK ||
 	    SYS.fstatat(d->fd, "current", &st, AT_SYMLINK_NOFOLLOW) < 0 ||
 	    !S_ISREG(st.st_mode) || (uint64_t)st.st_ino != r->cur_ino)
 		return;
+	at_c = pending && same_start(r, c);
 	d->rec_ok = (uint64_t)st.st_size == r->after;
 	if ((uint64_t)st.st_size >= r->before && (uint64_t)st.st_size < r->after &&
-	    pending && same && r->seq == c->seq && r->after - r->before <= d->batch_room) {
+	    at_c && same && r->after - r->before <= d->batch_room) {
 		/* a torn write of a batch the pipe gives again: cut back to
 		 * where it began (a torn write of any other is kept) */
 		d->rec_ok = cut_back(d, r->cur_ino, r->before) == 0;
@@ -568,15 +584,15 @@ static void settle_dir(struct jdir *d, const struct jrecord *c, int pending, int
 			diag("warning", errno, "unable to cut back torn write: ", d->name);
 		torn = 1;
 	}
-	if (pending && r->seq == c->seq && d->rec_ok && !torn) {
-		/* c is in current: it skips c, and goes on where c ended */
-		d->skip = c->carry + (same ? c->len : 0);
-		d->skip_sel = same && c->inbody1 && r->sel1;
+	if (at_c && d->rec_ok && !torn) {
+		/* r is in current: it skips r, and goes on where r ended */
+		d->skip = r->carry + (same ? r->len : 0);
+		d->skip_sel = same && r->inbody1 && r->sel1;
 	}
 	if (!same)
 		return;
-	if (pending && r->seq == c->seq)
-		d->sel = c->inbody0 && r->sel0;
+	if (at_c)
+		d->sel = r->inbody0 && r->sel0;
 	else if (pending && r->seq + 1 == c->seq)
 		d->sel = r->inbody1 && r->sel1;
 	else if (!pending && r->seq == c->seq)
