@@ -474,6 +474,7 @@ int journal_settle(struct journal *j, const struct jrecord *c, int *same,
 	return 1;
 }
 
+
 static int same_origin(const struct jorigin *a, const struct jorigin *b)
 {
 	return a->dev == b->dev && a->ino == b->ino && !memcmp(a->boot, b->boot, sizeof a->boot);
@@ -496,17 +497,25 @@ static int find_home(const struct jdir *d, int n, const struct jrecord *newest, 
 			    (uint64_t)st.st_ino == newest->home_ino)
 				return i;
 	*moved = newest != 0;
-	/* no batch yet: a held head may be in a lock other than the first's
-	 * (the list was reordered); the journal is where it is */
-	for (int i = 0; !newest && i < n; i++) {
+	/* a held head may be in a lock other than the first's: with no batch
+	 * yet (the list was reordered), or moved there from the home the
+	 * newest batch names (gone from the list) by a recovery since, which
+	 * took the journal on to the next generation of the same pipe */
+	for (int i = 0; i < n; i++) {
 		unsigned char b[JHEAD_SIZE];
 		struct jhead h;
 		ssize_t r;
 		if (!d[i].ok)
 			continue;
 		r = SYS.pread(d[i].lockfd, b, sizeof b, JOURNAL_HEAD_AT);
-		if (r > 0 && jhead_decode(&h, b, (size_t)r) == JREAD_OK && h.first.sec)
+		if (r <= 0 || jhead_decode(&h, b, (size_t)r) != JREAD_OK || !h.first.sec)
+			continue;
+		if (!newest)
 			return i;
+		if (h.gen == newest->gen + 1 && same_origin(&h.origin, &newest->origin)) {
+			*moved = 0;
+			return i;
+		}
 	}
 	for (int i = 0; i < n; i++)
 		if (d[i].ok)
@@ -630,6 +639,11 @@ void journal_recover(struct journal *j, struct jdir *d, int n, size_t linemax,
 	}
 	if (head == JREAD_DAMAGED)
 		diag("warning", DIAG_NOERR, "damaged journal head, not trusted: ", d[home].name, "/lock");
+	/* a journal moved from a home no longer listed goes on at the
+	 * generation after the newest record's: a next recovery finds it by
+	 * that (find_home) */
+	if (moved)
+		j->gen = newest->gen + 1;
 	head = head == JREAD_OK;
 	/* a directory whose record is damaged is trusted for nothing, and the
 	 * others say what the batch was; with no record left, the input is

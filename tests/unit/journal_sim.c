@@ -709,7 +709,6 @@ static const char *world_todo[NWORLDS] = {
 /* The same, for a second kill while recovering. */
 static const char *world_todo2[NWORLDS] = {
 	[FOREIGN] = "see above",
-	[DROPPED] = "a batch repeated, or a held head lost, after a second kill",
 	[BACK] = "see above",
 };
 
