@@ -480,43 +480,64 @@ static int same_origin(const struct jorigin *a, const struct jorigin *b)
 	return a->dev == b->dev && a->ino == b->ino && !memcmp(a->boot, b->boot, sizeof a->boot);
 }
 
+/* d's journal head, if it is valid and holds a held head's start. */
+static int held_head(const struct jdir *d, struct jhead *h)
+{
+	unsigned char b[JHEAD_SIZE];
+	ssize_t r;
+
+	if (!d->ok)
+		return 0;
+	r = SYS.pread(d->lockfd, b, sizeof b, JOURNAL_HEAD_AT);
+	return r > 0 && jhead_decode(h, b, (size_t)r) == JREAD_OK && h->first.sec;
+}
+
+static int gen_of_head(const struct jdir *d, uint64_t *gen)
+{
+	unsigned char b[JHEAD_SIZE];
+	struct jhead h;
+	ssize_t r = SYS.pread(d->lockfd, b, sizeof b, JOURNAL_HEAD_AT);
+
+	if (r <= 0 || jhead_decode(&h, b, (size_t)r) != JREAD_OK)
+		return 0;
+	*gen = h.gen;
+	return 1;
+}
+
 /*
- * The directory whose lock the newest record names as the journal's home,
- * or the first in use if none does; -1 if none is in use. *moved: the
- * newest names a lock no directory here has (the directory list changed).
+ * The directory whose lock holds the journal, or the first in use if none
+ * can be told; -1 if none is in use. *moved: the newest batch names a lock
+ * no directory here has (the directory list changed).
+ *
+ * The journal is where the newest record says, unless a recovery since
+ * moved it (its home was not listed then: the directory was dropped, or
+ * missing): that recovery took it on to the generation after the newest
+ * record's, of the same pipe, with a held head. With no record yet, it is
+ * where a held head is (the list may have been reordered).
  */
 static int find_home(const struct jdir *d, int n, const struct jrecord *newest, int *moved)
 {
 	struct stat st;
+	struct jhead h;
+	uint64_t gen;
+	int named = -1;
 
 	*moved = 0;
-	if (newest)
-		for (int i = 0; i < n; i++)
-			if (d[i].ok && SYS.fstat(d[i].lockfd, &st) == 0 &&
-			    (uint64_t)st.st_dev == newest->home_dev &&
-			    (uint64_t)st.st_ino == newest->home_ino)
-				return i;
+	for (int i = 0; newest && named < 0 && i < n; i++)
+		if (d[i].ok && SYS.fstat(d[i].lockfd, &st) == 0 &&
+		    (uint64_t)st.st_dev == newest->home_dev &&
+		    (uint64_t)st.st_ino == newest->home_ino)
+			named = i;
+	if (named >= 0 && gen_of_head(&d[named], &gen) && gen > newest->gen)
+		return named; /* it went on itself: no other is newer */
+	for (int i = 0; i < n; i++)
+		if (i != named && held_head(&d[i], &h) &&
+		    (!newest || (h.gen == newest->gen + 1 &&
+		    same_origin(&h.origin, &newest->origin))))
+			return i;
+	if (named >= 0)
+		return named;
 	*moved = newest != 0;
-	/* a held head may be in a lock other than the first's: with no batch
-	 * yet (the list was reordered), or moved there from the home the
-	 * newest batch names (gone from the list) by a recovery since, which
-	 * took the journal on to the next generation of the same pipe */
-	for (int i = 0; i < n; i++) {
-		unsigned char b[JHEAD_SIZE];
-		struct jhead h;
-		ssize_t r;
-		if (!d[i].ok)
-			continue;
-		r = SYS.pread(d[i].lockfd, b, sizeof b, JOURNAL_HEAD_AT);
-		if (r <= 0 || jhead_decode(&h, b, (size_t)r) != JREAD_OK || !h.first.sec)
-			continue;
-		if (!newest)
-			return i;
-		if (h.gen == newest->gen + 1 && same_origin(&h.origin, &newest->origin)) {
-			*moved = 0;
-			return i;
-		}
-	}
 	for (int i = 0; i < n; i++)
 		if (d[i].ok)
 			return i;
