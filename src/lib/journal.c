@@ -684,6 +684,18 @@ void journal_recover(struct journal *j, struct jdir *d, int n, size_t linemax,
 			same = 0;
 		}
 
+	/* a held head and no batch yet: current was empty when it was held
+	 * (or had no record of ours, from before an upgrade, where ending the
+	 * head early is the price); written since, someone else read on */
+	for (int i = 0; same && !newest && h.first.sec && i < n; i++) {
+		struct stat st;
+		if (d[i].ok && SYS.fstatat(d[i].fd, "current", &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+		    st.st_size > 0) {
+			diag("warning", DIAG_NOERR,
+			    "current written by another since, taking the input as another: ", d[i].name);
+			same = 0;
+		}
+	}
 	pending = journal_settle(j, c, &same, peek_first, buf);
 	if (pending) {
 		inbody_at = c->inbody0;
