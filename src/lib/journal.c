@@ -724,6 +724,20 @@ void journal_recover(struct journal *j, struct jdir *d, int n, size_t linemax,
 	if (rp->n && (!(rp->bytes = malloc(rp->n)) ||
 	    SYS.pread(j->fd, rp->bytes, rp->n, (off_t)from) != (ssize_t)rp->n))
 		die(111, errno, "unable to read the journal");
+	if (!same && rp->n && head && same_origin(&h.origin, &j->origin)) {
+		/* the held head is taken as another input's; what told (a
+		 * current written by another) may be set aside before this
+		 * svlogd writes anything: a next one, should this one be
+		 * killed, must not take the head up either. A head of no pipe
+		 * says so */
+		unsigned char b[JHEAD_SIZE];
+		struct jhead x = h;
+		memset(&x.origin, 0, sizeof x.origin);
+		x.carry_at = from;
+		x.first = rp->first;
+		jhead_encode(b, &x);
+		(void)!SYS.pwrite(j->fd, b, sizeof b, JOURNAL_HEAD_AT);
+	}
 	rp->ends = !same || (pending && c->eof);
 	rp->resume_body = same && inbody_at;
 	for (int i = 0; c && i < n; i++)
