@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "diag.h"
@@ -652,6 +653,14 @@ void journal_recover(struct journal *j, struct jdir *d, int n, size_t linemax,
 			j->seq = d[i].rec.seq;
 		if (!newest || d[i].rec.seq > newest->seq)
 			newest = &d[i].rec;
+	}
+	if (!newest) {
+		/* no record to number on from: start past any batch an svlogd
+		 * that saw none of these locks may have numbered meanwhile (a
+		 * directory list that changed), as time does */
+		struct timespec ts;
+		if (clock_gettime(CLOCK_REALTIME, &ts) == 0 && ts.tv_sec > 0)
+			j->seq = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 	}
 	home = find_home(d, n, newest, &moved);
 	if (home < 0 || journal_open(j, d[home].fd, home, &h, &head) < 0) {

@@ -712,7 +712,6 @@ static const char *world_todo[NWORLDS] = {
 
 /* The same, for a second kill while recovering. */
 static const char *world_todo2[NWORLDS] = {
-	[BACK] = "a middle run that sees none of the first run's records numbers its batches from 1 again; the next run, seeing both, may take the first run's record for the newest",
 };
 
 /* Random input: n lines "L<digit><number>:letters", distinct. */
