@@ -635,7 +635,7 @@ void journal_recover(struct journal *j, struct jdir *d, int n, size_t linemax,
 {
 	struct jhead h;
 	const struct jrecord *c = 0, *newest = 0;
-	int same, pending, inbody_at, home, moved, head = 0, damaged = 0;
+	int same, pending, inbody_at, home, moved, head = 0, damaged = 0, overrun = 0;
 	uint64_t from, upto;
 
 	memset(rp, 0, sizeof *rp);
@@ -691,6 +691,7 @@ void journal_recover(struct journal *j, struct jdir *d, int n, size_t linemax,
 			diag("warning", DIAG_NOERR,
 			    "current written by another since, taking the input as another: ", d[i].name);
 			same = 0;
+			overrun = 1;
 		}
 
 	/* a held head and no batch yet: current was empty when it was held
@@ -703,6 +704,7 @@ void journal_recover(struct journal *j, struct jdir *d, int n, size_t linemax,
 			diag("warning", DIAG_NOERR,
 			    "current written by another since, taking the input as another: ", d[i].name);
 			same = 0;
+			overrun = 1;
 		}
 	}
 	pending = journal_settle(j, c, &same, peek_first, buf);
@@ -733,17 +735,20 @@ void journal_recover(struct journal *j, struct jdir *d, int n, size_t linemax,
 	if (rp->n && (!(rp->bytes = malloc(rp->n)) ||
 	    SYS.pread(j->fd, rp->bytes, rp->n, (off_t)from) != (ssize_t)rp->n))
 		die(111, errno, "unable to read the journal");
-	if (!same && rp->n && head && same_origin(&h.origin, &j->origin)) {
-		/* the held head is taken as another input's; what told (a
-		 * current written by another) may be set aside before this
-		 * svlogd writes anything: a next one, should this one be
-		 * killed, must not take the head up either. A head of no pipe
-		 * says so */
+	if (overrun && head && same_origin(&h.origin, &j->origin)) {
+		/* the input is taken as another; what told (a current written
+		 * by another) may be set aside before this svlogd writes
+		 * anything: a next one, should this one be killed, must not
+		 * take the input (a held head, a batch) up either. A head of
+		 * no pipe says so */
 		unsigned char b[JHEAD_SIZE];
 		struct jhead x = h;
 		memset(&x.origin, 0, sizeof x.origin);
-		x.carry_at = from;
-		x.first = rp->first;
+		x.carry_at = rp->n ? from : j->size;
+		if (rp->n)
+			x.first = rp->first;
+		else
+			memset(&x.first, 0, sizeof x.first);
 		jhead_encode(b, &x);
 		(void)!SYS.pwrite(j->fd, b, sizeof b, JOURNAL_HEAD_AT);
 	}
