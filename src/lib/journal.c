@@ -752,6 +752,22 @@ void journal_recover(struct journal *j, struct jdir *d, int n, size_t linemax,
 		jhead_encode(b, &x);
 		(void)!SYS.pwrite(j->fd, b, sizeof b, JOURNAL_HEAD_AT);
 	}
+	if (damaged && !newest) {
+		/* nothing here is trusted: say so in the head (no held head),
+		 * then clear the damaged records, so that a next recovery,
+		 * should this svlogd be killed, trusts the head it will write */
+		static const unsigned char zero[JRECORD_SIZE];
+		unsigned char b[JHEAD_SIZE];
+		struct jhead x;
+		memset(&x, 0, sizeof x);
+		x.gen = ++j->gen;
+		x.carry_at = j->size;
+		jhead_encode(b, &x);
+		if (SYS.pwrite(j->fd, b, sizeof b, JOURNAL_HEAD_AT) == (ssize_t)sizeof b)
+			for (int i = 0; i < n; i++)
+				if (d[i].ok && d[i].rec_state == JREAD_DAMAGED)
+					(void)!SYS.pwrite(d[i].lockfd, zero, sizeof zero, 0);
+	}
 	rp->ends = !same || (pending && c->eof);
 	rp->resume_body = same && inbody_at;
 	for (int i = 0; c && i < n; i++)
