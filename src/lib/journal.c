@@ -531,13 +531,25 @@ static int find_home(const struct jdir *d, int n, const struct jrecord *newest, 
 			named = i;
 	if (named >= 0 && gen_of_head(&d[named], &gen) && gen > newest->gen)
 		return named; /* it went on itself: no other is newer */
-	for (int i = 0; i < n; i++)
-		if (i != named && held_head(&d[i], &h) &&
-		    (!newest || (h.gen == newest->gen + 1 &&
-		    same_origin(&h.origin, &newest->origin))))
+	for (int i = 0; newest && i < n; i++)
+		if (i != named && held_head(&d[i], &h) && h.gen == newest->gen + 1 &&
+		    same_origin(&h.origin, &newest->origin))
 			return i;
 	if (named >= 0)
 		return named;
+	if (!newest) {
+		/* no batch yet: where a held head is; of two (an svlogd that
+		 * saw only some of the list held one of its own), the newer */
+		int best = -1;
+		struct tain t = { 0, 0 };
+		for (int i = 0; i < n; i++)
+			if (held_head(&d[i], &h) && (best < 0 || tain_less(&t, &h.first))) {
+				best = i;
+				t = h.first;
+			}
+		if (best >= 0)
+			return best;
+	}
 	*moved = newest != 0;
 	for (int i = 0; i < n; i++)
 		if (d[i].ok)

@@ -383,6 +383,7 @@ struct wdir {
 };
 
 static struct wdir wd[NDIRS];
+static uint64_t sim_clock;
 static int order[NDIRS];         /* which world directory each of the writer's is */
 static int nwd;
 static struct journal J;
@@ -496,7 +497,7 @@ static void hold(void)
 	uint64_t n = J.fed - J.taken;
 
 	if (J.fd >= 0 && !J.carry) {
-		struct tain t = { 1, 0 };
+		struct tain t = { ++sim_clock, 0 }; /* when its first byte came */
 		journal_store_head(&J, J.size, &t);
 	}
 	journal_move_or_drop(&J, inbuf, n);
