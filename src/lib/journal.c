@@ -747,6 +747,10 @@ void journal_recover(struct journal *j, struct jdir *d, int n, size_t linemax,
 	if (rp->n && (!(rp->bytes = malloc(rp->n)) ||
 	    SYS.pread(j->fd, rp->bytes, rp->n, (off_t)from) != (ssize_t)rp->n))
 		die(111, errno, "unable to read the journal");
+	/* on another input, no record left names a batch of this journal
+	 * (a moved journal has its generation already) */
+	if (!same && !moved)
+		j->gen++;
 	if (overrun && head && same_origin(&h.origin, &j->origin)) {
 		/* the input is taken as another; what told (a current written
 		 * by another) may be set aside before this svlogd writes
@@ -756,6 +760,7 @@ void journal_recover(struct journal *j, struct jdir *d, int n, size_t linemax,
 		unsigned char b[JHEAD_SIZE];
 		struct jhead x = h;
 		memset(&x.origin, 0, sizeof x.origin);
+		x.gen = j->gen;
 		x.carry_at = rp->n ? from : j->size;
 		if (rp->n)
 			x.first = rp->first;
@@ -772,7 +777,7 @@ void journal_recover(struct journal *j, struct jdir *d, int n, size_t linemax,
 		unsigned char b[JHEAD_SIZE];
 		struct jhead x;
 		memset(&x, 0, sizeof x);
-		x.gen = ++j->gen;
+		x.gen = j->gen;
 		x.carry_at = j->size;
 		jhead_encode(b, &x);
 		if (SYS.pwrite(j->fd, b, sizeof b, JOURNAL_HEAD_AT) == (ssize_t)sizeof b)
