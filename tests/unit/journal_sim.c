@@ -90,7 +90,8 @@ static void file_put(struct sfile *f, const void *p, size_t n, size_t off)
 	}
 	if (off > f->len)
 		memset(f->data + f->len, 0, off - f->len);
-	memcpy(f->data + off, p, n);
+	if (n)
+		memcpy(f->data + off, p, n);
 	if (off + n > f->len)
 		f->len = off + n;
 }
@@ -124,7 +125,8 @@ static int service_writes(void)
 
 static void pipe_take(size_t n)
 {
-	memmove(pipe_.data, pipe_.data + n, pipe_.len - n);
+	if (n)
+		memmove(pipe_.data, pipe_.data + n, pipe_.len - n);
 	pipe_.len -= n;
 }
 
@@ -267,7 +269,8 @@ static ssize_t s_pread(int fd, void *buf, size_t n, off_t off)
 		return 0;
 	if (n > files[f].len - (size_t)off)
 		n = files[f].len - (size_t)off;
-	memcpy(buf, files[f].data + off, n);
+	if (n)
+		memcpy(buf, files[f].data + off, n);
 	return (ssize_t)n;
 }
 
@@ -349,7 +352,8 @@ static size_t s_peek(char *buf, size_t want)
 		service_writes();
 	if (want > pipe_.len)
 		want = pipe_.len;
-	memcpy(buf, pipe_.data, want);
+	if (want)
+		memcpy(buf, pipe_.data, want);
 	TRACE("#%lu peek %zu: %.*s|\n", calls, want, (int)want, buf);
 	return want;
 }
@@ -631,7 +635,7 @@ static size_t dir_text(int d, char *out, size_t cap)
 
 	for (int i = 0; i <= sdirs[d].nold; i++) {
 		int f = i < sdirs[d].nold ? sdirs[d].old[i] : sdirs[d].cur;
-		if (!f)
+		if (!f || !files[f].len)
 			continue;
 		if (n + files[f].len > cap)
 			abort();
@@ -899,7 +903,8 @@ int main(void)
 	unsigned seed0 = one ? (unsigned)strtoul(one, 0, 10) : 1;
 	const char *only_w = getenv("JOURNAL_SIM_WORLD"), *only_k = getenv("JOURNAL_SIM_KILL");
 	unsigned nseeds = one ? 1 : many ? (unsigned)strtoul(many, 0, 10) : 60;
-	int quiet = open("/dev/null", O_WRONLY), saved = dup(2);
+	/* the unit's warnings go to /dev/null unless JOURNAL_SIM_LOUD */
+	int quiet = getenv("JOURNAL_SIM_LOUD") ? dup(2) : open("/dev/null", O_WRONLY), saved = dup(2);
 
 	saved_err = saved;
 	use_sim();
