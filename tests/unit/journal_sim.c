@@ -22,7 +22,11 @@
  * world and is counted; call number K "kills" the writer (a longjmp: nothing
  * after it happens; a write to current may be torn at a random byte).
  *
- * JOURNAL_SIM_SEED=n runs that seed only; JOURNAL_SIM_SEEDS=n runs n seeds.
+ * JOURNAL_SIM_SEED=n runs that seed only; JOURNAL_SIM_SEEDS=n runs n seeds
+ * (60 by default: about 1.5 s); JOURNAL_SIM_WORLD=w only world w (0..6);
+ * JOURNAL_SIM_KILL=k only the first kill at call k, each call traced on
+ * stderr; JOURNAL_SIM_LOUD shows the unit's warnings. A failure names the
+ * world, seed and kill points.
  */
 
 #define NDIRS 2
