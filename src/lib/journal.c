@@ -5,11 +5,41 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "diag.h"
-#include "io.h"
 #include "journal.h"
+
+/* --- system calls ------------------------------------------------------- */
+
+static int sys_openat(int dirfd, const char *name, int flags)
+{
+	return openat(dirfd, name, flags);
+}
+
+static ssize_t sys_splice(int in, int out, off_t *off, size_t n)
+{
+	loff_t o = (loff_t)*off;
+	ssize_t r = splice(in, 0, out, &o, n, 0);
+
+	*off = (off_t)o;
+	return r;
+}
+
+struct journal_sys journal_sys = {
+	.openat = sys_openat,
+	.close = close,
+	.fstat = fstat,
+	.fstatat = fstatat,
+	.read = read,
+	.pread = pread,
+	.pwrite = pwrite,
+	.splice = sys_splice,
+	.ftruncate = ftruncate,
+	.flock = flock,
+};
+#define SYS journal_sys
 
 #define RECORD_MAGIC "svlogdR"
 #define HEAD_MAGIC "svlogdJ"
@@ -228,14 +258,14 @@ int journal_open(struct journal *j, int dirfd, int home, struct jhead *h, int *h
 	ssize_t n;
 	int e;
 
-	j->fd = openat(dirfd, "lock", O_RDWR | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	j->fd = SYS.openat(dirfd, "lock", O_RDWR | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	if (j->fd < 0)
 		return -1;
-	if (fstat(j->fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+	if (SYS.fstat(j->fd, &st) < 0 || !S_ISREG(st.st_mode)) {
 		e = errno;
 		if (e == 0 || S_ISREG(st.st_mode) == 0)
 			e = EINVAL;
-		close(j->fd);
+		SYS.close(j->fd);
 		j->fd = -1;
 		errno = e;
 		return -1;
@@ -244,7 +274,7 @@ int journal_open(struct journal *j, int dirfd, int home, struct jhead *h, int *h
 	j->home_ino = (uint64_t)st.st_ino;
 	j->home = home;
 	j->size = (uint64_t)st.st_size < JOURNAL_AT ? JOURNAL_AT : (uint64_t)st.st_size;
-	n = pread(j->fd, buf, sizeof buf, JOURNAL_HEAD_AT);
+	n = SYS.pread(j->fd, buf, sizeof buf, JOURNAL_HEAD_AT);
 	*hstate = n < 0 ? JREAD_DAMAGED : jhead_decode(h, buf, (size_t)n);
 	j->gen = h->gen;
 	return 0;
@@ -266,7 +296,7 @@ void journal_store_head(struct journal *j, uint64_t carry_at, const struct tain 
 	jhead_encode(buf, &h);
 	/* best effort: without it the next svlogd takes its input for
 	 * another, and ends a line rather than go on with it */
-	(void)!pwrite(j->fd, buf, sizeof buf, JOURNAL_HEAD_AT);
+	(void)!SYS.pwrite(j->fd, buf, sizeof buf, JOURNAL_HEAD_AT);
 }
 
 /* The generation moves on first, so that no record left reads as a batch
@@ -279,7 +309,7 @@ void journal_lost(struct journal *j, const char *what, int err)
 		return;
 	j->gen++;
 	journal_store_head(j, j->size, 0);
-	close(j->fd);
+	SYS.close(j->fd);
 	j->fd = -1;
 }
 
@@ -288,11 +318,11 @@ void journal_close_off(struct journal *j)
 	if (j->fd < 0)
 		return;
 	/* unless another svlogd locked it meanwhile: it is its own now */
-	if (flock(j->fd, LOCK_EX | LOCK_NB) == 0) {
+	if (SYS.flock(j->fd, LOCK_EX | LOCK_NB) == 0) {
 		j->gen++;
 		journal_store_head(j, j->size, 0);
 	}
-	close(j->fd);
+	SYS.close(j->fd);
 	j->fd = -1;
 }
 
@@ -302,7 +332,7 @@ void journal_trim(struct journal *j)
 		return;
 	/* cut first: a record newer than the head that points past the end
 	 * then reads as taken, which it is */
-	if (ftruncate(j->fd, JOURNAL_AT) < 0) {
+	if (SYS.ftruncate(j->fd, JOURNAL_AT) < 0) {
 		journal_lost(j, "cut back the journal", errno);
 		return;
 	}
@@ -316,8 +346,8 @@ void journal_trim(struct journal *j)
 static uint64_t journal_move(struct journal *j, uint64_t n)
 {
 	while (n) {
-		loff_t off = (loff_t)j->size;
-		ssize_t r = splice(j->in, 0, j->fd, &off, n, 0);
+		off_t off = (off_t)j->size;
+		ssize_t r = SYS.splice(j->in, j->fd, &off, n);
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r <= 0)
@@ -332,7 +362,9 @@ static uint64_t journal_move(struct journal *j, uint64_t n)
 static void pipe_drop(struct journal *j, char *buf, uint64_t n)
 {
 	while (n) {
-		ssize_t r = read_intr(j->in, buf, n < 65536 ? n : 65536);
+		ssize_t r = SYS.read(j->in, buf, n < 65536 ? n : 65536);
+		if (r < 0 && errno == EINTR)
+			continue;
 		if (r <= 0)
 			die(111, r < 0 ? errno : EPIPE, "unable to read standard input");
 		n -= (uint64_t)r;
@@ -391,13 +423,13 @@ int journal_store_record(int lockfd, const struct jrecord *r)
 	unsigned char buf[JRECORD_SIZE];
 
 	jrecord_encode(buf, r);
-	return pwrite(lockfd, buf, sizeof buf, 0) == (ssize_t)sizeof buf ? 0 : -1;
+	return SYS.pwrite(lockfd, buf, sizeof buf, 0) == (ssize_t)sizeof buf ? 0 : -1;
 }
 
 int journal_read_record(int lockfd, struct jrecord *r)
 {
 	unsigned char buf[JRECORD_SIZE];
-	ssize_t n = pread(lockfd, buf, sizeof buf, 0);
+	ssize_t n = SYS.pread(lockfd, buf, sizeof buf, 0);
 
 	if (n < 0) {
 		memset(r, 0, sizeof *r);
@@ -443,27 +475,81 @@ int journal_settle(struct journal *j, const struct jrecord *c, int *same,
 	return 1;
 }
 
+
 static int same_origin(const struct jorigin *a, const struct jorigin *b)
 {
 	return a->dev == b->dev && a->ino == b->ino && !memcmp(a->boot, b->boot, sizeof a->boot);
 }
 
+/* d's journal head, if it is valid and holds a held head's start. */
+static int held_head(const struct jdir *d, struct jhead *h)
+{
+	unsigned char b[JHEAD_SIZE];
+	ssize_t r;
+
+	if (!d->ok)
+		return 0;
+	r = SYS.pread(d->lockfd, b, sizeof b, JOURNAL_HEAD_AT);
+	return r > 0 && jhead_decode(h, b, (size_t)r) == JREAD_OK && h->first.sec;
+}
+
+static int gen_of_head(const struct jdir *d, uint64_t *gen)
+{
+	unsigned char b[JHEAD_SIZE];
+	struct jhead h;
+	ssize_t r = SYS.pread(d->lockfd, b, sizeof b, JOURNAL_HEAD_AT);
+
+	if (r <= 0 || jhead_decode(&h, b, (size_t)r) != JREAD_OK)
+		return 0;
+	*gen = h.gen;
+	return 1;
+}
+
 /*
- * The directory whose lock the newest record names as the journal's home,
- * or the first in use if none does; -1 if none is in use. *moved: the
- * newest names a lock no directory here has (the directory list changed).
+ * The directory whose lock holds the journal, or the first in use if none
+ * can be told; -1 if none is in use. *moved: the newest batch names a lock
+ * no directory here has (the directory list changed).
+ *
+ * The journal is where the newest record says, unless a recovery since
+ * moved it (its home was not listed then: the directory was dropped, or
+ * missing): that recovery took it on to the generation after the newest
+ * record's, of the same pipe, with a held head. With no record yet, it is
+ * where a held head is (the list may have been reordered).
  */
 static int find_home(const struct jdir *d, int n, const struct jrecord *newest, int *moved)
 {
 	struct stat st;
+	struct jhead h;
+	uint64_t gen;
+	int named = -1;
 
 	*moved = 0;
-	if (newest)
+	for (int i = 0; newest && named < 0 && i < n; i++)
+		if (d[i].ok && SYS.fstat(d[i].lockfd, &st) == 0 &&
+		    (uint64_t)st.st_dev == newest->home_dev &&
+		    (uint64_t)st.st_ino == newest->home_ino)
+			named = i;
+	if (named >= 0 && gen_of_head(&d[named], &gen) && gen > newest->gen)
+		return named; /* it went on itself: no other is newer */
+	for (int i = 0; newest && i < n; i++)
+		if (i != named && held_head(&d[i], &h) && h.gen == newest->gen + 1 &&
+		    same_origin(&h.origin, &newest->origin))
+			return i;
+	if (named >= 0)
+		return named;
+	if (!newest) {
+		/* no batch yet: where a held head is; of two (an svlogd that
+		 * saw only some of the list held one of its own), the newer */
+		int best = -1;
+		struct tain t = { 0, 0 };
 		for (int i = 0; i < n; i++)
-			if (d[i].ok && fstat(d[i].lockfd, &st) == 0 &&
-			    (uint64_t)st.st_dev == newest->home_dev &&
-			    (uint64_t)st.st_ino == newest->home_ino)
-				return i;
+			if (held_head(&d[i], &h) && (best < 0 || tain_less(&t, &h.first))) {
+				best = i;
+				t = h.first;
+			}
+		if (best >= 0)
+			return best;
+	}
 	*moved = newest != 0;
 	for (int i = 0; i < n; i++)
 		if (d[i].ok)
@@ -478,7 +564,7 @@ static int current_changed(const struct jdir *d)
 {
 	struct stat st;
 
-	if (fstatat(d->fd, "current", &st, AT_SYMLINK_NOFOLLOW) < 0)
+	if (SYS.fstatat(d->fd, "current", &st, AT_SYMLINK_NOFOLLOW) < 0)
 		return 0;
 	if (!S_ISREG(st.st_mode))
 		return 1;
@@ -491,16 +577,31 @@ static int current_changed(const struct jdir *d)
 static int cut_back(const struct jdir *d, uint64_t ino, uint64_t size)
 {
 	struct stat st;
-	int fd = openat(d->fd, "current", O_WRONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC), r = -1;
+	int fd = SYS.openat(d->fd, "current", O_WRONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC), r = -1;
 
 	if (fd < 0)
 		return -1;
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (uint64_t)st.st_ino == ino)
-		r = ftruncate(fd, (off_t)size);
+	if (SYS.fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (uint64_t)st.st_ino == ino)
+		r = SYS.ftruncate(fd, (off_t)size);
 	else
 		errno = EINVAL;
-	close(fd);
+	SYS.close(fd);
 	return r;
+}
+
+/*
+ * Whether d's batch r starts where the pending batch c does: c itself, or an
+ * older batch of the same input that was never taken (a recovering svlogd
+ * killed between its records numbered the same input again): same journal,
+ * same generation, the journal not grown since, the same held head, and r
+ * no longer than c.
+ */
+static int same_start(const struct jrecord *r, const struct jrecord *c)
+{
+	return r->seq == c->seq ||
+	    (r->seq < c->seq && r->gen == c->gen && r->jmark == c->jmark &&
+	    r->carry == c->carry && r->len <= c->len && same_origin(&r->origin, &c->origin) &&
+	    r->home_dev == c->home_dev && r->home_ino == c->home_ino);
 }
 
 /* What this directory has of the newest batch c, and where it stands. */
@@ -508,16 +609,17 @@ static void settle_dir(struct jdir *d, const struct jrecord *c, int pending, int
 {
 	const struct jrecord *r = &d->rec;
 	struct stat st;
-	int torn = 0;
+	int torn = 0, at_c;
 
 	/* all of it needs the record to be about this current */
 	if (!d->ok || d->rec_state != JREAD_OK ||
-	    fstatat(d->fd, "current", &st, AT_SYMLINK_NOFOLLOW) < 0 ||
+	    SYS.fstatat(d->fd, "current", &st, AT_SYMLINK_NOFOLLOW) < 0 ||
 	    !S_ISREG(st.st_mode) || (uint64_t)st.st_ino != r->cur_ino)
 		return;
+	at_c = pending && same_start(r, c);
 	d->rec_ok = (uint64_t)st.st_size == r->after;
 	if ((uint64_t)st.st_size >= r->before && (uint64_t)st.st_size < r->after &&
-	    pending && same && r->seq == c->seq && r->after - r->before <= d->batch_room) {
+	    at_c && same && r->after - r->before <= d->batch_room) {
 		/* a torn write of a batch the pipe gives again: cut back to
 		 * where it began (a torn write of any other is kept) */
 		d->rec_ok = cut_back(d, r->cur_ino, r->before) == 0;
@@ -525,15 +627,15 @@ static void settle_dir(struct jdir *d, const struct jrecord *c, int pending, int
 			diag("warning", errno, "unable to cut back torn write: ", d->name);
 		torn = 1;
 	}
-	if (pending && r->seq == c->seq && d->rec_ok && !torn) {
-		/* c is in current: it skips c, and goes on where c ended */
-		d->skip = c->carry + (same ? c->len : 0);
-		d->skip_sel = same && c->inbody1 && r->sel1;
+	if (at_c && d->rec_ok && !torn) {
+		/* r is in current: it skips r, and goes on where r ended */
+		d->skip = r->carry + (same ? r->len : 0);
+		d->skip_sel = same && r->inbody1 && r->sel1;
 	}
 	if (!same)
 		return;
-	if (pending && r->seq == c->seq)
-		d->sel = c->inbody0 && r->sel0;
+	if (at_c)
+		d->sel = r->inbody0 && r->sel0;
 	else if (pending && r->seq + 1 == c->seq)
 		d->sel = r->inbody1 && r->sel1;
 	else if (!pending && r->seq == c->seq)
@@ -545,7 +647,7 @@ void journal_recover(struct journal *j, struct jdir *d, int n, size_t linemax,
 {
 	struct jhead h;
 	const struct jrecord *c = 0, *newest = 0;
-	int same, pending, inbody_at, home, moved, head = 0, damaged = 0;
+	int same, pending, inbody_at, home, moved, head = 0, damaged = 0, overrun = 0;
 	uint64_t from, upto;
 
 	memset(rp, 0, sizeof *rp);
@@ -564,6 +666,14 @@ void journal_recover(struct journal *j, struct jdir *d, int n, size_t linemax,
 		if (!newest || d[i].rec.seq > newest->seq)
 			newest = &d[i].rec;
 	}
+	if (!newest) {
+		/* no record to number on from: start past any batch an svlogd
+		 * that saw none of these locks may have numbered meanwhile (a
+		 * directory list that changed), as time does */
+		struct timespec ts;
+		if (clock_gettime(CLOCK_REALTIME, &ts) == 0 && ts.tv_sec > 0)
+			j->seq = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+	}
 	home = find_home(d, n, newest, &moved);
 	if (home < 0 || journal_open(j, d[home].fd, home, &h, &head) < 0) {
 		journal_lost(j, "open the journal", home < 0 ? DIAG_NOERR : errno);
@@ -571,6 +681,11 @@ void journal_recover(struct journal *j, struct jdir *d, int n, size_t linemax,
 	}
 	if (head == JREAD_DAMAGED)
 		diag("warning", DIAG_NOERR, "damaged journal head, not trusted: ", d[home].name, "/lock");
+	/* a journal moved from a home no longer listed goes on at the
+	 * generation after the newest record's: a next recovery finds it by
+	 * that (find_home) */
+	if (moved)
+		j->gen = newest->gen + 1;
 	head = head == JREAD_OK;
 	/* a directory whose record is damaged is trusted for nothing, and the
 	 * others say what the batch was; with no record left, the input is
@@ -588,8 +703,22 @@ void journal_recover(struct journal *j, struct jdir *d, int n, size_t linemax,
 			diag("warning", DIAG_NOERR,
 			    "current written by another since, taking the input as another: ", d[i].name);
 			same = 0;
+			overrun = 1;
 		}
 
+	/* a held head and no batch yet: current was empty when it was held
+	 * (or had no record of ours, from before an upgrade, where ending the
+	 * head early is the price); written since, someone else read on */
+	for (int i = 0; same && !newest && h.first.sec && i < n; i++) {
+		struct stat st;
+		if (d[i].ok && SYS.fstatat(d[i].fd, "current", &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+		    st.st_size > 0) {
+			diag("warning", DIAG_NOERR,
+			    "current written by another since, taking the input as another: ", d[i].name);
+			same = 0;
+			overrun = 1;
+		}
+	}
 	pending = journal_settle(j, c, &same, peek_first, buf);
 	if (pending) {
 		inbody_at = c->inbody0;
@@ -616,8 +745,46 @@ void journal_recover(struct journal *j, struct jdir *d, int n, size_t linemax,
 	if (!(head && h.carry_at == from && h.first.sec))
 		tain_now(&rp->first);
 	if (rp->n && (!(rp->bytes = malloc(rp->n)) ||
-	    pread(j->fd, rp->bytes, rp->n, (off_t)from) != (ssize_t)rp->n))
+	    SYS.pread(j->fd, rp->bytes, rp->n, (off_t)from) != (ssize_t)rp->n))
 		die(111, errno, "unable to read the journal");
+	/* on another input, no record left names a batch of this journal
+	 * (a moved journal has its generation already) */
+	if (!same && !moved)
+		j->gen++;
+	if (overrun && head && same_origin(&h.origin, &j->origin)) {
+		/* the input is taken as another; what told (a current written
+		 * by another) may be set aside before this svlogd writes
+		 * anything: a next one, should this one be killed, must not
+		 * take the input (a held head, a batch) up either. A head of
+		 * no pipe says so */
+		unsigned char b[JHEAD_SIZE];
+		struct jhead x = h;
+		memset(&x.origin, 0, sizeof x.origin);
+		x.gen = j->gen;
+		x.carry_at = rp->n ? from : j->size;
+		if (rp->n)
+			x.first = rp->first;
+		else
+			memset(&x.first, 0, sizeof x.first);
+		jhead_encode(b, &x);
+		(void)!SYS.pwrite(j->fd, b, sizeof b, JOURNAL_HEAD_AT);
+	}
+	if (damaged && !newest) {
+		/* nothing here is trusted: say so in the head (no held head),
+		 * then clear the damaged records, so that a next recovery,
+		 * should this svlogd be killed, trusts the head it will write */
+		static const unsigned char zero[JRECORD_SIZE];
+		unsigned char b[JHEAD_SIZE];
+		struct jhead x;
+		memset(&x, 0, sizeof x);
+		x.gen = j->gen;
+		x.carry_at = j->size;
+		jhead_encode(b, &x);
+		if (SYS.pwrite(j->fd, b, sizeof b, JOURNAL_HEAD_AT) == (ssize_t)sizeof b)
+			for (int i = 0; i < n; i++)
+				if (d[i].ok && d[i].rec_state == JREAD_DAMAGED)
+					(void)!SYS.pwrite(d[i].lockfd, zero, sizeof zero, 0);
+	}
 	rp->ends = !same || (pending && c->eof);
 	rp->resume_body = same && inbody_at;
 	for (int i = 0; c && i < n; i++)

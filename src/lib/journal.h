@@ -3,6 +3,8 @@
 #define RNG_JOURNAL_H
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/stat.h>
+#include <sys/types.h>
 
 #include "tai.h"
 
@@ -52,6 +54,27 @@ struct jhead {
 };
 
 enum { JREAD_NONE, JREAD_OK, JREAD_DAMAGED };
+
+/*
+ * Every system call the journal and recovery make, through this table: the
+ * real calls by default; tests/unit/journal_sim.c puts a simulated file
+ * system and pipe behind it, and kills the writer at any one of them. The
+ * calls are plain (no EINTR loop: the unit loops where it must).
+ */
+struct journal_sys {
+	int (*openat)(int dirfd, const char *name, int flags);
+	int (*close)(int fd);
+	int (*fstat)(int fd, struct stat *st);
+	int (*fstatat)(int dirfd, const char *name, struct stat *st, int flags);
+	ssize_t (*read)(int fd, void *buf, size_t n);
+	ssize_t (*pread)(int fd, void *buf, size_t n, off_t off);
+	ssize_t (*pwrite)(int fd, const void *buf, size_t n, off_t off);
+	/* moves n bytes from the pipe in to file out at *off, as splice(2) */
+	ssize_t (*splice)(int in, int out, off_t *off, size_t n);
+	int (*ftruncate)(int fd, off_t size);
+	int (*flock)(int fd, int op);
+};
+extern struct journal_sys journal_sys;
 
 void jrecord_encode(unsigned char out[JRECORD_SIZE], const struct jrecord *r);
 /* JREAD_OK and *r; JREAD_NONE for nothing (an empty or zeroed place);
