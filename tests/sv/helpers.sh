@@ -13,8 +13,10 @@ fake() {
 	mkdir -p "$1/supervise"
 	mkfifo "$1/supervise/control" "$1/supervise/ok"
 	: >"$1.ctl"
-	hold_ok "$1"
+	# the control reader first: hold_ok's wait then covers its start too, and
+	# sv never finds a control FIFO without a reader (ENXIO: nothing sent)
 	spawn sh -c 'exec cat <>"$1" >"$2"' _ "$1/supervise/control" "$1.ctl"
+	hold_ok "$1"
 }
 
 # hold_ok DIR: a process that holds DIR/supervise/ok open read-only; OKPID.
