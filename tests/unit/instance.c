@@ -94,7 +94,7 @@ int main(void)
 	    "a template link wins over the directory beside");
 	close(in.fd);
 	unlink("template");
-	symlink("../nowhere", "template");
+	must(symlink("../nowhere", "template"));
 	ok(instance_find("w@2", &in) == -1, "a dangling template link is an error");
 	unlink("template");
 	ok(instance_find("plain", &in) == 0, "a plain name: not an instance");
