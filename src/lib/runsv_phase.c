@@ -495,6 +495,7 @@ static void become_down(struct slot *s, const struct event_ctx *ev)
 	s->phase = P_DOWN;
 	s->stamp = ev->now;
 	if (oneshot_outcome(s)) {
+		s->end.hung = 0; /* this end is settled: the next run starts afresh */
 		ev->fx->update(s);
 		return;
 	}
