@@ -1,11 +1,13 @@
-/* fuzz/svlogd_config.c: libFuzzer harness for svlogd's config parser and pattern matcher. */
-#define main svlogd_main
-#include "svlogd.c"
-#undef main
+/* fuzz/svlogd_config.c: libFuzzer harness for svlogd's config parser and pattern matcher (logconf.c). */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "logconf.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct logdir d;
+	struct logconf c;
 	char *text = malloc(size + 1);
 	static const char line[] = "tcpsvd: info: pid 1977 from 10.4.1.14";
 	int alert;
@@ -13,17 +15,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!text)
 		return 0;
 	memcpy(text, data, size);
-	memset(&d, 0, sizeof d);
-	d.udpfd = -1;
-	d.name = "fuzz";
-	config_defaults(&d);
-	d.conftext = text;
-	svlogd_config(&d, text, size);
-	(void)selected(&d, line, sizeof line - 1, &alert);
+	logconf_init(&c);
+	if (logconf_parse(&c, "fuzz", text, size) < 0) {
+		logconf_free(&c);
+		return 0;
+	}
+	if (c.tmax > LOGCONF_TMAX_MAX)
+		abort();
+	(void)logconf_select(&c, line, sizeof line - 1, &alert);
 	/* every rule against every other rule's text, as a line */
-	for (size_t i = 0; i < d.nrules; i++)
-		for (size_t j = 0; j < d.nrules; j++)
-			(void)svlogd_match(d.rules[i] + 1, d.rules[j], strlen(d.rules[j]));
-	config_defaults(&d); /* frees text and rules, closes any UDP socket */
+	for (size_t i = 0; i < c.nrules; i++)
+		for (size_t j = 0; j < c.nrules; j++)
+			(void)logconf_match(c.rules[i] + 1, c.rules[j], strlen(c.rules[j]));
+	logconf_free(&c); /* frees text and rules */
 	return 0;
 }

@@ -1,9 +1,6 @@
 /* svlogd.c: the log daemon: reads lines on stdin, selects, stamps and appends them to rotated log directories. */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
-#include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdint.h>
@@ -11,11 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
-#include <sys/file.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -23,21 +18,17 @@
 #include "io.h"
 #include "journal.h"
 #include "lineasm.h"
+#include "logdir.h"
+#include "logproc.h"
 #include "loop.h"
 #include "num.h"
 #include "opt.h"
 #include "tai.h"
 
 #define USAGE "[-ttv] [-r c] [-R abc] [-l len] [-b buflen] dir ..."
-#define STAMP_LEN 26          /* 25-character stamp and a space */
-#define INBUF 65536           /* the most one read takes: a pipe's worth */
-#define PAUSE_SECONDS 3
-#define RETRY_MAX 64          /* seconds between starts of a failing processor, at most */
-#define UDP_WARN_MAX 40       /* the longer UDP warning text */
+#define STAMP_LEN LOG_STAMP_LEN
+#define INBUF LOG_INBUF
 #define PIPEFS_MAGIC_ 0x50495045
-/* the longest rotation age, 34 years: a deadline past it would overflow a
- * 32-bit time_t, and its milliseconds a long long */
-#define TMAX_MAX (1ul << 30)
 #define TAIL_MAX 2048         /* a held head's tail left in the pipe, at most */
 
 /*
@@ -78,46 +69,9 @@
  * wrote a current since; on any other, a line begun ends, and what reached
  * a current stays.
  */
-struct logdir {
-	const char *name;
-	int fd;                   /* the directory, open read-only: every path is relative to it */
-	int lockfd, curfd;
-	int ok;
-	/* configuration */
-	unsigned long sizemax, nmax, nmin, tmax;
-	char *conftext;           /* config file, lines NUL-terminated in place */
-	char **rules;             /* +, -, e, E lines in file order */
-	size_t nrules;
-	const char *processor;
-	const char *prefix;
-	size_t prefixlen;
-	int udpfd, udponly, udpconf;
-	struct sockaddr_in udpaddr;
-	/* current */
-	unsigned long size;       /* bytes in current, not counting obuf */
-	uint64_t cur_ino;
-	struct timespec rotate_at;
-	int rotate_wanted;        /* due, but a line or the processor is in the way */
-	char *obuf;               /* the batch for current */
-	size_t olen, ocap;
-	char *abuf;               /* alert and datagram line */
-	/* the line in progress */
-	int sel;                  /* this directory writes the open line */
-	int sel0;                 /* sel where the batch began */
-	uint64_t skip;            /* input before this is in current already (recovery) */
-	int skip_sel;             /* sel at that point */
-	/* processor */
-	pid_t procpid;
-	int procdir;              /* the directory it runs in, kept for its bookkeeping */
-	char procname[28];        /* the @X.u it processes */
-	unsigned procfails;       /* failures in a row: the next start waits 2^n s */
-	struct timespec proc_retry; /* when to start it again; tv_sec 0: no wait */
-	/* recovery */
-	int rec_ok;               /* its record is about this current, and accounts for its end */
-};
-
-static struct logdir *dirs;
-static int ndirs;
+static struct logset logs;   /* the log directories (logdir.c) */
+static struct logdir *dirs;  /* logs.dir */
+static int ndirs;            /* logs.n */
 static unsigned stamplevel;
 static int verbose;
 static char replace_char;
@@ -143,34 +97,6 @@ static void info(const char *a, const char *b, const char *c)
 	if (verbose)
 		diag("info", DIAG_NOERR, a, b ? b : "", c ? c : "");
 }
-
-static void sleep_pause(void)
-{
-	struct timespec ts = { PAUSE_SECONDS, 0 };
-	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
-		;
-}
-
-static void pausing(const char *msg, const char *dir, int err)
-{
-	if (dir)
-		diag("pausing", err, msg, ": ", dir);
-	else
-		diag("pausing", err, msg);
-	sleep_pause();
-}
-
-static void mono_now(struct timespec *ts)
-{
-	clock_gettime(CLOCK_MONOTONIC, ts);
-}
-
-static long long ms_until(const struct timespec *t, const struct timespec *now)
-{
-	return (long long)(t->tv_sec - now->tv_sec) * 1000 +
-	    (t->tv_nsec - now->tv_nsec) / 1000000;
-}
-
 /* The stamp for a line whose first byte arrived at t; one per read in practice. */
 static const char *stamp_of(const struct tain *t)
 {
@@ -188,694 +114,7 @@ static const char *stamp_of(const struct tain *t)
 	return text;
 }
 
-/* Opens a regular file, never blocking on a FIFO or a device on the way
- * (flags say whether a symbolic link is followed); *st is what it is.
- * -1 with errno: EINVAL for a file of another kind. */
-static int open_regular(int dirfd, const char *name, int flags, mode_t mode,
-    struct stat *st)
-{
-	int fd = openat(dirfd, name, flags | O_NONBLOCK | O_CLOEXEC, mode);
-	int e;
-
-	if (fd < 0)
-		return -1;
-	if (fstat(fd, st) < 0)
-		e = errno;
-	else if (!S_ISREG(st->st_mode))
-		e = EINVAL;
-	else
-		return fd;
-	close(fd);
-	errno = e;
-	return -1;
-}
-
-/* Opens a file in d that svlogd writes: never through a symbolic link,
- * and only a regular file. -1 with errno. */
-static int open_own(int dirfd, const char *name, int flags, mode_t mode)
-{
-	struct stat st;
-
-	return open_regular(dirfd, name, flags | O_NOFOLLOW, mode, &st);
-}
-
-/* --- pattern matching ---------------------------------------------------- */
-
-int svlogd_match(const char *p, const char *s, size_t len)
-{
-	for (;;) {
-		char c = *p++;
-
-		if (!c)
-			return len == 0;
-		if (c == '*') {
-			if (!*p)
-				return 1;
-			while (len && *s != *p) {
-				s++;
-				len--;
-			}
-			if (!len)
-				return 0;
-			continue;
-		}
-		if (c == '+' && *p) {
-			c = *p++;
-			if (!len || *s != c)
-				return 0;
-			while (len && *s == c) {
-				s++;
-				len--;
-			}
-			if (!len)
-				return 1;
-			continue;
-		}
-		if (!len || *s != c)
-			return 0;
-		s++;
-		len--;
-	}
-}
-
-/* --- directory files ----------------------------------------------------- */
-
-static int is_logname(const char *n)
-{
-	return n[0] == '@' && strlen(n) == 27;
-}
-
-/* Deletes .t leftovers; returns the count of other @ files and the oldest. */
-static long scan_dir(struct logdir *d, char oldest[28], int remove_leftovers)
-{
-	DIR *dp;
-	struct dirent *e;
-	long count = 0;
-	int fd = openat(d->fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-
-	oldest[0] = 0;
-	if (fd < 0 || !(dp = fdopendir(fd))) {
-		if (fd >= 0)
-			close(fd);
-		return -1;
-	}
-	while ((errno = 0, e = readdir(dp))) {
-		if (!is_logname(e->d_name))
-			continue;
-		/* procname is kept while its processor runs, and while a
-		 * failed one waits to run again: its files stay */
-		if (e->d_name[26] == 't') {
-			if (remove_leftovers && strncmp(e->d_name, d->procname, 26) &&
-			    unlinkat(d->fd, e->d_name, 0) < 0 && errno != ENOENT)
-				diag("warning", errno, "unable to unlink processor leftover: ",
-				    e->d_name);
-			continue;
-		}
-		if (!strcmp(e->d_name, d->procname))
-			continue;
-		count++;
-		if (!oldest[0] || strcmp(e->d_name, oldest) < 0)
-			memcpy(oldest, e->d_name, 28);
-	}
-	if (errno) {
-		closedir(dp);
-		return -1;
-	}
-	closedir(dp);
-	return count;
-}
-
-static void prune(struct logdir *d)
-{
-	char oldest[28];
-	long count = scan_dir(d, oldest, 1);
-
-	if (count < 0) {
-		diag("warning", errno, "unable to read directory: ", d->name);
-		return;
-	}
-	if (d->nmax && (unsigned long)count > d->nmax) {
-		if (verbose)
-			diag("info", DIAG_NOERR, "delete: ", d->name, "/", oldest);
-		if (unlinkat(d->fd, oldest, 0) < 0)
-			diag("warning", DIAG_NOERR, "unable to unlink: ", d->name, "/", oldest);
-	}
-}
-
-/* On a full disk: delete the oldest file while more than N exist. 1 if one went. */
-static int free_space(struct logdir *d)
-{
-	char oldest[28];
-	long count;
-
-	if (d->nmin >= d->nmax)
-		return 0;
-	count = scan_dir(d, oldest, 0);
-	if (count < 0) {
-		diag("warning", errno, "unable to read directory, want remove old logfile: ", d->name);
-		return 0;
-	}
-	if ((unsigned long)count <= d->nmin || !oldest[0])
-		return 0;
-	diag("warning", DIAG_NOERR, "out of disk space, delete: ", d->name, "/", oldest);
-	return unlinkat(d->fd, oldest, 0) == 0;
-}
-
-/* --- processor ----------------------------------------------------------- */
-
-static void rotate(struct logdir *d);
-
-static _Noreturn void processor_fail(struct logdir *d, const char *what)
-{
-	die(111, errno, "unable to ", what, ": ", d->name);
-}
-
-/* Runs d's processor on procname in procdir, in the background. Returns
- * once the child has run the shell (or failed): until its exec the child
- * shares svlogd's locks, and a SIGHUP meanwhile could not take them again. */
-static void processor_start(struct logdir *d)
-{
-	pid_t pid;
-	char tname[28], c;
-	int exec_seen[2];
-
-	d->proc_retry.tv_sec = 0;
-	while (pipe2(exec_seen, O_CLOEXEC) < 0)
-		pausing("unable to fork for processor", d->name, errno);
-	while ((pid = fork()) < 0)
-		pausing("unable to fork for processor", d->name, errno);
-	if (pid) {
-		d->procpid = pid;
-		close(exec_seen[1]);
-		(void)!read_intr(exec_seen[0], &c, 1); /* end of file at its exec */
-		close(exec_seen[0]);
-		return;
-	}
-	loop_child_signals();
-	signal(SIGPIPE, SIG_DFL);
-	/* the processor's files take fds 0, 1, 4 and 5, whatever was there:
-	 * keep a copy of the exec pipe above them, and enter procdir first */
-	(void)fcntl(exec_seen[1], F_DUPFD_CLOEXEC, 6);
-	if (fchdir(d->procdir) < 0)
-		processor_fail(d, "change directory, want processor");
-	memcpy(tname, d->procname, 28);
-	tname[26] = 't';
-	/* the processor may run as anyone: none of its files is opened or
-	 * created through a symbolic link, and each must be a regular file
-	 * (a FIFO would block here) */
-	int in = open_own(AT_FDCWD, d->procname, O_RDONLY, 0);
-	if (in < 0 || fd_move(0, in) < 0)
-		processor_fail(d, "open input for processor");
-	int out = open_own(AT_FDCWD, tname, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-	if (out < 0 || fd_move(1, out) < 0)
-		processor_fail(d, "open output for processor");
-	int st = open_own(AT_FDCWD, "state", O_RDONLY | O_CREAT, 0644);
-	if (st < 0 || fd_move(4, st) < 0)
-		processor_fail(d, "open state for processor");
-	int ns = open_own(AT_FDCWD, "newstate", O_WRONLY | O_CREAT | O_TRUNC, 0644);
-	if (ns < 0 || fd_move(5, ns) < 0)
-		processor_fail(d, "open newstate for processor");
-	execl("/bin/sh", "sh", "-c", d->processor, (char *)0);
-	processor_fail(d, "run processor");
-}
-
-static void processor_release(struct logdir *d)
-{
-	if (d->procdir >= 0)
-		close(d->procdir);
-	d->procdir = -1;
-	d->procname[0] = 0;
-}
-
-/* Whether a failed processor is to run again: it still is configured, and
- * svlogd goes on. */
-static int processor_wanted(const struct logdir *d)
-{
-	return d->ok && d->processor && !stopping;
-}
-
-/* No more tries: its input stays for a later one (or a human). */
-static void processor_give_up(struct logdir *d)
-{
-	d->proc_retry.tv_sec = 0;
-	diag("warning", DIAG_NOERR, "processor failed, keep unprocessed: ",
-	    d->name, "/", d->procname);
-	processor_release(d);
-}
-
-/* Renames the processor's output into place; a failure is reported and
- * leaves @X.u where it is (nothing lost), never a pause: the directory may
- * be gone, and other directories must go on. */
-static void processor_finished(struct logdir *d)
-{
-	char tname[28], sname[28];
-	int fd;
-
-	memcpy(tname, d->procname, 28);
-	memcpy(sname, d->procname, 28);
-	tname[26] = 't';
-	sname[26] = 's';
-	if (renameat(d->procdir, tname, d->procdir, sname) < 0) {
-		diag("warning", errno, "unable to rename processed: ", d->name);
-		return;
-	}
-	fd = open_own(d->procdir, sname, O_RDONLY, 0);
-	if (fd < 0 || fchmod(fd, 0744) < 0)
-		diag("warning", errno, "unable to set mode of processed: ", d->name);
-	if (fd >= 0)
-		close(fd);
-	if (unlinkat(d->procdir, d->procname, 0) < 0 && errno != ENOENT)
-		diag("warning", errno, "unable to unlink: ", d->name, "/", d->procname);
-	if (renameat(d->procdir, "newstate", d->procdir, "state") < 0)
-		diag("warning", errno, "unable to rename state: ", d->name);
-	if (verbose)
-		diag("info", DIAG_NOERR, "processed: ", d->name, "/", sname);
-}
-
-static void processor_done(struct logdir *d, int status)
-{
-	d->procpid = 0;
-	/* runit counts a processor killed by a signal as done, and deletes
-	 * its input: here it failed, and its input is kept */
-	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-		char tname[28];
-		memcpy(tname, d->procname, 28);
-		tname[26] = 't';
-		unlinkat(d->procdir, tname, 0);
-		if (!processor_wanted(d)) {
-			processor_give_up(d);
-		} else {
-			unsigned wait = d->procfails < 6 ? 1u << d->procfails : RETRY_MAX;
-			diag("warning", DIAG_NOERR, "processor failed, restart: ", d->name);
-			d->procfails++;
-			mono_now(&d->proc_retry);
-			d->proc_retry.tv_sec += (time_t)wait;
-		}
-		return;
-	}
-	d->procfails = 0;
-	processor_finished(d);
-	processor_release(d);
-	if (d->rotate_wanted)
-		rotate(d);
-}
-
-static void processor_wait(struct logdir *d)
-{
-	int status;
-	pid_t r;
-
-	while (d->procpid) {
-		r = waitpid(d->procpid, &status, 0);
-		if (r == d->procpid)
-			processor_done(d, status);
-		else if (r < 0 && errno != EINTR) {
-			d->procpid = 0;
-			processor_release(d);
-		}
-	}
-}
-
-static void reap(void)
-{
-	int status;
-	pid_t pid;
-
-	while ((pid = waitpid(-1, &status, WNOHANG)) > 0)
-		for (int i = 0; i < ndirs; i++)
-			if (dirs[i].procpid == pid)
-				processor_done(&dirs[i], status);
-}
-
-/* A processor killed between renaming its output to @X.s and unlinking its
- * input @X.u left both, with the same lines: the hand-over is finished (the
- * input unlinked, newstate made state), so that no line is kept twice. */
-static void finish_handovers(struct logdir *d)
-{
-	DIR *dp;
-	struct dirent *e;
-	struct stat st;
-	int fd = openat(d->fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-
-	if (fd < 0 || !(dp = fdopendir(fd))) {
-		if (fd >= 0)
-			close(fd);
-		return;
-	}
-	while ((e = readdir(dp))) {
-		char uname[28];
-		if (!is_logname(e->d_name) || e->d_name[26] != 's')
-			continue;
-		memcpy(uname, e->d_name, 28);
-		uname[26] = 'u';
-		if (fstatat(d->fd, uname, &st, AT_SYMLINK_NOFOLLOW) < 0)
-			continue;
-		diag("warning", DIAG_NOERR, "processed before a kill, finish: ", d->name, "/", e->d_name);
-		if (unlinkat(d->fd, uname, 0) < 0 && errno != ENOENT)
-			diag("warning", errno, "unable to unlink: ", d->name, "/", uname);
-		if (renameat(d->fd, "newstate", d->fd, "state") < 0 && errno != ENOENT)
-			diag("warning", errno, "unable to rename state: ", d->name);
-	}
-	closedir(dp);
-}
-
-/* --- current and rotation ------------------------------------------------ */
-
-/* The directory was removed, or its file system lost it: err, from a
- * file operation in it, will not go away by waiting. */
-static int dir_gone(const struct logdir *d, int err)
-{
-	struct stat st;
-
-	if (err == ESTALE)
-		return 1;
-	return err == ENOENT && (fstat(d->fd, &st) < 0 || st.st_nlink == 0);
-}
-
-/* Opens current for appending. A transient failure pauses and retries; a
- * current that svlogd must not write (a symbolic link, not a regular file)
- * or a directory that is gone gives -1, and the directory is set aside
- * until the next SIGHUP. */
-static int open_current(struct logdir *d, const char *what)
-{
-	struct stat st;
-	int fd;
-
-	while ((fd = open_own(d->fd, "current", O_WRONLY | O_APPEND | O_CREAT, 0600)) < 0) {
-		if (errno == ELOOP || errno == EINVAL || errno == EISDIR || errno == ENXIO ||
-		    dir_gone(d, errno)) {
-			diag("warning", errno, "unable to open current: ", d->name);
-			return -1;
-		}
-		pausing(what, d->name, errno);
-	}
-	while (fchmod(fd, 0644) < 0)
-		pausing("unable to set mode of current", d->name, errno);
-	d->cur_ino = fstat(fd, &st) == 0 ? (uint64_t)st.st_ino : 0;
-	return fd;
-}
-
-static void close_current(struct logdir *d)
-{
-	while (fsync(d->curfd) < 0 && errno != EINVAL && errno != EROFS)
-		pausing("unable to fsync current logfile", d->name, errno);
-	while (fchmod(d->curfd, 0744) < 0)
-		pausing("unable to set mode of current", d->name, errno);
-	close_fd(d->curfd);
-	d->curfd = -1;
-}
-
-/* A name for current to be rotated to, @ and its TAI64N label, that no
- * file has yet. An error other than "no such file" pauses and retries. */
-static void fresh_name(struct logdir *d, char name[28], char state)
-{
-	struct tain t;
-	struct stat st;
-
-	for (;;) {
-		tain_now(&t);
-		tain_fmt_hex(name, &t);
-		name[25] = '.';
-		name[26] = state;
-		name[27] = 0;
-		if (fstatat(d->fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0) {
-			/* the same microsecond, or a clock going backwards */
-			struct timespec ts = { 0, 1000 };
-			nanosleep(&ts, 0);
-		} else if (errno == ENOENT || dir_gone(d, errno))
-			return; /* free, or the rename that follows will say */
-		else
-			pausing("unable to rename current", d->name, errno);
-	}
-}
-
-/* Moves current to name: 1 once done; 0 if current is not there (someone
- * removed it: nothing to move); -1, with a warning, if the directory is
- * gone. Any other failure pauses and retries. */
-static int rename_current(struct logdir *d, const char *name)
-{
-	while (renameat(d->fd, "current", d->fd, name) < 0) {
-		int err = errno, gone = dir_gone(d, err);
-		if (gone || err == ENOENT) {
-			diag("warning", err, "unable to rename current: ", d->name);
-			return gone ? -1 : 0;
-		}
-		pausing("unable to rename current", d->name, err);
-	}
-	return 1;
-}
-
-static void drop_dir(struct logdir *d);
-
-/* Rotates d if it can now; else it is wanted, and done when the line d is
- * writing ends or the previous processor finishes. Nothing may wait in obuf. */
-static void rotate(struct logdir *d)
-{
-	char name[28], num[FMT_ULONG];
-	int moved;
-
-	d->rotate_wanted = 0;
-	if (!d->ok || d->size == 0)
-		return;
-	if (d->sel || d->procpid || d->proc_retry.tv_sec) {
-		/* never split a line; runit blocks for the processor, here
-		 * current grows meanwhile and the others go on */
-		d->rotate_wanted = 1;
-		return;
-	}
-	fresh_name(d, name, d->processor ? 'u' : 's');
-	close_current(d);
-	moved = rename_current(d, name);
-	if (moved < 0) {
-		/* a removed directory: the others go on, not a pause for ever */
-		drop_dir(d);
-		return;
-	}
-	if (moved && verbose) {
-		fmt_ulong(num, d->size);
-		diag("info", DIAG_NOERR, "rename: ", d->name, "/current ", name, " ", num);
-	}
-	d->size = 0;
-	d->curfd = open_current(d, "unable to create new current");
-	if (d->curfd < 0) {
-		drop_dir(d);
-		return;
-	}
-	prune(d);
-	if (d->processor && moved) {
-		d->procdir = fcntl(d->fd, F_DUPFD_CLOEXEC, 0);
-		if (d->procdir < 0) {
-			diag("warning", errno, "unable to run processor: ", d->name);
-			return;
-		}
-		memcpy(d->procname, name, 28);
-		if (verbose)
-			diag("info", DIAG_NOERR, "processing: ", d->name, "/", name);
-		processor_start(d);
-	}
-}
-
-/* --- config -------------------------------------------------------------- */
-
-/* A config number with an optional unit (k1 or k2), saturated at max with a
- * warning: a wrapped or overflowing value would rotate at random sizes or
- * times. */
-static unsigned long scan_scaled(const struct logdir *d, const char *line, char k1,
-    unsigned long m1, char k2, unsigned long m2, unsigned long max)
-{
-	unsigned long v, m = 1;
-	size_t n = scan_ulong(line + 1, &v);
-
-	if (line[1 + n] == k1)
-		m = m1;
-	else if (line[1 + n] == k2)
-		m = m2;
-	if (v > max / m) {
-		diag("warning", DIAG_NOERR, "config value too large, using the largest: ",
-		    d->name ? d->name : "", ": ", line);
-		return max;
-	}
-	return v * m;
-}
-
-static void parse_udp(struct logdir *d, const char *arg)
-{
-	unsigned long part[4], port = 514;
-	const char *s = arg;
-	size_t n;
-
-	for (int i = 0; i < 4; i++) {
-		n = scan_ulong(s, &part[i]);
-		if (!n || (i < 3 && s[n] != '.')) {
-			diag("warning", DIAG_NOERR, "unable to scan ip address: ", arg);
-			return;
-		}
-		s += n + (i < 3);
-	}
-	if (*s == ':') {
-		n = scan_ulong(s + 1, &port);
-		if (!n || !port) {
-			diag("warning", DIAG_NOERR, "unable to scan port number: ", s + 1);
-			return;
-		}
-	}
-	memset(&d->udpaddr, 0, sizeof d->udpaddr);
-	d->udpaddr.sin_family = AF_INET;
-	d->udpaddr.sin_port = htons((uint16_t)port);
-	d->udpaddr.sin_addr.s_addr = htonl((uint32_t)((part[0] & 255) << 24 |
-	    (part[1] & 255) << 16 | (part[2] & 255) << 8 | (part[3] & 255)));
-	d->udpconf = 1;
-	if (d->udpfd < 0)
-		d->udpfd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-}
-
-static void config_defaults(struct logdir *d)
-{
-	d->sizemax = 1000000;
-	d->nmax = 10;
-	d->nmin = 10;
-	d->tmax = 0;
-	free(d->conftext);
-	free(d->rules);
-	d->conftext = 0;
-	d->rules = 0;
-	d->nrules = 0;
-	d->processor = 0;
-	d->prefix = "";
-	d->prefixlen = 0;
-	d->udponly = d->udpconf = 0;
-	if (d->udpfd >= 0)
-		close(d->udpfd);
-	d->udpfd = -1;
-}
-
-/* Parses config text (NUL-terminating its lines in place). */
-void svlogd_config(struct logdir *d, char *text, size_t len)
-{
-	size_t nrules = 0;
-
-	for (size_t i = 0; i < len; i++)
-		if (text[i] == '\n')
-			nrules++;
-	d->rules = malloc((nrules + 1) * sizeof *d->rules);
-	if (!d->rules)
-		die(111, DIAG_NOERR, "out of memory.");
-	d->nrules = 0;
-	for (size_t i = 0; i < len;) {
-		char *line = text + i;
-		char *nl = memchr(line, '\n', len - i);
-		size_t llen = nl ? (size_t)(nl - line) : len - i;
-
-		i += llen + 1;
-		if (nl)
-			*nl = 0;
-		else if (llen == 1)
-			break; /* runit ignores a one-character final line without newline */
-		else
-			line[llen] = 0;
-		if (!llen)
-			continue;
-		switch (line[0]) {
-		case 's':
-			d->sizemax = scan_scaled(d, line, 'k', 1024, 'm', 1048576, ULONG_MAX);
-			break;
-		case 'n':
-			scan_ulong(line + 1, &d->nmax);
-			break;
-		case 'N':
-			scan_ulong(line + 1, &d->nmin);
-			break;
-		case 't':
-			d->tmax = scan_scaled(d, line, 'm', 60, 'h', 3600, TMAX_MAX);
-			break;
-		case '!':
-			if (line[1])
-				d->processor = line + 1;
-			break;
-		case 'U':
-			d->udponly = 1;
-			/* fall through */
-		case 'u':
-			parse_udp(d, line + 1);
-			break;
-		case 'p':
-			d->prefix = line + 1;
-			d->prefixlen = llen - 1;
-			break;
-		case '+': case '-': case 'e': case 'E':
-			d->rules[d->nrules++] = line;
-			break;
-		}
-	}
-}
-
-/* config may be a symbolic link (svlogd only reads it), but not a FIFO or
- * other file a read could block on. */
-static int read_config(struct logdir *d)
-{
-	struct stat st;
-	int fd = open_regular(d->fd, "config", O_RDONLY, 0, &st);
-	ssize_t r;
-
-	if (fd < 0)
-		return errno == ENOENT ? 0 : -1;
-	d->conftext = malloc((size_t)st.st_size + 1);
-	if (!d->conftext)
-		die(111, DIAG_NOERR, "out of memory.");
-	r = read_full(fd, d->conftext, (size_t)st.st_size);
-	close(fd);
-	if (r < 0)
-		return -1;
-	info("read: ", d->name, "/config");
-	svlogd_config(d, d->conftext, (size_t)r);
-	return 0;
-}
-
 /* --- opening and closing directories ------------------------------------- */
-
-/* The directory, its lock and its config: the part of opening a directory
- * that comes before recovery. */
-static void open_dir(struct logdir *d)
-{
-	d->ok = 0;
-	d->fd = open(d->name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (d->fd < 0) {
-		diag("warning", errno, "unable to open log directory: ", d->name);
-		return;
-	}
-	/* svlogd writes its records into lock: never through a link */
-	d->lockfd = open_own(d->fd, "lock", O_RDWR | O_CREAT, 0600);
-	if (d->lockfd < 0 || flock(d->lockfd, LOCK_EX | LOCK_NB) < 0) {
-		diag("warning", errno, "unable to lock directory: ", d->name);
-		goto fail;
-	}
-	config_defaults(d);
-	if (read_config(d) < 0) {
-		diag("warning", errno, "unable to read config: ", d->name);
-		goto fail;
-	}
-	d->ok = 1;
-	return;
-fail:
-	if (d->lockfd >= 0)
-		close(d->lockfd);
-	d->lockfd = -1;
-	close(d->fd);
-	d->fd = -1;
-}
-
-static int current_ends_line(struct logdir *d, off_t size)
-{
-	char c = '\n';
-	int fd = open_own(d->fd, "current", O_RDONLY, 0);
-
-	if (fd >= 0) {
-		if (pread(fd, &c, 1, size - 1) != 1)
-			c = '\n';
-		close(fd);
-	}
-	return c == '\n';
-}
 
 static void write_batch(struct logdir *d);
 
@@ -885,108 +124,12 @@ static int goes_on(const struct logdir *d)
 	return d->skip ? d->skip_sel : d->sel && lineasm_inbody(&la);
 }
 
-/* current, after recovery: set aside if it was not closed cleanly, unless
- * d goes on with a line in it or its record accounts for its end; ended
- * with a newline if it stops inside a line that d does not go on with. */
-static void open_dir_current(struct logdir *d)
+/* The journal is kept in a lock svlogd holds: it moves when its directory
+ * goes out of use. */
+static void dir_dropped(struct logdir *d)
 {
-	struct stat st;
-	int on = goes_on(d), unended = 0, moved;
-	size_t need;
-
-	if (fstatat(d->fd, "current", &st, AT_SYMLINK_NOFOLLOW) == 0) {
-		if (!S_ISREG(st.st_mode)) {
-			errno = S_ISLNK(st.st_mode) ? ELOOP : EINVAL;
-			diag("warning", errno, "unable to open current: ", d->name);
-			goto fail;
-		}
-		unended = st.st_size > 0 && !on && !current_ends_line(d, st.st_size);
-		if (st.st_size > 0 && !(st.st_mode & S_IXUSR) && !on && !d->rec_ok) {
-			char name[28];
-			int fd;
-			if (unended && (fd = open_own(d->fd, "current", O_WRONLY | O_APPEND, 0)) >= 0) {
-				(void)write_all(fd, "\n", 1);
-				close(fd);
-			}
-			unended = 0;
-			fresh_name(d, name, 'u');
-			moved = rename_current(d, name);
-			if (moved < 0)
-				goto fail;
-			if (moved && verbose)
-				diag("info", DIAG_NOERR, "rename: ", d->name, "/current ", name);
-			d->size = 0;
-			prune(d);
-			info("new: ", d->name, "/current");
-		} else {
-			d->size = (unsigned long)st.st_size;
-			info("append: ", d->name, "/current");
-		}
-	} else if (errno == ENOENT) {
-		d->size = 0;
-		info("new: ", d->name, "/current");
-	} else {
-		diag("warning", errno, "unable to stat current: ", d->name);
-		goto fail;
-	}
-	d->curfd = open_current(d, "unable to open current");
-	if (d->curfd < 0)
-		goto fail;
-	need = INBUF + 2 * (STAMP_LEN + d->prefixlen + linemax + UDP_WARN_MAX + 8);
-	if (d->ocap < need) {
-		free(d->obuf);
-		d->obuf = malloc(need);
-		d->ocap = need;
-	}
-	free(d->abuf);
-	d->abuf = malloc(STAMP_LEN + d->prefixlen + linemax + 4);
-	if (!d->obuf || !d->abuf)
-		die(111, DIAG_NOERR, "out of memory.");
-	d->olen = 0;
-	if (unended) {
-		/* a line a killed svlogd began and no one will finish: end it
-		 * now, before a rotation can come */
-		d->obuf[d->olen++] = '\n';
-		write_batch(d);
-	}
-	if (d->tmax) {
-		mono_now(&d->rotate_at);
-		d->rotate_at.tv_sec += (time_t)d->tmax;
-	}
-	return;
-fail:
-	drop_dir(d);
-}
-
-/* Takes d out of use (until the next SIGHUP) without touching its files. */
-static void drop_dir(struct logdir *d)
-{
-	if (d->curfd >= 0)
-		close(d->curfd);
-	if (d->lockfd >= 0)
-		close(d->lockfd);
-	if (d->fd >= 0)
-		close(d->fd);
-	d->curfd = d->lockfd = d->fd = -1;
-	d->ok = 0;
-	d->sel = 0;
-	d->olen = 0;
 	if (d - dirs == J.home)
 		J.home_changed = 1;
-}
-
-static void close_dir(struct logdir *d)
-{
-	if (!d->ok)
-		return;
-	if (d->olen)
-		write_batch(d);
-	close_current(d);
-	close(d->lockfd);
-	close(d->fd);
-	d->lockfd = d->fd = -1;
-	d->ok = 0;
-	info("close: ", d->name, 0);
 }
 
 static void need_one_dir(void)
@@ -995,18 +138,6 @@ static void need_one_dir(void)
 		if (dirs[i].ok)
 			return;
 	die(111, DIAG_NOERR, "no functional log directories.");
-}
-
-/* current exists and is not a file svlogd can append to (a directory, a
- * symbolic link, a FIFO...); errno says which. */
-static int current_unusable(const struct logdir *d)
-{
-	struct stat st;
-
-	if (fstatat(d->fd, "current", &st, AT_SYMLINK_NOFOLLOW) < 0 || S_ISREG(st.st_mode))
-		return 0;
-	errno = S_ISDIR(st.st_mode) ? EISDIR : S_ISLNK(st.st_mode) ? ELOOP : EINVAL;
-	return 1;
 }
 
 /* With every directory open, none of whose current can be written: pause
@@ -1023,7 +154,7 @@ static void wait_usable_current(void)
 		for (int i = 0; i < ndirs; i++) {
 			if (!dirs[i].ok)
 				continue;
-			if (!current_unusable(&dirs[i]))
+			if (!logdir_current_unusable(&dirs[i]))
 				return;
 			if (!bad) {
 				bad = &dirs[i];
@@ -1033,13 +164,13 @@ static void wait_usable_current(void)
 		if (!bad)
 			return;
 		diag("pausing", err, "unable to open current: ", bad->name);
-		if (loop_poll(&p, 1, PAUSE_SECONDS * 1000) <= 0)
+		if (loop_poll(&p, 1, LOG_PAUSE_SECONDS * 1000) <= 0)
 			continue;
 		for (int sig; (sig = loop_next_signal(sigfd));) {
 			if (sig == SIGTERM)
 				exit(0);
 			if (sig == SIGCHLD)
-				reap();
+				logset_reap(&logs);
 		}
 	}
 }
@@ -1047,7 +178,7 @@ static void wait_usable_current(void)
 static void reopen_all(void)
 {
 	for (int i = 0; i < ndirs; i++) {
-		open_dir(&dirs[i]);
+		logdir_open(&dirs[i]);
 		if (!dirs[i].ok)
 			dirs[i].sel = 0;
 	}
@@ -1055,31 +186,11 @@ static void reopen_all(void)
 	wait_usable_current();
 	for (int i = 0; i < ndirs; i++)
 		if (dirs[i].ok)
-			open_dir_current(&dirs[i]);
+			logdir_open_current(&dirs[i], goes_on(&dirs[i]));
 	need_one_dir();
 	J.home_changed = 1;
 }
-
 /* --- lines --------------------------------------------------------------- */
-
-static int selected(struct logdir *d, const char *head, size_t hlen, int *alert)
-{
-	int sel = 1;
-
-	*alert = 0;
-	for (size_t i = 0; i < d->nrules; i++) {
-		const char *r = d->rules[i];
-		if (!svlogd_match(r + 1, head, hlen))
-			continue;
-		switch (r[0]) {
-		case '+': sel = 1; break;
-		case '-': sel = 0; break;
-		case 'e': *alert = 1; break;
-		case 'E': *alert = 0; break;
-		}
-	}
-	return sel;
-}
 
 /* stamp, prefix, head, "..." when cut, newline: for stderr and UDP. */
 static size_t short_line(struct logdir *d, const char *st, const char *head,
@@ -1091,8 +202,8 @@ static size_t short_line(struct logdir *d, const char *st, const char *head,
 		memcpy(p, st, STAMP_LEN);
 		p += STAMP_LEN;
 	}
-	memcpy(p, d->prefix, d->prefixlen);
-	p += d->prefixlen;
+	memcpy(p, d->conf.prefix, d->conf.prefixlen);
+	p += d->conf.prefixlen;
 	memcpy(p, head, hlen);
 	p += hlen;
 	if (cut) {
@@ -1113,7 +224,8 @@ static void send_udp(struct logdir *d, const char *st, const char *head, size_t 
 {
 	size_t n = short_line(d, st, head, hlen, cut);
 	ssize_t w = d->udpfd < 0 ? -1 :
-	    sendto(d->udpfd, d->abuf, n, 0, (struct sockaddr *)&d->udpaddr, sizeof d->udpaddr);
+	    sendto(d->udpfd, d->abuf, n, 0, (struct sockaddr *)&d->conf.udpaddr,
+	    sizeof d->conf.udpaddr);
 	const char *what = d->udpfd < 0 ? "warning: no udp socket available: " :
 	    "warning: failure sending through udp: ";
 
@@ -1148,22 +260,22 @@ static void line_head(const struct linepiece *pc, uint64_t from, uint64_t to)
 	}
 	for (int i = 0; i < ndirs; i++) {
 		struct logdir *d = &dirs[i];
-		size_t out = (stamplevel ? STAMP_LEN : 0) + d->prefixlen + hlen + 1 +
-		    (d->udpconf ? UDP_WARN_MAX + STAMP_LEN + d->prefixlen + hlen + 4 : 0);
+		size_t out = (stamplevel ? STAMP_LEN : 0) + d->conf.prefixlen + hlen + 1 +
+		    (d->conf.udpconf ? LOG_UDP_WARN_MAX + STAMP_LEN + d->conf.prefixlen + hlen + 4 : 0);
 
 		if (!d->ok || to <= d->skip)
 			continue;
-		if (d->olen + out > d->ocap || (d->sizemax && d->size + d->olen > 0 &&
-		    d->size + d->olen + out > d->sizemax))
+		if (d->olen + out > d->ocap || (d->conf.sizemax && d->size + d->olen > 0 &&
+		    d->size + d->olen + out > d->conf.sizemax))
 			flush = 1;
 	}
 	if (flush) {
 		commit(from, 0, 0);
 		for (int i = 0; i < ndirs; i++) {
 			struct logdir *d = &dirs[i];
-			if (d->ok && to > d->skip && d->sizemax && d->size + hlen +
-			    d->prefixlen + STAMP_LEN + 1 > d->sizemax)
-				rotate(d);
+			if (d->ok && to > d->skip && d->conf.sizemax && d->size + hlen +
+			    d->conf.prefixlen + STAMP_LEN + 1 > d->conf.sizemax)
+				logdir_rotate(d);
 		}
 	}
 	for (int i = 0; i < ndirs; i++) {
@@ -1176,20 +288,20 @@ static void line_head(const struct linepiece *pc, uint64_t from, uint64_t to)
 			d->sel = pc->ended ? 0 : d->skip_sel;
 			continue;
 		}
-		d->sel = selected(d, head, hlen, &alert);
+		d->sel = logconf_select(&d->conf, head, hlen, &alert);
 		if (alert)
 			(void)write_all(2, d->abuf, short_line(d, st, head, hlen, cut));
 		if (!d->sel)
 			continue;
-		if (d->udpconf)
+		if (d->conf.udpconf)
 			send_udp(d, st, head, hlen, cut);
-		if (d->udponly) {
+		if (d->conf.udponly) {
 			d->sel = 0;
 			continue;
 		}
 		if (stamplevel)
 			put(d, st, STAMP_LEN);
-		put(d, d->prefix, d->prefixlen);
+		put(d, d->conf.prefix, d->conf.prefixlen);
 		put(d, head, hlen);
 		if (pc->ended) {
 			put(d, "\n", 1);
@@ -1297,9 +409,9 @@ static void write_batch(struct logdir *d)
 		if (errno == EINTR)
 			continue;
 		err = errno; /* free_space reads the directory: keep the write's error */
-		if (err == ENOSPC && free_space(d))
+		if (err == ENOSPC && logdir_free_space(d))
 			continue;
-		pausing("unable to write to current", d->name, err);
+		logdir_pause(d, "unable to write to current", err);
 	}
 	d->size += d->olen;
 	d->olen = 0;
@@ -1554,12 +666,6 @@ static int peek_byte(unsigned char *c)
 	return t == 1 && read_intr(scratch[0], c, 1) == 1;
 }
 
-/* The most one batch can add to d's current: its batch buffer. */
-static size_t batch_room(const struct logdir *d)
-{
-	return INBUF + 2 * (STAMP_LEN + d->prefixlen + linemax + UDP_WARN_MAX + 8);
-}
-
 static struct jreplay replay; /* the journal's held head, to feed again */
 
 /* At startup, with the directories and their locks open and current not
@@ -1576,7 +682,7 @@ static void recover(void)
 		jd[i].fd = dirs[i].fd;
 		jd[i].lockfd = dirs[i].lockfd;
 		jd[i].name = dirs[i].name;
-		jd[i].batch_room = batch_room(&dirs[i]);
+		jd[i].batch_room = logdir_batch_room(&dirs[i]);
 	}
 	journal_recover(&J, jd, ndirs, linemax, peek_byte, inbuf, &replay);
 	if (replay.resume_body)
@@ -1657,17 +763,17 @@ static void handle_signals(void)
 			break;
 		case SIGCHLD:
 			info("sigchild received.", 0, 0);
-			reap();
+			logset_reap(&logs);
 			break;
 		case SIGALRM:
 			info("sigalarm received.", 0, 0);
 			for (int i = 0; i < ndirs; i++)
-				rotate(&dirs[i]);
+				logdir_rotate(&dirs[i]);
 			break;
 		case SIGHUP:
 			info("sighangup received.", 0, 0);
 			for (int i = 0; i < ndirs; i++)
-				close_dir(&dirs[i]);
+				logdir_close(&dirs[i]);
 			reopen_all();
 			break;
 		}
@@ -1677,47 +783,13 @@ static void handle_signals(void)
 /* Rotations by age, restarts of failed processors; ms to the next one, or -1. */
 static int timers(void)
 {
-	struct timespec now;
-	long long next = -1, ms;
-
-	mono_now(&now);
-	for (int i = 0; i < ndirs; i++) {
-		struct logdir *d = &dirs[i];
-		if (d->ok && d->tmax) {
-			ms = ms_until(&d->rotate_at, &now);
-			if (ms <= 0) {
-				rotate(d);
-				d->rotate_at = now;
-				d->rotate_at.tv_sec += (time_t)d->tmax;
-				ms = (long long)d->tmax * 1000;
-			}
-			if (next < 0 || ms < next)
-				next = ms;
-		}
-		if (d->proc_retry.tv_sec) {
-			ms = ms_until(&d->proc_retry, &now);
-			if (ms > 0) {
-				if (next < 0 || ms < next)
-					next = ms;
-			} else if (processor_wanted(d))
-				processor_start(d);
-			else
-				processor_give_up(d);
-		}
-	}
-	if (next > 2744000)
-		next = 2744000;
-	return (int)next;
+	return logset_timers(&logs);
 }
 
 /* Rotations that had to wait for the batch to be written. */
 static void settle(void)
 {
-	for (int i = 0; i < ndirs; i++) {
-		struct logdir *d = &dirs[i];
-		if (d->ok && !d->olen && (d->rotate_wanted || (d->sizemax && d->size >= d->sizemax)))
-			rotate(d);
-	}
+	logset_settle(&logs);
 }
 
 /* Waits for input, a signal or a timer; 1 when stdin can be read. */
@@ -1850,10 +922,10 @@ static void finish(void)
 	stopping = 1;
 	for (int i = 0; i < ndirs; i++) {
 		struct logdir *d = &dirs[i];
-		processor_wait(d);
+		logproc_wait(d);
 		if (d->proc_retry.tv_sec)
-			processor_give_up(d);
-		close_dir(d);
+			logproc_give_up(d);
+		logdir_close(d);
 	}
 }
 
@@ -1928,11 +1000,12 @@ int main(int argc, char **argv)
 	if (!inbuf || !headbuf || !held || !dirs)
 		die(111, DIAG_NOERR, "out of memory.");
 	lineasm_init(&la, held, linemax);
-	for (int i = 0; i < ndirs; i++) {
-		dirs[i].name = argv[o.ind + i];
-		dirs[i].fd = dirs[i].lockfd = dirs[i].curfd = dirs[i].udpfd = -1;
-		dirs[i].procdir = -1;
-	}
+	logset_init(&logs, dirs, ndirs, argv + o.ind);
+	logs.verbose = verbose;
+	logs.linemax = linemax;
+	logs.stopping = &stopping;
+	logs.write_batch = write_batch;
+	logs.dropped = dir_dropped;
 
 	sigemptyset(&set);
 	sigaddset(&set, SIGTERM);
@@ -1949,16 +1022,16 @@ int main(int argc, char **argv)
 	setup_tail();
 	find_origin();
 	for (int i = 0; i < ndirs; i++) {
-		open_dir(&dirs[i]);
+		logdir_open(&dirs[i]);
 		if (dirs[i].ok)
-			finish_handovers(&dirs[i]);
+			logproc_finish_handovers(&dirs[i]);
 	}
 	need_one_dir();
 	wait_usable_current();
 	recover();
 	for (int i = 0; i < ndirs; i++)
 		if (dirs[i].ok)
-			open_dir_current(&dirs[i]);
+			logdir_open_current(&dirs[i], goes_on(&dirs[i]));
 	need_one_dir();
 	recover_end();
 	run();
