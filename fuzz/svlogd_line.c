@@ -1,64 +1,93 @@
 /* fuzz/svlogd_line.c: libFuzzer harness for svlogd's input path: the same bytes fed whole and cut into reads must write the same files. */
-#define main svlogd_main
-#include "svlogd.c"
-#undef main
-
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "lineasm.h"
+#include "logline.h"
 
 /*
  * Input: a flags byte, a length byte (-l), a seed byte for the cuts, then
  * the log input. Two directories: one with rules and a prefix, one with
- * none. The bytes go through svlogd_feed and svlogd_finish as svlogd's
- * read loop drives them, once in one read and once in reads cut where the
- * seed says; every directory's current must come out the same.
+ * none. The bytes go through logline_feed and logline_finish as svlogd's
+ * read loop drives them on plain reads (every batch written once its
+ * input is fed, a held head left for the next read), once in one read and
+ * once in reads cut where the seed says; every directory's current must
+ * come out the same.
  */
 #define NDIRS 2
 
-static struct logdir fuzz_dirs[NDIRS];
+static struct logdir dirs[NDIRS];
+static struct logset set;
+static struct logline lines;
+static struct lineasm la;
 static char conf[] = "-*drop*\n+*keep*\n-+x*\npPFX \n"; /* no e: alerts go to stderr */
-static char conftext[sizeof conf];
 static char *headroom;        /* the line assembler's room for a head */
+
+/* svlogd's batch write, to a memfd */
+static void write_batch(struct logdir *d)
+{
+	if (d->olen && write(d->curfd, d->obuf, d->olen) != (ssize_t)d->olen)
+		abort();
+	d->size += d->olen;
+	d->olen = 0;
+}
+
+static void commit(uint64_t upto, int inbody, int eof)
+{
+	(void)upto;
+	(void)inbody;
+	(void)eof;
+	for (int i = 0; i < NDIRS; i++)
+		write_batch(&dirs[i]);
+}
 
 static void setup(void)
 {
+	static char *names[NDIRS] = { "rules", "plain" };
 	static int once;
+	char *text;
 
 	if (once)
 		return;
 	once = 1;
-	dirs = fuzz_dirs;
-	ndirs = NDIRS;
-	headbuf = malloc(256);
+	logset_init(&set, dirs, NDIRS, names);
+	set.linemax = 256;
+	set.write_batch = write_batch;
+	logline_init(&lines, &set, &la, commit);
+	lines.headbuf = malloc(256);
 	headroom = malloc(256);
+	text = malloc(sizeof conf);
+	if (!lines.headbuf || !headroom || !text)
+		abort();
+	memcpy(text, conf, sizeof conf);
+	if (logconf_parse(&dirs[0].conf, "rules", text, sizeof conf - 1) < 0)
+		abort();
 	for (int i = 0; i < NDIRS; i++) {
 		struct logdir *d = &dirs[i];
-		d->name = i ? "plain" : "rules";
-		d->fd = d->lockfd = d->udpfd = d->procdir = -1;
-		d->prefix = "";
 		d->curfd = memfd_create(d->name, MFD_CLOEXEC);
 		d->ok = 1;
-	}
-	memcpy(conftext, conf, sizeof conf);
-	svlogd_config(&dirs[0], conftext, sizeof conf - 1);
-	for (int i = 0; i < NDIRS; i++) {
-		struct logdir *d = &dirs[i];
-		d->sizemax = 0; /* rotation renames files: not here */
-		d->ocap = INBUF + 2 * (STAMP_LEN + d->prefixlen + 256 + UDP_WARN_MAX + 8);
+		d->conf.sizemax = 0; /* rotation renames files: not here */
+		d->ocap = logdir_batch_room(d);
 		d->obuf = malloc(d->ocap);
-		d->abuf = malloc(STAMP_LEN + d->prefixlen + 256 + 4);
+		d->abuf = malloc(LOG_STAMP_LEN + d->conf.prefixlen + 256 + 4);
+		if (d->curfd < 0 || !d->obuf || !d->abuf)
+			abort();
 	}
 }
 
-/* Feeds data[0..n) in reads ending at the cuts, through run()'s own steps
+/* Feeds data[0..n) in reads ending at the cuts, as svlogd's read loop does
  * for plain reads. */
 static void feed_all(const uint8_t *data, size_t n, unsigned seed)
 {
-	struct tain now = { TAI_OFFSET, 500 };
-	size_t at = 0;
+	struct tain now = { TAI_OFFSET, 500 }, first;
+	uint64_t inpos = 0;
+	size_t at = 0, nheld;
 
-	lineasm_init(&la, headroom, linemax);
-	J.inpos = J.taken = 0;
-	J.inbody0 = 0;
+	lineasm_init(&la, headroom, set.linemax);
 	for (int i = 0; i < NDIRS; i++) {
 		struct logdir *d = &dirs[i];
 		d->olen = d->size = 0;
@@ -71,15 +100,19 @@ static void feed_all(const uint8_t *data, size_t n, unsigned seed)
 		size_t len = n - at;
 		if (seed) {
 			seed = seed * 1103515245 + 12345;
-			len = 1 + (seed >> 16) % (seed & 1 ? 3 : 2 * linemax + 2);
+			len = 1 + (seed >> 16) % (seed & 1 ? 3 : 2 * set.linemax + 2);
 			if (len > n - at)
 				len = n - at;
 		}
 		now.nano += 1000;
-		input_read((const char *)data + at, len, &now);
+		logline_feed(&lines, inpos, (const char *)data + at, len, &now);
+		inpos += len;
+		(void)lineasm_held(&la, &nheld, &first);
+		commit(inpos - nheld, lineasm_inbody(&la), 0);
 		at += len;
 	}
-	input_end();
+	logline_finish(&lines, inpos);
+	commit(inpos, 0, 1);
 }
 
 static char *contents(int fd, size_t *n)
@@ -104,15 +137,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size < 3)
 		return 0;
 	setup();
-	stamplevel = data[0] & 3;
-	replace_char = data[0] & 4 ? '_' : 0;
-	replace_set = "ab";
-	linemax = 1 + data[1] % 200;
+	lines.stamplevel = data[0] & 3;
+	lines.replace_char = data[0] & 4 ? '_' : 0;
+	lines.replace_set = "ab";
+	set.linemax = 1 + data[1] % 200;
 	unsigned seed = data[2] | 1u << 8;
 	data += 3;
 	size -= 3;
-	if (size > 4 * INBUF)
-		size = 4 * INBUF;
+	if (size > 4 * LOG_INBUF)
+		size = 4 * LOG_INBUF;
 
 	feed_all(data, size, 0);
 	for (int i = 0; i < NDIRS; i++)
@@ -122,7 +155,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		size_t n;
 		char *cut = contents(dirs[i].curfd, &n);
 		/* stamps differ by read: mask them as the property test does */
-		if (stamplevel)
+		if (lines.stamplevel)
 			for (size_t j = 0, k = 0; j < n && k < nwhole[i]; j++, k++) {
 				if (j == 0 || cut[j - 1] == '\n')
 					for (size_t s = 0; s < TAIN_HEX && j + s < n && k + s < nwhole[i]; s++)

@@ -19,6 +19,7 @@
 #include "journal.h"
 #include "lineasm.h"
 #include "logdir.h"
+#include "logline.h"
 #include "logproc.h"
 #include "loop.h"
 #include "num.h"
@@ -26,7 +27,6 @@
 #include "tai.h"
 
 #define USAGE "[-ttv] [-r c] [-R abc] [-l len] [-b buflen] dir ..."
-#define STAMP_LEN LOG_STAMP_LEN
 #define INBUF LOG_INBUF
 #define PIPEFS_MAGIC_ 0x50495045
 #define TAIL_MAX 2048         /* a held head's tail left in the pipe, at most */
@@ -72,12 +72,9 @@
 static struct logset logs;   /* the log directories (logdir.c) */
 static struct logdir *dirs;  /* logs.dir */
 static int ndirs;            /* logs.n */
-static unsigned stamplevel;
+static struct logline lines; /* their delivery (logline.c) */
 static int verbose;
-static char replace_char;
-static const char *replace_set = "";
 static unsigned long linemax = 1000;
-static char *headbuf;         /* a head after replacement */
 
 /* input */
 static struct lineasm la;
@@ -97,23 +94,6 @@ static void info(const char *a, const char *b, const char *c)
 	if (verbose)
 		diag("info", DIAG_NOERR, a, b ? b : "", c ? c : "");
 }
-/* The stamp for a line whose first byte arrived at t; one per read in practice. */
-static const char *stamp_of(const struct tain *t)
-{
-	static struct tain last = { UINT64_MAX, 0 };
-	static char text[STAMP_LEN];
-
-	if (t->sec != last.sec || t->nano != last.nano) {
-		if (stamplevel == 1)
-			tain_fmt_hex(text, t);
-		else
-			tain_fmt_date(text, t, stamplevel == 2 ? '_' : 'T');
-		text[STAMP_LEN - 1] = ' ';
-		last = *t;
-	}
-	return text;
-}
-
 /* --- opening and closing directories ------------------------------------- */
 
 static void write_batch(struct logdir *d);
@@ -192,205 +172,19 @@ static void reopen_all(void)
 }
 /* --- lines --------------------------------------------------------------- */
 
-/* stamp, prefix, head, "..." when cut, newline: for stderr and UDP. */
-static size_t short_line(struct logdir *d, const char *st, const char *head,
-    size_t hlen, int cut)
-{
-	char *p = d->abuf;
-
-	if (stamplevel) {
-		memcpy(p, st, STAMP_LEN);
-		p += STAMP_LEN;
-	}
-	memcpy(p, d->conf.prefix, d->conf.prefixlen);
-	p += d->conf.prefixlen;
-	memcpy(p, head, hlen);
-	p += hlen;
-	if (cut) {
-		memcpy(p, "...", 3);
-		p += 3;
-	}
-	*p++ = '\n';
-	return (size_t)(p - d->abuf);
-}
-
-static void put(struct logdir *d, const void *p, size_t n)
-{
-	memcpy(d->obuf + d->olen, p, n);
-	d->olen += n;
-}
-
-static void send_udp(struct logdir *d, const char *st, const char *head, size_t hlen, int cut)
-{
-	size_t n = short_line(d, st, head, hlen, cut);
-	ssize_t w = d->udpfd < 0 ? -1 :
-	    sendto(d->udpfd, d->abuf, n, 0, (struct sockaddr *)&d->conf.udpaddr,
-	    sizeof d->conf.udpaddr);
-	const char *what = d->udpfd < 0 ? "warning: no udp socket available: " :
-	    "warning: failure sending through udp: ";
-
-	if (w != (ssize_t)n) {
-		put(d, what, strlen(what));
-		put(d, d->abuf, n);
-	}
-}
-
 static void commit(uint64_t upto, int inbody, int eof);
 
-/*
- * The head of a line, at input [from, to). Each directory decides on it;
- * a directory whose batch lacks room, or whose current it would push past
- * its size, first has everything before the line written (and rotates), so
- * that batches and files end between lines. A directory whose current
- * holds the line already (recovery) only takes up its state.
- */
-static void line_head(const struct linepiece *pc, uint64_t from, uint64_t to)
+/* Feeds in[0..n), input from position J.inpos that arrived at now, into the
+ * batches (logline.c); where a head it holds begins. */
+static size_t svlogd_feed(const char *in, size_t n, const struct tain *now)
 {
-	const char *head = pc->p, *st = stamplevel ? stamp_of(&pc->first) : "";
-	size_t hlen = pc->n;
-	int cut = hlen >= linemax, flush = 0;
-
-	if (replace_char) {
-		for (size_t i = 0; i < hlen; i++) {
-			unsigned char c = (unsigned char)head[i];
-			headbuf[i] = c < 32 || c > 126 || strchr(replace_set, c) ?
-			    replace_char : (char)c;
-		}
-		head = headbuf;
-	}
-	for (int i = 0; i < ndirs; i++) {
-		struct logdir *d = &dirs[i];
-		size_t out = (stamplevel ? STAMP_LEN : 0) + d->conf.prefixlen + hlen + 1 +
-		    (d->conf.udpconf ? LOG_UDP_WARN_MAX + STAMP_LEN + d->conf.prefixlen + hlen + 4 : 0);
-
-		if (!d->ok || to <= d->skip)
-			continue;
-		if (d->olen + out > d->ocap || (d->conf.sizemax && d->size + d->olen > 0 &&
-		    d->size + d->olen + out > d->conf.sizemax))
-			flush = 1;
-	}
-	if (flush) {
-		commit(from, 0, 0);
-		for (int i = 0; i < ndirs; i++) {
-			struct logdir *d = &dirs[i];
-			if (d->ok && to > d->skip && d->conf.sizemax && d->size + hlen +
-			    d->conf.prefixlen + STAMP_LEN + 1 > d->conf.sizemax)
-				logdir_rotate(d);
-		}
-	}
-	for (int i = 0; i < ndirs; i++) {
-		struct logdir *d = &dirs[i];
-		int alert;
-
-		if (!d->ok)
-			continue;
-		if (to <= d->skip) {
-			d->sel = pc->ended ? 0 : d->skip_sel;
-			continue;
-		}
-		d->sel = logconf_select(&d->conf, head, hlen, &alert);
-		if (alert)
-			(void)write_all(2, d->abuf, short_line(d, st, head, hlen, cut));
-		if (!d->sel)
-			continue;
-		if (d->conf.udpconf)
-			send_udp(d, st, head, hlen, cut);
-		if (d->conf.udponly) {
-			d->sel = 0;
-			continue;
-		}
-		if (stamplevel)
-			put(d, st, STAMP_LEN);
-		put(d, d->conf.prefix, d->conf.prefixlen);
-		put(d, head, hlen);
-		if (pc->ended) {
-			put(d, "\n", 1);
-			d->sel = 0;
-		}
-	}
-}
-
-/* More of a line beyond its head, verbatim, at input from. */
-static void line_body(const char *p, size_t n, uint64_t from)
-{
-	while (n) {
-		size_t k = n;
-
-		for (int i = 0; i < ndirs; i++)
-			if (dirs[i].ok && dirs[i].sel && dirs[i].ocap - dirs[i].olen < k)
-				k = dirs[i].ocap - dirs[i].olen;
-		if (!k) {
-			commit(from, 1, 0);
-			continue;
-		}
-		for (int i = 0; i < ndirs; i++) {
-			struct logdir *d = &dirs[i];
-			uint64_t skip = d->skip > from ? d->skip - from : 0;
-			if (d->ok && d->sel && skip < k)
-				put(d, p + skip, k - skip);
-		}
-		p += k;
-		n -= k;
-		from += k;
-	}
-}
-
-/* The newline of a long line, at input from. */
-static void line_end(uint64_t from)
-{
-	for (int i = 0; i < ndirs; i++)
-		if (dirs[i].ok && dirs[i].sel && dirs[i].olen == dirs[i].ocap)
-			commit(from, 1, 0);
-	for (int i = 0; i < ndirs; i++) {
-		struct logdir *d = &dirs[i];
-		if (!d->ok || !d->sel)
-			continue;
-		if (from >= d->skip)
-			put(d, "\n", 1);
-		d->sel = 0;
-	}
-}
-
-static void deliver(int kind, const struct linepiece *pc, uint64_t from, uint64_t to)
-{
-	if (kind == LINE_HEAD)
-		line_head(pc, from, to);
-	else if (kind == LINE_BODY)
-		line_body(pc->p, pc->n, from);
-	else
-		line_end(from);
-}
-
-/*
- * Feeds in[0..n), input from position J.inpos that arrived at now, through
- * the line assembler into the batches. Returns where a head it holds (its
- * line still incomplete) begins; before that, everything is in a batch.
- */
-size_t svlogd_feed(const char *in, size_t n, const struct tain *now)
-{
-	struct linepiece pc;
-	struct tain t;
-	size_t pos = 0, from = 0, before;
-	int kind;
-
-	/* a head completed here began before in, by the bytes held */
-	(void)lineasm_held(&la, &before, &t);
-	while ((kind = lineasm_next(&la, in, n, &pos, now, &pc)) != LINE_MORE) {
-		deliver(kind, &pc, J.inpos + from - before, J.inpos + pos);
-		from = pos;
-		before = 0;
-	}
-	return from;
+	return logline_feed(&lines, J.inpos, in, n, now);
 }
 
 /* End of input: the line still open ends. */
-void svlogd_finish(void)
+static void svlogd_finish(void)
 {
-	struct linepiece pc;
-	int kind;
-
-	while ((kind = lineasm_finish(&la, &pc)) != LINE_MORE)
-		deliver(kind, &pc, J.inpos, J.inpos);
+	logline_finish(&lines, J.inpos);
 }
 
 /* --- batches ------------------------------------------------------------- */
@@ -945,7 +739,9 @@ int main(int argc, char **argv)
 	struct opt o = OPT_INIT;
 	unsigned long buflen = 1024;
 	sigset_t set;
-	char *held;
+	char *held, *headbuf, replace_char = 0;
+	const char *replace_set = "";
+	unsigned stamplevel = 0;
 	int c;
 
 	diag_prefix = "svlogd";
@@ -1006,6 +802,11 @@ int main(int argc, char **argv)
 	logs.stopping = &stopping;
 	logs.write_batch = write_batch;
 	logs.dropped = dir_dropped;
+	logline_init(&lines, &logs, &la, commit);
+	lines.stamplevel = stamplevel;
+	lines.replace_char = replace_char;
+	lines.replace_set = replace_set;
+	lines.headbuf = headbuf;
 
 	sigemptyset(&set);
 	sigaddset(&set, SIGTERM);

@@ -168,6 +168,7 @@ static void matching(void)
 		{ "*b*", "aaab", 1 },
 		/* one pass, no backtracking: the first b after the star is the one */
 		{ "*bc", "abbc", 0 },
+		{ "*alarm*", "an alarm", 0 }, { "*alarm*", "x alarm", 1 }, /* as Debian's svlogd */
 		{ "+x", "xxx", 1 }, { "+xy", "xxy", 1 }, { "+x", "y", 0 }, { "+xy", "xxz", 0 },
 		{ "a+", "a+", 1 },
 	};
