@@ -1,4 +1,4 @@
-/* svlogd.c: the log daemon: reads lines on stdin, selects, stamps and appends them to rotated log directories. */
+/* svlogd.c: the log daemon's main, read loop, signals, and batch step with its journal; the directories, their config and the lines' delivery are src/lib/log*.c. */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
 #include <time.h>
@@ -94,6 +93,7 @@ static void info(const char *a, const char *b, const char *c)
 	if (verbose)
 		diag("info", DIAG_NOERR, a, b ? b : "", c ? c : "");
 }
+
 /* --- opening and closing directories ------------------------------------- */
 
 static void write_batch(struct logdir *d);
@@ -170,6 +170,7 @@ static void reopen_all(void)
 	need_one_dir();
 	J.home_changed = 1;
 }
+
 /* --- lines --------------------------------------------------------------- */
 
 static void commit(uint64_t upto, int inbody, int eof);

@@ -171,6 +171,10 @@ static void matching(void)
 		{ "*alarm*", "an alarm", 0 }, { "*alarm*", "x alarm", 1 }, /* as Debian's svlogd */
 		{ "+x", "xxx", 1 }, { "+xy", "xxy", 1 }, { "+x", "y", 0 }, { "+xy", "xxz", 0 },
 		{ "a+", "a+", 1 },
+		/* a run that takes the whole line matches, whatever follows it */
+		{ "+xabc", "xxx", 1 },
+		{ "*pid*", "tcpsvd: info: pid 1977 from 10.4.1.14", 0 },
+		{ "*: *: pid *", "tcpsvd: info: pid 1977 from 10.4.1.14", 1 },
 	};
 	char name[128];
 
