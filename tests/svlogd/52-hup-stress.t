@@ -26,6 +26,9 @@ cp sel.1 sel/config
 hold_pipe
 spawn sh -c "exec $SVLOGD -tt all sel <&3 4>&- 3<&- 2> err"
 pid=$SPAWNED
+# svlogd handles SIGHUP once it has opened its directories (it watches its
+# signals first): a SIGHUP before that, on a slow start, would end it
+ok "svlogd opened its directories" wait_for 30 test -e sel/current
 ./feed -s 3 -l -p 5 -u 200 -b 300 -g 15 in >&4 &
 writer=$!
 _tap_pids="$_tap_pids $writer"
