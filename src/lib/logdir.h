@@ -76,8 +76,9 @@ void logdir_open(struct logdir *d);
  * d does not go on with. The directory is dropped if current is unusable. */
 void logdir_open_current(struct logdir *d, int goes_on);
 
-/* Writes what waits, closes current (made read-only-for-the-processor,
- * 0744, as runit leaves it), the lock and the directory. */
+/* Writes what waits, closes current (fsynced, and 0744: closed cleanly, as
+ * runit leaves it), the lock and the directory. d in use has its current
+ * open (logdir_open_current), or has been dropped. */
 void logdir_close(struct logdir *d);
 
 /* Takes d out of use (until the next SIGHUP) without touching its files. */
