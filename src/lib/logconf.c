@@ -38,7 +38,8 @@ static unsigned long scan_scaled(const char *dir, const char *line, char k1,
 		m = m1;
 	else if (line[1 + n] == k2)
 		m = m2;
-	if (v > max / m) {
+	/* scan_ulong saturates: ULONG_MAX read is a number past it */
+	if (v > max / m || v == ULONG_MAX) {
 		diag("warning", DIAG_NOERR, "config value too large, using the largest: ",
 		    dir ? dir : "", ": ", line);
 		return max;
@@ -108,10 +109,10 @@ int logconf_parse(struct logconf *c, const char *dir, char *text, size_t len)
 			c->sizemax = scan_scaled(dir, line, 'k', 1024, 'm', 1048576, ULONG_MAX);
 			break;
 		case 'n':
-			scan_ulong(line + 1, &c->nmax);
+			c->nmax = scan_scaled(dir, line, 0, 1, 0, 1, ULONG_MAX);
 			break;
 		case 'N':
-			scan_ulong(line + 1, &c->nmin);
+			c->nmin = scan_scaled(dir, line, 0, 1, 0, 1, ULONG_MAX);
 			break;
 		case 't':
 			c->tmax = scan_scaled(dir, line, 'm', 60, 'h', 3600, LOGCONF_TMAX_MAX);

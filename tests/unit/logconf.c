@@ -99,7 +99,8 @@ static void saturation(void)
 
 	parse(&c, "s99999999999999999999999\n");
 	ok(c.sizemax == ULONG_MAX, "a huge s is the largest");
-	is_str(errtext, "", "a huge plain number saturates without a word (as before)");
+	is_str(errtext, "svlogd: warning: config value too large, using the largest: d: s99999999999999999999999\n",
+	    "a huge plain number saturates with the warning");
 	logconf_free(&c);
 	parse(&c, "s18014398509481984k\n");
 	ok(c.sizemax == ULONG_MAX, "s2^54k does not wrap");
@@ -122,6 +123,8 @@ static void saturation(void)
 	logconf_free(&c);
 	parse(&c, "n99999999999999999999999\nN99999999999999999999999\n");
 	ok(c.nmax == ULONG_MAX && c.nmin == ULONG_MAX, "huge n and N saturate");
+	ok(strstr(errtext, ": d: n99999999999999999999999\n") &&
+	    strstr(errtext, ": d: N99999999999999999999999\n"), "huge n and N: a warning each");
 	logconf_free(&c);
 }
 
