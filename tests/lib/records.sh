@@ -74,5 +74,11 @@ _stop_ended() {
 
 # started_ticks PID: when the kernel forked PID, in clock ticks since boot.
 started_ticks() { awk '{ sub(/^.*\) /, ""); print $20 }' "/proc/$1/stat"; }
+# forked_script FILE: FILE becomes a script that prints when the kernel
+# forked the process whose pid it is given (started_ticks), for service
+# scripts to note their own fork: "$T/forked" $$ >>runs.
+forked_script() {
+	printf '#!/bin/sh\nexec awk %s "/proc/$1/stat"\n' "'{ sub(/^.*\\) /, \"\"); print \$20 }'" >"$1" && chmod 755 "$1"
+}
 # CLK_TCK: clock ticks per second.
 CLK_TCK=$(getconf CLK_TCK 2>/dev/null || echo 100)
