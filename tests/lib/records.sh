@@ -44,8 +44,13 @@ catch_status() {
 # start replaced that one first, info's last_exit_at. ACTION runs in the
 # background meanwhile; its output is in $T/action.out, its exit code in
 # ACTION_RC. STOP_MS is empty when untold: the got TERM record was replaced
-# before the test could copy it (try again). stop_begin (ACTION, and the
+# before the test could copy it (try again). runsv's clock for the stop
+# starts when it takes the command, a moment before it writes the record: a
+# runsv throttled between the two writes it late, so a lower bound needs
+# STOP_SLACK_MS of slack (one 100 ms period of a CPU-capped cgroup, as
+# .ci/under-load makes). stop_begin (ACTION, and the
 # got TERM record caught) and stop_end (the rest) let a test look between.
+STOP_SLACK_MS=100
 stop_ms() { stop_begin "$@" && stop_end "$1"; }
 stop_begin() {
 	_sd=$1 _sh=$2
@@ -79,6 +84,15 @@ started_ticks() { awk '{ sub(/^.*\) /, ""); print $20 }' "/proc/$1/stat"; }
 # scripts to note their own fork: "$T/forked" $$ >>runs.
 forked_script() {
 	printf '#!/bin/sh\nexec awk %s "/proc/$1/stat"\n' "'{ sub(/^.*\\) /, \"\"); print \$20 }'" >"$1" && chmod 755 "$1"
+}
+# keep_start_script FILE: FILE becomes a script for a ./run to call first
+# ("$T/keeprec" $$): it waits until runsv's status record names that pid,
+# up to 5 s, and keeps a copy of the record in rec.PID, the start's stamp.
+keep_start_script() {
+	printf '%s\n' '#!/bin/sh' 'n=0' \
+	    'while [ "$(od -An -tu4 -j12 -N4 supervise/status | tr -d " ")" != "$1" ]; do' \
+	    '	n=$((n + 1)); [ $n -lt 500 ] || exit 1; sleep 0.01' \
+	    'done' 'cp supervise/status "rec.$1"' >"$1" && chmod 755 "$1"
 }
 # CLK_TCK: clock ticks per second.
 CLK_TCK=$(getconf CLK_TCK 2>/dev/null || echo 100)

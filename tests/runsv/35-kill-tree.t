@@ -68,7 +68,7 @@ if [ "$cgroups" = 1 ]; then
 	like "$("$DSV" status .)" "^run: \.: \(pid [0-9]+\) [0-9]+s, want down, got TERM$" "sv status says so"
 	ok "down once the cgroup is empty" wait_for 5 stat_is . down
 	stop_end .
-	ok "that took timeout-kill, by runsv's records (${STOP_MS:-untold} ms)" test "${STOP_MS:-0}" -ge 590
+	ok "that took timeout-kill, by runsv's records (${STOP_MS:-untold} ms)" test "${STOP_MS:-0}" -ge $((600 - STOP_SLACK_MS))
 	ok "the TERM-ignoring daemon was KILLed" none_alive $(cat pids)
 	like "$(grep -m1 'processes of' "$T/stderr")" "^runsv $T/c: warning: processes of \./run still run after timeout-kill, sending KILL$" "told on stderr"
 

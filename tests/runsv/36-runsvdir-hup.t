@@ -34,7 +34,7 @@ ok "the TERM-ignoring service with timeout-kill: its runsv exits too" wait_for 5
 stop_end "$T/sv/bounded"
 diag "the bounded runsv's TERM to its service's end: ${STOP_MS:-untold} ms by its records"
 ok "after timeout-kill (1000 ms), within a margin, by runsv's records (${STOP_MS:-untold} ms)" \
-    test "${STOP_MS:-0}" -ge 990 -a "${STOP_MS:-0}" -lt 3700
+    test "${STOP_MS:-0}" -ge $((1000 - STOP_SLACK_MS)) -a "${STOP_MS:-0}" -lt 3700
 ok "its service is gone" ended "$(cat "$T/sv/bounded/pid.seen")"
 is "$(cat "$T/sv/bounded/supervise/stat")" down "its status says down"
 like "$(grep bounded "$T/stderr")" "^runsv bounded: warning: \./run still runs after timeout-kill, sending KILL$" "runsv told why"
