@@ -25,7 +25,15 @@ rec_bytes() { od -An -tx1 -j "$2" -N $(($3 - $2 + 1)) "$1" | tr -s ' \n' '  ' | 
 # rec_written_ms FILE: when FILE was written, by the kernel (its mtime), in ms.
 rec_written_ms() { _rw=$(stat -c %.3Y "$1") && echo "${_rw%.*}${_rw#*.}"; }
 # unix_ms SEC.NNNNNNNNN: an info stamp in ms since the epoch.
-unix_ms() { _uf=${1#*.}000; echo $(( ${1%.*} * 1000 + 1$(printf %.3s "$_uf") - 1000 )); }
+# Nothing for an empty or malformed stamp.
+unix_ms() {
+	case $1 in *[!0-9.]* | "" | .* | *.*.*) return 0 ;; esac
+	_uf=${1#*.}000
+	[ "$_uf" != "${1}000" ] || _uf=000
+	echo $(( ${1%.*} * 1000 + 1$(printf %.3s "$_uf") - 1000 ))
+}
+# ms_between LATER EARLIER: LATER - EARLIER (ms); nothing if either is unknown.
+ms_between() { [ -z "$1" ] || [ -z "$2" ] || echo $(( $1 - $2 )); }
 
 # catch_status DIR HEX COPY: when bytes 17-19 of DIR/supervise/status
 # (want, got TERM, state) are HEX, e.g. "64 01 01" for "run, got TERM,
