@@ -18,6 +18,12 @@ rec_stamp_ms() {
 	_rx=$(od -An -tx1 -N12 "$1" | tr -d ' \n')
 	echo $(( ($(printf '%d' "0x${_rx%????????}") - 0x400000000000000a) * 1000 + $(printf '%d' "0x${_rx#????????????????}") / 1000000 ))
 }
+# rec_unix FILE: the stamp of the status record FILE as info writes one,
+# Unix SEC.NNNNNNNNN.
+rec_unix() {
+	_rx=$(od -An -tx1 -N12 "$1" | tr -d ' \n')
+	printf '%d.%09d\n' $(( $(printf '%d' "0x${_rx%????????}") - 0x400000000000000a )) "$(printf '%d' "0x${_rx#????????????????}")"
+}
 # rec_pid FILE: the pid of the status record FILE (a native u4).
 rec_pid() { od -An -tu4 -j12 -N4 "$1" | tr -d ' '; }
 # rec_bytes FILE FIRST LAST: bytes FIRST..LAST of the record FILE, as "xx xx".
@@ -89,9 +95,11 @@ _stop_ended() {
 started_ticks() { awk '{ sub(/^.*\) /, ""); print $20 }' "/proc/$1/stat"; }
 # forked_script FILE: FILE becomes a script that prints when the kernel
 # forked the process whose pid it is given (started_ticks), for service
-# scripts to note their own fork: "$T/forked" $$ >>runs.
+# scripts to note their own fork: "$T/forked" $$ >>runs (awk by its full
+# path: the script works under any PATH).
 forked_script() {
-	printf '#!/bin/sh\nexec awk %s "/proc/$1/stat"\n' "'{ sub(/^.*\\) /, \"\"); print \$20 }'" >"$1" && chmod 755 "$1"
+	printf '#!/bin/sh\nexec %s %s "/proc/$1/stat"\n' "$(command -v awk)" "'{ sub(/^.*\\) /, \"\"); print \$20 }'" >"$1" &&
+	    chmod 755 "$1"
 }
 # keep_start_script FILE: FILE becomes a script for a ./run to call first
 # ("$T/keeprec" $$): it waits until runsv's status record names that pid,
@@ -102,5 +110,10 @@ keep_start_script() {
 	    '	n=$((n + 1)); [ $n -lt 500 ] || exit 1; sleep 0.01' \
 	    'done' 'cp supervise/status "rec.$1"' >"$1" && chmod 755 "$1"
 }
+# FORK_SLACK_MS: a supervisor reads its clock when it decides to start
+# something and forks a moment later; throttled between the two (one 100 ms
+# period of a CPU-capped cgroup), the fork comes late and the gap to the
+# next fork looks that much shorter.
+FORK_SLACK_MS=100
 # CLK_TCK: clock ticks per second.
 CLK_TCK=$(getconf CLK_TCK 2>/dev/null || echo 100)
