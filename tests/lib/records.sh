@@ -13,23 +13,19 @@
 #     clock ticks since boot: the moment a supervisor spawned it).
 # All times are in ms since the epoch, except starttime (ticks).
 
-# rec_stamp_ms FILE: the stamp of the status record FILE, ms since the epoch.
-rec_stamp_ms() {
-	_rx=$(od -An -tx1 -N12 "$1" | tr -d ' \n')
-	echo $(( ($(printf '%d' "0x${_rx%????????}") - 0x400000000000000a) * 1000 + $(printf '%d' "0x${_rx#????????????????}") / 1000000 ))
-}
 # rec_unix FILE: the stamp of the status record FILE as info writes one,
-# Unix SEC.NNNNNNNNN.
+# Unix SEC.NNNNNNNNN; nothing if FILE is not a record.
 rec_unix() {
-	_rx=$(od -An -tx1 -N12 "$1" | tr -d ' \n')
+	_rx=$(od -An -tx1 -N12 "$1" 2>/dev/null | tr -d ' \n')
+	[ ${#_rx} = 24 ] || return 0
 	printf '%d.%09d\n' $(( $(printf '%d' "0x${_rx%????????}") - 0x400000000000000a )) "$(printf '%d' "0x${_rx#????????????????}")"
 }
-# rec_pid FILE: the pid of the status record FILE (a native u4).
-rec_pid() { od -An -tu4 -j12 -N4 "$1" | tr -d ' '; }
+# rec_stamp_ms FILE: the same in ms since the epoch.
+rec_stamp_ms() { unix_ms "$(rec_unix "$1")"; }
 # rec_bytes FILE FIRST LAST: bytes FIRST..LAST of the record FILE, as "xx xx".
 rec_bytes() { od -An -tx1 -j "$2" -N $(($3 - $2 + 1)) "$1" | tr -s ' \n' '  ' | sed 's/^ //; s/ $//'; }
 # rec_written_ms FILE: when FILE was written, by the kernel (its mtime), in ms.
-rec_written_ms() { _rw=$(stat -c %.3Y "$1") && echo "${_rw%.*}${_rw#*.}"; }
+rec_written_ms() { _rw=$(stat -c %.3Y "$1" 2>/dev/null) && echo "${_rw%.*}${_rw#*.}"; }
 # unix_ms SEC.NNNNNNNNN: an info stamp in ms since the epoch.
 # Nothing for an empty or malformed stamp.
 unix_ms() {
@@ -62,8 +58,8 @@ catch_status() {
 # starts when it takes the command, a moment before it writes the record: a
 # runsv throttled between the two writes it late, so a lower bound needs
 # STOP_SLACK_MS of slack (one 100 ms period of a CPU-capped cgroup, as
-# .ci/under-load makes). stop_begin (ACTION, and the
-# got TERM record caught) and stop_end (the rest) let a test look between.
+# .ci/under-load makes). stop_begin (ACTION, and the got TERM record
+# caught) and stop_end (the rest) let a test look between.
 STOP_SLACK_MS=100
 stop_ms() { stop_begin "$@" && stop_end "$1"; }
 stop_begin() {
@@ -80,10 +76,11 @@ stop_end() {
 	[ -s "$T/term.rec" ] || return 0
 	wait_for 10 _stop_ended "$1" || return 0
 	if [ "$(rec_bytes "$T/end.rec" 19 19)" = 00 ]; then
-		STOP_MS=$(( $(rec_stamp_ms "$T/end.rec") - $(rec_written_ms "$T/term.rec") ))
+		_se=$(rec_stamp_ms "$T/end.rec")
 	else
-		STOP_MS=$(( $(unix_ms "$(sed -n 's/^last_exit_at=//p' "$1/supervise/info")") - $(rec_written_ms "$T/term.rec") ))
+		_se=$(unix_ms "$(sed -n 's/^last_exit_at=//p' "$1/supervise/info")")
 	fi
+	STOP_MS=$(ms_between "$_se" "$(rec_written_ms "$T/term.rec")")
 }
 # (the first record without got TERM, in $T/end.rec)
 _stop_ended() {

@@ -30,8 +30,7 @@ ok "killed and restarted after the silence" wait_for 10 has_lines starts 2
 wait_for 5 stat_is . run
 pinged=$(sed -n 's/^ready_since=//p' "info.$(head -n 1 last-ping)")
 ended=$(sed -n 's/^last_exit_at=//p' supervise/info)
-t=
-[ -n "$pinged" ] && [ -n "$ended" ] && t=$(( $(unix_ms "$ended") - $(unix_ms "$pinged") ))
+t=$(ms_between "$(unix_ms "$ended")" "$(unix_ms "$pinged")")
 diag "last ping to the end, by runsv's records: ${t:-untold} ms"
 ok "not before watchdog-ms (1000 ms), by runsv's records (${t:-untold} ms)" test "${t:-0}" -ge 1000
 like "$(grep -m1 WATCHDOG "$T/stderr")" "^runsv $T/w: warning: \./run sent no WATCHDOG=1 within watchdog-ms, stopping it$" "told on stderr"

@@ -57,11 +57,10 @@ run() {
 	ok "$2: the init ends" wait_exit "$ns" 30
 	# How long the stop took, by the runsv's records: polite ended on the
 	# force-stop's TERM, stubborn on its KILL, which sv sends after its 5 s.
-	p=$(rec_stamp_ms "$T/service/polite/supervise/status")
-	k=$(rec_stamp_ms "$T/service/stubborn/supervise/status")
-	diag "$2: polite's end to stubborn's, by the runsv's records: $((k - p)) ms"
-	ok "$2: stubborn KILLed about 5 s (the force-stop's wait) after polite ended, by the runsv's records: between 4.5 and 15 s ($((k - p)) ms)" \
-	    test $((k - p)) -ge 4500 -a $((k - p)) -le 15000
+	d=$(ms_between "$(rec_stamp_ms "$T/service/stubborn/supervise/status")" "$(rec_stamp_ms "$T/service/polite/supervise/status")")
+	diag "$2: polite's end to stubborn's, by the runsv's records: ${d:-untold} ms"
+	ok "$2: stubborn KILLed about 5 s (the force-stop's wait) after polite ended, by the runsv's records: between 4.5 and 15 s (${d:-untold} ms)" \
+	    test "${d:-0}" -ge 4500 -a "${d:-0}" -le 15000
 	is "$(rec_bytes "$T/service/polite/supervise/status" 19 19) $(rec_bytes "$T/service/stubborn/supervise/status" 19 19)" "00 00" "$2: both records say down"
 	report=$(sed -E 's/pid [0-9]+/pid N/; s/[0-9]+s\b/Ns/' "$T/stop.out")
 	is "$report" "ok: down: /etc/service/polite: Ns, normally up
