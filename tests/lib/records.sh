@@ -34,7 +34,8 @@ unix_ms() {
 	[ "$_uf" != "${1}000" ] || _uf=000
 	echo $(( ${1%.*} * 1000 + 1$(printf %.3s "$_uf") - 1000 ))
 }
-# ms_between LATER EARLIER: LATER - EARLIER (ms); nothing if either is unknown.
+# ms_between LATER EARLIER: LATER - EARLIER (ms, or whatever unit both are
+# in); nothing if either is unknown.
 ms_between() { [ -z "$1" ] || [ -z "$2" ] || echo $(( $1 - $2 )); }
 
 # catch_status DIR HEX COPY: when bytes 17-19 of DIR/supervise/status

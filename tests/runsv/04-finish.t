@@ -25,8 +25,9 @@ g1=$(ms_between "$(start_ms 2)" "$(start_ms 1)") g2=$(ms_between "$(start_ms 3)"
 ok "successive quick runs are at least 1 s apart, by runsv's records (${g1:-?}, ${g2:-?} ms)" test "${g1:-0}" -ge 995 -a "${g2:-0}" -ge 995
 r1=$(sed -n 1p runs | cut -d' ' -f2)
 f1=$(sed -n 1p fin | cut -d' ' -f3)
-ok "finish starts right after run exits (no 1 s wait before it: forked $((f1 - r1)) ticks of 1/$CLK_TCK s after ./run)" \
-    test $(( (f1 - r1) * 1000 / CLK_TCK )) -lt 700
+d=$(ms_between "$f1" "$r1")
+ok "finish starts right after run exits (no 1 s wait before it: forked ${d:-?} ticks of 1/$CLK_TCK s after ./run)" \
+    test $(( ${d:-99999} * 1000 / CLK_TCK )) -lt 700
 ctl . x
 wait_exit "$RPID" 5
 is "$EXITCODE" 0 "runsv exits 0"
