@@ -2,6 +2,7 @@
 # Container mode: SIGTERM to process no. 1 runs stage 3, TERMs what is left, KILLs a TERM-ignoring service after the grace time, and runit exits 0, well within docker's 10 s; a runsv service with timeout-kill bounds the stop to about that.
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/ns.sh"
+. "$(dirname "$0")/../lib/records.sh"
 
 stage 1 ':'
 # Three "services": two that die on TERM, one that ignores it.
@@ -13,16 +14,18 @@ touch ready
 exec sleep 1000'
 stage 3 'echo three >>'"$T"'/log'
 
-boot "$RNG_BIN/runit"
+# How long the stop took is told by runit's console lines, stamped by
+# svlogd as they came (boot_stamped, stop_span).
+boot_stamped "$RNG_BIN/runit"
 ok "services up" wait_for 10 test -e "$T/ready"
-ok "container mode detected from the PID namespace" console_has "- runit: container mode"
-start=$(date +%s%N)
+ok "container mode detected from the PID namespace" wait_for 5 grep -qsF -- "- runit: container mode" "$T/conlog/current"
 kill -TERM "$(init_pid)"
 ok "runit exits after SIGTERM" wait_exit "$NS" 15
-ms=$(( ($(date +%s%N) - start) / 1000000 ))
-diag "SIGTERM to exit: $ms ms"
+ok "the console read whole" console_stamped
+ms=$(stop_span)
+diag "SIGTERM to exit, by runit's stamped console lines: ${ms:-untold} ms"
 is "$EXITCODE" 0 "exit code 0 on a clean stop"
-ok "well under docker's 10 s" [ "$ms" -lt 9000 ]
+ok "well under docker's 10 s, by runit's stamped console lines (${ms:-untold} ms)" test "${ms:-99999}" -lt 9000
 is "$(cat "$T/log")" three "stage 3 ran"
 ok "stage 2 left" console_has "- runit: leave stage: /etc/runit/2"
 ok "TERM sent to all" console_has "- runit: sending TERM signal to all processes..."
@@ -39,16 +42,21 @@ chmod 755 "$T/service/stub/run"
 echo 500 >"$T/service/stub/timeout-kill"
 stage 2 'exec '"$RNG_BIN"'/runsvdir '"$T"'/service'
 stage 3 "$RNG_BIN"'/sv -w 7 force-stop '"$T"'/service/*; '"$RNG_BIN"'/sv exit '"$T"'/service/*; echo three >>'"$T"'/log'
-boot "$RNG_BIN/runit"
+boot_stamped "$RNG_BIN/runit"
 ok "the TERM-ignoring service runs" wait_for 10 test -s "$T/stub.pid"
 wait_for 5 sh -c "[ \"\$(cat '$T/service/stub/supervise/stat' 2>/dev/null)\" = run ]"
-start=$(date +%s%N)
-kill -TERM "$(init_pid)"
+# the service's stop by its runsv's records (stop_ms): its got TERM record
+# (stage 3's force-stop) to its down record
+stop_begin "$T/service/stub" "64 01 01" kill -TERM "$(init_pid)"
 ok "runit exits after SIGTERM" wait_exit "$NS" 15
-ms=$(( ($(date +%s%N) - start) / 1000000 ))
-diag "SIGTERM to exit with timeout-kill 500: $ms ms"
+ok "the console read whole" console_stamped
+stop_end "$T/service/stub"
+ms=$(stop_span)
+diag "SIGTERM to exit with timeout-kill 500: ${ms:-untold} ms by runit's stamped console lines, the service's stop ${STOP_MS:-untold} ms by runsv's records"
 is "$EXITCODE" 0 "exit 0"
-ok "in about timeout-kill: at least 500 ms, well under runit's 3 s grace ($ms ms)" test "$ms" -ge 450 -a "$ms" -lt 2900
+ok "the service stopped in about timeout-kill, by runsv's records: at least 500 ms, well under runit's 3 s grace (${STOP_MS:-untold} ms)" \
+    test "${STOP_MS:-0}" -ge $((500 - STOP_SLACK_MS)) -a "${STOP_MS:-99999}" -lt 2900
+ok "and so did the whole stop, by runit's stamped console lines (${ms:-untold} ms)" test "${ms:-0}" -ge $((500 - STOP_SLACK_MS)) -a "${ms:-99999}" -lt 2900
 is "$(cat "$T/log")" three "stage 3 ran"
 ok "runsv sent the KILL after timeout-kill" console_has "warning: ./run still runs after timeout-kill, sending KILL"
 ok "runit did not need its own KILL" sh -c "! grep -q 'sending KILL signal' '$T/console'"

@@ -2,20 +2,32 @@
 # ./finish: its arguments (exit code, -1 and signal, 111 0), no delay before it, the 1-second rule, TERM re-sent by d, the k quirk, u during finish.
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/svc.sh"
+. "$(dirname "$0")/../lib/records.sh"
 
-# D-runsv-8: ./run exits 3 at once, ./finish records its arguments.
-mksvc "$T/a" 'date +%s%N >>runs; exit 3'
-script "$T/a/finish" 'echo "$1 $2 $(date +%s%N)" >>fin'
+# D-runsv-8: ./run exits 3 at once, ./finish records its arguments. Each
+# ./run keeps the record of its start (runsv's stamp); ./finish notes when
+# runsv forked it beside ./run's fork (the kernel's starttime, in clock
+# ticks): a test or script stalled meanwhile cannot move either.
+keep_start_script "$T/keeprec"
+forked_script "$T/forked"
+mksvc "$T/a" "'$T/keeprec' \$\$; echo \$\$ \$('$T/forked' \$\$) >>runs; exit 3"
+script "$T/a/finish" "echo \"\$1 \$2 \$('$T/forked' \$\$)\" >>fin"
 cd "$T/a" || exit 1
 start_runsv "$T/a"
 wait_for 10 has_lines runs 3
 ctl . d
 wait_for 5 stat_is . down
 is "$(head -n 1 fin | cut -d' ' -f1-2)" "3 0" "finish gets the exit code and 0"
-r1=$(sed -n 1p runs) r2=$(sed -n 2p runs) r3=$(sed -n 3p runs)
+# start_ms N: the stamp of the Nth start, by runsv's record
+start_ms() { rec_stamp_ms "rec.$(sed -n "$1p" runs | cut -d' ' -f1)"; }
+g1=$(ms_between "$(start_ms 2)" "$(start_ms 1)") g2=$(ms_between "$(start_ms 3)" "$(start_ms 2)")
+# (runsv's hold is on the monotonic clock, its stamps real time: 5 ms of slack)
+ok "successive quick runs are at least 1 s apart, by runsv's records (${g1:-?}, ${g2:-?} ms)" test "${g1:-0}" -ge 995 -a "${g2:-0}" -ge 995
+r1=$(sed -n 1p runs | cut -d' ' -f2)
 f1=$(sed -n 1p fin | cut -d' ' -f3)
-ok "successive quick runs are at least ~1 s apart" test $(( (r2 - r1) / 1000000 )) -ge 950 -a $(( (r3 - r2) / 1000000 )) -ge 950
-ok "finish starts right after run exits (no 1 s wait before it)" test $(( (f1 - r1) / 1000000 )) -lt 700
+d=$(ms_between "$f1" "$r1")
+ok "finish starts right after run exits (no 1 s wait before it: forked ${d:-?} ticks of 1/$CLK_TCK s after ./run)" \
+    test $(( ${d:-99999} * 1000 / CLK_TCK )) -lt 700
 ctl . x
 wait_exit "$RPID" 5
 is "$EXITCODE" 0 "runsv exits 0"

@@ -2,6 +2,7 @@
 # supervise/info: every key in order, pid and since equal to the status record, starts, last_exit after exit N and a signal, ./finish not counted, the log slot's own file.
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/svc.sh"
+. "$(dirname "$0")/../lib/records.sh"
 
 # raw_key DIR KEY: the value of KEY in DIR/supervise/info as written.
 raw_key() { sed -n "s/^$2=//p" "$1/supervise/info"; }
@@ -25,10 +26,7 @@ info_key() {
 	fi
 }
 # status_since DIR: the status record's stamp as Unix SEC.NNNNNNNNN.
-status_since() {
-	_s=$(( 0x$(status_hex "$1" 0 7 | tr -d ' ') - 0x400000000000000A ))
-	printf '%d.%09d\n' "$_s" $(( 0x$(status_hex "$1" 8 11 | tr -d ' ') ))
-}
+status_since() { rec_unix "$1/supervise/status"; }
 status_pid() { echo $(( 0x$(status_hex "$1" 12 15 | awk '{print $4 $3 $2 $1}') )); }
 # matches DIR: info's pid and since are the status record's.
 matches() {

@@ -2,6 +2,7 @@
 # runsvdir's HUP (TERM to every runsv, which acts as x) is bounded by timeout-kill: a TERM-ignoring service with it is KILLed and its runsv exits; one without it keeps its runsv waiting, as under runit.
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/svc.sh"
+. "$(dirname "$0")/../lib/records.sh"
 
 running() { [ -e "/proc/$1" ] && ! grep -q '^State:.*Z' "/proc/$1/status" 2>/dev/null; }
 ended() { ! running "$1"; }
@@ -14,7 +15,7 @@ for s in bounded plain stuck; do
 	mksvc "$T/sv/$s" 'echo $$ >pid.seen; trap "" TERM; exec sleep 1000'
 done
 script "$T/sv/plain/run" 'echo $$ >pid.seen; exec sleep 1000'
-echo 300 >"$T/sv/bounded/timeout-kill"
+echo 1000 >"$T/sv/bounded/timeout-kill"
 spawn env --default-signal "$RNG_BIN/runsvdir" "$T/sv" 2>>"$T/stderr"
 RD=$SPAWNED
 for s in bounded plain stuck; do wait_for 10 stat_is "$T/sv/$s" run; done
@@ -23,15 +24,17 @@ b=$(runsv_of "$T/sv/bounded") p=$(runsv_of "$T/sv/plain") st=$(runsv_of "$T/sv/s
 ok "three runsv found ($b $p $st)" test -n "$b" -a -n "$p" -a -n "$st"
 stuck_svc=$(cat "$T/sv/stuck/pid.seen")
 
-t0=$(date +%s%N)
-kill -HUP "$RD"
+# HUP to the KILL by runsv's records (stop_ms): from its "got TERM, want
+# exit" record to its down record.
+stop_begin "$T/sv/bounded" "64 01 01" kill -HUP "$RD"
 wait_exit "$RD" 5
 is "$EXITCODE" 111 "runsvdir exits 111 on HUP"
 ok "the plain service's runsv exits at once" wait_for 5 ended "$p"
 ok "the TERM-ignoring service with timeout-kill: its runsv exits too" wait_for 5 ended "$b"
-t=$(( ($(date +%s%N) - t0) / 1000000 ))
-diag "HUP to the bounded runsv's exit: $t ms"
-ok "after timeout-kill, within a margin ($t ms)" test "$t" -ge 290 -a "$t" -lt 3000
+stop_end "$T/sv/bounded"
+diag "the bounded runsv's TERM to its service's end: ${STOP_MS:-untold} ms by its records"
+ok "after timeout-kill (1000 ms), within a margin, by runsv's records (${STOP_MS:-untold} ms)" \
+    test "${STOP_MS:-0}" -ge $((1000 - STOP_SLACK_MS)) -a "${STOP_MS:-0}" -lt 3700
 ok "its service is gone" ended "$(cat "$T/sv/bounded/pid.seen")"
 is "$(cat "$T/sv/bounded/supervise/stat")" down "its status says down"
 like "$(grep bounded "$T/stderr")" "^runsv bounded: warning: \./run still runs after timeout-kill, sending KILL$" "runsv told why"

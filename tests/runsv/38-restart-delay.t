@@ -2,6 +2,7 @@
 # restart-delay 100 1600: a service that fails at once is started again after 100, 200, 400, 800, 1600, 1600 ms (from runsv's own records: each start's since against the last_exit_at before it); a run longer than MAX resets the step; next_start is shown while waiting; sv -w up waits through a delay.
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/svc.sh"
+. "$(dirname "$0")/../lib/records.sh"
 
 umask 022
 # ./run waits until runsv recorded its start in info (a few ms), keeps a
@@ -26,10 +27,7 @@ wait_for 5 stat_is . down
 # delay_ms PID: the start's stamp in the status record copied at that
 # start, less the last_exit_at of info, in ms.
 delay_ms() {
-	_hex=$(od -An -tx1 -N12 "status.$1" | tr -d ' \n')
-	_sec=$(( 0x${_hex%????????} - 0x400000000000000A )) _ns=$(( 0x${_hex#????????????????} ))
-	awk -F= -v s="$_sec" -v ns="$_ns" '$1 == "last_exit_at" {split($2, e, ".")}
-	    END {printf "%d\n", (s - e[1]) * 1000 + (ns - e[2]) / 1000000 + 0.5}' "info.$1"
+	ms_between "$(rec_stamp_ms "status.$1")" "$(unix_ms "$(sed -n 's/^last_exit_at=//p' "info.$1")")"
 }
 i=0
 for want in 100 200 400 800 1600 1600; do

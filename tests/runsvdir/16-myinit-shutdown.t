@@ -1,8 +1,9 @@
 #!/bin/sh
-# A phusion my_init-style process no. 1 (a shell running runsvdir; on SIGTERM it stops runsvdir, runs sv -w 5 force-stop on every service and loops while sv status shows run:) ends in about 5 s with a service that ignores TERM, and every service process gone; the same with Debian's runsvdir, runsv and sv.
+# A phusion my_init-style process no. 1 (a shell running runsvdir; on SIGTERM it stops runsvdir, runs sv -w 5 force-stop on every service and loops while sv status shows run:) ends with a service that ignores TERM KILLed about 5 s after the others (by the runsv's records), and every service process gone; the same with Debian's runsvdir, runsv and sv.
 # needs: debian-runit
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/helpers.sh"
+. "$(dirname "$0")/../lib/records.sh"
 need_root
 unshare --fork --pid --mount --mount-proc true 2>/dev/null || skip_all "cannot create PID and mount namespaces"
 
@@ -48,15 +49,19 @@ run() {
 	ns=$SPAWNED
 	up() { [ "$("$1/sv" status "$T"/service/* 2>/dev/null | grep -c '^run:')" = 2 ]; }
 	ok "$2: both services run" wait_for 10 up "$1"
-	# Past runsv's one-second start guard, as a container that was up a while.
-	wait_for 5 sh -c "[ \$(( \$(date +%s) - \$(stat -c %Y '$T/service/stubborn/supervise/stat') )) -ge 1 ]"
+	# Past runsv's one-second start guard, as a container that was up a
+	# while (a wait: a stalled test only waits longer).
+	wait_for 5 sh -c '[ $(( $(date +%s%3N) - $1 )) -ge 1000 ]' _ "$(rec_written_ms "$T/service/stubborn/supervise/stat")"
 	init=$(pgrep -P "$ns" | head -n 1)
-	start=$(date +%s%N)
 	kill -TERM "$init"
 	ok "$2: the init ends" wait_exit "$ns" 30
-	ms=$(( ($(date +%s%N) - start) / 1000000 ))
-	diag "$2: SIGTERM to the end of process no. 1: $ms ms"
-	ok "$2: in about 5 s (the force-stop's wait), between 4.5 and 15 s" test "$ms" -ge 4500 -a "$ms" -le 15000
+	# How long the stop took, by the runsv's records: polite ended on the
+	# force-stop's TERM, stubborn on its KILL, which sv sends after its 5 s.
+	d=$(ms_between "$(rec_stamp_ms "$T/service/stubborn/supervise/status")" "$(rec_stamp_ms "$T/service/polite/supervise/status")")
+	diag "$2: polite's end to stubborn's, by the runsv's records: ${d:-untold} ms"
+	ok "$2: stubborn KILLed about 5 s (the force-stop's wait) after polite ended, by the runsv's records: between 4.5 and 15 s (${d:-untold} ms)" \
+	    test "${d:-0}" -ge 4500 -a "${d:-0}" -le 15000
+	is "$(rec_bytes "$T/service/polite/supervise/status" 19 19) $(rec_bytes "$T/service/stubborn/supervise/status" 19 19)" "00 00" "$2: both records say down"
 	report=$(sed -E 's/pid [0-9]+/pid N/; s/[0-9]+s\b/Ns/' "$T/stop.out")
 	is "$report" "ok: down: /etc/service/polite: Ns, normally up
 kill: run: /etc/service/stubborn: (pid N) Ns, want down, got TERM

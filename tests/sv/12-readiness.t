@@ -3,11 +3,19 @@
 # needs: debian-runit
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/helpers.sh"
+. "$(dirname "$0")/../lib/records.sh"
 
 SV=$RNG_BIN/sv
 export SVDIR=$T
 cd "$T" || exit 1
-ms() { echo $(( $(date +%s%N) / 1000000 )); }
+# When sv answered is when it wrote its line: the kernel's mtime of the
+# file it wrote to (rec_written_ms). It is set from a coarse clock, up to a
+# tick behind the stamps runsv takes (10 ms at HZ 100, the coarsest usual),
+# and both are cut to ms: ANSWER_SLACK_MS of slack where sv's answer is
+# compared with such a stamp.
+ANSWER_SLACK_MS=15
+# ready_ms DIR: ready_since of DIR's info, in ms
+ready_ms() { unix_ms "$(sed -n 's/^ready_since=//p' "$1/supervise/info")"; }
 
 # fdready DIR DELAY: ready by the notification-fd DELAY s after each start
 fdready() {
@@ -32,12 +40,13 @@ fdready never 1000
 for s in fd2 sock2 never; do up runsv "$T/$s"; done
 
 for s in fd2 sock2; do
-	t0=$(ms)
-	out=$("$SV" -w 10 start $s); rc=$?
-	t1=$(ms)
+	"$SV" -w 10 start $s >sv.out; rc=$?
+	out=$(cat sv.out)
 	like "$rc:$out" "^0:ok: run: $s: \\(pid [0-9]+\\) [0-9]+s, normally down\$" "$s: start waits for readiness: ok"
-	ok "$s: not before the service said so ($((t1 - t0)) ms; it does at 2000)" test $((t1 - t0)) -ge 1950
-	ok "$s: and soon after (at most 4000 ms)" test $((t1 - t0)) -le 4000
+	# by the records: runsv's ready_since, sv's answer (its line written)
+	d=$(ms_between "$(rec_written_ms sv.out)" "$(ready_ms $s)")
+	ok "$s: not before the service said so (sv answered ${d:-?} ms after ready_since; it is ready 2 s after its start)" test "${d:--99999}" -ge -$ANSWER_SLACK_MS
+	ok "$s: and soon after (at most 2000 ms)" test "${d:-99999}" -le 2000
 	like "$(grep '^ready_since=' $s/supervise/info)" '^ready_since=[0-9]' "$s: runsv recorded it ready"
 	"$SV" -w 3 stop $s >/dev/null
 	out=$("$SV" -w 1 start $s); rc=$?
@@ -60,28 +69,29 @@ fdready both 0.2
 printf '#!/bin/sh\ntest -e flag\n' >both/check; chmod +x both/check
 up runsv "$T/both"
 (sleep 1; touch both/flag) &
-t0=$(ms)
-out=$("$SV" -w 10 start both 2>/dev/null); rc=$?
-t1=$(ms)
+"$SV" -w 10 start both >sv.out 2>/dev/null; rc=$?
+out=$(cat sv.out)
 like "$rc:$out" '^0:ok: run: both: ' "ready and a passing check: started"
-ok "only once the check passed too ($((t1 - t0)) ms; the flag comes at 1000)" test $((t1 - t0)) -ge 950
+# by the records: the flag's mtime, sv's answer
+d=$(ms_between "$(rec_written_ms sv.out)" "$(rec_written_ms both/flag 2>/dev/null)")
+ok "only once the check passed too (sv answered ${d:-?} ms after the flag came)" test "${d:--99999}" -ge 0
 out=$("$SV" -w 1 check both); rc=$?
 like "$rc:$out" '^0:ok: run: both: ' "sv check on a ready service with a passing check: ok"
 
 # a dependent service starts only after its dependency is ready
 fdready dep 1
-service app 'sv -w 10 start ../dep >start.out || exit 1; date +%s%N >started; exec sleep 1000'
+service app 'sv -w 10 start ../dep >start.out || exit 1; : >started; exec sleep 1000'
 touch app/down
 up runsv "$T/dep"
 up runsv "$T/app"
 "$SV" up app
-ok "app started after dep" wait_for 10 test -s app/started
-ok "and dep was ready by then" awk -v r="$(sed -n 's/^ready_since=//p' dep/supervise/info)" \
-    '{ exit !($1 / 1e9 >= r) }' app/started
+ok "app started after dep" wait_for 10 test -e app/started
+d=$(ms_between "$(rec_written_ms app/start.out)" "$(ready_ms dep)")
+ok "and dep was ready by then: its sv answered ${d:-?} ms after dep's ready_since" test "${d:--99999}" -ge -$ANSWER_SLACK_MS
 like "$(cat app/start.out)" '^ok: run: \.\./dep: ' "app's ./run saw runit's ok line"
 "$SV" -w 3 down app >/dev/null
 fdready dep2 1000
-service app2 'sv -w 1 start ../dep2 || exit 1; date +%s%N >started; exec sleep 1000'
+service app2 'sv -w 1 start ../dep2 || exit 1; : >started; exec sleep 1000'
 touch app2/down
 up runsv "$T/dep2"
 up runsv "$T/app2"
@@ -109,7 +119,8 @@ info() { # PID SINCE READY
 	printf 'pid=%s\nsince=%s\nstarts=1\nlast_exit=\nlast_exit_at=\nreadiness=fd\nready_since=%s\nstatus_text=\nkill=process\ncgroup=\n' "$@" >f/supervise/info.new
 	mv f/supervise/info.new f/supervise/info
 }
-since=$(perl -e 'my $s = time - 10; print "$s.000000500"')
+# the record's own stamp (a second clock read could fall in the next second)
+since=$(rec_unix f/supervise/status)
 info "$live" "$since" ""
 out=$("$SV" -w 0 up ./f); rc=$?
 like "$rc:$out" '^1:timeout: run: \./f: ' "a matching info, not ready: not started"
@@ -132,10 +143,10 @@ sleep 1.5 # the measured stretch of the wait: looks every 420 ms would wake it 3
 t1=$(cpu_ticks "$svpid") w1=$(ctx_switches "$svpid")
 ok "1.5 s of waiting cost $((t1 - t0)) clock ticks (at most 2)" test $((t1 - t0)) -le 2
 ok "and $((w1 - w0)) wake-ups (at most 1)" test $((w1 - w0)) -le 1
-t0=$(ms)
 info "$live" "$since" "$since"
 ok "info turning ready while sv waits: the wait ends" wait_exit "$svpid" 10
-t1=$(ms)
 like "$EXITCODE:$(cat ready.out)" '^0:ok: run: \./f: ' "heard: ok"
-ok "at once ($((t1 - t0)) ms; at most 2000)" test $((t1 - t0)) -le 2000
+# by the records: the info's mtime, sv's answer (its line written)
+d=$(ms_between "$(rec_written_ms ready.out)" "$(rec_written_ms f/supervise/info)")
+ok "at once (sv answered ${d:-?} ms after the info was written; at most 2000)" test "${d:-99999}" -le 2000
 done_testing
