@@ -300,7 +300,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		slots[i].dir = i ? "log/supervise" : "supervise";
 		slots[i].is_log = i;
 		slots[i].want = take() & 1 ? WANT_DOWN : WANT_UP;
-		slots[i].run_ms = -HOLD_AFTER_QUICK_EXIT_MS;
+		slots[i].run_ms = -RESTART_RUNIT_HOLD_MS;
 		slots[i].stamp = ev.now;
 	}
 	while (in_left) {

@@ -1110,7 +1110,7 @@ static void init_slot(struct slot *s, const char *dir, int is_log, const char *d
 	s->phase = P_DOWN;
 	s->want = svfile_stat(AT_FDCWD, downfile, &st) == 0 ? WANT_DOWN : WANT_UP;
 	tain_now(&s->stamp);
-	s->run_ms = -HOLD_AFTER_QUICK_EXIT_MS;
+	s->run_ms = -RESTART_RUNIT_HOLD_MS;
 	s->ctl_r = s->ctl_w = s->ok_fd = s->lock_fd = s->dir_fd = -1;
 	s->ready_fd = s->ready_wfd = s->main_fd = s->ns.fd = -1;
 }

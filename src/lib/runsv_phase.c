@@ -503,9 +503,9 @@ static void become_down(struct slot *s, const struct event_ctx *ev)
 	s->end.now = ev->ms;
 	if (s->want == WANT_UP) {
 		v = restartpol_decide(&s->pol, &s->hist, &s->end, &delay);
-	} else if (ev->ms < s->run_ms + HOLD_AFTER_QUICK_EXIT_MS) {
+	} else if (ev->ms < s->run_ms + RESTART_RUNIT_HOLD_MS) {
 		v = RESTART_AFTER;
-		delay = HOLD_AFTER_QUICK_EXIT_MS;
+		delay = RESTART_RUNIT_HOLD_MS;
 	}
 	s->end.hung = 0;
 	switch (v) {

@@ -228,7 +228,6 @@ enum report {
 	R_GAVE_UP,        /* restart-limit reached, or ./finish exited 125 */
 };
 
-#define HOLD_AFTER_QUICK_EXIT_MS 1000 /* the 1-second rule */
 #define HOLD_AFTER_FORK_FAILURE_MS 5000
 
 /* runit keeps one "pid changed" flag for both slots (docs/formats.md, "pid"):

@@ -199,7 +199,7 @@ static void fresh(struct slot *s, struct event_ctx *ev)
 	s->dir = "supervise";
 	s->prefix = "";
 	s->want = WANT_UP;
-	s->run_ms = -HOLD_AFTER_QUICK_EXIT_MS;
+	s->run_ms = -RESTART_RUNIT_HOLD_MS;
 }
 
 static void rows(void)

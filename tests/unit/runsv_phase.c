@@ -48,7 +48,7 @@ static void fresh(struct slot *s, struct event_ctx *ev)
 	s->dir = "supervise";
 	s->prefix = "";
 	s->want = WANT_UP;
-	s->run_ms = -HOLD_AFTER_QUICK_EXIT_MS;
+	s->run_ms = -RESTART_RUNIT_HOLD_MS;
 }
 
 static void table_shape(void)
@@ -119,7 +119,7 @@ static void readiness_and_hold(void)
 	ok(s.phase == P_STARTING && !s.info.ready, "RELOADING=1: starting again");
 	ev.ms += 10;
 	slot_dispatch(&s, E_EXITED, &ev);
-	ok(s.phase == P_HOLD && s.deadline == ev.ms + HOLD_AFTER_QUICK_EXIT_MS, "quick exit: held a second");
+	ok(s.phase == P_HOLD && s.deadline == ev.ms + RESTART_RUNIT_HOLD_MS, "quick exit: held a second");
 	slot_dispatch(&s, E_START, &ev);
 	ok(s.phase == P_HOLD, "held: the start step waits");
 	slot_dispatch(&s, E_DEADLINE, &ev);
