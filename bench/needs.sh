@@ -16,7 +16,7 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-median() { sort -n | awk '{v[NR] = $1} END {if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
+. "$TOP/bench/lib.sh" # median
 now_ms() { awk '{ printf "%.0f\n", $1 * 1000 }' /proc/uptime; }
 # ms DIR: its ready_since in Unix ms (empty while not ready).
 ready_ms() { sed -n 's/^ready_since=//p' "$1/supervise/info" 2>/dev/null | awk -F. 'NF == 2 { printf "%.0f\n", $1 * 1000 + substr($2, 1, 3) }'; }

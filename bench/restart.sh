@@ -2,24 +2,12 @@
 # bench/restart.sh: a crash loop's disk wear under supervise/ (renames and bytes written per restart, from strace), ours vs Debian's runsv; PSS of an instance's runsv against a plain service's.
 set -eu
 TOP=$(cd "$(dirname "$0")/.." && pwd)
-OURS=${RNG_BIN:-$TOP/build/bin}/runsv
-DEB=/usr/bin/runsv
+. "$TOP/bench/lib.sh"
 LOOP=${RESTART_BENCH_SECONDS:-20}
 N=${RESTART_BENCH_N:-30}
-[ -x "$OURS" ] || { echo "restart.sh: build $OURS first" >&2; exit 1; }
-[ -x "$DEB" ] || { echo "restart.sh: Debian's runsv not installed" >&2; exit 1; }
+runsv_pair restart.sh
 command -v strace >/dev/null || { echo "restart.sh: strace not installed" >&2; exit 1; }
-W=$(mktemp -d "${TMPDIR:-/tmp}/restart-bench.XXXXXX")
-PIDS=
-cleanup() {
-	for p in $PIDS; do kill -TERM "$p" 2>/dev/null || :; done
-	sleep 0.3
-	for p in $PIDS; do kill -KILL "$p" 2>/dev/null || :; done
-	rm -rf "$W"
-}
-trap cleanup EXIT INT TERM
-
-median() { sort -n | awk '{v[NR] = $1} END {if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
+bench_setup restart
 
 # Both crash loops (./run exits 1 at once: runit's one second between
 # starts) run side by side under strace for LOOP seconds, then get x.
@@ -54,26 +42,11 @@ set -- $(figures ours)
 or=$1 on=$2 ob=$3 os=$4
 set -- $(figures deb)
 dr=$1 dn=$2 db=$3 ds=$4
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
 
 # PSS: N runsv on plain services, N on instances of one template.
 mkdir -p "$W/plain" "$W/inst/t@"
 printf '#!/bin/sh\nexec sleep 1000\n' >"$W/inst/t@/run"
 chmod 755 "$W/inst/t@/run"
-pss() {
-	pids=
-	for d in "$@"; do
-		"$OURS" "$d" 2>/dev/null &
-		pids="$pids $!"
-	done
-	PIDS="$PIDS $pids"
-	for d in "$@"; do
-		until [ "$(cat "$d/supervise/stat" 2>/dev/null)" = run ]; do sleep 0.02; done
-	done
-	for p in $pids; do awk '/^Pss:/ {print $2}' "/proc/$p/smaps_rollup"; done | median
-	for p in $pids; do kill -TERM "$p"; done
-	for p in $pids; do wait "$p" 2>/dev/null || :; done
-}
 i=0
 plain= inst=
 while [ $i -lt "$N" ]; do
@@ -82,8 +55,8 @@ while [ $i -lt "$N" ]; do
 	plain="$plain $W/plain/s$i" inst="$inst $W/inst/t@$i"
 	i=$((i + 1))
 done
-pp=$(pss $plain)
-pi=$(pss $inst)
+pp=$(runsv_pss "$OURS" $plain)
+pi=$(runsv_pss "$OURS" $inst)
 
 echo "### restart: a crash loop's writes under supervise/, ours vs Debian's runit 2.1.2"
 echo

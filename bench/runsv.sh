@@ -2,24 +2,12 @@
 # bench/runsv.sh: runsv memory per instance (PSS) and latency from control byte u to ./run executing, ours vs Debian's runsv; ours with kill-tree and readiness; sv down of a TERM-ignoring service with timeout-kill; wake-ups of an idle runsv whose service is ready.
 set -eu
 TOP=$(cd "$(dirname "$0")/.." && pwd)
-OURS=${RNG_BIN:-$TOP/build/bin}/runsv
-DEB=/usr/bin/runsv
+. "$TOP/bench/lib.sh"
 N=${RUNSV_BENCH_N:-50}
 ROUNDS=${RUNSV_BENCH_ROUNDS:-20}
-[ -x "$OURS" ] || { echo "runsv.sh: build $OURS first" >&2; exit 1; }
-[ -x "$DEB" ] || { echo "runsv.sh: Debian's runsv not installed" >&2; exit 1; }
-W=$(mktemp -d "${TMPDIR:-/tmp}/runsv-bench.XXXXXX")
-PIDS=
-cleanup() {
-	for p in $PIDS; do kill -TERM "$p" 2>/dev/null || :; done
-	sleep 0.3
-	for p in $PIDS; do kill -KILL "$p" 2>/dev/null || :; done
-	rm -rf "$W"
-}
-trap cleanup EXIT INT TERM
+runsv_pair runsv.sh
+bench_setup runsv
 cc -O2 -o "$W/lat" "$TOP/bench/runsv_lat.c"
-
-median() { sort -n | awk '{v[NR] = $1} END {if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
 
 # service DIR KIND: a service running sleep; KIND plain, kill-tree (its
 # cgroup), fd (ready through notification-fd) or notify (through sd_notify).
@@ -40,21 +28,11 @@ service() {
 mem() {
 	mkdir "$W/$2"
 	i=0
-	pids=
 	while [ $i -lt "$N" ]; do
-		d=$W/$2/s$i
-		service "$d" "${3:-plain}"
-		"$1" "$d" 2>/dev/null &
-		pids="$pids $!"
+		service "$W/$2/s$i" "${3:-plain}"
 		i=$((i + 1))
 	done
-	PIDS="$PIDS $pids"
-	for d in "$W/$2"/s*; do
-		until [ "$(cat "$d/supervise/stat" 2>/dev/null)" = run ]; do sleep 0.02; done
-	done
-	for p in $pids; do awk '/^Pss:/ {print $2}' "/proc/$p/smaps_rollup"; done | median
-	for p in $pids; do kill -TERM "$p"; done
-	for p in $pids; do wait "$p" 2>/dev/null || :; done
+	runsv_pss "$1" "$W/$2"/s*
 }
 
 # setup_lat BINARY TAG: a down service whose ./run is the compiled helper
@@ -83,7 +61,7 @@ latency() {
 			printf '%s ' "$t"
 			"$W/lat" drive "$d"
 			printf d >"$d/supervise/control"
-			until [ "$(cat "$d/supervise/stat")" = down ]; do sleep 0.01; done
+			wait_stat "$d" down
 		done
 		sleep 1.05 # past the 1-second rule, so every start is immediate
 		r=$((r + 1))
@@ -101,7 +79,6 @@ sleep 0.2
 latency
 lo=$(awk '$1 == "ours" {print $2}' "$W/lat.txt" | median)
 ld=$(awk '$1 == "deb" {print $2}' "$W/lat.txt" | median)
-ratio() { case $1$2 in *n/a*) echo -;; *) awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}';; esac; }
 
 # stop_latency: a TERM-ignoring service with timeout-kill 100; ROUNDS times
 # sv -w 5 down (ours), from its start to its "ok: down" (ms).
@@ -114,7 +91,7 @@ stop_latency() {
 	echo 100 >"$d/timeout-kill"
 	"$OURS" "$d" 2>/dev/null &
 	PIDS="$PIDS $!"
-	until [ "$(cat "$d/supervise/stat" 2>/dev/null)" = run ]; do sleep 0.02; done
+	wait_stat "$d" run
 	r=0
 	while [ $r -lt "$ROUNDS" ]; do
 		"$SV" -w 5 up "$d" >/dev/null
@@ -136,7 +113,7 @@ idle_wakeups() {
 	"$OURS" "$d" 2>/dev/null &
 	p=$!
 	PIDS="$PIDS $p"
-	until [ "$(cat "$d/supervise/stat" 2>/dev/null)" = run ]; do sleep 0.02; done
+	wait_stat "$d" run
 	case $1 in fd|notify) until grep -q '^ready_since=.' "$d/supervise/info"; do sleep 0.02; done;; esac
 	sleep 0.5
 	a=$(ctxsw "$p")

@@ -11,16 +11,8 @@ done
 RESTARTS=${RESTARTS:-20}
 SERVICES=${SERVICES:-1000}
 IDLE=${IDLE:-30} # seconds sv watch is watched idle
-W=$(mktemp -d) || exit 1
-PIDS=
-cleanup() {
-	[ -z "$PIDS" ] || kill $PIDS 2>/dev/null
-	sleep 0.3
-	[ -z "$PIDS" ] || kill -9 $PIDS 2>/dev/null
-	rm -rf "$W"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+. "$(dirname "$0")/lib.sh"
+bench_setup sv
 
 # supervise RUNSV DIR: start a runsv there (remembered for cleanup)
 supervise() {
@@ -35,7 +27,6 @@ svc() {
 }
 ready() { "$OURS" status "$1" 2>/dev/null | grep -q '^[a-z]*: '; }
 wait_ready() { i=0; until ready "$1"; do sleep 0.01; i=$((i + 1)); [ $i -lt 1000 ] || return 1; done; }
-median() { sort -n | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 # 1. restart round trips, each service shown at least 2 s old before every
 # run (runsv's one-second rule would otherwise hold the new start)

@@ -4,6 +4,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -1081,22 +1082,38 @@ static void open_control(struct slot *s)
 
 static void open_ok(struct slot *s)
 {
-	char path[32];
+	char path[32], fresh[40];
 	struct stat st;
 
 	strcpy(path, s->dir);
 	strcat(path, "/ok");
-	/* Anything but a FIFO there would answer every client's open, and make
-	 * this service look supervised for ever after runsv is gone. */
-	if (mkfifo(path, 0600) < 0 && errno == EEXIST && lstat(path, &st) == 0 &&
-	    !S_ISFIFO(st.st_mode)) {
+	if (lstat(path, &st) == 0) {
+		if (S_ISFIFO(st.st_mode)) {
+			/* an earlier runsv's: opened where it is, as runit does */
+			s->ok_fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+			if (s->ok_fd < 0)
+				die(111, errno, "unable to read ", path);
+			return;
+		}
+		/* Anything but a FIFO there would answer every client's open, and
+		 * make this service look supervised for ever after runsv is gone. */
 		warn(DIAG_NOERR, path, " exists but is not a fifo, replacing it");
-		if (unlink(path) < 0 || mkfifo(path, 0600) < 0)
-			warn(errno, "unable to replace ", path);
 	}
-	s->ok_fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	/* A new ok appears with its reader: made and opened as ok.new, then
+	 * renamed into place. Found without one, it would tell a client that
+	 * the runsv starting there is gone ("runsv not running" to sv -w
+	 * start just after the service was linked). A runsv killed before the
+	 * rename leaves ok.new: the next one takes it if it is a FIFO. */
+	strcpy(fresh, path);
+	strcat(fresh, ".new");
+	if (mkfifo(fresh, 0600) < 0 && !(errno == EEXIST && lstat(fresh, &st) == 0 &&
+	    S_ISFIFO(st.st_mode)) && (unlink(fresh) < 0 || mkfifo(fresh, 0600) < 0))
+		die(111, errno, "unable to make ", fresh);
+	s->ok_fd = open(fresh, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (s->ok_fd < 0)
-		die(111, errno, "unable to read ", path);
+		die(111, errno, "unable to read ", fresh);
+	if (rename(fresh, path) < 0)
+		warn(errno, "unable to replace ", path);
 }
 
 static void init_slot(struct slot *s, const char *dir, int is_log, const char *downfile)

@@ -194,9 +194,16 @@ static enum parse_result sv_parse(int argc, char **argv, struct sv_args *a)
 	return PARSE_OK;
 }
 
-static _Noreturn void lsb_exit(int code)
+/* The services a control or status run goes through: file scope, so that
+ * every way out frees them (an LSB status ends in the middle of the loop). */
+static struct service *services;
+
+/* The one way out after the command line: output flushed, heap freed. */
+static _Noreturn void quit(int code)
 {
 	svout_flush();
+	free(services);
+	services = 0;
 	exit(code);
 }
 
@@ -208,7 +215,7 @@ static void show_status(void)
 
 	r = sv_get_status(&st);
 	if (r < 0 && sv.args.lsb)
-		lsb_exit(4);
+		quit(4);
 	if (r <= 0)
 		return;
 	main_rc = sv_print_status(sv.name, &st);
@@ -232,7 +239,7 @@ static void show_status(void)
 	svout_flush();
 	/* 2.3.0 takes the LSB code from the main service (2.1.2 used the log's) */
 	if (sv.args.lsb)
-		lsb_exit(main_rc == 1 ? 0 : main_rc == 2 ? 3 : 4);
+		quit(main_rc == 1 ? 0 : main_rc == 2 ? 3 : 4);
 }
 
 /* LSB status's code for the main service (as text mode decides it). */
@@ -300,7 +307,7 @@ static void machine_status(char **names, int n)
 	free(slots);
 	free(repeat);
 	if (sv.args.lsb)
-		lsb_exit(lsb_rc);
+		quit(lsb_rc);
 }
 
 int main(int argc, char **argv)
@@ -333,17 +340,17 @@ int main(int argc, char **argv)
 		sv_fatal("unable to open current directory");
 
 	n = sv.args.nservices;
-	svc = calloc((size_t)n, sizeof *svc);
-	if (!svc)
-		sv_out_of_memory();
 	if (sv.args.cmd.kind == CMD_WATCH)
 		sv_watch_all(sv.args.services, n);
 	if (sv.args.cmd.kind == CMD_LOG)
-		return sv_log_all(sv.args.services, n);
+		quit(sv_log_all(sv.args.services, n));
 	if (sv.args.cmd.kind == CMD_STATUS && sv.args.format != OUT_TEXT) {
 		machine_status(sv.args.services, n);
-		return sv_exit_code();
+		quit(sv_exit_code());
 	}
+	svc = services = calloc((size_t)n, sizeof *svc);
+	if (!svc)
+		sv_out_of_memory();
 	waiting = sv.args.cmd.kind != CMD_STATUS &&
 	    (sv.args.cmd.always_wait || (sv.args.verbose && sv.args.cmd.verbose_wait));
 	if (waiting)
@@ -372,7 +379,6 @@ int main(int argc, char **argv)
 	}
 	if (waiting)
 		sv_wait_all(svc, n);
-	svout_flush();
-	return sv_exit_code();
+	quit(sv_exit_code());
 }
 

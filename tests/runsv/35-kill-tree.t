@@ -7,9 +7,6 @@
 need_root
 
 info_key() { sed -n "s/^$2=//p" "$1/supervise/info"; }
-# A zombie has ended: only its parent has not looked yet (here process no. 1 may never).
-running() { [ -e "/proc/$1" ] && ! grep -q '^State:.*Z' "/proc/$1/status" 2>/dev/null; }
-ended() { ! running "$1"; }
 alive_pids() { for p in "$@"; do running "$p" && echo "$p"; done; }
 none_alive() { [ -z "$(alive_pids "$@")" ]; }
 # The daemon-like ./run: a setsid'd sleep, a double fork, then exec; each

@@ -4,8 +4,6 @@
 . "$(dirname "$0")/svc.sh"
 . "$(dirname "$0")/../lib/records.sh"
 
-running() { [ -e "/proc/$1" ] && ! grep -q '^State:.*Z' "/proc/$1/status" 2>/dev/null; }
-ended() { ! running "$1"; }
 # runsv_of DIR: the pid of the runsv supervising DIR (it holds DIR/supervise/lock).
 runsv_of() { fuser "$1/supervise/lock" 2>/dev/null | tr -d ' '; }
 

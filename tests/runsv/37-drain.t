@@ -3,8 +3,6 @@
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/svc.sh"
 
-running() { [ -e "/proc/$1" ] && ! grep -q '^State:.*Z' "/proc/$1/status" 2>/dev/null; }
-ended() { ! running "$1"; }
 # A process that stays in the group, records HUP and ends on TERM.
 LEFT='sh -c "trap \"echo HUP >>$1\" HUP; trap \"echo TERM >>$1; exit 0\" TERM; echo \$\$ >$2; while :; do sleep 0.05; done" &
 while [ ! -s $2 ]; do sleep 0.02; done'

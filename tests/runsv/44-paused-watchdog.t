@@ -8,7 +8,7 @@ if [ -x "$DEB_SV" ]; then SVD=$DEB_SV; else SVD=$SV; fi
 
 mksvc "$T/w" 'echo $$ >>starts
 systemd-notify --ready
-while :; do systemd-notify WATCHDOG=1; date +%s%N >ping; sleep 0.05; done'
+while :; do systemd-notify WATCHDOG=1; date +%s%N >ping.new && mv -f ping.new ping; sleep 0.05; done'
 touch "$T/w/notify"
 echo 300 >"$T/w/watchdog-ms"
 cd "$T/w" || exit 1
@@ -26,6 +26,14 @@ is "$(grep -c 'WATCHDOG' "$T/stderr")" 0 "no watchdog warning"
 ping_after() { [ "$(cat ping)" -gt "$1" ]; }
 ok "cont: pinging again" wait_for 5 ping_after "$p0"
 p1=$(cat ping)
+# ping is replaced whole (a new file renamed over it): never read empty or half
+# written, or the comparisons above fail with a shell error instead of an answer.
+torn=0 i=0
+while [ $i -lt 200 ]; do
+	case $(cat ping) in ""|*[!0-9]*) torn=$((torn + 1)) ;; esac
+	i=$((i + 1))
+done
+is "$torn" 0 "200 reads of ping while ./run rewrites it: each a whole number"
 wait_for 10 ping_after $((p1 + 500000000))
 is "$(lines starts)" 1 "after cont: still the same ./run"
 

@@ -6,7 +6,6 @@
 command -v systemd-notify >/dev/null || skip_all "systemd-notify missing"
 if [ -x "$DEB_SV" ]; then SVD=$DEB_SV; else SVD=$SV; fi
 info_key() { sed -n "s/^$2=//p" "$1/supervise/info"; }
-running() { [ -e "/proc/$1" ] && ! grep -q '^State:.*Z' "/proc/$1/status" 2>/dev/null; }
 gone() { ! running "$1"; }
 
 # The daemon ignores TERM (sleep inherits the ignored TERM); ./run names it and waits.

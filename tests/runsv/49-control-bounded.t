@@ -21,7 +21,7 @@ like "$(grep -m1 'control/d' "$T/stderr")" "^runsv $T/s: warning: control/d stil
 # Gone, or a zombie (ended; its parent, init, reaps it when it looks).
 all_gone() {
 	for p in $(cat d.pid); do
-		[ -e "/proc/$p" ] && ! grep -q '^State:.*Z' "/proc/$p/status" 2>/dev/null && return 1
+		running "$p" && return 1
 	done
 	return 0
 }

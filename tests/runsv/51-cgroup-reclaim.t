@@ -7,7 +7,6 @@ need_root
 awk '$9 == "cgroup2" && $6 ~ /^rw/' /proc/self/mountinfo | grep -q . || skip_all "no writable cgroup2"
 if [ -x "$DEB_SV" ]; then SVD=$DEB_SV; else SVD=$SV; fi
 info_key() { sed -n "s/^$2=//p" "$1/supervise/info"; }
-running() { [ -e "/proc/$1" ] && ! grep -q '^State:.*Z' "/proc/$1/status" 2>/dev/null; }
 gone() { ! running "$1"; }
 left=""
 # orphan DIR: runsv starts ./run, then is killed outright; OLD is the

@@ -40,6 +40,16 @@ lines() { if [ -f "$1" ]; then wc -l <"$1" | tr -d ' '; else echo 0; fi; }
 # has_lines FILE N: FILE has at least N lines.
 has_lines() { [ "$(lines "$1")" -ge "$2" ]; }
 
+# running PID: the process has not ended. A zombie has ended: only its
+# parent has not looked yet (process no. 1 may never). /proc/PID/stat is
+# read once: a check in two steps (it exists, then it is not a zombie)
+# takes a zombie reaped between the two for a running process.
+running() {
+	_state=$(sed -n 's/^.*) \(.\) .*$/\1/p' "/proc/$1/stat" 2>/dev/null)
+	case $_state in ""|Z|X) return 1 ;; esac
+}
+ended() { ! running "$1"; }
+
 # dead DIR: no runsv holds DIR/supervise/ok.
 dead() { ! alive "$1"; }
 

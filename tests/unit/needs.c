@@ -12,6 +12,7 @@
 #include "runsv_phase.h"
 #include "svfile.h"
 #include "svinfo.h"
+#include "fake_runsv.h"
 #include "tap.h"
 
 static char root[] = "/tmp/rng-needs.XXXXXX";
@@ -172,50 +173,20 @@ static void text(void)
 }
 
 /* The phase rows, with fake effects. */
-static int needs_result, needs_ended, undo_result, spawned_stop;
-static pid_t next_pid = 100;
-static void fake_update(struct slot *s) { (void)s; }
-static void fake_signal(struct slot *s, int sig) { (void)s; (void)sig; }
-static void fake_info(struct slot *s) { (void)s; }
-static void fake_report(struct slot *s, int what) { (void)s; (void)what; }
-static int fake_custom(struct slot *s, int c) { (void)s; (void)c; return 0; }
-static int fake_finish(void) { return 0; }
-static pid_t fake_spawn(struct slot *s, int which) { (void)s; spawned_stop += which == SPAWN_STOP; return next_pid++; }
-static int fake_tree_empty(struct slot *s) { (void)s; return 1; }
-static int fake_needs_begin(struct slot *s, int mode) { (void)s; (void)mode; return needs_result; }
-static void fake_needs_end(struct slot *s) { (void)s; needs_ended++; }
-static int fake_undo(void) { return undo_result; }
-static const struct effects fake = {
-	fake_update, fake_signal, fake_signal, fake_info, fake_report, fake_custom, fake_finish,
-	fake_spawn, fake_tree_empty, fake_needs_begin, fake_needs_end, fake_undo,
-};
-
-static void fresh(struct slot *s, struct event_ctx *ev)
-{
-	memset(s, 0, sizeof *s);
-	memset(ev, 0, sizeof *ev);
-	ev->fx = &fake;
-	ev->ms = 10000;
-	s->dir = "supervise";
-	s->prefix = "";
-	s->want = WANT_UP;
-	s->run_ms = -RESTART_RUNIT_HOLD_MS;
-}
-
 static void rows(void)
 {
 	struct event_ctx ev;
 	struct slot s;
 
 	fresh(&s, &ev);
-	needs_result = 1;
+	fake.needs_result = 1;
 	slot_dispatch(&s, E_START, &ev);
 	ok(s.phase == P_WAIT_NEEDS && !s.pid && phase_disk_state(s.phase) == SV_DOWN,
 	    "needs not ready: waiting, down in runit's bytes");
 	slot_dispatch(&s, E_START, &ev);
 	ok(s.phase == P_WAIT_NEEDS, "the start step starts nothing meanwhile");
 	slot_dispatch(&s, E_NEEDS_MET, &ev);
-	ok(s.phase == P_UP && s.pid && needs_ended == 1, "needs met: ./run starts");
+	ok(s.phase == P_UP && s.pid && fake.needs_ended == 1, "needs met: ./run starts");
 	/* x with dependents: they stop first */
 	slot_command(&s, CTL_EXIT, &ev);
 	ok(s.phase == P_WAIT_DEPS && s.want == WANT_EXIT && !s.term &&
@@ -223,11 +194,11 @@ static void rows(void)
 	slot_dispatch(&s, E_NEEDS_MET, &ev);
 	ok(s.phase == P_STOPPING && s.term, "they stopped: the stop signal");
 	fresh(&s, &ev);
-	needs_result = 1;
+	fake.needs_result = 1;
 	slot_dispatch(&s, E_START, &ev);
-	needs_result = 0;
+	fake.needs_result = 0;
 	slot_dispatch(&s, E_NEEDS_MET, &ev);
-	needs_result = 1;
+	fake.needs_result = 1;
 	slot_command(&s, CTL_EXIT, &ev);
 	ev.ms += NEEDS_STOP_WAIT_MS;
 	slot_dispatch(&s, E_DEADLINE, &ev);
@@ -239,7 +210,7 @@ static void rows(void)
 
 	/* oneshot */
 	fresh(&s, &ev);
-	needs_result = 0;
+	fake.needs_result = 0;
 	s.cfg.oneshot = 1;
 	slot_dispatch(&s, E_START, &ev);
 	ok(s.phase == P_UP && s.oneshot_run == ONESHOT_RUNS, "a oneshot runs");
@@ -267,9 +238,9 @@ static void rows(void)
 	slot_dispatch(&s, E_START, &ev);
 	ev.wstat = 0;
 	slot_dispatch(&s, E_EXITED, &ev);
-	undo_result = 1;
+	fake.undo_result = 1;
 	slot_command(&s, CTL_DOWN, &ev);
-	ok(s.phase == P_UNDO && spawned_stop == 1 && s.want == WANT_DOWN && !s.info.oneshot &&
+	ok(s.phase == P_UNDO && fake.spawned_stop == 1 && s.want == WANT_DOWN && !s.info.oneshot &&
 	    phase_disk_state(s.phase) == SV_FINISH, "d of a done oneshot: ./stop runs");
 	slot_dispatch(&s, E_EXITED, &ev);
 	ok(s.phase == P_DOWN && !s.pid && s.info.exit_kind == SVINFO_EXIT_CODE, "./stop ended: down");

@@ -5,51 +5,8 @@
 
 #include "control.h"
 #include "runsv_phase.h"
+#include "fake_runsv.h"
 #include "tap.h"
-
-static int updates, stop_signals, first_signal, last_signal, reports, custom_result, tree_empty = 1;
-static pid_t spawn_result = 100;
-
-static void fake_update(struct slot *s) { (void)s; updates++; }
-static void fake_signal(struct slot *s, int sig) { (void)s; last_signal = sig; }
-static void fake_stop_signal(struct slot *s, int sig)
-{
-	(void)s;
-	if (!stop_signals++)
-		first_signal = sig;
-	last_signal = sig;
-}
-static void fake_info(struct slot *s) { (void)s; }
-static void fake_report(struct slot *s, int what) { (void)s; (void)what; reports++; }
-static int fake_custom(struct slot *s, int c) { (void)s; (void)c; return custom_result; }
-static int fake_finish(void) { return 0; }
-static pid_t fake_spawn(struct slot *s, int finish) { (void)s; (void)finish; return spawn_result; }
-static int fake_tree_empty(struct slot *s) { (void)s; return tree_empty; }
-
-static int needs_result; /* what needs_begin answers: 1 a wait starts */
-static int needs_ended;
-static int undo_result;
-static int fake_needs_begin(struct slot *s, int mode) { (void)s; (void)mode; return needs_result; }
-static void fake_needs_end(struct slot *s) { (void)s; needs_ended++; }
-static int fake_undo(void) { return undo_result; }
-
-static const struct effects fake = {
-	fake_update, fake_signal, fake_stop_signal, fake_info, fake_report,
-	fake_custom, fake_finish, fake_spawn, fake_tree_empty,
-	fake_needs_begin, fake_needs_end, fake_undo,
-};
-
-static void fresh(struct slot *s, struct event_ctx *ev)
-{
-	memset(s, 0, sizeof *s);
-	memset(ev, 0, sizeof *ev);
-	ev->fx = &fake;
-	ev->ms = 10000;
-	s->dir = "supervise";
-	s->prefix = "";
-	s->want = WANT_UP;
-	s->run_ms = -RESTART_RUNIT_HOLD_MS;
-}
 
 static void table_shape(void)
 {
@@ -90,13 +47,13 @@ static void run_and_stop(void)
 	slot_dispatch(&s, E_START, &ev);
 	ok(s.phase == P_UP && s.pid == 100 && slot_has_child(&s), "start: up, with a child");
 	s.cfg.kill_ms = 500;
-	stop_signals = 0;
+	fake.stop_signals = 0;
 	slot_command(&s, CTL_DOWN, &ev);
-	ok(s.phase == P_STOPPING && s.term && first_signal == SIGTERM && last_signal == SIGCONT &&
+	ok(s.phase == P_STOPPING && s.term && fake.first_signal == SIGTERM && fake.last_signal == SIGCONT &&
 	    s.deadline == 10500, "d: TERM then CONT, stopping, timeout-kill's deadline");
 	ev.ms = 10500;
 	slot_dispatch(&s, E_DEADLINE, &ev);
-	ok(last_signal == SIGKILL && s.deadline == 0 && s.phase == P_STOPPING, "deadline: KILL, once");
+	ok(fake.last_signal == SIGKILL && s.deadline == 0 && s.phase == P_STOPPING, "deadline: KILL, once");
 	ev.ms = 12000;
 	slot_dispatch(&s, E_EXITED, &ev);
 	ok(s.phase == P_DOWN && s.pid == 0 && !s.term, "reaped: down");
@@ -133,38 +90,38 @@ static void custom_and_tree(void)
 
 	fresh(&s, &ev);
 	slot_dispatch(&s, E_START, &ev);
-	custom_result = 1;
+	fake.custom_result = 1;
 	slot_command(&s, CTL_TERM, &ev);
 	ok(s.phase == P_UP && !s.term && s.ctl_byte == CTL_TERM, "control/t runs: t waits for it");
 	ok(slot_command(&s, CTL_DOWN, &ev) == 0 && s.want == WANT_UP, "a byte meanwhile is not taken");
 	slot_script_ended(&s, 1, &ev);
 	ok(s.phase == P_UP && !s.term && !s.ctl_byte, "control/t exit 0: no TERM, still up");
 	slot_command(&s, CTL_TERM, &ev);
-	stop_signals = 0;
+	fake.stop_signals = 0;
 	slot_script_ended(&s, 0, &ev);
-	ok(s.phase == P_STOPPING && s.term && stop_signals == 1, "control/t failed (or cut short): TERM");
+	ok(s.phase == P_STOPPING && s.term && fake.stop_signals == 1, "control/t failed (or cut short): TERM");
 	slot_command(&s, CTL_UP, &ev);
 	slot_command(&s, CTL_KILL, &ev);
 	ok(s.phase == P_STOPPING && s.ctl_byte == CTL_KILL, "control/k runs: k waits");
-	stop_signals = 0;
+	fake.stop_signals = 0;
 	slot_script_ended(&s, 1, &ev);
-	ok(s.phase == P_KILLED && stop_signals == 0, "control/k exit 0: no KILL, killed all the same");
-	custom_result = 0;
+	ok(s.phase == P_KILLED && fake.stop_signals == 0, "control/k exit 0: no KILL, killed all the same");
+	fake.custom_result = 0;
 	s.info.kill = SVINFO_KILL_CGROUP;
-	tree_empty = 0;
+	fake.tree_empty = 0;
 	ev.ms += 5000;
 	slot_dispatch(&s, E_EXITED, &ev);
 	ok(s.phase == P_DRAIN_RUN && slot_draining(&s) && !slot_has_child(&s) && s.term,
 	    "leftovers: draining, the ended child's record kept");
-	tree_empty = 1;
+	fake.tree_empty = 1;
 	slot_dispatch(&s, E_EMPTY, &ev);
 	ok(s.phase == P_DOWN && s.pid == 0, "empty: down");
-	spawn_result = SPAWN_LEFTOVERS;
+	fake.spawn_result = SPAWN_LEFTOVERS;
 	slot_dispatch(&s, E_START, &ev);
-	ok(s.phase == P_DRAIN_OLD && reports > 0, "an earlier runsv's leftovers: drain-old");
-	spawn_result = 100;
+	ok(s.phase == P_DRAIN_OLD && fake.reports > 0, "an earlier runsv's leftovers: drain-old");
+	fake.spawn_result = 0;
 	slot_dispatch(&s, E_EMPTY, &ev);
-	custom_result = 1;
+	fake.custom_result = 1;
 	slot_dispatch(&s, E_START, &ev);
 	ok(s.phase == P_DOWN && s.ctl_byte == CTL_UP, "drained: control/u runs first");
 	slot_dispatch(&s, E_START, &ev);
@@ -172,7 +129,7 @@ static void custom_and_tree(void)
 	slot_script_ended(&s, 0, &ev);
 	slot_dispatch(&s, E_START, &ev);
 	ok(s.phase == P_UP && s.ctl_step == CTL_STEP_NONE, "control/u ended (its status ignored): ./run starts");
-	custom_result = 0;
+	fake.custom_result = 0;
 }
 
 int main(void)
