@@ -10,7 +10,7 @@ strace -f -o /dev/null true 2>/dev/null || skip_all "strace cannot trace here"
 umask 022
 SECONDS_LOOP=${CRASH_LOOP_SECONDS:-8}
 for which in ours debian; do
-	mksvc "$T/$which" 'date +%s%N >ended; exit 1'
+	mksvc "$T/$which" 'date +%s%N >ended.new && mv -f ended.new ended; exit 1'
 	bin=$RUNSV
 	[ "$which" = debian ] && bin=$DEB_RUNSV
 	spawn strace -f -qq -o "$T/$which.trace" -e trace=rename,renameat,renameat2,execve \
