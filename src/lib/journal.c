@@ -426,6 +426,92 @@ int journal_store_record(int lockfd, const struct jrecord *r)
 	return SYS.pwrite(lockfd, buf, sizeof buf, 0) == (ssize_t)sizeof buf ? 0 : -1;
 }
 
+void journal_store_records(struct journal *j, const struct journal_dirs *w, struct jrecord *r)
+{
+	struct jbatch_dir d;
+
+	for (int i = 0; i < w->n; i++) {
+		w->state(w->ctx, i, &d);
+		if (!d.ok)
+			continue;
+		r->before = d.size;
+		r->after = d.size + d.olen;
+		r->cur_ino = d.cur_ino;
+		r->sel0 = (unsigned char)d.sel0;
+		r->sel1 = (unsigned char)d.sel1;
+		/* best effort: without it a kill can duplicate, not lose;
+		 * but the home's says what its journal holds */
+		if (journal_store_record(d.lockfd, r) < 0 && i == j->home)
+			journal_lost(j, "write a record", errno);
+	}
+}
+
+static void write_batches(const struct journal_dirs *w)
+{
+	struct jbatch_dir d;
+
+	for (int i = 0; i < w->n; i++) {
+		w->state(w->ctx, i, &d);
+		if (d.ok && d.olen)
+			w->write(w->ctx, i);
+	}
+}
+
+int journal_commit(struct journal *j, const struct journal_dirs *w, const char *buf,
+    uint64_t upto, int inbody, int eof, int take)
+{
+	uint64_t len = upto > j->taken ? upto - j->taken : 0;
+	struct jbatch_dir d;
+	int any = 0;
+
+	for (int i = 0; i < w->n && !any; i++) {
+		w->state(w->ctx, i, &d);
+		any = d.ok && d.olen;
+	}
+	if (!any && !len && !(eof && j->carry))
+		return 0;
+	if (j->fd >= 0) {
+		struct jrecord r;
+
+		journal_batch(j, &r, buf, upto, inbody, eof);
+		journal_store_records(j, w, &r);
+		write_batches(w);
+		if (len)
+			journal_take(j, buf, upto, r.mlen > 1);
+		if (eof) {
+			/* the input is done with: nothing in the journal or the
+			 * pipe is to be read again, whatever current becomes */
+			j->gen++;
+			journal_store_head(j, j->size, 0);
+		}
+	} else {
+		write_batches(w);
+		if (take && len)
+			journal_take(j, buf, upto, 0);
+	}
+	j->carry = 0;
+	j->inbody0 = inbody;
+	journal_trim(j);
+	return 1;
+}
+
+void journal_hold(struct journal *j, char *buf, const struct tain *first)
+{
+	uint64_t n = j->fed - j->taken;
+
+	if (j->fd >= 0 && !j->carry)
+		journal_store_head(j, j->size, first);
+	journal_move_or_drop(j, buf, n);
+	if (j->fd >= 0)
+		j->carry += n;
+	j->taken += n;
+}
+
+int journal_head_may_wait(const struct journal *j, int wakes, uint64_t wait_max)
+{
+	return wakes && j->fd >= 0 && j->provable && j->fed - j->taken <= wait_max;
+}
+
 int journal_read_record(int lockfd, struct jrecord *r)
 {
 	unsigned char buf[JRECORD_SIZE];
