@@ -69,8 +69,9 @@
  *   when the pipe runs dry is left there, fed but not taken, while an
  *   edge-triggered epoll wakes svlogd at each write (journal_head_may_wait:
  *   the journal kept, the pipe provable, the head at most TAIL_MAX bytes,
- *   well below the smallest pipe), for HEAD_WAIT_MS at most (a writer asleep
- *   halfway through a write larger than the pipe's room wakes no one). A
+ *   well below the smallest pipe), for a writer that trickles and for
+ *   HEAD_WAIT_MS at most (a writer asleep halfway through a write larger
+ *   than the pipe's room wakes no one: see TRICKLE). A
  *   next svlogd on the same pipe reads it again, and stamps it when it does;
  *   on another pipe it is gone with the pipe, as any byte left there.
  *   Otherwise (no such wake, a longer head, the wait over, no writer left)
@@ -1442,6 +1443,19 @@ static int continuable(void)
 	return piped && J.fd >= 0 && J.provable;
 }
 
+/*
+ * A writer asleep halfway through a write that found the pipe full wakes no
+ * reader unless the pipe was empty when the write began; with a head
+ * waiting there, it is not. A bulk writer (whose next write may well be
+ * larger than the pipe's room) would then stall svlogd until the wait ends
+ * (wait_tail): a head waits in the pipe only for a writer that trickles,
+ * whose last TRICKLE writes each gave at most SMALL_PEEK bytes, and the
+ * count starts again after a wait that timed out.
+ */
+#define TRICKLE 8
+#define SMALL_PEEK 512
+static unsigned small_peeks;
+
 /* n bytes fed at input position J.inpos, arrived at now: each directory's
  * batch, and on a pipe their taking; a held head waits in the pipe where
  * it may (journal_head_may_wait: rather than a syscall or two per piece,
@@ -1459,7 +1473,8 @@ static void input_read(const char *buf, size_t n, const struct tain *now)
 	(void)lineasm_held(&la, &nheld, &first);
 	commit(end - nheld, lineasm_inbody(&la), 0);
 	J.fed = end;
-	if (piped && J.fed > J.taken && !journal_head_may_wait(&J, tail_wakes, TAIL_MAX))
+	if (piped && J.fed > J.taken &&
+	    !journal_head_may_wait(&J, tail_wakes && small_peeks >= TRICKLE, TAIL_MAX))
 		hold();
 	if (!piped)
 		J.inpos = end;
@@ -1727,6 +1742,7 @@ static void wait_tail(void)
 		wait_until = now + HEAD_WAIT_MS;
 	}
 	if (now >= wait_until) {
+		small_peeks = 0;
 		hold();
 		return;
 	}
@@ -1811,6 +1827,7 @@ static void run(void)
 			}
 			J.peek_at = J.taken;
 			J.inpos = J.fed;
+			small_peeks = (size_t)got - seen <= SMALL_PEEK ? small_peeks + (small_peeks < TRICKLE) : 0;
 			/* stopping: take only the rest of the open line */
 			const char *nl = stopping ? memchr(inbuf + seen, '\n', (size_t)got - seen) : 0;
 			if (nl)

@@ -168,12 +168,13 @@ int journal_commit(struct journal *j, const struct journal_dirs *w, const char *
 void journal_hold(struct journal *j, char *buf, const struct tain *first);
 /*
  * Whether that head may wait in the pipe, fed but not taken, instead:
- * when the kernel wakes the reader at each write to a pipe that is not
- * empty (wakes), the journal is kept, the pipe can be told from any other,
- * and the head is at most wait_max bytes (well below the smallest pipe, so
- * that the writer never blocks on it). Its start, then, is in the pipe
- * only: a next reader of the same pipe reads it again; on another pipe it
- * is gone with the pipe, as any byte left there.
+ * when the writer is woken for at each write (wakes: the kernel wakes the
+ * reader at each write to a pipe that is not empty, and the reader judges
+ * the writer one that trickles), the journal is kept, the pipe can be told
+ * from any other, and the head is at most wait_max bytes (well below the
+ * smallest pipe, so that the writer never blocks on it). Its start, then,
+ * is in the pipe only: a next reader of the same pipe reads it again; on
+ * another pipe it is gone with the pipe, as any byte left there.
  */
 int journal_head_may_wait(const struct journal *j, int wakes, uint64_t wait_max);
 /* The record in a lock: JREAD_*. */

@@ -63,7 +63,7 @@ spawn sh -c "exec $SVLOGD w <&3 4>&- 3<&-"; pid=$SPAWNED
 printf 'one\nthe start' >&4
 wait_for 5 has w/current one
 v=$(awk '/^voluntary_ctxt_switches/ { print $2 }' /proc/$pid/status)
-printf ' of a line' >&4
+slow ' of a line' >&4 # a writer that trickles: the line waits in the pipe
 # svlogd woke for it, and sleeps again with it in the pipe
 wait_for 5 sh -c "[ \$(awk '/^voluntary_ctxt_switches/ { print \$2 }' /proc/$pid/status) -gt $v ] && grep -q poll /proc/$pid/wchan"
 spawn perl -e '$| = 1; syswrite(STDOUT, "\n" . join("", map { sprintf("%099d\n", $_) } 1 .. 3000)) == 300001 or exit 1' >&4
