@@ -93,17 +93,20 @@ echo "## file-modifying syscalls: 72 KB (720 lines of 100 B) fed one byte per wr
 echo
 if have strace; then
 	awk 'BEGIN { for (i = 1; i <= 720; i++) printf "%09d %089d\n", i, i }' > in72
-	echo "| program | write | pwrite64 | splice | other | total | per line | verify |"
-	echo "|---|---|---|---|---|---|---|---|"
+	echo "| program | options | write | pwrite64 | splice | other | total | per line | verify |"
+	echo "|---|---|---|---|---|---|---|---|---|"
+	for o in "" -tt; do
 	for prog in "Debian svlogd:$DEB" "runit-ng svlogd:$OURS" ${BASE:+"runit-ng svlogd (BASE):$BASE"}; do
 		rm -rf d; mkdir d
 		perl -MTime::HiRes=usleep -e '$| = 1; local $/; my $d = <STDIN>;
 			for my $c (split //, $d) { syswrite(STDOUT, $c); usleep(100) }' < in72 |
-			strace -f -c -o calls -e trace=write,pwrite64,pwritev,splice,ftruncate,fallocate,rename,renameat,renameat2,unlink,unlinkat,fsync,fchmod,openat "${prog#*:}" d
-		v=$(cmp -s d/current in72 && echo OK || echo FAIL)
-		awk -v n="${prog%%:*}" -v v="$v" '$NF ~ /^[a-z_0-9]+$/ && $4 ~ /^[0-9]+$/ {
+			strace -f -c -o calls -e trace=write,pwrite64,pwritev,splice,ftruncate,fallocate,rename,renameat,renameat2,unlink,unlinkat,fsync,fchmod,openat "${prog#*:}" $o d
+		# -tt: each line's stamp and its space cut off first
+		v=$(sed -E "${o:+s/^[^ ]+ //}" d/current | cmp -s - in72 && echo OK || echo FAIL)
+		awk -v n="${prog%%:*}" -v opt="${o:-none}" -v v="$v" '$NF ~ /^[a-z_0-9]+$/ && $4 ~ /^[0-9]+$/ {
 			if ($NF == "total") t = $4; else if ($NF == "write" || $NF == "pwrite64" || $NF == "splice") c[$NF] = $4; else o += $4 }
-			END { printf "| %s | %d | %d | %d | %d | %d | %.1f | %s |\n", n, c["write"], c["pwrite64"], c["splice"], o, t, t / 720, v }' calls
+			END { printf "| %s | %s | %d | %d | %d | %d | %d | %.1f | %s |\n", n, opt, c["write"], c["pwrite64"], c["splice"], o, t, t / 720, v }' calls
+	done
 	done
 else
 	echo "(strace not installed)"

@@ -56,12 +56,21 @@
  *   equal, one byte long among them, is moved into the journal whole
  *   instead: until the move, all of it is in the pipe.
  * - A line whose head (what its selection depends on) is still incomplete
- *   when the pipe runs dry is moved into the journal as well: the pipe then
- *   empties, so the writer's next bytes wake svlogd, and a next svlogd finds
- *   the head there. The head's later pieces may wait in the pipe, fed but
- *   not taken (tail_may_wait), while an edge-triggered epoll wakes svlogd
- *   at each write: a next svlogd on the same pipe reads them again after
- *   the journal's part, one on another pipe still has the head's start.
+ *   when the pipe runs dry is left there, fed but not taken, while an
+ *   edge-triggered epoll wakes svlogd at each write (journal_head_may_wait:
+ *   the journal kept, the pipe provable, the head at most TAIL_MAX bytes,
+ *   well below the smallest pipe), for a writer that trickles and for
+ *   HEAD_WAIT_MS at most (a writer asleep halfway through a write larger
+ *   than the pipe's room wakes no one: see TRICKLE). A
+ *   next svlogd on the same pipe reads it again, and stamps it when it does;
+ *   on another pipe it is gone with the pipe, as any byte left there.
+ *   Otherwise (no such wake, a longer head, the wait over, no writer left)
+ *   it is moved into the journal (journal_hold), with its first byte's
+ *   stamp: the pipe then empties, so that the writer's next bytes wake
+ *   svlogd, and a next svlogd on any input finds the head there. Its later
+ *   pieces may wait in the pipe as above.
+ * - The batch step (records, writes, take, and at the end of input a new
+ *   generation) is journal_commit, the one the simulator drives too.
  *
  * Journal and records name the pipe (its inode, and the boot): input is
  * taken up again only on the same pipe, when nothing says someone else
@@ -226,24 +235,28 @@ static int open_journal(int home, struct jhead *h)
 	return state == JREAD_OK;
 }
 
-/* r, in every directory's lock, with the directory's own fields. */
-static void store_records(struct jrecord *r)
+/* The directories, as the journal's batch step sees them. */
+static void dir_state(void *ctx, int i, struct jbatch_dir *out)
 {
-	for (int i = 0; i < ndirs; i++) {
-		struct logdir *d = &dirs[i];
-		if (!d->ok)
-			continue;
-		r->before = d->size;
-		r->after = d->size + d->olen;
-		r->cur_ino = d->cur_ino;
-		r->sel0 = (unsigned char)d->sel0;
-		r->sel1 = (unsigned char)d->sel;
-		/* best effort: without it a kill can duplicate, not lose;
-		 * but the home's says what its journal holds */
-		if (journal_store_record(d->lockfd, r) < 0 && i == J.home)
-			journal_lost(&J, "write a record", errno);
-	}
+	const struct logdir *d = &dirs[i];
+
+	(void)ctx;
+	out->ok = d->ok;
+	out->lockfd = d->lockfd;
+	out->size = d->size;
+	out->olen = d->olen;
+	out->cur_ino = d->cur_ino;
+	out->sel0 = d->sel0;
+	out->sel1 = d->sel;
 }
+
+static void dir_write(void *ctx, int i)
+{
+	(void)ctx;
+	write_batch(&dirs[i]);
+}
+
+static struct journal_dirs jdirs = { .state = dir_state, .write = dir_write }; /* .n in main */
 
 /*
  * The journal must be in a lock svlogd holds: once its directory is no
@@ -286,7 +299,7 @@ static void journal_rehome(void)
 	J.carry = 0;
 	journal_batch(&J, &r, inbuf, J.taken, J.inbody0, 0);
 	J.carry = carry;
-	store_records(&r);
+	journal_store_records(&J, &jdirs, &r);
 	if (J.fd < 0)
 		return;
 	held = lineasm_held(&la, &n, &first);
@@ -303,69 +316,32 @@ static void journal_rehome(void)
 /*
  * Writes every directory's batch: the output of the input fed since the
  * last batch, up to input position upto, where a line is in its body
- * (inbody) or not, the input ending there (eof) or not. With a journal,
- * records first, and the pipe's part of that input taken after.
+ * (inbody) or not, the input ending there (eof) or not (journal_commit:
+ * with a journal, records first, and the pipe's part of that input taken
+ * after).
  */
 static void commit(uint64_t upto, int inbody, int eof)
 {
-	uint64_t len = upto > J.taken ? upto - J.taken : 0;
-	int any = 0;
-
-	for (int i = 0; i < ndirs; i++) {
-		/* past the recovered batch, a directory's state is its own */
+	/* past the recovered batch, a directory's state is its own */
+	for (int i = 0; i < ndirs; i++)
 		if (upto >= dirs[i].skip)
 			dirs[i].skip = 0;
-		any |= dirs[i].ok && dirs[i].olen;
-	}
-	if (!any && !len && !(eof && J.carry))
+	if (!journal_commit(&J, &jdirs, inbuf, upto, inbody, eof, piped))
 		return;
-	if (J.fd >= 0) {
-		struct jrecord r;
-
-		journal_batch(&J, &r, inbuf, upto, inbody, eof);
-		store_records(&r);
-		for (int i = 0; i < ndirs; i++)
-			if (dirs[i].ok && dirs[i].olen)
-				write_batch(&dirs[i]);
-		if (len)
-			journal_take(&J, inbuf, upto, r.mlen > 1);
-		if (eof) {
-			/* the input is done with: nothing in the journal or the
-			 * pipe is to be read again, whatever current becomes */
-			J.gen++;
-			journal_store_head(&J, J.size, 0);
-		}
-	} else {
-		for (int i = 0; i < ndirs; i++)
-			if (dirs[i].ok && dirs[i].olen)
-				write_batch(&dirs[i]);
-		if (piped && len)
-			journal_take(&J, inbuf, upto, 0);
-	}
-	J.carry = 0;
 	for (int i = 0; i < ndirs; i++)
 		dirs[i].sel0 = dirs[i].sel;
-	J.inbody0 = inbody;
-	journal_trim(&J);
 }
 
 /* The pipe holds, from where it was taken to where it was fed, only bytes
- * of a line whose head is incomplete: move them into the journal, so that
- * the pipe empties and its next bytes wake us. */
+ * of a line whose head is incomplete: into the journal, with the stamp of
+ * its first byte. */
 static void hold(void)
 {
-	uint64_t n = J.fed - J.taken;
+	struct tain first;
+	size_t nheld;
 
-	if (J.fd >= 0 && !J.carry) {
-		struct tain first;
-		size_t nheld;
-		(void)lineasm_held(&la, &nheld, &first);
-		journal_store_head(&J, J.size, &first);
-	}
-	journal_move_or_drop(&J, inbuf, n);
-	if (J.fd >= 0)
-		J.carry += n;
-	J.taken += n;
+	(void)lineasm_held(&la, &nheld, &first);
+	journal_hold(&J, inbuf, &first);
 }
 
 /* A line can be left open at exit and taken up by the next svlogd. */
@@ -375,22 +351,23 @@ static int continuable(void)
 }
 
 /*
- * Whether the rest of a held head may wait in the pipe, fed but not taken,
- * rather than be moved into the journal piece by piece (a syscall per
- * piece: with a writer that writes a byte at a time, one per byte). Its
- * start is in the journal already (so that a next svlogd on another pipe
- * still writes what was read), the journal is kept, the pipe can be told
- * from any other, the kernel wakes an edge-triggered epoll at every write
- * to a pipe that is not empty, and the rest stays well below the smallest
- * pipe, so that the writer never blocks on it.
+ * A writer asleep halfway through a write that found the pipe full wakes no
+ * reader unless the pipe was empty when the write began; with a head
+ * waiting there, it is not. A bulk writer (whose next write may well be
+ * larger than the pipe's room) would then stall svlogd until the wait ends
+ * (wait_tail): a head waits in the pipe only for a writer that trickles,
+ * whose last TRICKLE writes each gave at most SMALL_PEEK bytes, and the
+ * count starts again after a wait that timed out.
  */
-static int tail_may_wait(void)
-{
-	return tail_wakes && J.carry && continuable() && J.fed - J.taken <= TAIL_MAX;
-}
+#define TRICKLE 8
+#define SMALL_PEEK 512
+static unsigned small_peeks;
 
 /* n bytes fed at input position J.inpos, arrived at now: each directory's
- * batch, and on a pipe their taking and a held head's. */
+ * batch, and on a pipe their taking; a held head waits in the pipe where
+ * it may (journal_head_may_wait: rather than a syscall or two per piece,
+ * one per byte for a writer that writes a byte at a time), else it goes
+ * into the journal. */
 static void input_read(const char *buf, size_t n, const struct tain *now)
 {
 	size_t nheld;
@@ -403,7 +380,8 @@ static void input_read(const char *buf, size_t n, const struct tain *now)
 	(void)lineasm_held(&la, &nheld, &first);
 	commit(end - nheld, lineasm_inbody(&la), 0);
 	J.fed = end;
-	if (piped && J.fed > J.taken && !tail_may_wait())
+	if (piped && J.fed > J.taken &&
+	    !journal_head_may_wait(&J, tail_wakes && small_peeks >= TRICKLE, TAIL_MAX))
 		hold();
 	if (!piped)
 		J.inpos = end;
@@ -595,16 +573,50 @@ static int wait_input(void)
 	return loop_poll(p, 2, timers()) > 0 && p[1].revents;
 }
 
-/* Waits, with the tail of a held head in the pipe (which keeps it readable),
- * for the writer's next bytes, a signal or a timer. Once no writer is left,
- * the tail goes into the journal, so that the end of input can be seen. */
+#define HEAD_WAIT_MS 200      /* a held head waits in the pipe this long at most */
+static uint64_t wait_taken = UINT64_MAX; /* J.taken when the held head began to wait */
+static uint64_t wait_until;   /* then it goes into the journal (ms, monotonic) */
+
+/* ms on the monotonic clock */
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+
+	if (clock_gettime(CLOCK_MONOTONIC, &ts) < 0)
+		die(111, errno, "unable to read the clock");
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+/*
+ * Waits, with a held head (or its tail) in the pipe, which keeps it
+ * readable, for the writer's next bytes, a signal or a timer. The kernel
+ * wakes the edge-triggered epoll at each write that completes, but not for
+ * a writer that finds the pipe full halfway through a write and sleeps: so
+ * a head waits HEAD_WAIT_MS at most, then goes into the journal, and the
+ * pipe holds only what the writer gives after it. So does it once no writer
+ * is left, so that the end of input can be seen.
+ */
 static void wait_tail(void)
 {
 	/* stdin asked for nothing: poll still says when no writer is left */
 	struct pollfd p[3] = { { sigfd, POLLIN, 0 }, { tail_epfd, POLLIN, 0 }, { 0, 0, 0 } };
 	struct epoll_event ev;
+	uint64_t now = now_ms();
+	int ms;
 
-	if (loop_poll(p, 3, timers()) <= 0)
+	if (J.taken != wait_taken) {
+		wait_taken = J.taken;
+		wait_until = now + HEAD_WAIT_MS;
+	}
+	if (now >= wait_until) {
+		small_peeks = 0;
+		hold();
+		return;
+	}
+	ms = timers();
+	if (ms < 0 || (uint64_t)ms > wait_until - now)
+		ms = (int)(wait_until - now);
+	if (loop_poll(p, 3, ms) <= 0)
 		return;
 	if (p[1].revents)
 		while (epoll_wait(tail_epfd, &ev, 1, 0) > 0)
@@ -682,6 +694,7 @@ static void run(void)
 			}
 			J.peek_at = J.taken;
 			J.inpos = J.fed;
+			small_peeks = (size_t)got - seen <= SMALL_PEEK ? small_peeks + (small_peeks < TRICKLE) : 0;
 			/* stopping: take only the rest of the open line */
 			const char *nl = stopping ? memchr(inbuf + seen, '\n', (size_t)got - seen) : 0;
 			if (nl)
@@ -820,6 +833,7 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 
 	journal_init(&J, 0);
+	jdirs.n = ndirs;
 	setup_input();
 	setup_tail();
 	find_origin();

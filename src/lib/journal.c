@@ -426,6 +426,92 @@ int journal_store_record(int lockfd, const struct jrecord *r)
 	return SYS.pwrite(lockfd, buf, sizeof buf, 0) == (ssize_t)sizeof buf ? 0 : -1;
 }
 
+void journal_store_records(struct journal *j, const struct journal_dirs *w, struct jrecord *r)
+{
+	struct jbatch_dir d;
+
+	for (int i = 0; i < w->n; i++) {
+		w->state(w->ctx, i, &d);
+		if (!d.ok)
+			continue;
+		r->before = d.size;
+		r->after = d.size + d.olen;
+		r->cur_ino = d.cur_ino;
+		r->sel0 = (unsigned char)d.sel0;
+		r->sel1 = (unsigned char)d.sel1;
+		/* best effort: without it a kill can duplicate, not lose;
+		 * but the home's says what its journal holds */
+		if (journal_store_record(d.lockfd, r) < 0 && i == j->home)
+			journal_lost(j, "write a record", errno);
+	}
+}
+
+static void write_batches(const struct journal_dirs *w)
+{
+	struct jbatch_dir d;
+
+	for (int i = 0; i < w->n; i++) {
+		w->state(w->ctx, i, &d);
+		if (d.ok && d.olen)
+			w->write(w->ctx, i);
+	}
+}
+
+int journal_commit(struct journal *j, const struct journal_dirs *w, const char *buf,
+    uint64_t upto, int inbody, int eof, int take)
+{
+	uint64_t len = upto > j->taken ? upto - j->taken : 0;
+	struct jbatch_dir d;
+	int any = 0;
+
+	for (int i = 0; i < w->n && !any; i++) {
+		w->state(w->ctx, i, &d);
+		any = d.ok && d.olen;
+	}
+	if (!any && !len && !(eof && j->carry))
+		return 0;
+	if (j->fd >= 0) {
+		struct jrecord r;
+
+		journal_batch(j, &r, buf, upto, inbody, eof);
+		journal_store_records(j, w, &r);
+		write_batches(w);
+		if (len)
+			journal_take(j, buf, upto, r.mlen > 1);
+		if (eof) {
+			/* the input is done with: nothing in the journal or the
+			 * pipe is to be read again, whatever current becomes */
+			j->gen++;
+			journal_store_head(j, j->size, 0);
+		}
+	} else {
+		write_batches(w);
+		if (take && len)
+			journal_take(j, buf, upto, 0);
+	}
+	j->carry = 0;
+	j->inbody0 = inbody;
+	journal_trim(j);
+	return 1;
+}
+
+void journal_hold(struct journal *j, char *buf, const struct tain *first)
+{
+	uint64_t n = j->fed - j->taken;
+
+	if (j->fd >= 0 && !j->carry)
+		journal_store_head(j, j->size, first);
+	journal_move_or_drop(j, buf, n);
+	if (j->fd >= 0)
+		j->carry += n;
+	j->taken += n;
+}
+
+int journal_head_may_wait(const struct journal *j, int wakes, uint64_t wait_max)
+{
+	return wakes && j->fd >= 0 && j->provable && j->fed - j->taken <= wait_max;
+}
+
 int journal_read_record(int lockfd, struct jrecord *r)
 {
 	unsigned char buf[JRECORD_SIZE];
@@ -493,50 +579,27 @@ static int held_head(const struct jdir *d, struct jhead *h)
 	return r > 0 && jhead_decode(h, b, (size_t)r) == JREAD_OK && h->first.sec;
 }
 
-static int gen_of_head(const struct jdir *d, uint64_t *gen)
-{
-	unsigned char b[JHEAD_SIZE];
-	struct jhead h;
-	ssize_t r = SYS.pread(d->lockfd, b, sizeof b, JOURNAL_HEAD_AT);
-
-	if (r <= 0 || jhead_decode(&h, b, (size_t)r) != JREAD_OK)
-		return 0;
-	*gen = h.gen;
-	return 1;
-}
-
 /*
  * The directory whose lock holds the journal, or the first in use if none
  * can be told; -1 if none is in use. *moved: the newest batch names a lock
  * no directory here has (the directory list changed).
  *
- * The journal is where the newest record says, unless a recovery since
- * moved it (its home was not listed then: the directory was dropped, or
- * missing): that recovery took it on to the generation after the newest
- * record's, of the same pipe, with a held head. With no record yet, it is
- * where a held head is (the list may have been reordered).
+ * The journal is where the newest record says: whoever moves it (a
+ * recovery whose home is not listed, svlogd's journal_rehome) names the new
+ * home in a record before it takes any input there. With no record yet, it
+ * is where a held head is (the list may have been reordered).
  */
 static int find_home(const struct jdir *d, int n, const struct jrecord *newest, int *moved)
 {
 	struct stat st;
 	struct jhead h;
-	uint64_t gen;
-	int named = -1;
 
 	*moved = 0;
-	for (int i = 0; newest && named < 0 && i < n; i++)
+	for (int i = 0; newest && i < n; i++)
 		if (d[i].ok && SYS.fstat(d[i].lockfd, &st) == 0 &&
 		    (uint64_t)st.st_dev == newest->home_dev &&
 		    (uint64_t)st.st_ino == newest->home_ino)
-			named = i;
-	if (named >= 0 && gen_of_head(&d[named], &gen) && gen > newest->gen)
-		return named; /* it went on itself: no other is newer */
-	for (int i = 0; newest && i < n; i++)
-		if (i != named && held_head(&d[i], &h) && h.gen == newest->gen + 1 &&
-		    same_origin(&h.origin, &newest->origin))
 			return i;
-	if (named >= 0)
-		return named;
 	if (!newest) {
 		/* no batch yet: where a held head is; of two (an svlogd that
 		 * saw only some of the list held one of its own), the newer */
@@ -555,6 +618,59 @@ static int find_home(const struct jdir *d, int n, const struct jrecord *newest, 
 		if (d[i].ok)
 			return i;
 	return -1;
+}
+
+/*
+ * Numbers batches on past any an svlogd may have numbered in a lock not
+ * listed here (a directory list that changed, a directory dropped with
+ * the journal's home): as time does, and never back.
+ */
+static void seq_past_unseen(struct journal *j)
+{
+	struct timespec ts;
+	uint64_t now;
+
+	if (clock_gettime(CLOCK_REALTIME, &ts) < 0 || ts.tv_sec <= 0)
+		return;
+	now = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+	if (now > j->seq)
+		j->seq = now;
+}
+
+/*
+ * The journal moved here from a home not listed: say so, before anything
+ * is taken, in a head of no held head and in an empty batch in every lock
+ * listed, numbered past any record the old home's directory may hold (its
+ * svlogd may have been killed between records: the newest there may be one
+ * further than any here). A next recovery then finds the journal by its
+ * newest record alone, whatever comes back; killed before the first
+ * record, it finds the world as it was.
+ */
+static void announce_move(struct journal *j, struct jdir *d, int n)
+{
+	struct jrecord r;
+	struct stat st;
+
+	seq_past_unseen(j);
+	journal_store_head(j, j->size, 0);
+	memset(&r, 0, sizeof r);
+	r.origin = j->origin;
+	r.home_dev = j->home_dev;
+	r.home_ino = j->home_ino;
+	r.seq = ++j->seq;
+	r.gen = j->gen;
+	r.jmark = j->size;
+	for (int i = 0; i < n; i++) {
+		if (!d[i].ok)
+			continue;
+		r.before = r.after = r.cur_ino = 0;
+		if (SYS.fstatat(d[i].fd, "current", &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode)) {
+			r.before = r.after = (uint64_t)st.st_size;
+			r.cur_ino = (uint64_t)st.st_ino;
+		}
+		if (journal_store_record(d[i].lockfd, &r) < 0 && i == j->home)
+			journal_lost(j, "write a record", errno);
+	}
 }
 
 /* current is no longer what d's record says, though it was written by the
@@ -666,14 +782,8 @@ void journal_recover(struct journal *j, struct jdir *d, int n, size_t linemax,
 		if (!newest || d[i].rec.seq > newest->seq)
 			newest = &d[i].rec;
 	}
-	if (!newest) {
-		/* no record to number on from: start past any batch an svlogd
-		 * that saw none of these locks may have numbered meanwhile (a
-		 * directory list that changed), as time does */
-		struct timespec ts;
-		if (clock_gettime(CLOCK_REALTIME, &ts) == 0 && ts.tv_sec > 0)
-			j->seq = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-	}
+	if (!newest)
+		seq_past_unseen(j); /* no record to number on from */
 	home = find_home(d, n, newest, &moved);
 	if (home < 0 || journal_open(j, d[home].fd, home, &h, &head) < 0) {
 		journal_lost(j, "open the journal", home < 0 ? DIAG_NOERR : errno);
@@ -682,8 +792,7 @@ void journal_recover(struct journal *j, struct jdir *d, int n, size_t linemax,
 	if (head == JREAD_DAMAGED)
 		diag("warning", DIAG_NOERR, "damaged journal head, not trusted: ", d[home].name, "/lock");
 	/* a journal moved from a home no longer listed goes on at the
-	 * generation after the newest record's: a next recovery finds it by
-	 * that (find_home) */
+	 * generation after the newest record's (announce_move names it) */
 	if (moved)
 		j->gen = newest->gen + 1;
 	head = head == JREAD_OK;
@@ -751,6 +860,8 @@ void journal_recover(struct journal *j, struct jdir *d, int n, size_t linemax,
 	 * (a moved journal has its generation already) */
 	if (!same && !moved)
 		j->gen++;
+	if (moved)
+		announce_move(j, d, n);
 	if (overrun && head && same_origin(&h.origin, &j->origin)) {
 		/* the input is taken as another; what told (a current written
 		 * by another) may be set aside before this svlogd writes

@@ -129,6 +129,54 @@ void journal_take(struct journal *j, const char *buf, uint64_t upto, int whole);
 void journal_batch(struct journal *j, struct jrecord *r, const char *buf,
     uint64_t upto, int inbody, int eof);
 int journal_store_record(int lockfd, const struct jrecord *r);
+
+/* A log directory as a batch step sees it: the writer's own state. */
+struct jbatch_dir {
+	int ok;                   /* in use */
+	int lockfd;
+	uint64_t size;            /* of current, before the batch */
+	uint64_t olen;            /* the batch's bytes for current */
+	uint64_t cur_ino;
+	int sel0, sel1;           /* writing a line in its body at the batch's start, end */
+};
+
+/* The writer's directories: their state, and the write of one's batch
+ * (all of it, or it pauses until it can: it does not return short). */
+struct journal_dirs {
+	int n;
+	void *ctx;
+	void (*state)(void *ctx, int i, struct jbatch_dir *out);
+	void (*write)(void *ctx, int i);
+};
+
+/* r, with each directory's own fields, in every directory's lock: best
+ * effort, but the journal is lost if its home's cannot be written. */
+void journal_store_records(struct journal *j, const struct journal_dirs *w, struct jrecord *r);
+/*
+ * One batch step: the output of the input fed since the last batch, up to
+ * input position upto, where a line is in its body (inbody) or not, the
+ * input ending there (eof) or not. With a journal: records, the writes,
+ * the take of the pipe's part, and at eof a new generation; without:
+ * the writes, and the take if take (the input is peeked at). 0 if there was
+ * nothing to do.
+ */
+int journal_commit(struct journal *j, const struct journal_dirs *w, const char *buf,
+    uint64_t upto, int inbody, int eof, int take);
+/* What the pipe holds from taken to fed is a line's incomplete head: into
+ * the journal (its head announced with first, when it starts there), so
+ * that the pipe empties and the writer's next bytes wake the reader. */
+void journal_hold(struct journal *j, char *buf, const struct tain *first);
+/*
+ * Whether that head may wait in the pipe, fed but not taken, instead:
+ * when the writer is woken for at each write (wakes: the kernel wakes the
+ * reader at each write to a pipe that is not empty, and the reader judges
+ * the writer one that trickles), the journal is kept, the pipe can be told
+ * from any other, and the head is at most wait_max bytes (well below the
+ * smallest pipe, so that the writer never blocks on it). Its start, then,
+ * is in the pipe only: a next reader of the same pipe reads it again; on
+ * another pipe it is gone with the pipe, as any byte left there.
+ */
+int journal_head_may_wait(const struct journal *j, int wakes, uint64_t wait_max);
 /* The record in a lock: JREAD_*. */
 int journal_read_record(int lockfd, struct jrecord *r);
 

@@ -238,6 +238,34 @@ static void recover_cases(void)
 	close(j.fd);
 	close_dirs(d);
 
+	/* the journal's home (a) not listed: the journal moves to b, and says
+	 * so in b's lock before anything else; with a back, it is still b */
+	setup_dirs("moved", d, names);
+	leave(names, &pipe_here, "one\n", 4, 4, 0, 0);
+	{
+		struct jrecord r;
+		struct jhead h;
+		unsigned char hb[JHEAD_SIZE];
+		uint64_t dev = 0, bino = ino_of(names[1], "lock", &dev);
+		new_journal(&j);
+		journal_recover(&j, &d[1], 1, 1000, fake_peek, buf, &rp);
+		ok(j.fd >= 0 && rp.ends, "home not listed: the journal in the one listed, the input another");
+		ok(journal_read_record(d[1].lockfd, &r) == JREAD_OK && r.home_ino == bino &&
+		    r.home_dev == dev && r.gen == 2 && r.len == 0 && r.before == 4 && r.after == 4,
+		    "its lock names itself the home at once, at the next generation, in an empty batch");
+		ok(r.seq > 1000000000ull * 1000000000ull,
+		    "numbered past the clock: past any record the unlisted lock may have one more of");
+		ok(pread(d[1].lockfd, hb, sizeof hb, JOURNAL_HEAD_AT) == (ssize_t)sizeof hb &&
+		    jhead_decode(&h, hb, sizeof hb) == JREAD_OK && h.gen == 2 && !h.first.sec,
+		    "and its head is of that generation, with no held head");
+		close(j.fd);
+		new_journal(&j);
+		journal_recover(&j, d, 2, 1000, fake_peek, buf, &rp);
+		ok(j.fd >= 0 && j.home == 1, "the old home back: the journal is still where it moved");
+		close(j.fd);
+	}
+	close_dirs(d);
+
 	{
 		char cmd[64];
 		snprintf(cmd, sizeof cmd, "rm -rf %s", top);
