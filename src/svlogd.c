@@ -221,20 +221,6 @@ static void write_batch(struct logdir *d)
 	d->olen = 0;
 }
 
-/* Keeps the journal in the lock of dirs[home], its head read into h: -1
- * if it cannot. A damaged head is reported and counts as none. */
-static int open_journal(int home, struct jhead *h)
-{
-	int state;
-
-	if (journal_open(&J, dirs[home].fd, home, h, &state) < 0)
-		return -1;
-	if (state == JREAD_DAMAGED)
-		diag("warning", DIAG_NOERR, "damaged journal head, not trusted: ",
-		    dirs[home].name, "/lock");
-	return state == JREAD_OK;
-}
-
 /* The directories, as the journal's batch step sees them. */
 static void dir_state(void *ctx, int i, struct jbatch_dir *out)
 {
@@ -261,22 +247,18 @@ static struct journal_dirs jdirs = { .state = dir_state, .write = dir_write }; /
 /*
  * The journal must be in a lock svlogd holds: once its directory is no
  * longer in use (dropped, or not reopened at SIGHUP) or its lock is another
- * file, the journal moves to the first directory in use. The old one is
- * closed off (if no one else locked it meanwhile); the new one gets a new
- * generation, so that no older record naming it reads as a batch in the
- * pipe, and the held head's bytes. Called between reads, where the
- * journal's carry is exactly the head the line assembler holds.
+ * file, the journal moves to the first directory in use, with the held
+ * head's start (journal_rehome: new home first, old one closed off last).
+ * Called between reads, where the journal's carry is the start of the head
+ * the line assembler holds; the rest, if any, waits in the pipe.
  */
-static void journal_rehome(void)
+static void journal_rehome_if_needed(void)
 {
 	struct stat st;
-	struct jhead h;
 	struct tain first;
-	struct jrecord r;
 	const char *held;
-	uint64_t carry;
 	size_t n;
-	int home = -1;
+	int home = -1, state;
 
 	J.home_changed = 0;
 	if (J.fd < 0)
@@ -284,33 +266,14 @@ static void journal_rehome(void)
 	if (dirs[J.home].ok && fstat(dirs[J.home].lockfd, &st) == 0 &&
 	    (uint64_t)st.st_dev == J.home_dev && (uint64_t)st.st_ino == J.home_ino)
 		return;
-	journal_close_off(&J);
 	for (int i = 0; i < ndirs && home < 0; i++)
 		if (dirs[i].ok)
 			home = i;
-	if (home < 0 || open_journal(home, &h) < 0) {
-		journal_lost(&J, "move the journal", home < 0 ? DIAG_NOERR : errno);
-		return;
-	}
-	J.gen = h.gen + 1;
-	/* an empty batch, so that every lock names the new home (the newest
-	 * record tells a next svlogd where the journal is) */
-	carry = J.carry;
-	J.carry = 0;
-	journal_batch(&J, &r, inbuf, J.taken, J.inbody0, 0);
-	J.carry = carry;
-	journal_store_records(&J, &jdirs, &r);
-	if (J.fd < 0)
-		return;
 	held = lineasm_held(&la, &n, &first);
-	n = (size_t)carry; /* its start; the rest, if any, waits in the pipe */
-	if (n && pwrite(J.fd, held, n, (off_t)J.size) != (ssize_t)n) {
-		journal_lost(&J, "write the journal", errno);
-		return;
-	}
-	journal_store_head(&J, J.size, n ? &first : 0);
-	J.size += n;
-	J.carry = n;
+	state = journal_rehome(&J, &jdirs, home, home < 0 ? -1 : dirs[home].fd, held, &first);
+	if (state == JREAD_DAMAGED)
+		diag("warning", DIAG_NOERR, "damaged journal head, not trusted: ",
+		    dirs[home].name, "/lock");
 }
 
 /*
@@ -666,7 +629,7 @@ static void run(void)
 		handle_signals();
 		timers();
 		if (J.home_changed)
-			journal_rehome();
+			journal_rehome_if_needed();
 		/* on a pipe, what is not read stays there for the next svlogd,
 		 * and so does a line begun (see the protocol above) */
 		if (stopping && (continuable() || !lineasm_open(&la)))

@@ -397,7 +397,7 @@ void journal_batch(struct journal *j, struct jrecord *r, const char *buf,
     uint64_t upto, int inbody, int eof)
 {
 	uint64_t len = upto > j->taken ? upto - j->taken : 0;
-	const unsigned char *b = (const unsigned char *)buf + (j->taken - j->peek_at);
+	const unsigned char *b = len ? (const unsigned char *)buf + (j->taken - j->peek_at) : 0;
 
 	memset(r, 0, sizeof *r);
 	r->origin = j->origin;
@@ -505,6 +505,54 @@ void journal_hold(struct journal *j, char *buf, const struct tain *first)
 	if (j->fd >= 0)
 		j->carry += n;
 	j->taken += n;
+}
+
+/*
+ * The order is what makes it safe: until the records name the new home,
+ * the newest record names the old one, whose journal (head and held head)
+ * is untouched, so a kill finds the world as before the move; the bytes
+ * and head written in the new lock meanwhile are past any record there.
+ * Once a record names the new home, it holds the held head already. The
+ * old home is closed off last (a next svlogd no longer looks there).
+ */
+int journal_rehome(struct journal *j, const struct journal_dirs *w, int home, int dirfd,
+    const char *held, const struct tain *first)
+{
+	struct journal old = *j;
+	struct jrecord r;
+	struct jhead h;
+	uint64_t n = j->carry, carry_at;
+	int state = JREAD_NONE, e;
+
+	if (j->fd < 0)
+		return -1;
+	memset(&h, 0, sizeof h);
+	j->fd = -1;
+	if (home < 0 || journal_open(j, dirfd, home, &h, &state) < 0) {
+		e = home < 0 ? DIAG_NOERR : errno;
+		journal_close_off(&old);
+		journal_lost(j, "move the journal", e);
+		return -1;
+	}
+	/* no record left in the new lock reads as a batch of this journal */
+	j->gen = h.gen + 1;
+	carry_at = j->size;
+	if (n && SYS.pwrite(j->fd, held, (size_t)n, (off_t)carry_at) != (ssize_t)n) {
+		e = errno;
+		journal_close_off(&old);
+		journal_lost(j, "write the journal", e);
+		return -1;
+	}
+	journal_store_head(j, carry_at, n ? first : 0);
+	/* an empty batch at the held head's start, in every lock: the
+	 * newest record tells a next svlogd where the journal is */
+	j->carry = 0;
+	journal_batch(j, &r, 0, j->taken, j->inbody0, 0);
+	j->size += n;
+	j->carry = n;
+	journal_store_records(j, w, &r);
+	journal_close_off(&old);
+	return j->fd < 0 ? -1 : state;
 }
 
 int journal_head_may_wait(const struct journal *j, int wakes, uint64_t wait_max)

@@ -167,6 +167,18 @@ int journal_commit(struct journal *j, const struct journal_dirs *w, const char *
  * that the pipe empties and the writer's next bytes wake the reader. */
 void journal_hold(struct journal *j, char *buf, const struct tain *first);
 /*
+ * Moves the journal to directory home (dirfd, its directory) when its
+ * lock is no longer one the writer holds, with the held head (held: its
+ * first j->carry bytes, which began at first): the held bytes and the new
+ * head in the new lock first, then a record naming the new home in every
+ * directory's lock, and only then the old home closed off, so that a kill
+ * anywhere leaves the held head where the newest record points. Returns
+ * the new home's head state (JREAD_*), or -1 if the journal is lost (a
+ * warning said so).
+ */
+int journal_rehome(struct journal *j, const struct journal_dirs *w, int home, int dirfd,
+    const char *held, const struct tain *first);
+/*
  * Whether that head may wait in the pipe, fed but not taken, instead:
  * when the writer is woken for at each write (wakes: the kernel wakes the
  * reader at each write to a pipe that is not empty, and the reader judges
