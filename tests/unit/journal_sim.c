@@ -406,8 +406,9 @@ static char inbuf[INBUF];
 static char held[LINEMAX];
 static size_t nheld;
 static int head_waits;           /* the kernel wakes the writer at each write: a held head may wait in the pipe */
-static int drop_at;              /* at this hold, the journal's home is dropped (0: never) */
-static int nholds;
+static int drop_at;              /* from this hold on, the journal's home is dropped (0: never) */
+static int nholds, dropped;
+static struct tain held_first;   /* when the journal's held head began */
 
 static int selects(const struct wdir *d, const char *line)
 {
@@ -485,28 +486,32 @@ static void input_end(void)
 	commit(J.inpos, 1);
 }
 
-/*
- * The journal's home (the first directory) goes out of use while svlogd
- * runs (a SIGHUP that does not reopen it): the journal moves to the next,
- * with the held head's start, as svlogd's loop does between reads.
- */
-static void drop_home(const struct tain *first)
-{
-	if (J.fd < 0 || J.home != 0 || nwd < 2)
-		return;
-	TRACE("#%lu drop the journal's home, dir %d\n", calls, order[0]);
-	wd[0].ok = 0;
-	jdirs.n = nwd;
-	journal_rehome(&J, &jdirs, 1, wd[1].fd, held, first);
-}
-
 static void hold(void)
 {
 	struct tain t = { ++sim_clock, 0 }; /* when its first byte came */
 
+	if (!J.carry)
+		held_first = t;
 	journal_hold(&J, inbuf, &t);
-	if (++nholds == drop_at && J.carry)
-		drop_home(&t);
+	nholds++;
+}
+
+/*
+ * The journal's home (the first directory) goes out of use while svlogd
+ * runs (a SIGHUP that does not reopen it), with a line's start held in the
+ * journal (its tail may wait in the pipe): the journal moves to the next
+ * directory, as svlogd's loop does between reads.
+ */
+static void maybe_drop_home(void)
+{
+	if (dropped || !drop_at || nholds < drop_at || !J.carry || J.fd < 0 ||
+	    J.home != 0 || nwd < 2)
+		return;
+	dropped = 1;
+	TRACE("#%lu drop the journal's home, dir %d\n", calls, order[0]);
+	wd[0].ok = 0;
+	jdirs.n = nwd;
+	journal_rehome(&J, &jdirs, 1, wd[1].fd, held, &held_first);
 }
 
 /*
@@ -524,9 +529,12 @@ static int s_wait_more(void)
 static void run_input(void)
 {
 	for (;;) {
-		size_t seen = (size_t)(J.fed - J.taken); /* a held head waiting */
-		size_t got = s_peek(inbuf, INBUF);
+		size_t seen, got;
 		uint64_t end;
+
+		maybe_drop_home();
+		seen = (size_t)(J.fed - J.taken); /* a held head waiting */
+		got = s_peek(inbuf, INBUF);
 		if (got && got <= seen) {
 			if (!s_wait_more())
 				hold();
@@ -559,7 +567,7 @@ static void start(void)
 	memset(J.origin.boot, 0x5a, sizeof J.origin.boot);
 	J.provable = 1;
 	nheld = 0;
-	nholds = 0;
+	nholds = dropped = 0;
 	for (int i = 0; i < nwd; i++) {
 		struct wdir *d = &wd[i];
 		memset(d, 0, sizeof *d);
