@@ -70,7 +70,11 @@
  *   svlogd, and a next svlogd on any input finds the head there. Its later
  *   pieces may wait in the pipe as above.
  * - The batch step (records, writes, take, and at the end of input a new
- *   generation) is journal_commit, the one the simulator drives too.
+ *   generation) is journal_commit, the one the simulator drives too; so is
+ *   the journal's move to another home (journal_rehome): the held head's
+ *   start and head in the new home, then the records naming it, and only
+ *   then the old home closed off, so that the newest record always points
+ *   at a journal that holds the held head.
  *
  * Journal and records name the pipe (its inode, and the boot): input is
  * taken up again only on the same pipe, when nothing says someone else
