@@ -5,9 +5,7 @@
 . "$(dirname "$0")/pipe.sh"
 SVLOGD=$RNG_BIN/svlogd
 cd "$T" || exit 1
-command -v strace >/dev/null || skip_all "no strace"
-strace -D -o /dev/null -e inject=getpid:signal=KILL:when=1 true 2>/dev/null || skip_all "strace cannot inject signals here"
-[ -r /proc/sys/kernel/random/boot_id ] || skip_all "no boot id to name the pipe with"
+need_kill_injection
 SYSCALLS="read tee splice write pwrite64 ftruncate openat fchmod fsync renameat unlinkat"
 # SVLOGD_KILL_STEP: kill at every Nth point only (1: all; ASan runs take every 3rd)
 STEP=${SVLOGD_KILL_STEP:-1}

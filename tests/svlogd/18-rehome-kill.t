@@ -4,9 +4,7 @@
 . "$(dirname "$0")/pipe.sh"
 SVLOGD=$RNG_BIN/svlogd
 cd "$T" || exit 1
-command -v strace >/dev/null || skip_all "no strace"
-strace -D -o /dev/null -e inject=getpid:signal=KILL:when=1 true 2>/dev/null || skip_all "strace cannot inject signals here"
-[ -r /proc/sys/kernel/random/boot_id ] || skip_all "no boot id to name the pipe with"
+need_kill_injection
 # SVLOGD_KILL_STEP: kill at every Nth point only (ASan runs take every 2nd)
 STEP=${SVLOGD_KILL_STEP:-1}
 [ "${RNG_ASAN:-0}" = 1 ] && STEP=${SVLOGD_KILL_STEP:-2}

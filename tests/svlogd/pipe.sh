@@ -16,3 +16,12 @@ pipe_empty() {
 	fi
 }
 _pipe_empty() { perl -e 'ioctl(STDIN, 0x541B, my $n = "\0" x 4) or exit 1; exit(unpack("L", $n) != 0)'; }
+
+# need_kill_injection: skips the test unless strace can kill svlogd at a
+# chosen system call, and the kernel names its boot (the pipe's identity).
+need_kill_injection() {
+	command -v strace >/dev/null || skip_all "no strace"
+	strace -D -o /dev/null -e inject=getpid:signal=KILL:when=1 true 2>/dev/null ||
+		skip_all "strace cannot inject signals here"
+	[ -r /proc/sys/kernel/random/boot_id ] || skip_all "no boot id to name the pipe with"
+}
