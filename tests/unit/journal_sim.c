@@ -27,7 +27,7 @@
  *
  * JOURNAL_SIM_SEED=n runs that seed only; JOURNAL_SIM_SEEDS=n runs n seeds
  * (60 by default: about 3 s; 3,000 about 4 minutes), then the seeds a long
- * run once found wrong (found[]); JOURNAL_SIM_WORLD=w only world w (0..7);
+ * run once found wrong (found[]); JOURNAL_SIM_WORLD=w only world w (0..8);
  * JOURNAL_SIM_WAITS=0 or 1 only runs where a held head never or may wait
  * in the pipe; JOURNAL_SIM_KILL=k only the first kill at call k, each call
  * traced on stderr; JOURNAL_SIM_LOUD shows the unit's warnings. A failure
@@ -730,11 +730,12 @@ static const char *missing(const char *text, const char *want)
 
 /* --- the worlds ------------------------------------------------------------- */
 
-enum { SAME, REORDER, NEWPIPE, FOREIGN, DAMAGED, DROPPED, BACK, REHOME, NWORLDS };
+enum { SAME, REORDER, NEWPIPE, FOREIGN, DAMAGED, DROPPED, BACK, REHOME, REHOME_GONE, NWORLDS };
 static const char *world_name[NWORLDS] = {
 	"unchanged", "list reordered", "new pipe", "pipe read by another",
 	"damaged record", "directory dropped", "directory dropped and back",
 	"journal's home dropped while running",
+	"journal's home dropped while running, and gone",
 };
 
 /* Worlds where the harness finds recovery wrong, while it is being
@@ -791,8 +792,8 @@ static int one_case(unsigned seed, int w, unsigned long k, unsigned long k2, int
 	size_t len, len2 = 0;
 	char *in, *in2 = 0, *got, *want;
 	int killed1, bad = 0;
-	const int *second = w == REORDER ? ba : w == DROPPED ? b : ab;
-	int nsecond = w == DROPPED || w == BACK ? 1 : 2;
+	const int *second = w == REORDER ? ba : w == DROPPED || w == REHOME_GONE ? b : ab;
+	int nsecond = w == DROPPED || w == BACK || w == REHOME_GONE ? 1 : 2;
 
 	rng = seed;
 	files_apart = 0;
@@ -803,8 +804,9 @@ static int one_case(unsigned seed, int w, unsigned long k, unsigned long k2, int
 	pipe_.ino = 1000;
 	tear = torn;
 	/* the first writer drops the journal's home at its first or second
-	 * held head; the next ones have both directories again */
-	drop_at = w == REHOME ? 1 + (int)(seed % 2) : 0;
+	 * held head; the next ones have both directories again (or only the
+	 * one the journal moved to) */
+	drop_at = w == REHOME || w == REHOME_GONE ? 1 + (int)(seed % 2) : 0;
 	killed1 = run_writer(ab, 2, k);
 	drop_at = 0;
 	if (!killed1) {
