@@ -81,14 +81,6 @@ static int container;          /* SIGTERM means "shut down", and we exit instead
 static int skip_stage2;        /* a shutdown was asked for during stage 1 */
 static int exit_code;          /* container mode: what stage 3 returned */
 
-static long long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static void info(const char *a, const char *b)
 {
 	diag(NULL, DIAG_NOERR, a, b);
@@ -165,7 +157,7 @@ static pid_t start_child(const char *path, int own_console)
 
 	if (pid < 0) {
 		diag("fatal", errno, "unable to fork for \"", path, "\" pausing");
-		deadline = now_ms() + FORK_RETRY_MS;
+		deadline = loop_mono_ms() + FORK_RETRY_MS;
 		return 0;
 	}
 	if (pid == 0)
@@ -219,7 +211,7 @@ static void shutdown_final(void)
 		kill(-1, SIGTERM);
 		kill(-1, SIGCONT);
 		state = DRAIN;
-		deadline = now_ms() + RUNIT_TERM_GRACE_MS;
+		deadline = loop_mono_ms() + RUNIT_TERM_GRACE_MS;
 		return;
 	}
 	info("sending KILL signal to all processes...", "");
@@ -246,7 +238,7 @@ static void stop_runsvs(void)
 	}
 	info("sending TERM signal to every runsv...", "");
 	state = STOP_RUNSV;
-	deadline = now_ms() + RUNSV_STOP_MS;
+	deadline = loop_mono_ms() + RUNSV_STOP_MS;
 }
 
 static void container_exit(void)
@@ -273,7 +265,7 @@ static void stop_stage2(void)
 	}
 	kill(stage_pid, SIGTERM);
 	state = STAGE2_STOP;
-	deadline = now_ms() + STOP_GRACE_MS;
+	deadline = loop_mono_ms() + STOP_GRACE_MS;
 }
 
 static int in_stage2(void)
@@ -358,7 +350,7 @@ static void on_stage_exit(pid_t pid, int wstat)
 			warn(DIAG_NOERR, "killing all processes in stage 2...");
 			kill(-pid, SIGKILL);
 			state = STAGE2_PAUSE;
-			deadline = now_ms() + RESTART_DELAY_MS;
+			deadline = loop_mono_ms() + RESTART_DELAY_MS;
 		} else {
 			leave_stage2_for_stage3();
 		}
@@ -515,7 +507,7 @@ int main(int argc, char **argv)
 		int timeout = -1;
 
 		if (deadline >= 0) {
-			left = deadline - now_ms();
+			left = deadline - loop_mono_ms();
 			timeout = left < 0 ? 0 : left > INT_MAX ? INT_MAX : (int)left;
 		}
 		if (loop_poll(&pfd, 1, timeout) < 0) {
@@ -532,7 +524,7 @@ int main(int argc, char **argv)
 			 * then exits now, not at the end of the TERM grace. */
 			reap();
 		}
-		if (deadline >= 0 && now_ms() >= deadline) {
+		if (deadline >= 0 && loop_mono_ms() >= deadline) {
 			deadline = -1;
 			on_deadline();
 			reap();

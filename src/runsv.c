@@ -66,14 +66,6 @@ static int cold_area(void)
 static int log_enabled;
 static int logpipe[2];
 
-static long long mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* Replaces DIR/NAME; warns in runit's words. Returns status_replace's step. */
 static int replace_file(const struct slot *s, const char *name, const void *data, size_t len)
 {
@@ -774,7 +766,7 @@ static int run_custom(struct slot *s, int c)
 	(void)setpgid(pid, pid);
 	ctl_script.pid = pid;
 	ctl_script.ms = s->cfg.kill_ms ? s->cfg.kill_ms : CONTROL_MAX_MS;
-	ctl_script.deadline = mono_ms() + (long long)ctl_script.ms;
+	ctl_script.deadline = loop_mono_ms() + (long long)ctl_script.ms;
 	return 1;
 }
 
@@ -936,7 +928,7 @@ static int needs_begin(struct slot *s, int mode)
 	if (needs_wait.invalid)
 		warn(DIAG_NOERR, "unable to use ", NEEDS_FILE, ": ", needs_wait.invalid,
 		    ", ./run does not start");
-	if (needwait_look(&needs_wait, (uint64_t)mono_ms())) {
+	if (needwait_look(&needs_wait, (uint64_t)loop_mono_ms())) {
 		needwait_end(&needs_wait);
 		return 0;
 	}
@@ -986,7 +978,7 @@ static struct event_ctx *event_now(struct event_ctx *ev)
 {
 	ev->fx = &system_effects;
 	tain_now(&ev->now);
-	ev->ms = mono_ms();
+	ev->ms = loop_mono_ms();
 	ev->byte = 0;
 	ev->wstat = 0;
 	return ev;
@@ -1542,7 +1534,7 @@ int main(int argc, char **argv)
 
 	for (;;) {
 		/* Deadlines, then the start step: log slot first, as runit. */
-		if (ctl_script.pid && mono_ms() >= ctl_script.deadline)
+		if (ctl_script.pid && loop_mono_ms() >= ctl_script.deadline)
 			custom_overdue();
 		for (i = 1 + log_enabled; i-- > 0;) {
 			event_now(&ev);
@@ -1556,7 +1548,7 @@ int main(int argc, char **argv)
 		n = 1;
 		for (i = 0; i < 1 + log_enabled; i++)
 			n = watch_slot(&slots[i], pfd, watches, n);
-		if (loop_poll(pfd, (nfds_t)n, poll_timeout(mono_ms())) < 0)
+		if (loop_poll(pfd, (nfds_t)n, poll_timeout(loop_mono_ms())) < 0)
 			die(111, errno, "unable to poll");
 
 		got_term = 0;

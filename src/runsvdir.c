@@ -136,14 +136,6 @@ static char *title_window;
 static size_t title_width;
 static int logfd = -1;
 
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static int64_t min64(int64_t a, int64_t b)
 {
 	return a < b ? a : b;
@@ -1065,7 +1057,7 @@ int main(int argc, char **argv)
 	if (sigfd < 0)
 		die(111, errno, "unable to create signalfd");
 
-	now = now_ms();
+	now = loop_mono_ms();
 	if (log)
 		setup_log(log, now);
 	origfd = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -1088,7 +1080,7 @@ int main(int argc, char **argv)
 			due = min64(due, fallback_due);
 		if (logfd >= 0 && title_has_text())
 			due = min64(due, dot_due);
-		now = now_ms();
+		now = loop_mono_ms();
 		if (due != NEVER)
 			timeout = due <= now ? 0 : (int)min64(due - now, INT32_MAX);
 
@@ -1103,7 +1095,7 @@ int main(int argc, char **argv)
 		}
 		if (loop_poll(pfd, (nfds_t)nfds, timeout) < 0)
 			die(111, errno, "unable to poll");
-		now = now_ms();
+		now = loop_mono_ms();
 
 		if (pfd[sigidx].revents) {
 			while ((sig = loop_next_signal(sigfd)))
@@ -1120,7 +1112,7 @@ int main(int argc, char **argv)
 			int64_t t0 = now;
 
 			scan(now);
-			now = now_ms();
+			now = loop_mono_ms();
 			last_scan_end = now;
 			/* Keep scanning under a third of our time when events never stop. */
 			scan_gap = (now - t0) * 2;

@@ -544,16 +544,6 @@ static int wait_input(void)
 static uint64_t wait_taken = UINT64_MAX; /* J.taken when the held head began to wait */
 static uint64_t wait_until;   /* then it goes into the journal (ms, monotonic) */
 
-/* ms on the monotonic clock */
-static uint64_t now_ms(void)
-{
-	struct timespec ts;
-
-	if (clock_gettime(CLOCK_MONOTONIC, &ts) < 0)
-		die(111, errno, "unable to read the clock");
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
-
 /*
  * Waits, with a held head (or its tail) in the pipe, which keeps it
  * readable, for the writer's next bytes, a signal or a timer. The kernel
@@ -568,7 +558,7 @@ static void wait_tail(void)
 	/* stdin asked for nothing: poll still says when no writer is left */
 	struct pollfd p[3] = { { sigfd, POLLIN, 0 }, { tail_epfd, POLLIN, 0 }, { 0, 0, 0 } };
 	struct epoll_event ev;
-	uint64_t now = now_ms();
+	uint64_t now = (uint64_t)loop_mono_ms();
 	int ms;
 
 	if (J.taken != wait_taken) {

@@ -1,6 +1,7 @@
 /* loop.c: signals as readable events (signalfd) and a poll that restarts on EINTR. */
 #include <errno.h>
 #include <sys/signalfd.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "loop.h"
@@ -40,4 +41,13 @@ int loop_poll(struct pollfd *fds, nfds_t n, int timeout_ms)
 		r = poll(fds, n, timeout_ms);
 	while (r < 0 && errno == EINTR);
 	return r;
+}
+
+long long loop_mono_ms(void)
+{
+	struct timespec ts;
+
+	/* cannot fail with a valid clock and pointer */
+	(void)clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }

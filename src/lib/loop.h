@@ -14,4 +14,6 @@ int loop_next_signal(int sigfd);
 void loop_child_signals(void);
 /* poll(2) restarted on EINTR; timeout in milliseconds, -1 forever. */
 int loop_poll(struct pollfd *fds, nfds_t n, int timeout_ms);
+/* Milliseconds on the monotonic clock: what every deadline is measured in. */
+long long loop_mono_ms(void);
 #endif

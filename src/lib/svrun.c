@@ -370,10 +370,7 @@ const struct svfmt_out sv_stdout_fmt = { put_out, 0 };
 
 uint64_t sv_mono_ms(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+	return (uint64_t)loop_mono_ms();
 }
 
 uint64_t sv_now_label(void)
